@@ -1,0 +1,95 @@
+// The scenario document, format version 1: everything a run depends on (docs/scenario.md).
+// A run is a pure function of this document.
+import type { AddWatchMode, CreateMode, WatcherType } from '../sim/server/protocol.ts';
+
+export const SCENARIO_VERSION = 1;
+
+export interface LatencyModel {
+  /** uniform: min + U[0, jitter); normal: min + |N(0, jitter)|; exponential: min + Exp(mean = jitter). */
+  distribution: 'uniform' | 'normal' | 'exponential';
+  /** One-way base latency in ms (≥ 0). */
+  min: number;
+  /** Spread in ms (≥ 0). */
+  jitter: number;
+}
+
+export interface NetworkConfig {
+  latency: LatencyModel;
+  /** How long an end takes to learn that a connection broke under a partition or a drop (ms). */
+  detectMs: number;
+}
+
+export interface ServersConfig {
+  /** Server ids are 1..count. */
+  count: number;
+  tickTime: number;
+  initLimit: number;
+  syncLimit: number;
+  /** zookeeper.extendedTypesEnabled: TTL nodes; without it createTTL → Unimplemented. */
+  extendedTypes: boolean;
+  /** Defaults 2·tickTime and 20·tickTime. */
+  minSessionTimeout?: number;
+  maxSessionTimeout?: number;
+}
+
+/** One step of a JSON client program (until the Lua issue makes Lua the normal form). */
+export type ProgramStep =
+  | { op: 'create'; path: string; data?: string | null; mode?: CreateMode; acl?: AclSpec; ttl?: number }
+  | { op: 'delete'; path: string; version?: number }
+  | { op: 'set'; path: string; data?: string | null; version?: number }
+  | { op: 'check'; path: string; version?: number }
+  | { op: 'get'; path: string; watch?: boolean }
+  | { op: 'exists'; path: string; watch?: boolean }
+  | { op: 'children'; path: string; watch?: boolean }
+  | { op: 'multi'; ops: ProgramStep[] }
+  | { op: 'sync'; path?: string }
+  | { op: 'get_acl'; path: string }
+  | { op: 'set_acl'; path: string; acl: AclSpec; version?: number }
+  | { op: 'add_watch'; path: string; mode?: AddWatchMode }
+  | { op: 'remove_watches'; path: string; watcherType?: WatcherType }
+  | { op: 'add_auth'; scheme: string; auth: string }
+  /** Wait this many virtual ms before the next step. */
+  | { op: 'sleep'; ms: number }
+  /** Close the session (closeSession txn); the client then stops. */
+  | { op: 'close' };
+
+/** An ACL: one of the predefined lists by name, or explicit entries "perms:scheme:id" like "cdrwa:world:anyone". */
+export type AclSpec = 'open' | 'creator_all' | 'read' | string[];
+
+export interface ClientConfig {
+  name: string;
+  /** Connect string: the ids of the servers this client may use. */
+  connect: number[];
+  /** Virtual ms at which the client starts. */
+  start: number;
+  /** Requested session timeout in ms; the server clamps it. */
+  sessionTimeout: number;
+  program: ProgramStep[];
+}
+
+export type Fault =
+  /** A crash keeps only what was fsynced, unless keepUnsynced (a process kill: the OS page cache survives). */
+  | { at: number; action: 'crash'; target: string; keepUnsynced?: boolean }
+  | { at: number; action: 'restart'; target: string }
+  | { at: number; action: 'pause'; target: string }
+  | { at: number; action: 'resume'; target: string }
+  | { at: number; action: 'partition'; groups: string[][] }
+  | { at: number; action: 'heal' }
+  | { at: number; action: 'cut'; from: string; to: string }
+  | { at: number; action: 'uncut'; from: string; to: string }
+  | { at: number; action: 'delay'; from: string; to: string; ms: number }
+  | { at: number; action: 'drop'; from: string; to: string; rate: number };
+
+export interface Scenario {
+  version: typeof SCENARIO_VERSION;
+  name?: string;
+  description?: string;
+  /** 32-bit unsigned seed of the run's PRNG. */
+  seed: number;
+  /** Virtual ms the run lasts unless the caller says otherwise. */
+  duration: number;
+  servers: ServersConfig;
+  network: NetworkConfig;
+  clients: ClientConfig[];
+  faults: Fault[];
+}

@@ -1,0 +1,40 @@
+// Scenario faults → what the world does. Every fault is traced as `fault` with its own fields, so a
+// reader of the trace sees the cause before the effects.
+import type { Fault } from '../scenario/types.ts';
+import type { TraceValue } from './trace/event.ts';
+import type { Message, World } from './kernel/world.ts';
+
+export function applyFault<M extends Message>(world: World<M>, fault: Fault): void {
+  const { at: _at, ...fields } = fault;
+  world.trace({ kind: 'fault', ...(fields as { [k: string]: TraceValue }) });
+  switch (fault.action) {
+    case 'crash':
+      world.crash(fault.target, fault.keepUnsynced ?? false);
+      return;
+    case 'restart':
+      world.start(fault.target);
+      return;
+    case 'pause':
+      world.pause(fault.target);
+      return;
+    case 'resume':
+      world.resume(fault.target);
+      return;
+    case 'partition':
+      world.partition(fault.groups);
+      return;
+    case 'heal':
+      world.heal();
+      return;
+    case 'cut':
+    case 'uncut':
+      world.cut(fault.from, fault.to, fault.action === 'cut');
+      return;
+    case 'delay':
+      world.network.setDelay(fault.from, fault.to, fault.ms);
+      return;
+    case 'drop':
+      world.network.setDropRate(fault.from, fault.to, fault.rate);
+      return;
+  }
+}

@@ -1,0 +1,121 @@
+// Who can reach whom, and how long a message takes. The network knows nothing of connections or
+// ZooKeeper: the world asks it about directed links (from → to).
+import type { LatencyModel, NetworkConfig } from '../../scenario/types.ts';
+import type { RngStream } from './rng.ts';
+import type { NodeId } from './types.ts';
+
+interface LinkFault {
+  extraDelay: number;
+  dropRate: number;
+}
+
+const linkKey = (from: NodeId, to: NodeId) => `${from}>${to}`;
+
+export class Network {
+  /** node → partition group index; nodes in no listed group share the implicit group -1. */
+  private group = new Map<NodeId, number>();
+  private cuts = new Set<string>();
+  private faults = new Map<string, LinkFault>();
+
+  constructor(
+    private readonly config: NetworkConfig,
+    private readonly rng: RngStream,
+  ) {}
+
+  get detectMs(): number {
+    return this.config.detectMs;
+  }
+
+  partition(groups: NodeId[][]): void {
+    this.group.clear();
+    groups.forEach((g, i) => {
+      for (const n of g) this.group.set(n, i);
+    });
+  }
+
+  heal(): void {
+    this.group.clear();
+    this.cuts.clear();
+  }
+
+  cut(from: NodeId, to: NodeId, on: boolean): void {
+    if (on) this.cuts.add(linkKey(from, to));
+    else this.cuts.delete(linkKey(from, to));
+  }
+
+  setDelay(from: NodeId, to: NodeId, ms: number): void {
+    this.linkFault(from, to).extraDelay = ms;
+  }
+
+  setDropRate(from: NodeId, to: NodeId, rate: number): void {
+    this.linkFault(from, to).dropRate = rate;
+  }
+
+  /** Can a packet go from → to right now (ignoring whether the nodes are up)? */
+  canSend(from: NodeId, to: NodeId): boolean {
+    if (this.cuts.has(linkKey(from, to))) return false;
+    return (this.group.get(from) ?? -1) === (this.group.get(to) ?? -1);
+  }
+
+  /** A TCP connection needs both directions. */
+  canConnect(a: NodeId, b: NodeId): boolean {
+    return this.canSend(a, b) && this.canSend(b, a);
+  }
+
+  /** One-way latency of the next packet on from → to, in whole ms. */
+  latency(from: NodeId, to: NodeId): number {
+    return sampleLatency(this.config.latency, this.rng) + (this.faults.get(linkKey(from, to))?.extraDelay ?? 0);
+  }
+
+  /** Does this packet get lost? Draws from the network stream only on links with a drop rate. */
+  drops(from: NodeId, to: NodeId): boolean {
+    const rate = this.faults.get(linkKey(from, to))?.dropRate ?? 0;
+    return rate > 0 && this.rng.float() < rate;
+  }
+
+  private linkFault(from: NodeId, to: NodeId): LinkFault {
+    const key = linkKey(from, to);
+    let f = this.faults.get(key);
+    if (!f) {
+      f = { extraDelay: 0, dropRate: 0 };
+      this.faults.set(key, f);
+    }
+    return f;
+  }
+}
+
+// Only IEEE-exact operations (+ − × ÷ and comparisons) are used below: Math.log and Math.cos may
+// differ in the last bit between JavaScript engines, and a link must replay identically in any browser.
+export function sampleLatency(model: LatencyModel, rng: RngStream): number {
+  if (model.jitter === 0) return model.min;
+  switch (model.distribution) {
+    case 'uniform':
+      return model.min + Math.floor(rng.float() * model.jitter);
+    case 'normal': {
+      // Irwin–Hall: the sum of 12 uniforms minus 6 is close to N(0, 1); |·| keeps latency ≥ min.
+      let z = -6;
+      for (let i = 0; i < 12; i++) z += rng.float();
+      return model.min + Math.round(Math.abs(z) * model.jitter);
+    }
+    case 'exponential':
+      return model.min + Math.round(-exactLn(1 - rng.float()) * model.jitter);
+  }
+}
+
+/** Natural log for x in (0, 1], by halving into [0.5, 1) and the atanh series. */
+export function exactLn(x: number): number {
+  let k = 0;
+  while (x < 0.5) {
+    x *= 2;
+    k++;
+  }
+  const y = (x - 1) / (x + 1);
+  const y2 = y * y;
+  let term = y;
+  let sum = 0;
+  for (let n = 1; n < 60; n += 2) {
+    sum += term / n;
+    term *= y2;
+  }
+  return 2 * sum - k * 0.6931471805599453;
+}

@@ -1,0 +1,369 @@
+// The conductor's core: owns virtual time, the agenda, connections, disks and faults; hands one
+// input at a time to a node and carries out the node's outputs. Knows nothing of ZooKeeper.
+import type { NetworkConfig } from '../../scenario/types.ts';
+import type { TraceBody, TraceEvent } from '../trace/event.ts';
+import { SimDisk } from './disk.ts';
+import { EventQueue } from './event-queue.ts';
+import { Network } from './network.ts';
+import { RngStream } from './rng.ts';
+import type { ConnId, NodeId, NodeInput, NodeOutput, SimNode } from './types.ts';
+
+export interface Message {
+  type: string;
+}
+
+/** Builds a node's state machine; called at every (re)start with a fresh stream for that incarnation. */
+export type NodeFactory<M> = (id: NodeId, rng: RngStream) => SimNode<M>;
+
+interface Slot<M> {
+  factory: NodeFactory<M>;
+  node: SimNode<M> | null;
+  incarnation: number;
+  paused: boolean;
+  buffered: NodeInput<M>[];
+  timers: Map<string, number>;
+  disk: SimDisk;
+}
+
+interface Conn {
+  id: ConnId;
+  ends: [NodeId, NodeId];
+  incarnations: [number, number];
+  /** Per direction (0: ends[0]→ends[1], 1: back): the latest scheduled arrival, for FIFO. */
+  last: [number, number];
+  closedBy: NodeId | null;
+  broken: boolean;
+}
+
+type Item<M> =
+  | { kind: 'input'; node: NodeId; incarnation: number; input: NodeInput<M>; conn?: ConnId }
+  | { kind: 'timer'; node: NodeId; incarnation: number; name: string; token: number }
+  | { kind: 'action'; run: () => void };
+
+export class World<M extends Message> {
+  private queue = new EventQueue<Item<M>>();
+  private slots = new Map<NodeId, Slot<M>>();
+  private conns = new Map<ConnId, Conn>();
+  private nextConn = 1;
+  private nextToken = 1;
+  private clock = 0;
+  readonly network: Network;
+
+  constructor(
+    private readonly seed: number,
+    network: NetworkConfig,
+    private readonly record: (event: TraceEvent) => void,
+  ) {
+    this.network = new Network(network, RngStream.named(seed, 'network'));
+  }
+
+  get now(): number {
+    return this.clock;
+  }
+
+  /** Virtual time of the next thing to happen, or undefined when nothing is left. */
+  nextTime(): number | undefined {
+    return this.queue.peek()?.time;
+  }
+
+  add(id: NodeId, factory: NodeFactory<M>, startAt: number | null): void {
+    this.slots.set(id, {
+      factory,
+      node: null,
+      incarnation: 0,
+      paused: false,
+      buffered: [],
+      timers: new Map(),
+      disk: new SimDisk(),
+    });
+    if (startAt !== null) this.at(startAt, () => this.start(id));
+  }
+
+  /** Schedule something the world itself does (a fault, a start) at virtual time t. */
+  at(t: number, run: () => void): void {
+    this.queue.push(Math.max(t, this.clock), { kind: 'action', run });
+  }
+
+  isUp(id: NodeId): boolean {
+    return this.slots.get(id)?.node != null;
+  }
+
+  isPaused(id: NodeId): boolean {
+    return this.slots.get(id)?.paused ?? false;
+  }
+
+  disk(id: NodeId): SimDisk | undefined {
+    return this.slots.get(id)?.disk;
+  }
+
+  node(id: NodeId): SimNode<M> | null {
+    return this.slots.get(id)?.node ?? null;
+  }
+
+  /** Run the next event; false when there is none. */
+  step(): boolean {
+    const next = this.queue.pop();
+    if (!next) return false;
+    this.clock = next.time;
+    const item = next.item;
+    switch (item.kind) {
+      case 'action':
+        item.run();
+        break;
+      case 'timer': {
+        const slot = this.slots.get(item.node);
+        if (slot && slot.incarnation === item.incarnation && slot.timers.get(item.name) === item.token) {
+          slot.timers.delete(item.name);
+          this.input(item.node, { type: 'timer', name: item.name });
+        }
+        break;
+      }
+      case 'input': {
+        const slot = this.slots.get(item.node);
+        if (!slot || slot.incarnation !== item.incarnation) break;
+        if (item.conn !== undefined && !this.deliverable(item.conn, item.node)) break;
+        this.input(item.node, item.input);
+        break;
+      }
+    }
+    return true;
+  }
+
+  /** Run every event at or before t, then leave the clock at t. */
+  runUntil(t: number): void {
+    for (let next = this.nextTime(); next !== undefined && next <= t; next = this.nextTime()) this.step();
+    this.clock = Math.max(this.clock, t);
+  }
+
+  // ── node lifecycle and faults ─────────────────────────────────────────────
+
+  start(id: NodeId): void {
+    const slot = this.slots.get(id);
+    if (!slot || slot.node) return;
+    slot.incarnation++;
+    slot.paused = false;
+    slot.buffered = [];
+    slot.timers.clear();
+    slot.node = slot.factory(id, RngStream.named(this.seed, `${id}#${slot.incarnation}`));
+    this.trace({ kind: 'node.start', node: id, incarnation: slot.incarnation });
+    this.input(id, { type: 'start', disk: slot.disk.image() });
+  }
+
+  crash(id: NodeId, keepUnsynced: boolean): void {
+    const slot = this.slots.get(id);
+    if (!slot?.node) return;
+    slot.node = null;
+    slot.paused = false;
+    slot.buffered = [];
+    slot.timers.clear();
+    const lost = slot.disk.crash(keepUnsynced);
+    this.trace({ kind: 'node.crash', node: id, lostRecords: lost });
+    // The OS closes a dead process's sockets: data already sent still arrives, then the FIN.
+    for (const c of this.conns.values()) if (c.ends.includes(id) && this.alive(c)) this.closeConn(c, id);
+  }
+
+  pause(id: NodeId): void {
+    const slot = this.slots.get(id);
+    if (!slot?.node || slot.paused) return;
+    slot.paused = true;
+    this.trace({ kind: 'node.pause', node: id });
+  }
+
+  resume(id: NodeId): void {
+    const slot = this.slots.get(id);
+    if (!slot?.node || !slot.paused) return;
+    slot.paused = false;
+    this.trace({ kind: 'node.resume', node: id, buffered: slot.buffered.length });
+    const pending = slot.buffered;
+    slot.buffered = [];
+    for (const input of pending) this.input(id, input);
+  }
+
+  partition(groups: NodeId[][]): void {
+    this.network.partition(groups);
+    this.trace({ kind: 'net.partition', groups });
+    this.breakUnreachable();
+  }
+
+  heal(): void {
+    this.network.heal();
+    this.trace({ kind: 'net.heal' });
+  }
+
+  cut(from: NodeId, to: NodeId, on: boolean): void {
+    this.network.cut(from, to, on);
+    this.trace({ kind: on ? 'net.cut' : 'net.uncut', from, to });
+    if (on) this.breakUnreachable();
+  }
+
+  trace(body: TraceBody): void {
+    this.record({ t: this.clock, ...body } as TraceEvent);
+  }
+
+  // ── inputs and outputs ────────────────────────────────────────────────────
+
+  private input(id: NodeId, input: NodeInput<M>): void {
+    const slot = this.slots.get(id);
+    if (!slot?.node) return;
+    if (slot.paused) {
+      slot.buffered.push(input);
+      return;
+    }
+    const outputs = slot.node.handle(this.clock, input);
+    for (const out of outputs) this.apply(id, slot, out);
+  }
+
+  private schedule(t: number, node: NodeId, input: NodeInput<M>, conn?: ConnId): void {
+    const slot = this.slots.get(node);
+    if (!slot) return;
+    const item: Item<M> = { kind: 'input', node, incarnation: slot.incarnation, input };
+    if (conn !== undefined) item.conn = conn;
+    this.queue.push(t, item);
+  }
+
+  private apply(id: NodeId, slot: Slot<M>, out: NodeOutput<M>): void {
+    switch (out.type) {
+      case 'trace':
+        this.trace(out.event);
+        return;
+      case 'timer.set': {
+        const token = this.nextToken++;
+        slot.timers.set(out.name, token);
+        this.queue.push(this.clock + Math.max(0, out.after), {
+          kind: 'timer',
+          node: id,
+          incarnation: slot.incarnation,
+          name: out.name,
+          token,
+        });
+        return;
+      }
+      case 'timer.cancel':
+        slot.timers.delete(out.name);
+        return;
+      case 'disk.write':
+        slot.disk.write(out.file, out.data);
+        return;
+      case 'disk.append':
+        slot.disk.append(out.log, out.record);
+        return;
+      case 'disk.fsync':
+        slot.disk.fsync(out.log);
+        return;
+      case 'disk.delete':
+        slot.disk.delete(out.name);
+        return;
+      case 'connect':
+        this.connect(id, out.to, out.ref);
+        return;
+      case 'send':
+        this.send(id, out.conn, out.msg);
+        return;
+      case 'close': {
+        const c = this.conns.get(out.conn);
+        if (c && this.alive(c) && c.ends.includes(id)) this.closeConn(c, id);
+        return;
+      }
+    }
+  }
+
+  private connect(from: NodeId, to: NodeId, ref: number): void {
+    const target = this.slots.get(to);
+    if (!this.network.canConnect(from, to)) {
+      this.trace({ kind: 'net.fail', from, to, reason: 'timeout' });
+      this.schedule(this.clock + this.network.detectMs, from, { type: 'connect.failed', peer: to, ref, reason: 'timeout' });
+      return;
+    }
+    const there = this.network.latency(from, to);
+    const back = this.network.latency(to, from);
+    if (!target?.node) {
+      this.trace({ kind: 'net.fail', from, to, reason: 'refused' });
+      this.schedule(this.clock + there + back, from, { type: 'connect.failed', peer: to, ref, reason: 'refused' });
+      return;
+    }
+    const c: Conn = {
+      id: this.nextConn++,
+      ends: [from, to],
+      incarnations: [this.slots.get(from)!.incarnation, target.incarnation],
+      last: [this.clock + there, this.clock + there + back],
+      closedBy: null,
+      broken: false,
+    };
+    this.conns.set(c.id, c);
+    this.trace({ kind: 'net.open', conn: c.id, from, to });
+    // The SYN-ACK travels on the back direction, so the acceptor's first message cannot overtake it.
+    this.schedule(c.last[0], to, { type: 'connected', conn: c.id, peer: from, ref: null }, c.id);
+    this.schedule(c.last[1], from, { type: 'connected', conn: c.id, peer: to, ref }, c.id);
+  }
+
+  private send(from: NodeId, connId: ConnId, msg: M): void {
+    const c = this.conns.get(connId);
+    if (!c || !this.alive(c) || !c.ends.includes(from)) return;
+    const dir = c.ends[0] === from ? 0 : 1;
+    const to = c.ends[1 - dir]!;
+    if (this.network.drops(from, to)) {
+      this.trace({ kind: 'net.drop', conn: c.id, from, to, type: msg.type });
+      this.breakConn(c);
+      return;
+    }
+    const at = Math.max(this.clock + this.network.latency(from, to), c.last[dir]);
+    c.last[dir] = at;
+    this.trace({ kind: 'net.send', conn: c.id, from, to, type: msg.type, at });
+    this.schedule(at, to, { type: 'message', conn: c.id, from, msg }, c.id);
+  }
+
+  private alive(c: Conn): boolean {
+    return !c.broken && c.closedBy === null;
+  }
+
+  /** Data in flight is delivered unless the connection broke or the recipient itself closed it. */
+  private deliverable(connId: ConnId, to: NodeId): boolean {
+    const c = this.conns.get(connId);
+    if (!c || c.broken || c.closedBy === to) return false;
+    const end = c.ends[0] === to ? 0 : 1;
+    return this.slots.get(to)?.incarnation === c.incarnations[end];
+  }
+
+  private closeConn(c: Conn, by: NodeId): void {
+    c.closedBy = by;
+    const dir = c.ends[0] === by ? 0 : 1;
+    const peer = c.ends[1 - dir]!;
+    const at = Math.max(this.clock + this.network.latency(by, peer), c.last[dir]);
+    c.last[dir] = at;
+    this.trace({ kind: 'net.close', conn: c.id, from: by, to: peer });
+    this.queue.push(at, {
+      kind: 'input',
+      node: peer,
+      incarnation: c.incarnations[1 - dir]!,
+      input: { type: 'closed', conn: c.id, peer: by, reason: 'closed' },
+    });
+    this.forget(c);
+  }
+
+  private breakConn(c: Conn): void {
+    c.broken = true;
+    this.trace({ kind: 'net.break', conn: c.id, a: c.ends[0], b: c.ends[1] });
+    const at = this.clock + this.network.detectMs;
+    c.ends.forEach((end, i) => {
+      this.queue.push(at, {
+        kind: 'input',
+        node: end,
+        incarnation: c.incarnations[i]!,
+        input: { type: 'closed', conn: c.id, peer: c.ends[1 - i]!, reason: 'broken' },
+      });
+    });
+    this.forget(c);
+  }
+
+  /** Keep closed connections reachable only until their last packet lands. */
+  private forget(c: Conn): void {
+    const done = Math.max(c.last[0], c.last[1]);
+    this.queue.push(done + 1, { kind: 'action', run: () => this.conns.delete(c.id) });
+  }
+
+  private breakUnreachable(): void {
+    for (const c of [...this.conns.values()]) {
+      if (this.alive(c) && !this.network.canConnect(c.ends[0], c.ends[1])) this.breakConn(c);
+    }
+  }
+}

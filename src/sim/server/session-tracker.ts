@@ -1,0 +1,85 @@
+// SessionTrackerImpl: session ids, timeouts and the expiry clock. Expiry times are rounded up to
+// the next multiple of tickTime (ExpiryQueue#roundToNextInterval), and the tracker is checked once
+// per tick, so a session expires between `timeout` and `timeout + tickTime` after its last touch.
+import type { SessionId } from './protocol.ts';
+
+interface Tracked {
+  timeout: number;
+  expiresAt: number;
+  closing: boolean;
+}
+
+/** ZooKeeper reserves these owners for containers and TTL nodes; a session id must never equal one. */
+const CONTAINER_EPHEMERAL_OWNER = BigInt.asIntN(64, 0x8000000000000000n);
+
+export class SessionTracker {
+  private sessions = new Map<SessionId, Tracked>();
+  private nextSessionId: bigint;
+
+  /** SessionTrackerImpl#initializeNextSessionId: top byte = sid, then bits of the start time. */
+  constructor(
+    sid: number,
+    startTime: number,
+    private readonly tickTime: number,
+  ) {
+    let id = BigInt.asUintN(64, BigInt(startTime) << 24n) >> 8n;
+    id |= BigInt(sid) << 56n;
+    this.nextSessionId = BigInt.asIntN(64, id);
+  }
+
+  createSessionId(): SessionId {
+    let id = this.nextSessionId++;
+    if (id === CONTAINER_EPHEMERAL_OWNER) id = this.nextSessionId++;
+    return id;
+  }
+
+  private roundUp(t: number): number {
+    return (Math.floor(t / this.tickTime) + 1) * this.tickTime;
+  }
+
+  track(id: SessionId, timeout: number, now: number): void {
+    this.sessions.set(id, { timeout, expiresAt: this.roundUp(now + timeout), closing: false });
+  }
+
+  /** False when the session is unknown or already closing (SessionTrackerImpl#touchSession). */
+  touch(id: SessionId, now: number): boolean {
+    const s = this.sessions.get(id);
+    if (!s || s.closing) return false;
+    s.expiresAt = Math.max(s.expiresAt, this.roundUp(now + s.timeout));
+    return true;
+  }
+
+  isLive(id: SessionId): boolean {
+    const s = this.sessions.get(id);
+    return s !== undefined && !s.closing;
+  }
+
+  timeout(id: SessionId): number | undefined {
+    return this.sessions.get(id)?.timeout;
+  }
+
+  setClosing(id: SessionId): void {
+    const s = this.sessions.get(id);
+    if (s) s.closing = true;
+  }
+
+  remove(id: SessionId): void {
+    this.sessions.delete(id);
+  }
+
+  /** Sessions whose expiry time has passed, marked closing, in id order. */
+  expire(now: number): SessionId[] {
+    const out: SessionId[] = [];
+    for (const [id, s] of this.sessions) {
+      if (!s.closing && s.expiresAt <= now) {
+        s.closing = true;
+        out.push(id);
+      }
+    }
+    return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  ids(): SessionId[] {
+    return [...this.sessions.keys()];
+  }
+}
