@@ -25,7 +25,8 @@ function fail(message: string): never {
 function parseArgs(argv: string[]): Args {
   const args: Partial<Args> & { check: boolean } = { check: false };
   const int = (flag: string, v: string | undefined, max: number): number => {
-    if (v === undefined || !/^\d+$/.test(v) || Number(v) > max) fail(`${flag} needs an integer from 0 to ${max}, got ${v ?? 'nothing'}`);
+    if (v === undefined || !/^\d+$/.test(v) || Number(v) > max)
+      fail(`${flag} needs an integer from 0 to ${max}, got ${v ?? 'nothing'}`);
     return Number(v);
   };
   for (let i = 0; i < argv.length; i++) {
@@ -63,19 +64,27 @@ function main(): void {
   sim.runUntil(scenario.duration);
 
   const out: string[] = [];
-  out.push(`scenario: ${scenario.name ?? args.file} — seed ${scenario.seed}, ${scenario.servers.count} server(s), ${scenario.clients.length} client(s), ${scenario.duration} ms`);
+  out.push(
+    `scenario: ${scenario.name ?? args.file} — seed ${scenario.seed}, ${scenario.servers.count} server(s), ${scenario.clients.length} client(s), ${scenario.duration} ms`,
+  );
   out.push('', ...timeline(sim.trace.events));
   const servers = [...Array(scenario.servers.count).keys()]
     .map((i) => sim.world.node(`zk${i + 1}`))
     .filter((n): n is ZooKeeperServer => n instanceof ZooKeeperServer);
-  for (const s of servers) out.push('', `final tree on ${s.id} (lastProcessedZxid 0x${s.database.lastProcessedZxid.toString(16)}):`, ...treeLines(s));
+  for (const s of servers)
+    out.push(
+      '',
+      `final tree on ${s.id} (lastProcessedZxid 0x${s.database.lastProcessedZxid.toString(16)}):`,
+      ...treeLines(s),
+    );
   out.push('', `events: ${sim.trace.events.length}`, `trace hash: ${sim.traceHash()}`);
   process.stdout.write(out.join('\n') + '\n');
   if (args.trace) writeFileSync(args.trace, sim.trace.jsonl());
 
   if (args.check) {
     const violations = checkRun(sim.trace.events, servers);
-    for (const v of violations) process.stdout.write(`VIOLATION ${v.rule}${v.t === null ? '' : ` at ${v.t} ms`}: ${v.detail}\n`);
+    for (const v of violations)
+      process.stdout.write(`VIOLATION ${v.rule}${v.t === null ? '' : ` at ${v.t} ms`}: ${v.detail}\n`);
     process.stdout.write(`check: ${violations.length} violation(s)\n`);
     if (violations.length > 0) process.exit(1);
   }

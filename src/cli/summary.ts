@@ -1,5 +1,6 @@
 // The CLI's readable account of a run: who did what, and the final tree of each live server.
 import type { ZooKeeperServer } from '../sim/server/server.ts';
+import { hex } from '../sim/trace/canonical.ts';
 import type { TraceEvent } from '../sim/trace/event.ts';
 
 function describe(e: TraceEvent): string | null {
@@ -7,15 +8,25 @@ function describe(e: TraceEvent): string | null {
   switch (e.kind) {
     case 'client.reply': {
       const r = e.result as Record<string, unknown> | undefined;
-      const shown = !e.ok ? `✗ ${e.err}` : r?.path && e.op === 'create' ? `→ ${r.path}` : r?.children ? `→ [${(r.children as string[]).join(', ')}]` : r && 'data' in r ? `→ ${JSON.stringify(r.data)}` : '✓';
+      const shown = !e.ok
+        ? `✗ ${e.err}`
+        : r?.path && e.op === 'create'
+          ? `→ ${r.path}`
+          : r?.children
+            ? `→ [${(r.children as string[]).join(', ')}]`
+            : r && 'data' in r
+              ? `→ ${JSON.stringify(r.data)}`
+              : '✓';
       return `${at}  ${e.client}: ${e.op} ${e.path ?? ''} ${shown}`;
     }
     case 'client.event':
-      return e.type === 'None' ? `${at}  ${e.client}: session ${e.state}` : `${at}  ${e.client}: watch ${e.type} ${e.path}`;
+      return e.type === 'None'
+        ? `${at}  ${e.client}: session ${e.state}`
+        : `${at}  ${e.client}: watch ${e.type} ${e.path}`;
     case 'client.session':
-      return `${at}  ${e.client}: session ${e.session} ${e.state} on zk${e.server} (timeout ${e.timeout} ms)`;
+      return `${at}  ${e.client}: session ${hex(e.session as bigint)} ${e.state} on zk${e.server} (timeout ${e.timeout} ms)`;
     case 'server.session':
-      return e.op === 'expire' ? `${at}  zk${e.server}: session ${e.session} expired` : null;
+      return e.op === 'expire' ? `${at}  zk${e.server}: session ${hex(e.session as bigint)} expired` : null;
     case 'fault':
       return `${at}  fault: ${e.action} ${e.target ?? ''}`;
     case 'node.crash':

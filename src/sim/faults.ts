@@ -1,8 +1,8 @@
 // Scenario faults → what the world does. Every fault is traced as `fault` with its own fields, so a
 // reader of the trace sees the cause before the effects.
 import type { Fault } from '../scenario/types.ts';
-import type { TraceValue } from './trace/event.ts';
 import type { Message, World } from './kernel/world.ts';
+import type { TraceValue } from './trace/event.ts';
 
 export function applyFault<M extends Message>(world: World<M>, fault: Fault): void {
   const { at: _at, ...fields } = fault;

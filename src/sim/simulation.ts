@@ -1,7 +1,8 @@
 // A scenario document → a running world: one server node per id, one client per script, the
 // fault schedule, and the trace. The same code runs in Node (CLI, tests) and in the browser.
-import type { Scenario } from '../scenario/types.ts';
+
 import { stepToRequest } from '../scenario/steps.ts';
+import type { Scenario } from '../scenario/types.ts';
 import { ProgramClient } from './client/program-client.ts';
 import { applyFault } from './faults.ts';
 import { World } from './kernel/world.ts';

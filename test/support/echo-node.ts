@@ -32,8 +32,11 @@ export class EchoNode implements SimNode<TestMsg> {
     this.seen.push({ t: now, input });
     const out: NodeOutput<TestMsg>[] = [];
     if (input.type === 'start') {
-      (this.plan.connect ?? []).forEach((to, i) => out.push({ type: 'connect', to, ref: i }));
-      for (const [name, after] of Object.entries(this.plan.timers ?? {})) out.push({ type: 'timer.set', name, after });
+      (this.plan.connect ?? []).forEach((to, i) => {
+        out.push({ type: 'connect', to, ref: i });
+      });
+      for (const [name, after] of Object.entries(this.plan.timers ?? {}))
+        out.push({ type: 'timer.set', name, after });
       const d = this.plan.disk;
       if (d) {
         for (let i = 0; i < d.appends; i++) {
@@ -43,9 +46,11 @@ export class EchoNode implements SimNode<TestMsg> {
       }
     }
     if (input.type === 'connected' && input.ref !== null) {
-      for (let n = 0; n < (this.plan.burst ?? 0); n++) out.push({ type: 'send', conn: input.conn, msg: { type: 'm', n } });
+      for (let n = 0; n < (this.plan.burst ?? 0); n++)
+        out.push({ type: 'send', conn: input.conn, msg: { type: 'm', n } });
     }
-    if (input.type === 'message' && this.plan.echo) out.push({ type: 'send', conn: input.conn, msg: input.msg });
+    if (input.type === 'message' && this.plan.echo)
+      out.push({ type: 'send', conn: input.conn, msg: input.msg });
     out.push({ type: 'trace', event: { kind: 'test.input', node: this.id, input: input.type } });
     return out;
   }

@@ -9,10 +9,14 @@ describe('EventQueue', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 200 }), (times) => {
         const q = new EventQueue<number>();
-        times.forEach((t, i) => q.push(t, i));
+        times.forEach((t, i) => {
+          q.push(t, i);
+        });
         const popped: [number, number][] = [];
         for (let e = q.pop(); e; e = q.pop()) popped.push([e.time, e.item]);
-        const expected = times.map((t, i) => [t, i] as [number, number]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        const expected = times
+          .map((t, i) => [t, i] as [number, number])
+          .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
         expect(popped).toEqual(expected);
       }),
     );
@@ -68,10 +72,12 @@ describe('latency models', () => {
 
   it('uniform latency never exceeds min + jitter', () => {
     const r = RngStream.named(2, 'n');
-    for (let i = 0; i < 1000; i++) expect(sampleLatency({ distribution: 'uniform', min: 3, jitter: 4 }, r)).toBeLessThan(7);
+    for (let i = 0; i < 1000; i++)
+      expect(sampleLatency({ distribution: 'uniform', min: 3, jitter: 4 }, r)).toBeLessThan(7);
   });
 
   it('exactLn agrees with Math.log to 1e-12', () => {
-    for (const x of [1, 0.9, 0.5, 0.25, 0.1, 1e-3, 1e-9]) expect(Math.abs(exactLn(x) - Math.log(x))).toBeLessThan(1e-12);
+    for (const x of [1, 0.9, 0.5, 0.25, 0.1, 1e-3, 1e-9])
+      expect(Math.abs(exactLn(x) - Math.log(x))).toBeLessThan(1e-12);
   });
 });

@@ -18,8 +18,16 @@ function commitOrder(events: readonly TraceEvent[]): Violation[] {
     if (e.kind !== 'txn.commit') continue;
     const zxid = Number.parseInt(String(e.zxid), 16);
     const prev = last.get(e.server);
-    if (prev !== undefined && zxid !== prev + 1 && Math.floor(zxid / 2 ** 32) === Math.floor(prev / 2 ** 32)) {
-      out.push({ rule: 'zxid order', t: e.t, detail: `server ${e.server} committed ${e.zxid} after 0x${prev.toString(16)}` });
+    if (
+      prev !== undefined &&
+      zxid !== prev + 1 &&
+      Math.floor(zxid / 2 ** 32) === Math.floor(prev / 2 ** 32)
+    ) {
+      out.push({
+        rule: 'zxid order',
+        t: e.t,
+        detail: `server ${e.server} committed ${e.zxid} after 0x${prev.toString(16)}`,
+      });
     }
     last.set(e.server, zxid);
   }
@@ -32,7 +40,12 @@ function sessionLifecycle(events: readonly TraceEvent[]): Violation[] {
   const ended = new Set<unknown>();
   for (const e of events) {
     if (e.kind !== 'client.session') continue;
-    if (ended.has(e.client)) out.push({ rule: 'session lifecycle', t: e.t, detail: `${e.client}: ${e.state} after its session ended` });
+    if (ended.has(e.client))
+      out.push({
+        rule: 'session lifecycle',
+        t: e.t,
+        detail: `${e.client}: ${e.state} after its session ended`,
+      });
     if (e.state === 'Closed' || e.state === 'Expired') ended.add(e.client);
   }
   return out;
@@ -49,14 +62,26 @@ function treeConsistency(server: ZooKeeperServer): Violation[] {
     const node = db.peek(path);
     if (!node) continue;
     if (node.stat.numChildren !== node.children.length) {
-      out.push({ rule: 'numChildren', t: null, detail: `${server.id} ${path}: numChildren ${node.stat.numChildren} ≠ ${node.children.length}` });
+      out.push({
+        rule: 'numChildren',
+        t: null,
+        detail: `${server.id} ${path}: numChildren ${node.stat.numChildren} ≠ ${node.children.length}`,
+      });
     }
     const owner = node.stat.ephemeralOwner;
     if (owner !== 0n && !live.has(owner)) {
-      out.push({ rule: 'ephemeral owner', t: null, detail: `${server.id} ${path}: owner 0x${owner.toString(16)} is not a live session` });
+      out.push({
+        rule: 'ephemeral owner',
+        t: null,
+        detail: `${server.id} ${path}: owner 0x${owner.toString(16)} is not a live session`,
+      });
     }
     if (owner !== 0n && node.children.length > 0) {
-      out.push({ rule: 'ephemeral children', t: null, detail: `${server.id} ${path} is ephemeral and has children` });
+      out.push({
+        rule: 'ephemeral children',
+        t: null,
+        detail: `${server.id} ${path} is ephemeral and has children`,
+      });
     }
     for (const c of node.children) stack.push(path === '/' ? `/${c}` : `${path}/${c}`);
   }

@@ -3,8 +3,9 @@
 // session, ConnectionLoss for the request in flight). The full session state machine and Lua
 // scripts replace it in the Lua issue; this is enough to drive the server and record what a
 // client sees.
-import type { NodeId, NodeInput, NodeOutput, SimNode } from '../kernel/types.ts';
+
 import type { RngStream } from '../kernel/rng.ts';
+import type { NodeId, NodeInput, NodeOutput, SimNode } from '../kernel/types.ts';
 import type { ZkMessage } from '../messages.ts';
 import type { ErrorName } from '../server/errors.ts';
 import type { OpResult, Request, ServerToClient, SessionId } from '../server/protocol.ts';
@@ -94,7 +95,11 @@ export class ProgramClient implements SimNode<ZkMessage> {
   private connectNext(afterFailure: boolean): void {
     if (this.state === 'CLOSED') return;
     if (afterFailure) {
-      this.out.push({ type: 'timer.set', name: 'reconnect', after: this.rng.int(0, MAX_RECONNECT_DELAY - 1) });
+      this.out.push({
+        type: 'timer.set',
+        name: 'reconnect',
+        after: this.rng.int(0, MAX_RECONNECT_DELAY - 1),
+      });
       return;
     }
     this.hostIndex = (this.hostIndex + 1) % this.hosts.length;
@@ -124,7 +129,14 @@ export class ProgramClient implements SimNode<ZkMessage> {
     if (this.state === 'CLOSED') return;
     const wasConnected = this.state === 'CONNECTED';
     this.state = 'CONNECTING';
-    if (wasConnected) this.trace({ kind: 'client.event', client: this.config.name, type: 'None', state: 'Disconnected', path: null });
+    if (wasConnected)
+      this.trace({
+        kind: 'client.event',
+        client: this.config.name,
+        type: 'None',
+        state: 'Disconnected',
+        path: null,
+      });
     // ClientCnxn#cleanup: whatever was in flight fails; its outcome is unknown to the client.
     this.failInFlight('ConnectionLoss');
     this.connectNext(true);
@@ -136,7 +148,12 @@ export class ProgramClient implements SimNode<ZkMessage> {
         this.onConnectResponse(msg);
         return;
       case 'Notification':
-        this.trace({ kind: 'client.event', client: this.config.name, type: msg.event.type, path: msg.event.path });
+        this.trace({
+          kind: 'client.event',
+          client: this.config.name,
+          type: msg.event.type,
+          path: msg.event.path,
+        });
         return;
       case 'Reply':
         this.onReply(msg.xid, msg.zxid, msg.err, msg.result);
@@ -169,7 +186,13 @@ export class ProgramClient implements SimNode<ZkMessage> {
       timeout: this.negotiated,
       ...(fresh ? {} : { moved: true }),
     });
-    this.trace({ kind: 'client.event', client: this.config.name, type: 'None', state: 'SyncConnected', path: null });
+    this.trace({
+      kind: 'client.event',
+      client: this.config.name,
+      type: 'None',
+      state: 'SyncConnected',
+      path: null,
+    });
     this.schedulePing();
     this.runProgram();
   }
@@ -177,7 +200,10 @@ export class ProgramClient implements SimNode<ZkMessage> {
   private onReply(xid: number, zxid: number, err: ErrorName | null, result: OpResult | null): void {
     if (!this.inFlight || this.inFlight.xid !== xid) return;
     if (zxid > this.lastZxidSeen) this.lastZxidSeen = zxid;
-    this.traceReply(this.inFlight.action, err, result);
+    // ZooKeeper#exists turns the wire's NoNode into a null Stat: not an error for the caller.
+    if (this.inFlight.action.op === 'exists' && err === 'NoNode')
+      this.traceReply(this.inFlight.action, null, { stat: null });
+    else this.traceReply(this.inFlight.action, err, result);
     this.inFlight = null;
     this.pc++;
     this.runProgram();
@@ -199,7 +225,13 @@ export class ProgramClient implements SimNode<ZkMessage> {
       this.out.push({ type: 'send', conn: this.conn, msg: { type: 'CloseSession', xid } });
       return;
     }
-    this.trace({ kind: 'client.request', client: this.config.name, op: action.op, path: pathOf(action), xid });
+    this.trace({
+      kind: 'client.request',
+      client: this.config.name,
+      op: action.op,
+      path: pathOf(action),
+      xid,
+    });
     this.out.push({ type: 'send', conn: this.conn, msg: { type: 'Request', xid, request: action } });
   }
 
@@ -230,7 +262,13 @@ export class ProgramClient implements SimNode<ZkMessage> {
 
   private traceReply(action: ProgramAction, err: ErrorName | null, result: OpResult | null): void {
     if (action.op === 'sleep' || action.op === 'close') return;
-    const body: TraceBody = { kind: 'client.reply', client: this.config.name, op: action.op, path: pathOf(action), ok: err === null };
+    const body: TraceBody = {
+      kind: 'client.reply',
+      client: this.config.name,
+      op: action.op,
+      path: pathOf(action),
+      ok: err === null,
+    };
     if (err !== null) body.err = err;
     if (err === null && result !== null) body.result = resultForTrace(result);
     this.trace(body);

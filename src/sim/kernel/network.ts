@@ -64,7 +64,9 @@ export class Network {
 
   /** One-way latency of the next packet on from → to, in whole ms. */
   latency(from: NodeId, to: NodeId): number {
-    return sampleLatency(this.config.latency, this.rng) + (this.faults.get(linkKey(from, to))?.extraDelay ?? 0);
+    return (
+      sampleLatency(this.config.latency, this.rng) + (this.faults.get(linkKey(from, to))?.extraDelay ?? 0)
+    );
   }
 
   /** Does this packet get lost? Draws from the network stream only on links with a drop rate. */
@@ -117,5 +119,5 @@ export function exactLn(x: number): number {
     sum += term / n;
     term *= y2;
   }
-  return 2 * sum - k * 0.6931471805599453;
+  return 2 * sum - k * Math.LN2;
 }

@@ -271,14 +271,24 @@ export class World<M extends Message> {
     const target = this.slots.get(to);
     if (!this.network.canConnect(from, to)) {
       this.trace({ kind: 'net.fail', from, to, reason: 'timeout' });
-      this.schedule(this.clock + this.network.detectMs, from, { type: 'connect.failed', peer: to, ref, reason: 'timeout' });
+      this.schedule(this.clock + this.network.detectMs, from, {
+        type: 'connect.failed',
+        peer: to,
+        ref,
+        reason: 'timeout',
+      });
       return;
     }
     const there = this.network.latency(from, to);
     const back = this.network.latency(to, from);
     if (!target?.node) {
       this.trace({ kind: 'net.fail', from, to, reason: 'refused' });
-      this.schedule(this.clock + there + back, from, { type: 'connect.failed', peer: to, ref, reason: 'refused' });
+      this.schedule(this.clock + there + back, from, {
+        type: 'connect.failed',
+        peer: to,
+        ref,
+        reason: 'refused',
+      });
       return;
     }
     const c: Conn = {

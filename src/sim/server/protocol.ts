@@ -143,8 +143,14 @@ export type ServerToClient =
   | { type: 'CloseSessionReply'; xid: number; zxid: number };
 
 /** Requests that change state go through the txn pipeline; the rest are answered locally. */
-export type WriteRequest = Extract<Request, { op: 'create' | 'delete' | 'set' | 'check' | 'multi' | 'set_acl' }>;
-export type ReadRequest = Extract<Request, { op: 'get' | 'exists' | 'children' | 'get_acl' | 'add_watch' | 'remove_watches' }>;
+export type WriteRequest = Extract<
+  Request,
+  { op: 'create' | 'delete' | 'set' | 'check' | 'multi' | 'set_acl' }
+>;
+export type ReadRequest = Extract<
+  Request,
+  { op: 'get' | 'exists' | 'children' | 'get_acl' | 'add_watch' | 'remove_watches' }
+>;
 
 const WRITE_OPS = new Set<OpName>(['create', 'delete', 'set', 'check', 'multi', 'set_acl']);
 

@@ -6,9 +6,17 @@ import type { DiskImage, NodeId, NodeInput, NodeOutput, SimNode } from '../kerne
 import type { ZkMessage } from '../messages.ts';
 import { hex } from '../trace/canonical.ts';
 import { digestId } from './acl.ts';
-import { ServerDisk } from './server-disk.ts';
 import type { ErrorName } from './errors.ts';
-import { type ClientToServer, type Id, isWriteRequest, type OpResult, type Request, type ServerToClient, type SessionId } from './protocol.ts';
+import {
+  type ClientToServer,
+  type Id,
+  isWriteRequest,
+  type OpResult,
+  type Request,
+  type ServerToClient,
+  type SessionId,
+} from './protocol.ts';
+import { ServerDisk } from './server-disk.ts';
 import { SessionTracker } from './session-tracker.ts';
 import type { Txn } from './txn.ts';
 import { type RequestContext, ZkDatabase } from './zkdatabase.ts';
@@ -105,7 +113,13 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
     // A restarted server gives every known session a full timeout (SessionTrackerImpl constructor).
     for (const [id, timeout] of this.db.sessionsWithTimeouts()) this.sessions.track(id, timeout, this.now);
     this.out.push(...this.disk.snapshot(this.db));
-    this.trace({ kind: 'server.state', server: this.config.sid, state: 'STANDALONE', epoch: 0, zxid: hex(this.hzxid) });
+    this.trace({
+      kind: 'server.state',
+      server: this.config.sid,
+      state: 'STANDALONE',
+      epoch: 0,
+      zxid: hex(this.hzxid),
+    });
     this.out.push({ type: 'timer.set', name: 'tick', after: this.config.tickTime });
     this.out.push({ type: 'timer.set', name: 'containers', after: this.config.containerCheckMs });
   }
@@ -138,11 +152,19 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
   private processConnectRequest(cnxn: Cnxn, req: ClientToServer & { type: 'ConnectRequest' }): void {
     // Single system image: never let a client go back in time (ZooKeeperServer#processConnectRequest).
     if (req.lastZxidSeen > this.db.lastProcessedZxid) {
-      this.trace({ kind: 'server.refuse', server: this.config.sid, reason: 'lastZxidSeen ahead', zxid: hex(req.lastZxidSeen) });
+      this.trace({
+        kind: 'server.refuse',
+        server: this.config.sid,
+        reason: 'lastZxidSeen ahead',
+        zxid: hex(req.lastZxidSeen),
+      });
       this.close(cnxn);
       return;
     }
-    const timeout = Math.min(Math.max(req.timeOut, this.config.minSessionTimeout), this.config.maxSessionTimeout);
+    const timeout = Math.min(
+      Math.max(req.timeOut, this.config.minSessionTimeout),
+      this.config.maxSessionTimeout,
+    );
     if (req.sessionId === 0n) {
       const session = this.sessions.createSessionId();
       const passwd = sessionPasswd(session);
@@ -151,12 +173,22 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
       this.commitWrite(this.db.prepCreateSession(ctx, timeout, this.nextZxid(), this.now), () => {
         this.attach(cnxn, session);
         this.trace({ kind: 'server.session', server: this.config.sid, session, op: 'create', timeout });
-        this.send(cnxn, { type: 'ConnectResponse', protocolVersion: 0, timeOut: timeout, sessionId: session, passwd });
+        this.send(cnxn, {
+          type: 'ConnectResponse',
+          protocolVersion: 0,
+          timeOut: timeout,
+          sessionId: session,
+          passwd,
+        });
       });
       return;
     }
     const known = this.sessions.timeout(req.sessionId);
-    if (known === undefined || !this.sessions.isLive(req.sessionId) || req.passwd !== sessionPasswd(req.sessionId)) {
+    if (
+      known === undefined ||
+      !this.sessions.isLive(req.sessionId) ||
+      req.passwd !== sessionPasswd(req.sessionId)
+    ) {
       // An expired (or forged) session: timeOut 0 tells the client so; then the socket closes.
       this.send(cnxn, { type: 'ConnectResponse', protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd: '' });
       this.close(cnxn);
@@ -164,8 +196,20 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
     }
     this.sessions.touch(req.sessionId, this.now);
     this.attach(cnxn, req.sessionId);
-    this.trace({ kind: 'server.session', server: this.config.sid, session: req.sessionId, op: 'reopen', timeout: known });
-    this.send(cnxn, { type: 'ConnectResponse', protocolVersion: 0, timeOut: known, sessionId: req.sessionId, passwd: req.passwd });
+    this.trace({
+      kind: 'server.session',
+      server: this.config.sid,
+      session: req.sessionId,
+      op: 'reopen',
+      timeout: known,
+    });
+    this.send(cnxn, {
+      type: 'ConnectResponse',
+      protocolVersion: 0,
+      timeOut: known,
+      sessionId: req.sessionId,
+      passwd: req.passwd,
+    });
   }
 
   /** A session lives on one connection; a reconnect closes the old one (CLIENT_RECONNECT). */
@@ -216,14 +260,21 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
       const owner = this.owners.get(session);
       this.owners.delete(session);
       const live = owner === undefined ? undefined : this.cnxns.get(owner);
-      if (live && xid !== null) this.send(live, { type: 'CloseSessionReply', xid, zxid: this.db.lastProcessedZxid });
+      if (live && xid !== null)
+        this.send(live, { type: 'CloseSessionReply', xid, zxid: this.db.lastProcessedZxid });
       if (live) this.close(live);
     });
   }
 
   private expireSessions(): void {
     for (const session of this.sessions.expire(this.now)) {
-      this.trace({ kind: 'server.session', server: this.config.sid, session, op: 'expire', timeout: this.sessions.timeout(session) ?? 0 });
+      this.trace({
+        kind: 'server.session',
+        server: this.config.sid,
+        session,
+        op: 'expire',
+        timeout: this.sessions.timeout(session) ?? 0,
+      });
       this.closeSession(session, null, null);
     }
     this.out.push({ type: 'timer.set', name: 'tick', after: this.config.tickTime });
@@ -303,5 +354,7 @@ export function sessionPasswd(session: SessionId): string {
   let x = BigInt.asUintN(64, session ^ 0xb3f2c8d5a17e4690n);
   x = BigInt.asUintN(64, (x ^ (x >> 30n)) * 0xbf58476d1ce4e5b9n);
   x = BigInt.asUintN(64, (x ^ (x >> 27n)) * 0x94d049bb133111ebn);
-  return BigInt.asUintN(64, x ^ (x >> 31n)).toString(16).padStart(16, '0');
+  return BigInt.asUintN(64, x ^ (x >> 31n))
+    .toString(16)
+    .padStart(16, '0');
 }

@@ -26,7 +26,8 @@ export function resultForTrace(result: OpResult): { [k: string]: TraceValue } {
   if (result.data !== undefined) out.data = result.data;
   if (result.stat !== undefined) out.stat = result.stat === null ? null : statForTrace(result.stat);
   if (result.children !== undefined) out.children = result.children;
-  if (result.acl !== undefined) out.acl = result.acl.map((a) => ({ perms: a.perms, scheme: a.scheme, id: a.id }));
+  if (result.acl !== undefined)
+    out.acl = result.acl.map((a) => ({ perms: a.perms, scheme: a.scheme, id: a.id }));
   if (result.results !== undefined) {
     out.results = result.results.map((r) => {
       const o: { [k: string]: TraceValue } = { op: r.op };

@@ -1,0 +1,81 @@
+// npm run bench: prints one JSON line per measurement. Wall-clock timing lives here, never in src/sim.
+
+import { readFileSync } from 'node:fs';
+import { parseScenarioJson } from '../src/scenario/validate.ts';
+import { World } from '../src/sim/kernel/world.ts';
+import { OPEN_ACL_UNSAFE } from '../src/sim/server/protocol.ts';
+import { ZkDatabase } from '../src/sim/server/zkdatabase.ts';
+import { createSimulation } from '../src/sim/simulation.ts';
+import { EchoNode, type TestMsg } from '../test/support/echo-node.ts';
+
+function measure(name: string, unit: string, run: () => number): void {
+  run(); // warm-up
+  const runs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const n = run();
+    runs.push(n / ((performance.now() - t0) / 1000));
+  }
+  runs.sort((a, b) => a - b);
+  const median = runs[2]!;
+  process.stdout.write(
+    JSON.stringify({
+      bench: name,
+      unit,
+      median: Math.round(median),
+      min: Math.round(runs[0]!),
+      max: Math.round(runs[4]!),
+      node: process.version,
+    }) + '\n',
+  );
+}
+
+/** Kernel: 20 nodes ping-ponging messages; counts kernel events (inputs handled). */
+measure('kernel.events_per_s', 'events/s', () => {
+  let events = 0;
+  const net = { latency: { distribution: 'uniform' as const, min: 1, jitter: 5 }, detectMs: 1000 };
+  const world = new World<TestMsg>(1, net, () => events++);
+  for (let i = 0; i < 10; i++) world.add(`s${i}`, (id) => new EchoNode(id, { echo: true }), 0);
+  for (let i = 0; i < 10; i++)
+    world.add(`c${i}`, (id) => new EchoNode(id, { connect: [`s${i}`], burst: 50, echo: true }), 1);
+  let steps = 0;
+  while (steps < 200_000 && world.step()) steps++;
+  return steps;
+});
+
+/** Data tree: create / set / get / delete through prep + processTxn, as the standalone pipeline does. */
+measure('datatree.ops_per_s', 'ops/s', () => {
+  const db = new ZkDatabase({ extendedTypes: false });
+  const ctx = { sessionId: 1n, cxid: 0, authIds: [] };
+  let zxid = 0;
+  const n = 20_000;
+  for (let i = 0; i < n; i++) {
+    const path = `/n${i % 500}`;
+    const op = i % 4;
+    if (op === 0)
+      db.processTxn(
+        db.prepRequest(
+          { op: 'create', path, data: 'x', acl: OPEN_ACL_UNSAFE, mode: 'persistent' },
+          ctx,
+          ++zxid,
+          i,
+        ),
+      );
+    else if (op === 1)
+      db.processTxn(db.prepRequest({ op: 'set', path, data: 'y', version: -1 }, ctx, ++zxid, i));
+    else if (op === 2) db.processRead({ op: 'get', path, watch: false }, ctx, 'w');
+    else db.processTxn(db.prepRequest({ op: 'delete', path, version: -1 }, ctx, ++zxid, i));
+  }
+  return n;
+});
+
+/** Whole simulation of the shipped standalone example, repeated: trace events per second. */
+measure('sim.standalone_events_per_s', 'events/s', () => {
+  const parsed = parseScenarioJson(
+    readFileSync(new URL('../examples/standalone-basics.json', import.meta.url), 'utf8'),
+  );
+  if (!parsed.ok) throw new Error('example scenario does not validate');
+  const sim = createSimulation({ ...parsed.scenario, duration: 600_000 });
+  sim.runUntil(600_000);
+  return sim.trace.events.length;
+});
