@@ -1,0 +1,115 @@
+// `npm test`: every check and test of the project, in order, counted one by one.
+//   biome check · tsc · svelte-check (one test each) · vitest (one per case) ·
+//   vite build (one test) · browser tests in headless Chromium (one per test).
+// Ends with the line `N passed, N failed`; exits non-zero if anything failed.
+//
+// Flags: --only a,b   run only these stages (biome, tsc, svelte-check, vitest, e2e; e2e builds first)
+//        --filter s   only browser tests whose "file name" contains s
+//        --dist dir   run the browser tests against this built site instead of building
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runCommand } from './command.ts';
+import { runE2E } from './e2e-runner.ts';
+import { printResult, summary, type TestResult } from './results.ts';
+import { runVitest } from './vitest-stage.ts';
+
+const STAGES = ['biome', 'tsc', 'svelte-check', 'vitest', 'e2e'] as const;
+type Stage = (typeof STAGES)[number];
+const MINUTE = 60_000;
+
+const { values } = parseArgs({
+  options: { only: { type: 'string' }, filter: { type: 'string' }, dist: { type: 'string' } },
+  strict: true,
+});
+const only = values.only?.split(',').map((s) => s.trim());
+for (const s of only ?? []) {
+  if (!(STAGES as readonly string[]).includes(s)) {
+    console.error(`unknown stage "${s}"; stages: ${STAGES.join(', ')}`);
+    process.exit(2);
+  }
+}
+const wanted = (s: Stage) => only === undefined || only.includes(s);
+
+const all: TestResult[] = [];
+
+function heading(title: string): void {
+  console.log(`\n== ${title} ==`);
+}
+
+function stageDone(title: string, results: TestResult[]): void {
+  const { passed, failed } = summary(results);
+  console.log(`-- ${title}: ${passed} passed, ${failed} failed`);
+  all.push(...results);
+}
+
+/** A whole command that counts as one test. */
+async function commandTest(name: string, cmd: string, args: string[], timeoutMs: number): Promise<boolean> {
+  heading(name);
+  const run = await runCommand(cmd, args, timeoutMs);
+  const r: TestResult = { name, ok: run.code === 0, ms: run.ms, output: run.output };
+  printResult(r);
+  all.push(r);
+  return r.ok;
+}
+
+/** Runs a stage; if it throws, the crash counts as one failed test. */
+async function guarded(title: string, body: () => Promise<TestResult[]>): Promise<void> {
+  heading(title);
+  const started = performance.now();
+  let results: TestResult[];
+  try {
+    results = await body();
+  } catch (err) {
+    const output = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    results = [{ name: `${title} (crashed)`, ok: false, ms: performance.now() - started, output }];
+    printResult(results[0]!);
+  }
+  stageDone(title, results);
+}
+
+const bin = (name: string) => join('node_modules', '.bin', name);
+const tmp = await mkdtemp(join(tmpdir(), 'zk-playground-test-'));
+try {
+  if (wanted('biome')) await commandTest('biome check .', bin('biome'), ['check', '.'], 5 * MINUTE);
+  if (wanted('tsc')) {
+    await commandTest('tsc --noEmit', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'], 10 * MINUTE);
+  }
+  if (wanted('svelte-check')) {
+    const args = ['--tsconfig', './tsconfig.json', '--fail-on-warnings', '--output', 'human'];
+    await commandTest('svelte-check', bin('svelte-check'), args, 10 * MINUTE);
+  }
+  if (wanted('vitest')) {
+    await guarded('vitest', async () => {
+      const results = await runVitest(tmp, 30 * MINUTE);
+      for (const r of results) if (!r.ok) printResult(r, '  ');
+      return results;
+    });
+  }
+  if (wanted('e2e')) {
+    // Built into a private directory so that concurrent runs (and `vite dev`) don't collide.
+    let distDir = values.dist;
+    if (distDir === undefined) {
+      distDir = join(tmp, 'dist');
+      const args = ['build', '--outDir', distDir, '--emptyOutDir', '--logLevel', 'warn'];
+      if (!(await commandTest('vite build', bin('vite'), args, 10 * MINUTE))) distDir = undefined;
+    }
+    if (distDir !== undefined) {
+      const options = { distDir, prefix: '  ', ...(values.filter ? { filter: values.filter } : {}) };
+      await guarded('browser tests', () => runE2E(options));
+    } else {
+      console.log('  (browser tests not run: the build failed)');
+    }
+  }
+} finally {
+  await rm(tmp, { recursive: true, force: true });
+}
+
+const { passed, failed } = summary(all);
+if (failed > 0) {
+  console.log('\nFailed:');
+  for (const r of all) if (!r.ok) console.log(`  ${r.name}`);
+}
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);

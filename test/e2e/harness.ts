@@ -1,0 +1,21 @@
+// The contract between browser test files (test/e2e/*.e2e.ts) and their runner
+// (scripts/e2e-runner.ts). A test file exports `tests: E2ETest[]`; each test gets a fresh page
+// already opened at the served site. The runner fails a test on any console error, uncaught page
+// error, failed request or HTTP response with status >= 400, whatever the test itself checks.
+import type { Page } from 'playwright-core';
+
+export interface E2EContext {
+  /** A fresh page (own browser context), already loaded at `url`. */
+  page: Page;
+  /** The URL of the served site, ending in '/'. */
+  url: string;
+}
+
+export interface E2ETest {
+  name: string;
+  /** Serve the built site under this path prefix instead of '/', e.g. '/nested/app/'. */
+  mount?: string;
+  /** Whole-test time limit in ms (default 60 000). */
+  timeoutMs?: number;
+  run(ctx: E2EContext): Promise<void>;
+}
