@@ -141,6 +141,33 @@ describe('sessions on a standalone server', () => {
     ]);
   });
 
+  it('reports a failed multi as its failing error, with every sub-op result, and applies nothing', () => {
+    const { events } = simulate(
+      oneClient([
+        { op: 'create', path: '/m' },
+        {
+          op: 'multi',
+          ops: [
+            { op: 'create', path: '/m/a' },
+            { op: 'check', path: '/m', version: 7 },
+            { op: 'delete', path: '/m' },
+          ],
+        },
+        { op: 'exists', path: '/m/a' },
+      ]),
+    );
+    const [, multi, exists] = replies(events, 'c');
+    expect(multi).toMatchObject({ ok: false, err: 'BadVersion', path: '/m/a' });
+    expect((multi!.result as { results: unknown[] }).results).toEqual([
+      { op: 'error', err: 'RolledBack' },
+      { op: 'error', err: 'BadVersion' },
+      { op: 'error', err: 'RuntimeInconsistency' },
+    ]);
+    expect(exists!.result).toEqual({ stat: null });
+    // The failed multi still took a zxid, as an error txn of type multi.
+    expect(ofKind(events, 'txn.commit').map((e) => e.type)).toEqual(['createSession', 'create2', 'multi']);
+  });
+
   it('fails the request in flight with ConnectionLoss when the server crashes, then reconnects with the same session after a restart', () => {
     const { events } = simulate({
       clients: [

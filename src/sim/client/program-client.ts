@@ -200,10 +200,7 @@ export class ProgramClient implements SimNode<ZkMessage> {
   private onReply(xid: number, zxid: number, err: ErrorName | null, result: OpResult | null): void {
     if (!this.inFlight || this.inFlight.xid !== xid) return;
     if (zxid > this.lastZxidSeen) this.lastZxidSeen = zxid;
-    // ZooKeeper#exists turns the wire's NoNode into a null Stat: not an error for the caller.
-    if (this.inFlight.action.op === 'exists' && err === 'NoNode')
-      this.traceReply(this.inFlight.action, null, { stat: null });
-    else this.traceReply(this.inFlight.action, err, result);
+    this.traceReply(this.inFlight.action, ...asCallerSees(this.inFlight.action, err, result));
     this.inFlight = null;
     this.pc++;
     this.runProgram();
@@ -270,7 +267,7 @@ export class ProgramClient implements SimNode<ZkMessage> {
       ok: err === null,
     };
     if (err !== null) body.err = err;
-    if (err === null && result !== null) body.result = resultForTrace(result);
+    if (result !== null) body.result = resultForTrace(result);
     this.trace(body);
   }
 
@@ -291,6 +288,24 @@ export class ProgramClient implements SimNode<ZkMessage> {
   describe(): { state: State; session: string; server: NodeId | null; pc: number } {
     return { state: this.state, session: hex(this.session), server: this.server, pc: this.pc };
   }
+}
+
+/**
+ * What ZooKeeper's Java API makes of a reply: exists turns NoNode into a null Stat, and a multi
+ * whose results hold an error throws that error (with the results attached) although the reply
+ * header said 0 (ZooKeeper#exists, ZooKeeper#multiInternal).
+ */
+function asCallerSees(
+  action: ProgramAction,
+  err: ErrorName | null,
+  result: OpResult | null,
+): [ErrorName | null, OpResult | null] {
+  if (action.op === 'exists' && err === 'NoNode') return [null, { stat: null }];
+  if (action.op === 'multi' && err === null) {
+    const failed = result?.results?.find((r) => r.op === 'error' && r.err !== 'RolledBack');
+    if (failed?.op === 'error') return [failed.err, result];
+  }
+  return [err, result];
 }
 
 function pathOf(r: Request): string | null {

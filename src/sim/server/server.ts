@@ -228,7 +228,11 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
     const ctx = this.context(cnxn, session, xid);
     if (isWriteRequest(request)) {
       const txn = this.db.prepRequest(request, ctx, this.nextZxid(), this.now);
-      this.commitWrite(txn, (err, result) => this.reply(cnxn, xid, txn.hdr.zxid, err, result));
+      // A failed multi travels with err 0 in the reply header; the per-op codes say what failed
+      // (FinalRequestProcessor builds a MultiResponse either way).
+      this.commitWrite(txn, (err, result) =>
+        this.reply(cnxn, xid, txn.hdr.zxid, request.op === 'multi' ? null : err, result),
+      );
       return;
     }
     switch (request.op) {
@@ -303,7 +307,8 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
     // Watches fire while the txn is applied, so they precede the writer's reply on its socket.
     for (const n of applied.notifications) {
       const target = this.cnxnByWatcher(n.watcher);
-      if (target) this.send(target, { type: 'Notification', zxid: n.zxid, event: n.event });
+      // 3.8.0 puts -1 in a notification's reply header, not the txn's zxid (WatchManager#triggerWatch).
+      if (target) this.send(target, { type: 'Notification', zxid: -1, event: n.event });
     }
     answer(applied.err, applied.result);
   }
@@ -320,7 +325,7 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
   }
 
   private reply(cnxn: Cnxn, xid: number, zxid: number, err: ErrorName | null, result: OpResult | null): void {
-    this.send(cnxn, { type: 'Reply', xid, zxid, err, result: err === null ? result : null });
+    this.send(cnxn, { type: 'Reply', xid, zxid, err, result });
   }
 
   private send(cnxn: Cnxn, msg: ServerToClient): void {

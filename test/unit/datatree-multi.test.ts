@@ -1,0 +1,223 @@
+// multi: one zxid, atomic, sequential visibility, result shapes, rollback of change records.
+import { describe, expect, it } from 'vitest';
+import type { CreateMode, MultiSubOp, SessionId } from '../../src/sim/server/protocol.ts';
+import { OPEN_ACL_UNSAFE } from '../../src/sim/server/protocol.ts';
+import type { ProcessTxnResult, RequestContext, WriteRequest } from '../../src/sim/server/zkdatabase.ts';
+import { ZkDatabase } from '../../src/sim/server/zkdatabase.ts';
+
+class H {
+  db = new ZkDatabase({ extendedTypes: true });
+  zxid = 0;
+  time = 1000;
+  session(id: SessionId): RequestContext {
+    const ctx = { sessionId: id, cxid: 0, authIds: [{ scheme: 'ip', id: '127.0.0.1' }] };
+    this.db.processTxn(this.db.prepCreateSession(ctx, 4000, ++this.zxid, ++this.time));
+    return ctx;
+  }
+  write(ctx: RequestContext, req: WriteRequest): ProcessTxnResult {
+    ctx.cxid++;
+    return this.db.processTxn(this.db.prepRequest(req, ctx, ++this.zxid, ++this.time));
+  }
+  multi(ctx: RequestContext, ops: MultiSubOp[]): ProcessTxnResult {
+    return this.write(ctx, { op: 'multi', ops });
+  }
+}
+
+const create = (path: string, mode: CreateMode = 'persistent', data: string | null = null): MultiSubOp => ({
+  op: 'create',
+  path,
+  data,
+  acl: OPEN_ACL_UNSAFE,
+  mode,
+});
+
+describe('a successful multi', () => {
+  it('applies every op at one zxid and answers create → path+stat, set → stat, delete/check → ok', () => {
+    const h = new H();
+    const c = h.session(1n);
+    h.write(c, { op: 'create', path: '/d', data: null, acl: OPEN_ACL_UNSAFE, mode: 'persistent' });
+    const r = h.multi(c, [
+      create('/m'),
+      create('/m/a', 'persistent', 'x'),
+      { op: 'set', path: '/m/a', data: 'yy', version: 0 },
+      { op: 'check', path: '/m/a', version: 1 },
+      { op: 'delete', path: '/d', version: 0 },
+    ]);
+    const z = h.zxid;
+    expect(r.type).toBe('multi');
+    expect(r.err).toBeNull();
+    const results = r.result?.results ?? [];
+    expect(results.map((x) => x.op)).toEqual(['create', 'create', 'set', 'check', 'delete']);
+    expect(results[0]).toMatchObject({ op: 'create', path: '/m', stat: { czxid: z } });
+    expect(results[2]).toMatchObject({ op: 'set', stat: { version: 1, mzxid: z, dataLength: 2 } });
+    expect(h.db.peek('/m')?.stat.czxid).toBe(z);
+    expect(h.db.peek('/m/a')?.stat.czxid).toBe(z);
+    expect(h.db.peek('/d')).toBeNull();
+    expect(h.db.lastProcessedZxid).toBe(z);
+  });
+
+  it('uses create sub-txns (Op.create), createContainer and createTTL by mode', () => {
+    const h = new H();
+    const c = h.session(1n);
+    const txn = h.db.prepRequest(
+      {
+        op: 'multi',
+        ops: [
+          create('/a'),
+          create('/c', 'container'),
+          { ...create('/t', 'persistent_ttl'), ttl: 5 } as MultiSubOp,
+        ],
+      },
+      c,
+      ++h.zxid,
+      ++h.time,
+    );
+    expect(txn.hdr.type).toBe('multi');
+    expect((txn.body as { txns: { type: string }[] }).txns.map((t) => t.type)).toEqual([
+      'create',
+      'createContainer',
+      'createTTL',
+    ]);
+    expect(h.db.processTxn(txn).err).toBeNull();
+  });
+
+  it('lets later ops see earlier ones: create+delete of the same nodes still counts in the parent cversion', () => {
+    const h = new H();
+    const c = h.session(1n);
+    h.write(c, { op: 'create', path: '/m', data: null, acl: OPEN_ACL_UNSAFE, mode: 'persistent' });
+    const r = h.multi(c, [
+      create('/m/x'),
+      create('/m/x/y'),
+      { op: 'delete', path: '/m/x/y', version: -1 },
+      { op: 'delete', path: '/m/x', version: -1 },
+    ]);
+    expect(r.err).toBeNull();
+    expect(h.db.peek('/m/x')).toBeNull();
+    expect(h.db.peek('/m')?.stat).toMatchObject({ cversion: 2, numChildren: 0, pzxid: h.zxid });
+  });
+
+  it('allows an empty multi, which still takes a zxid', () => {
+    const h = new H();
+    const c = h.session(1n);
+    const before = h.db.lastProcessedZxid;
+    const r = h.multi(c, []);
+    expect(r).toEqual({ type: 'multi', err: null, result: { results: [] }, notifications: [] });
+    expect(h.db.lastProcessedZxid).toBe(before + 1);
+  });
+
+  it('fires each applied op’s events in op order, all with the multi zxid', () => {
+    const h = new H();
+    const c = h.session(1n);
+    h.write(c, { op: 'create', path: '/m', data: null, acl: OPEN_ACL_UNSAFE, mode: 'persistent' });
+    h.db.processRead({ op: 'exists', path: '/m/a', watch: true }, c, 'W');
+    h.db.processRead({ op: 'children', path: '/m', watch: true }, c, 'W');
+    h.db.processRead({ op: 'get', path: '/m', watch: true }, c, 'W');
+    const r = h.multi(c, [create('/m/a'), { op: 'set', path: '/m', data: 'z', version: -1 }]);
+    expect(r.notifications).toEqual([
+      { watcher: 'W', zxid: h.zxid, event: { type: 'NodeCreated', path: '/m/a' } },
+      { watcher: 'W', zxid: h.zxid, event: { type: 'NodeChildrenChanged', path: '/m' } },
+      { watcher: 'W', zxid: h.zxid, event: { type: 'NodeDataChanged', path: '/m' } },
+    ]);
+  });
+});
+
+describe('a failed multi', () => {
+  it('reports RolledBack before, the error at, RuntimeInconsistency after the failing op, and applies nothing', () => {
+    const h = new H();
+    const c = h.session(1n);
+    h.write(c, { op: 'create', path: '/x', data: 'v', acl: OPEN_ACL_UNSAFE, mode: 'persistent' });
+    const before = h.db.snapshot() as { tree: { nodes: unknown } };
+    const r = h.multi(c, [
+      create('/new'),
+      { op: 'set', path: '/x', data: 'w', version: -1 },
+      { op: 'delete', path: '/missing', version: -1 },
+      create('/later'),
+    ]);
+    expect(r.type).toBe('multi');
+    expect(r.err).toBe('NoNode');
+    expect(r.result?.results).toEqual([
+      { op: 'error', err: 'RolledBack' },
+      { op: 'error', err: 'RolledBack' },
+      { op: 'error', err: 'NoNode' },
+      { op: 'error', err: 'RuntimeInconsistency' },
+    ]);
+    expect(r.notifications).toEqual([]);
+    expect((h.db.snapshot() as { tree: { nodes: unknown } }).tree.nodes).toEqual(before.tree.nodes);
+    expect(h.db.lastProcessedZxid).toBe(h.zxid);
+  });
+
+  it('with a check failing at index 0 gives [BadVersion, RuntimeInconsistency]', () => {
+    const h = new H();
+    const c = h.session(1n);
+    h.write(c, { op: 'create', path: '/x', data: null, acl: OPEN_ACL_UNSAFE, mode: 'persistent' });
+    const r = h.multi(c, [{ op: 'check', path: '/x', version: 3 }, create('/y')]);
+    expect(r.result?.results).toEqual([
+      { op: 'error', err: 'BadVersion' },
+      { op: 'error', err: 'RuntimeInconsistency' },
+    ]);
+    expect(h.db.peek('/y')).toBeNull();
+  });
+
+  it('logs error sub-txns: the failing code, then RuntimeInconsistency for every later op', () => {
+    const h = new H();
+    const c = h.session(1n);
+    const txn = h.db.prepRequest(
+      { op: 'multi', ops: [create('/a'), create('/nope/b'), create('/c')] },
+      c,
+      ++h.zxid,
+      ++h.time,
+    );
+    expect(txn.hdr.type).toBe('multi');
+    expect(txn.body).toMatchObject({
+      txns: [
+        { type: 'create' },
+        { type: 'error', body: { err: 'NoNode' } },
+        { type: 'error', body: { err: 'RuntimeInconsistency' } },
+      ],
+    });
+  });
+
+  it('rolls back the parent’s sequence bump (ZOOKEEPER-1624)', () => {
+    const h = new H();
+    const c = h.session(1n);
+    h.write(c, { op: 'create', path: '/s', data: null, acl: OPEN_ACL_UNSAFE, mode: 'persistent' });
+    const r = h.multi(c, [create('/s/n-', 'persistent_sequential'), { op: 'check', path: '/s', version: 9 }]);
+    expect(r.err).toBe('BadVersion');
+    const next = h.write(c, {
+      op: 'create',
+      path: '/s/n-',
+      data: null,
+      acl: OPEN_ACL_UNSAFE,
+      mode: 'persistent_sequential',
+    });
+    expect(next.result?.path).toBe('/s/n-0000000000');
+  });
+
+  it('restores the outstanding records of earlier pipelined requests when it rolls back', () => {
+    const h = new H();
+    const c = h.session(1n);
+    h.write(c, { op: 'create', path: '/s', data: null, acl: OPEN_ACL_UNSAFE, mode: 'persistent' });
+    const seq: WriteRequest = {
+      op: 'create',
+      path: '/s/n-',
+      data: null,
+      acl: OPEN_ACL_UNSAFE,
+      mode: 'persistent_sequential',
+    };
+    const t1 = h.db.prepRequest(seq, c, ++h.zxid, ++h.time); // n-0, not applied yet
+    const t2 = h.db.prepRequest(
+      {
+        op: 'multi',
+        ops: [create('/s/n-', 'persistent_sequential'), { op: 'check', path: '/s', version: 9 }],
+      },
+      c,
+      ++h.zxid,
+      ++h.time,
+    );
+    const t3 = h.db.prepRequest(seq, c, ++h.zxid, ++h.time); // must see t1's bump, not t2's
+    expect(h.db.processTxn(t1).result?.path).toBe('/s/n-0000000000');
+    expect(h.db.processTxn(t2).err).toBe('BadVersion');
+    expect(h.db.processTxn(t3).result?.path).toBe('/s/n-0000000001');
+    expect(h.db.outstandingChangeCount()).toBe(0);
+  });
+});
