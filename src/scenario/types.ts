@@ -20,8 +20,10 @@ export interface NetworkConfig {
 }
 
 export interface ServersConfig {
-  /** Server ids are 1..count. */
+  /** Voting server ids are 1..count. */
   count: number;
+  /** Observers (non-voting) get the ids after the voters: count+1..count+observers. Default 0. */
+  observers?: number;
   tickTime: number;
   initLimit: number;
   syncLimit: number;

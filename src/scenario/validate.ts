@@ -507,9 +507,20 @@ function knownNodes(input: unknown): KnownNodes {
   const count = servers === undefined ? undefined : isRecord(servers) ? own(servers, 'count') : null;
   const validCount =
     typeof count === 'number' && Number.isInteger(count) && count >= 1 && count <= MAX_SERVERS;
+  // Observers take the ids after the voters; clients and faults may name them too.
+  const rawObservers = isRecord(servers) ? own(servers, 'observers') : undefined;
+  const observers =
+    typeof rawObservers === 'number' && Number.isInteger(rawObservers) && rawObservers >= 0
+      ? rawObservers
+      : 0;
   const clients = own(root, 'clients') ?? [];
   return {
-    serverCount: count === undefined ? SCENARIO_DEFAULTS.servers.count : validCount ? count : undefined,
+    serverCount:
+      count === undefined
+        ? SCENARIO_DEFAULTS.servers.count + observers
+        : validCount
+          ? count + observers
+          : undefined,
     clients: Array.isArray(clients)
       ? new Set(
           rawClientNames(clients)
@@ -549,6 +560,7 @@ function scenarioCheck(nodes: KnownNodes) {
 const serversCheck: Check<ServersConfig> = withExtra(
   object('a servers object', {
     count: defaulted(integer(1, MAX_SERVERS), SCENARIO_DEFAULTS.servers.count),
+    observers: optional(integer(0, MAX_SERVERS)),
     tickTime: defaulted(positiveTime, SCENARIO_DEFAULTS.servers.tickTime),
     initLimit: defaulted(positiveInteger, SCENARIO_DEFAULTS.servers.initLimit),
     syncLimit: defaulted(positiveInteger, SCENARIO_DEFAULTS.servers.syncLimit),

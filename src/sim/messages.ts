@@ -1,5 +1,6 @@
-// Everything that travels between nodes. Quorum (election and ZAB) messages join this union when
-// the ensemble lands; every message has a `type`, which the kernel traces.
+// Everything that travels between nodes; every message has a `type`, which the kernel traces.
 import type { ClientToServer, ServerToClient } from './server/protocol.ts';
+import type { ElectionNotification } from './server/quorum/election.ts';
+import type { QuorumPacket } from './server/quorum/packets.ts';
 
-export type ZkMessage = ClientToServer | ServerToClient;
+export type ZkMessage = ClientToServer | ServerToClient | QuorumPacket | ElectionNotification;

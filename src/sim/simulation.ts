@@ -34,7 +34,9 @@ export function createSimulation(scenario: Scenario): Simulation {
   const world = new World<ZkMessage>(scenario.seed, scenario.network, trace.record);
   const addresses = new Map<string, string>();
   const s = scenario.servers;
-  for (let sid = 1; sid <= s.count; sid++) {
+  const voters = range(1, s.count);
+  const observers = range(s.count + 1, s.count + (s.observers ?? 0));
+  for (const sid of [...voters, ...observers]) {
     const id = serverNodeId(sid);
     addresses.set(id, `10.0.0.${sid}`);
     world.add(
@@ -43,6 +45,10 @@ export function createSimulation(scenario: Scenario): Simulation {
         new ZooKeeperServer(nodeId, {
           sid,
           tickTime: s.tickTime,
+          initLimit: s.initLimit,
+          syncLimit: s.syncLimit,
+          voters,
+          observers,
           minSessionTimeout: s.minSessionTimeout ?? 2 * s.tickTime,
           maxSessionTimeout: s.maxSessionTimeout ?? 20 * s.tickTime,
           extendedTypes: s.extendedTypes,
@@ -83,3 +89,6 @@ export function createSimulation(scenario: Scenario): Simulation {
     world,
   };
 }
+
+const range = (from: number, to: number) =>
+  Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);

@@ -3,7 +3,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CreateMode, MultiSubOp, SessionId } from '../../src/sim/server/protocol.ts';
-import { OPEN_ACL_UNSAFE } from '../../src/sim/server/protocol.ts';
 import type {
   ProcessTxnResult,
   ReadRequest,
@@ -12,6 +11,7 @@ import type {
   WriteRequest,
 } from '../../src/sim/server/zkdatabase.ts';
 import { ZkDatabase } from '../../src/sim/server/zkdatabase.ts';
+import { createOp, dumpTree, LOCAL } from '../support/db-harness.ts';
 
 const CFG = { extendedTypes: true };
 const SESSIONS: SessionId[] = [0x11n, 0x22n, 0x33n];
@@ -48,13 +48,9 @@ function seqPath(path: string, mode: CreateMode): string {
 }
 
 const subOpArb: fc.Arbitrary<MultiSubOp> = fc.oneof(
-  fc.record({ path: pathArb, mode: modeArb, data: dataArb }).map(({ path, mode, data }) => ({
-    op: 'create' as const,
-    path: seqPath(path, mode),
-    data,
-    acl: OPEN_ACL_UNSAFE,
-    mode,
-  })),
+  fc
+    .record({ path: pathArb, mode: modeArb, data: dataArb })
+    .map(({ path, mode, data }) => createOp(seqPath(path, mode), { mode, data })),
   fc
     .record({ path: pathArb, version: versionArb })
     .map(({ path, version }) => ({ op: 'delete' as const, path, version })),
@@ -126,11 +122,16 @@ type Action =
   | { k: 'read'; s: number; req: ReadRequest };
 
 function ctxOf(s: number): RequestContext {
-  return { sessionId: SESSIONS[s] as SessionId, cxid: 0, authIds: [{ scheme: 'ip', id: '127.0.0.1' }] };
+  return { sessionId: SESSIONS[s] as SessionId, cxid: 0, authIds: [LOCAL] };
 }
 
-function dump(db: ZkDatabase): unknown[] {
-  return db.paths().map((p) => [p, db.peek(p)]);
+/** Opens every session of SESSIONS at zxids 1, 2, …; returns the last zxid used. */
+function openSessions(db: ZkDatabase): number {
+  let zxid = 0;
+  for (let i = 0; i < SESSIONS.length; i++) {
+    db.processTxn(db.prepCreateSession(ctxOf(i), 4000, ++zxid, zxid * 10));
+  }
+  return zxid;
 }
 
 function childPath(parent: string, c: string): string {
@@ -183,8 +184,8 @@ interface RunLog {
  */
 function runSequential(descs: Desc[]): RunLog {
   const db = new ZkDatabase(CFG);
-  let zxid = 0;
-  const live = new Set<number>();
+  let zxid = openSessions(db);
+  const live = new Set(SESSIONS.keys());
   const actions: Action[] = [];
   const txns: Txn[] = [];
   const results: RunLog['results'] = [];
@@ -194,7 +195,7 @@ function runSequential(descs: Desc[]): RunLog {
   const createsUnder = new Map<string, number>([['/', 0]]);
 
   const apply = (txn: Txn) => {
-    const before = dump(db);
+    const before = dumpTree(db);
     const existed = new Set(db.paths());
     const r = db.processTxn(txn);
     txns.push(txn);
@@ -203,7 +204,7 @@ function runSequential(descs: Desc[]): RunLog {
     const failed = txn.hdr.type === 'error' || (txn.hdr.type === 'multi' && r.err !== null);
     if (failed) {
       // A failed op changes nothing but lastProcessedZxid.
-      expect(dump(db)).toEqual(before);
+      expect(dumpTree(db)).toEqual(before);
       return r;
     }
     for (const [kind, p] of effects(txn, (x) => existed.has(x)).order) {
@@ -230,10 +231,6 @@ function runSequential(descs: Desc[]): RunLog {
     return r;
   };
 
-  for (let i = 0; i < SESSIONS.length; i++) {
-    db.processTxn(db.prepCreateSession(ctxOf(i), 4000, ++zxid, zxid * 10));
-    live.add(i);
-  }
   for (const d of descs) {
     let action: Action | null = null;
     switch (d.k) {
@@ -241,7 +238,7 @@ function runSequential(descs: Desc[]): RunLog {
         action = {
           k: 'write',
           s: d.s,
-          req: { op: 'create', path: d.path, data: d.data, acl: OPEN_ACL_UNSAFE, mode: d.mode },
+          req: createOp(d.path, { mode: d.mode, data: d.data }),
         };
         break;
       case 'delete':
@@ -331,9 +328,7 @@ function checkEphemerals(db: ZkDatabase, live: Set<number>): void {
  */
 function runPipelined(actions: Action[], batches: number[]): RunLog {
   const db = new ZkDatabase(CFG);
-  let zxid = 0;
-  for (let i = 0; i < SESSIONS.length; i++)
-    db.processTxn(db.prepCreateSession(ctxOf(i), 4000, ++zxid, zxid * 10));
+  let zxid = openSessions(db);
   const txns: Txn[] = [];
   const results: RunLog['results'] = [];
   let pending: Txn[] = [];
@@ -380,7 +375,7 @@ describe('DataTree properties', () => {
       fc.property(descsArb, descsArb, (first, second) => {
         const { db } = runSequential(first);
         const copy = ZkDatabase.fromSnapshot(CFG, structuredClone(db.snapshot()));
-        expect(dump(copy)).toEqual(dump(db));
+        expect(dumpTree(copy)).toEqual(dumpTree(db));
         expect(copy.lastProcessedZxid).toBe(db.lastProcessedZxid);
         expect([...copy.sessionsWithTimeouts()]).toEqual([...db.sessionsWithTimeouts()]);
         for (const id of SESSIONS) expect(copy.getEphemerals(id)).toEqual(db.getEphemerals(id));
@@ -397,7 +392,7 @@ describe('DataTree properties', () => {
         for (const t of more) {
           expect(copy.processTxn(t)).toEqual(db.processTxn(t));
         }
-        expect(dump(copy)).toEqual(dump(db));
+        expect(dumpTree(copy)).toEqual(dumpTree(db));
       }),
       { numRuns: 150 },
     );
@@ -408,11 +403,9 @@ describe('DataTree properties', () => {
       fc.property(descsArb, (descs) => {
         const { db, txns } = runSequential(descs);
         const replica = new ZkDatabase(CFG);
-        for (let i = 0; i < SESSIONS.length; i++) {
-          replica.processTxn(replica.prepCreateSession(ctxOf(i), 4000, i + 1, (i + 1) * 10));
-        }
+        openSessions(replica);
         for (const t of structuredClone(txns)) replica.processTxn(t);
-        expect(dump(replica)).toEqual(dump(db));
+        expect(dumpTree(replica)).toEqual(dumpTree(db));
         for (const id of SESSIONS) expect(replica.getEphemerals(id)).toEqual(db.getEphemerals(id));
       }),
       { numRuns: 150 },
@@ -429,7 +422,7 @@ describe('DataTree properties', () => {
           const pip = runPipelined(seq.actions, batches);
           expect(pip.txns).toEqual(seq.txns);
           expect(pip.results).toEqual(seq.results);
-          expect(dump(pip.db)).toEqual(dump(seq.db));
+          expect(dumpTree(pip.db)).toEqual(dumpTree(seq.db));
           expect(pip.db.outstandingChangeCount()).toBe(0);
         },
       ),

@@ -1,44 +1,15 @@
 // multi: one zxid, atomic, sequential visibility, result shapes, rollback of change records.
 import { describe, expect, it } from 'vitest';
-import type { CreateMode, MultiSubOp, SessionId } from '../../src/sim/server/protocol.ts';
-import { OPEN_ACL_UNSAFE } from '../../src/sim/server/protocol.ts';
-import type { ProcessTxnResult, RequestContext, WriteRequest } from '../../src/sim/server/zkdatabase.ts';
-import { ZkDatabase } from '../../src/sim/server/zkdatabase.ts';
-
-class H {
-  db = new ZkDatabase({ extendedTypes: true });
-  zxid = 0;
-  time = 1000;
-  session(id: SessionId): RequestContext {
-    const ctx = { sessionId: id, cxid: 0, authIds: [{ scheme: 'ip', id: '127.0.0.1' }] };
-    this.db.processTxn(this.db.prepCreateSession(ctx, 4000, ++this.zxid, ++this.time));
-    return ctx;
-  }
-  write(ctx: RequestContext, req: WriteRequest): ProcessTxnResult {
-    ctx.cxid++;
-    return this.db.processTxn(this.db.prepRequest(req, ctx, ++this.zxid, ++this.time));
-  }
-  multi(ctx: RequestContext, ops: MultiSubOp[]): ProcessTxnResult {
-    return this.write(ctx, { op: 'multi', ops });
-  }
-}
-
-const create = (path: string, mode: CreateMode = 'persistent', data: string | null = null): MultiSubOp => ({
-  op: 'create',
-  path,
-  data,
-  acl: OPEN_ACL_UNSAFE,
-  mode,
-});
+import { createOp, DbHarness } from '../support/db-harness.ts';
 
 describe('a successful multi', () => {
   it('applies every op at one zxid and answers create → path+stat, set → stat, delete/check → ok', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
-    h.write(c, { op: 'create', path: '/d', data: null, acl: OPEN_ACL_UNSAFE, mode: 'persistent' });
+    h.create(c, '/d');
     const r = h.multi(c, [
-      create('/m'),
-      create('/m/a', 'persistent', 'x'),
+      createOp('/m'),
+      createOp('/m/a', { data: 'x' }),
       { op: 'set', path: '/m/a', data: 'yy', version: 0 },
       { op: 'check', path: '/m/a', version: 1 },
       { op: 'delete', path: '/d', version: 0 },
@@ -57,21 +28,16 @@ describe('a successful multi', () => {
   });
 
   it('uses create sub-txns (Op.create), createContainer and createTTL by mode', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
-    const txn = h.db.prepRequest(
-      {
-        op: 'multi',
-        ops: [
-          create('/a'),
-          create('/c', 'container'),
-          { ...create('/t', 'persistent_ttl'), ttl: 5 } as MultiSubOp,
-        ],
-      },
-      c,
-      ++h.zxid,
-      ++h.time,
-    );
+    const txn = h.prep(c, {
+      op: 'multi',
+      ops: [
+        createOp('/a'),
+        createOp('/c', { mode: 'container' }),
+        createOp('/t', { mode: 'persistent_ttl', ttl: 5 }),
+      ],
+    });
     expect(txn.hdr.type).toBe('multi');
     expect((txn.body as { txns: { type: string }[] }).txns.map((t) => t.type)).toEqual([
       'create',
@@ -82,12 +48,12 @@ describe('a successful multi', () => {
   });
 
   it('lets later ops see earlier ones: create+delete of the same nodes still counts in the parent cversion', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
-    h.write(c, { op: 'create', path: '/m', data: null, acl: OPEN_ACL_UNSAFE, mode: 'persistent' });
+    h.create(c, '/m');
     const r = h.multi(c, [
-      create('/m/x'),
-      create('/m/x/y'),
+      createOp('/m/x'),
+      createOp('/m/x/y'),
       { op: 'delete', path: '/m/x/y', version: -1 },
       { op: 'delete', path: '/m/x', version: -1 },
     ]);
@@ -97,7 +63,7 @@ describe('a successful multi', () => {
   });
 
   it('allows an empty multi, which still takes a zxid', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     const before = h.db.lastProcessedZxid;
     const r = h.multi(c, []);
@@ -106,13 +72,13 @@ describe('a successful multi', () => {
   });
 
   it('fires each applied op’s events in op order, all with the multi zxid', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
-    h.write(c, { op: 'create', path: '/m', data: null, acl: OPEN_ACL_UNSAFE, mode: 'persistent' });
-    h.db.processRead({ op: 'exists', path: '/m/a', watch: true }, c, 'W');
-    h.db.processRead({ op: 'children', path: '/m', watch: true }, c, 'W');
-    h.db.processRead({ op: 'get', path: '/m', watch: true }, c, 'W');
-    const r = h.multi(c, [create('/m/a'), { op: 'set', path: '/m', data: 'z', version: -1 }]);
+    h.create(c, '/m');
+    h.read(c, { op: 'exists', path: '/m/a', watch: true });
+    h.read(c, { op: 'children', path: '/m', watch: true });
+    h.read(c, { op: 'get', path: '/m', watch: true });
+    const r = h.multi(c, [createOp('/m/a'), { op: 'set', path: '/m', data: 'z', version: -1 }]);
     expect(r.notifications).toEqual([
       { watcher: 'W', zxid: h.zxid, event: { type: 'NodeCreated', path: '/m/a' } },
       { watcher: 'W', zxid: h.zxid, event: { type: 'NodeChildrenChanged', path: '/m' } },
@@ -123,15 +89,15 @@ describe('a successful multi', () => {
 
 describe('a failed multi', () => {
   it('reports RolledBack before, the error at, RuntimeInconsistency after the failing op, and applies nothing', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
-    h.write(c, { op: 'create', path: '/x', data: 'v', acl: OPEN_ACL_UNSAFE, mode: 'persistent' });
-    const before = h.db.snapshot() as { tree: { nodes: unknown } };
+    h.create(c, '/x', { data: 'v' });
+    const before = h.nodes();
     const r = h.multi(c, [
-      create('/new'),
+      createOp('/new'),
       { op: 'set', path: '/x', data: 'w', version: -1 },
       { op: 'delete', path: '/missing', version: -1 },
-      create('/later'),
+      createOp('/later'),
     ]);
     expect(r.type).toBe('multi');
     expect(r.err).toBe('NoNode');
@@ -142,15 +108,15 @@ describe('a failed multi', () => {
       { op: 'error', err: 'RuntimeInconsistency' },
     ]);
     expect(r.notifications).toEqual([]);
-    expect((h.db.snapshot() as { tree: { nodes: unknown } }).tree.nodes).toEqual(before.tree.nodes);
+    expect(h.nodes()).toEqual(before);
     expect(h.db.lastProcessedZxid).toBe(h.zxid);
   });
 
   it('with a check failing at index 0 gives [BadVersion, RuntimeInconsistency]', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
-    h.write(c, { op: 'create', path: '/x', data: null, acl: OPEN_ACL_UNSAFE, mode: 'persistent' });
-    const r = h.multi(c, [{ op: 'check', path: '/x', version: 3 }, create('/y')]);
+    h.create(c, '/x');
+    const r = h.multi(c, [{ op: 'check', path: '/x', version: 3 }, createOp('/y')]);
     expect(r.result?.results).toEqual([
       { op: 'error', err: 'BadVersion' },
       { op: 'error', err: 'RuntimeInconsistency' },
@@ -159,14 +125,9 @@ describe('a failed multi', () => {
   });
 
   it('logs error sub-txns: the failing code, then RuntimeInconsistency for every later op', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
-    const txn = h.db.prepRequest(
-      { op: 'multi', ops: [create('/a'), create('/nope/b'), create('/c')] },
-      c,
-      ++h.zxid,
-      ++h.time,
-    );
+    const txn = h.prep(c, { op: 'multi', ops: [createOp('/a'), createOp('/nope/b'), createOp('/c')] });
     expect(txn.hdr.type).toBe('multi');
     expect(txn.body).toMatchObject({
       txns: [
@@ -178,43 +139,26 @@ describe('a failed multi', () => {
   });
 
   it('rolls back the parent’s sequence bump (ZOOKEEPER-1624)', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
-    h.write(c, { op: 'create', path: '/s', data: null, acl: OPEN_ACL_UNSAFE, mode: 'persistent' });
-    const r = h.multi(c, [create('/s/n-', 'persistent_sequential'), { op: 'check', path: '/s', version: 9 }]);
+    h.create(c, '/s');
+    const r = h.multi(c, [
+      createOp('/s/n-', { mode: 'persistent_sequential' }),
+      { op: 'check', path: '/s', version: 9 },
+    ]);
     expect(r.err).toBe('BadVersion');
-    const next = h.write(c, {
-      op: 'create',
-      path: '/s/n-',
-      data: null,
-      acl: OPEN_ACL_UNSAFE,
-      mode: 'persistent_sequential',
-    });
+    const next = h.create(c, '/s/n-', { mode: 'persistent_sequential' });
     expect(next.result?.path).toBe('/s/n-0000000000');
   });
 
   it('restores the outstanding records of earlier pipelined requests when it rolls back', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
-    h.write(c, { op: 'create', path: '/s', data: null, acl: OPEN_ACL_UNSAFE, mode: 'persistent' });
-    const seq: WriteRequest = {
-      op: 'create',
-      path: '/s/n-',
-      data: null,
-      acl: OPEN_ACL_UNSAFE,
-      mode: 'persistent_sequential',
-    };
-    const t1 = h.db.prepRequest(seq, c, ++h.zxid, ++h.time); // n-0, not applied yet
-    const t2 = h.db.prepRequest(
-      {
-        op: 'multi',
-        ops: [create('/s/n-', 'persistent_sequential'), { op: 'check', path: '/s', version: 9 }],
-      },
-      c,
-      ++h.zxid,
-      ++h.time,
-    );
-    const t3 = h.db.prepRequest(seq, c, ++h.zxid, ++h.time); // must see t1's bump, not t2's
+    h.create(c, '/s');
+    const seq = createOp('/s/n-', { mode: 'persistent_sequential' });
+    const t1 = h.prep(c, seq); // n-0, not applied yet
+    const t2 = h.prep(c, { op: 'multi', ops: [seq, { op: 'check', path: '/s', version: 9 }] });
+    const t3 = h.prep(c, seq); // must see t1's bump, not t2's
     expect(h.db.processTxn(t1).result?.path).toBe('/s/n-0000000000');
     expect(h.db.processTxn(t2).err).toBe('BadVersion');
     expect(h.db.processTxn(t3).result?.path).toBe('/s/n-0000000001');

@@ -1,40 +1,10 @@
 // Nodes, Stat bookkeeping, sequential names, error order and path handling, through the ZkDatabase facade.
 import { describe, expect, it } from 'vitest';
 import { sequenceSuffix } from '../../src/sim/server/prep.ts';
-import type { Acl, CreateMode, Id, Request, SessionId } from '../../src/sim/server/protocol.ts';
 import { OPEN_ACL_UNSAFE, Perms } from '../../src/sim/server/protocol.ts';
-import type { ProcessTxnResult, RequestContext, WriteRequest } from '../../src/sim/server/zkdatabase.ts';
+import type { WriteRequest } from '../../src/sim/server/zkdatabase.ts';
 import { ZkDatabase } from '../../src/sim/server/zkdatabase.ts';
-
-class H {
-  db: ZkDatabase;
-  zxid = 0;
-  time = 1000;
-  constructor(cfg: { extendedTypes: boolean; versionWrapSkipsMinusOne?: boolean } = { extendedTypes: true }) {
-    this.db = new ZkDatabase(cfg);
-  }
-  session(id: SessionId, authIds: Id[] = [{ scheme: 'ip', id: '127.0.0.1' }]): RequestContext {
-    const ctx = { sessionId: id, cxid: 0, authIds };
-    this.db.processTxn(this.db.prepCreateSession(ctx, 4000, ++this.zxid, ++this.time));
-    return ctx;
-  }
-  write(ctx: RequestContext, req: WriteRequest): ProcessTxnResult {
-    ctx.cxid++;
-    return this.db.processTxn(this.db.prepRequest(req, ctx, ++this.zxid, ++this.time));
-  }
-  create(
-    ctx: RequestContext,
-    path: string,
-    mode: CreateMode = 'persistent',
-    data: string | null = null,
-    acl: Acl[] = OPEN_ACL_UNSAFE,
-  ) {
-    return this.write(ctx, { op: 'create', path, data, acl, mode });
-  }
-  read(ctx: RequestContext, req: Extract<Request, { op: 'get' | 'exists' | 'children' | 'get_acl' }>) {
-    return this.db.processRead(req, ctx, 'w');
-  }
-}
+import { createOp, DbHarness, worldAcl } from '../support/db-harness.ts';
 
 describe('the fresh tree', () => {
   const db = new ZkDatabase({ extendedTypes: false });
@@ -80,9 +50,9 @@ describe('the fresh tree', () => {
 
 describe('Stat bookkeeping', () => {
   it('sets czxid = mzxid = pzxid and ctime = mtime on create, all versions 0', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
-    const r = h.create(c, '/a', 'persistent', 'hello');
+    const r = h.create(c, '/a', { data: 'hello' });
     expect(r.err).toBeNull();
     expect(r.result?.stat).toEqual({
       czxid: h.zxid,
@@ -101,7 +71,7 @@ describe('Stat bookkeeping', () => {
   });
 
   it('moves the parent pzxid and numChildren on child create and delete, not its mzxid or version', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/p');
     const before = h.db.peek('/p')?.stat;
@@ -109,14 +79,14 @@ describe('Stat bookkeeping', () => {
     const afterCreate = h.db.peek('/p')?.stat;
     expect(afterCreate).toMatchObject({ pzxid: h.zxid, numChildren: 1, cversion: 1 });
     expect([afterCreate?.mzxid, afterCreate?.version]).toEqual([before?.mzxid, before?.version]);
-    h.write(c, { op: 'delete', path: '/p/x', version: -1 });
+    h.del(c, '/p/x');
     expect(h.db.peek('/p')?.stat).toMatchObject({ pzxid: h.zxid, numChildren: 0, cversion: 2 });
   });
 
   it('bumps version and mzxid/mtime on set, leaves pzxid, and counts a same-bytes set as a change', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
-    h.create(c, '/a', 'persistent', 'v');
+    h.create(c, '/a', { data: 'v' });
     const czxid = h.zxid;
     const r1 = h.write(c, { op: 'set', path: '/a', data: 'v', version: 0 });
     expect(r1.result?.stat).toMatchObject({ version: 1, mzxid: h.zxid, mtime: h.time, pzxid: czxid, czxid });
@@ -125,48 +95,48 @@ describe('Stat bookkeeping', () => {
   });
 
   it("does not touch the parent on a child's data change", () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/p');
     h.create(c, '/p/x');
     const before = h.db.peek('/p');
-    h.write(c, { op: 'set', path: '/p/x', data: 'z', version: -1 });
+    h.set(c, '/p/x', 'z');
     expect(h.db.peek('/p')).toEqual(before);
   });
 
   it('reports cversion = creates + deletes: /q after 4 creates and 2 deletes is 6', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/q');
     for (const n of ['a', 'b', 'c', 'd']) h.create(c, `/q/${n}`);
-    h.write(c, { op: 'delete', path: '/q/a', version: -1 });
-    h.write(c, { op: 'delete', path: '/q/b', version: -1 });
+    h.del(c, '/q/a');
+    h.del(c, '/q/b');
     expect(h.db.peek('/q')?.stat).toMatchObject({ cversion: 6, numChildren: 2 });
   });
 
   it('reports cversion 0 on the root after the first create under it', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/a');
     expect(h.db.peek('/')?.stat.cversion).toBe(0);
   });
 
   it('stores null data as null with dataLength 0, and measures data in UTF-8 bytes', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
-    h.create(c, '/n', 'persistent', null);
+    h.create(c, '/n', { data: null });
     expect(h.read(c, { op: 'get', path: '/n', watch: false }).result).toMatchObject({
       data: null,
       stat: { dataLength: 0 },
     });
-    h.create(c, '/u', 'persistent', 'é€😀');
+    h.create(c, '/u', { data: 'é€😀' });
     expect(h.db.peek('/u')?.stat.dataLength).toBe(2 + 3 + 4);
-    h.create(c, '/e', 'persistent', '');
+    h.create(c, '/e', { data: '' });
     expect(h.db.peek('/e')).toMatchObject({ data: '', stat: { dataLength: 0 } });
   });
 
   it('bumps aversion on setACL and leaves version and mzxid alone', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/a');
     const r = h.write(c, { op: 'set_acl', path: '/a', acl: OPEN_ACL_UNSAFE, version: 0 });
@@ -177,13 +147,12 @@ describe('Stat bookkeeping', () => {
 
 describe('version arithmetic', () => {
   function atVersion(version: number, skip: boolean) {
-    const h = new H({ extendedTypes: false, versionWrapSkipsMinusOne: skip });
+    const h = new DbHarness({ extendedTypes: false, versionWrapSkipsMinusOne: skip });
     const c = h.session(1n);
     h.create(c, '/v');
-    const snap = h.db.snapshot() as { tree: { nodes: { path: string; stat: { version: number } }[] } };
-    const node = snap.tree.nodes.find((n) => n.path === '/v');
-    if (node) node.stat.version = version;
-    h.db = ZkDatabase.fromSnapshot({ extendedTypes: false, versionWrapSkipsMinusOne: skip }, snap);
+    h.patchNode('/v', (n) => {
+      n.stat.version = version;
+    });
     return { h, c };
   }
 
@@ -205,7 +174,7 @@ describe('version arithmetic', () => {
   });
 
   it('treats version −1 as "any" for set, delete, check and setACL', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/a');
     h.write(c, { op: 'set', path: '/a', data: 'x', version: 0 });
@@ -216,7 +185,7 @@ describe('version arithmetic', () => {
   });
 
   it('fails a mismatched version with BadVersion for set, delete, check and setACL', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/a');
     expect(h.write(c, { op: 'set', path: '/a', data: 'x', version: 3 }).err).toBe('BadVersion');
@@ -231,60 +200,59 @@ describe('version arithmetic', () => {
 
 describe('sequential nodes', () => {
   it('suffix = children ever created under the parent, any prefix, deletes not counted', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/q');
-    expect(h.create(c, '/q/n-', 'persistent_sequential').result?.path).toBe('/q/n-0000000000');
-    expect(h.create(c, '/q/n-', 'persistent_sequential').result?.path).toBe('/q/n-0000000001');
+    expect(h.create(c, '/q/n-', { mode: 'persistent_sequential' }).result?.path).toBe('/q/n-0000000000');
+    expect(h.create(c, '/q/n-', { mode: 'persistent_sequential' }).result?.path).toBe('/q/n-0000000001');
     h.create(c, '/q/plain');
-    expect(h.create(c, '/q/n-', 'persistent_sequential').result?.path).toBe('/q/n-0000000003');
-    h.write(c, { op: 'delete', path: '/q/n-0000000000', version: -1 });
-    h.write(c, { op: 'delete', path: '/q/plain', version: -1 });
+    expect(h.create(c, '/q/n-', { mode: 'persistent_sequential' }).result?.path).toBe('/q/n-0000000003');
+    h.del(c, '/q/n-0000000000');
+    h.del(c, '/q/plain');
     expect(h.db.peek('/q')?.stat.cversion).toBe(6);
-    expect(h.create(c, '/q/n-', 'ephemeral_sequential').result?.path).toBe('/q/n-0000000004');
-    expect(h.create(c, '/q/other-', 'persistent_sequential').result?.path).toBe('/q/other-0000000005');
-    expect(h.create(c, '/q/', 'persistent_sequential').result?.path).toBe('/q/0000000006');
+    expect(h.create(c, '/q/n-', { mode: 'ephemeral_sequential' }).result?.path).toBe('/q/n-0000000004');
+    expect(h.create(c, '/q/other-', { mode: 'persistent_sequential' }).result?.path).toBe(
+      '/q/other-0000000005',
+    );
+    expect(h.create(c, '/q/', { mode: 'persistent_sequential' }).result?.path).toBe('/q/0000000006');
   });
 
   it('uses the counter of the root too: the third child of / gets …0000000002', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/a');
     h.create(c, '/b');
-    expect(h.create(c, '/s-', 'persistent_sequential').result?.path).toBe('/s-0000000002');
+    expect(h.create(c, '/s-', { mode: 'persistent_sequential' }).result?.path).toBe('/s-0000000002');
   });
 
   it('fails on a name collision with NodeExists, twice, without advancing the counter', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/q');
     for (let i = 0; i < 9; i++) h.create(c, `/q/f${i}`);
     h.create(c, '/q/n-0000000010'); // the 10th create: counter is now 10
-    expect(h.create(c, '/q/n-', 'persistent_sequential').err).toBe('NodeExists');
-    expect(h.create(c, '/q/n-', 'persistent_sequential').err).toBe('NodeExists');
-    expect(h.create(c, '/q/x-', 'persistent_sequential').result?.path).toBe('/q/x-0000000010');
+    expect(h.create(c, '/q/n-', { mode: 'persistent_sequential' }).err).toBe('NodeExists');
+    expect(h.create(c, '/q/n-', { mode: 'persistent_sequential' }).err).toBe('NodeExists');
+    expect(h.create(c, '/q/x-', { mode: 'persistent_sequential' }).result?.path).toBe('/q/x-0000000010');
   });
 
   it('does not advance the counter on any failed create', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/q');
     h.create(c, '/q/a');
     expect(h.create(c, '/q/a').err).toBe('NodeExists');
-    expect(h.write(c, { op: 'create', path: '/q/b', data: null, acl: [], mode: 'persistent' }).err).toBe(
-      'InvalidACL',
-    );
-    expect(h.create(c, '/q/s-', 'persistent_sequential').result?.path).toBe('/q/s-0000000001');
+    expect(h.create(c, '/q/b', { acl: [] }).err).toBe('InvalidACL');
+    expect(h.create(c, '/q/s-', { mode: 'persistent_sequential' }).result?.path).toBe('/q/s-0000000001');
   });
 
   function nearWrap() {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/w');
-    const snap = h.db.snapshot() as { tree: { nodes: { path: string; stat: { cversion: number } }[] } };
-    const w = snap.tree.nodes.find((n) => n.path === '/w');
-    if (w) w.stat.cversion = 2147483647;
-    h.db = ZkDatabase.fromSnapshot({ extendedTypes: true }, snap);
+    h.patchNode('/w', (n) => {
+      n.stat.cversion = 2147483647;
+    });
     return { h, c };
   }
 
@@ -296,37 +264,31 @@ describe('sequential nodes', () => {
 
   it('hands out −2147483648 after 2147483647 in the prep view (two pipelined creates)', () => {
     const { h, c } = nearWrap();
-    const req: WriteRequest = {
-      op: 'create',
-      path: '/w/n-',
-      data: null,
-      acl: OPEN_ACL_UNSAFE,
-      mode: 'persistent_sequential',
-    };
-    const t1 = h.db.prepRequest(req, c, ++h.zxid, ++h.time);
-    const t2 = h.db.prepRequest(req, c, ++h.zxid, ++h.time);
+    const req = createOp('/w/n-', { mode: 'persistent_sequential' });
+    const t1 = h.prep(c, req);
+    const t2 = h.prep(c, req);
     expect(h.db.processTxn(t1).result?.path).toBe('/w/n-2147483647');
     expect(h.db.processTxn(t2).result?.path).toBe('/w/n--2147483648');
   });
 
   it('keeps the stored counter at 2147483647 after the wrap (createNode only moves it forward), so the next name collides', () => {
     const { h, c } = nearWrap();
-    expect(h.create(c, '/w/n-', 'persistent_sequential').result?.path).toBe('/w/n-2147483647');
+    expect(h.create(c, '/w/n-', { mode: 'persistent_sequential' }).result?.path).toBe('/w/n-2147483647');
     // 2·2147483647 − 1 in 32-bit arithmetic: the reported cversion wraps as well.
     expect(h.db.peek('/w')?.stat.cversion).toBe(-3);
-    expect(h.create(c, '/w/n-', 'persistent_sequential').err).toBe('NodeExists');
+    expect(h.create(c, '/w/n-', { mode: 'persistent_sequential' }).err).toBe('NodeExists');
   });
 });
 
 describe('zxid consumption', () => {
   it('takes a zxid for every write, failed or not, and none for reads', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     expect(h.db.lastProcessedZxid).toBe(1);
     h.create(c, '/a');
     const failing: WriteRequest[] = [
-      { op: 'create', path: '/a', data: null, acl: OPEN_ACL_UNSAFE, mode: 'persistent' },
-      { op: 'create', path: '/nope/x', data: null, acl: OPEN_ACL_UNSAFE, mode: 'persistent' },
+      createOp('/a'),
+      createOp('/nope/x'),
       { op: 'set', path: '/a', data: null, version: 9 },
       { op: 'set', path: '/nope', data: null, version: -1 },
       { op: 'delete', path: '/nope', version: -1 },
@@ -349,7 +311,7 @@ describe('zxid consumption', () => {
   });
 
   it('makes a failed write an error txn that carries the ErrorName', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     const txn = h.db.prepRequest({ op: 'delete', path: '/nope', version: -1 }, c, 7, 99);
     expect(txn).toEqual({
@@ -361,14 +323,14 @@ describe('zxid consumption', () => {
   });
 
   it('records createSession and closeSession as txns in the session table', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(0x100n);
     h.session(0x200n);
     expect([...h.db.sessionsWithTimeouts()]).toEqual([
       [0x100n, 4000],
       [0x200n, 4000],
     ]);
-    const r = h.db.processTxn(h.db.prepCloseSession(c, ++h.zxid, ++h.time));
+    const r = h.close(c);
     expect(r.type).toBe('closeSession');
     expect([...h.db.sessionsWithTimeouts()]).toEqual([[0x200n, 4000]]);
     expect(h.db.lastProcessedZxid).toBe(3);
@@ -377,37 +339,30 @@ describe('zxid consumption', () => {
 
 describe('error order and paths (PrepRequestProcessor)', () => {
   function setup() {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/a');
     return { h, c };
   }
-  const mk = (path: string, acl: Acl[] = OPEN_ACL_UNSAFE): WriteRequest => ({
-    op: 'create',
-    path,
-    data: null,
-    acl,
-    mode: 'persistent',
-  });
 
   it('answers the observed raw-path table', () => {
     const { h, c } = setup();
-    expect(h.write(c, mk('relative')).err).toBe('BadArguments');
-    expect(h.write(c, mk('/bad/')).err).toBe('NoNode');
-    expect(h.write(c, mk('/a//b')).err).toBe('NoNode');
-    expect(h.write(c, mk('/')).err).toBe('NodeExists');
+    expect(h.write(c, createOp('relative')).err).toBe('BadArguments');
+    expect(h.write(c, createOp('/bad/')).err).toBe('NoNode');
+    expect(h.write(c, createOp('/a//b')).err).toBe('NoNode');
+    expect(h.write(c, createOp('/')).err).toBe('NodeExists');
     for (const p of ['/', '/zookeeper', '/zookeeper/quota', '/zookeeper/config']) {
       expect(h.write(c, { op: 'delete', path: p, version: -1 }).err, p).toBe('BadArguments');
     }
-    expect(h.write(c, mk('/zookeeper/x')).err).toBeNull();
+    expect(h.write(c, createOp('/zookeeper/x')).err).toBeNull();
   });
 
   it('runs validatePath only after the parent lookup for creates', () => {
     const { h, c } = setup();
-    expect(h.write(c, mk('/a/')).err).toBe('BadArguments');
-    expect(h.write(c, mk('/a/.')).err).toBe('BadArguments');
-    expect(h.write(c, mk('/nope/.')).err).toBe('NoNode');
-    expect(h.write(c, mk('/a\u0000b')).err).toBe('BadArguments');
+    expect(h.write(c, createOp('/a/')).err).toBe('BadArguments');
+    expect(h.write(c, createOp('/a/.')).err).toBe('BadArguments');
+    expect(h.write(c, createOp('/nope/.')).err).toBe('NoNode');
+    expect(h.write(c, createOp('/a\u0000b')).err).toBe('BadArguments');
   });
 
   it('validates set, check and setACL paths first', () => {
@@ -429,26 +384,24 @@ describe('error order and paths (PrepRequestProcessor)', () => {
 
   it('checks the ACL list before the parent on create', () => {
     const { h, c } = setup();
-    expect(h.write(c, mk('/nope/x', [])).err).toBe('InvalidACL');
-    expect(h.write(c, mk('/nope/x')).err).toBe('NoNode');
+    expect(h.write(c, createOp('/nope/x', { acl: [] })).err).toBe('InvalidACL');
+    expect(h.write(c, createOp('/nope/x')).err).toBe('NoNode');
   });
 
   it('checks CREATE on the parent before the name and NodeExists before NoChildrenForEphemerals', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
-    h.create(c, '/ro', 'persistent', null, [{ perms: Perms.READ, scheme: 'world', id: 'anyone' }]);
-    expect(h.write(c, mk('/ro/x')).err).toBe('NoAuth');
-    expect(h.write(c, mk('/ro/')).err).toBe('NoAuth');
-    h.create(c, '/e', 'ephemeral');
-    expect(h.write(c, mk('/e/x')).err).toBe('NoChildrenForEphemerals');
+    h.create(c, '/ro', { acl: worldAcl(Perms.READ) });
+    expect(h.write(c, createOp('/ro/x')).err).toBe('NoAuth');
+    expect(h.write(c, createOp('/ro/')).err).toBe('NoAuth');
+    h.create(c, '/e', { mode: 'ephemeral' });
+    expect(h.write(c, createOp('/e/x')).err).toBe('NoChildrenForEphemerals');
   });
 
   it('checks delete as parent, DELETE permission, node, version, children', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
-    h.create(c, '/nd', 'persistent', null, [
-      { perms: Perms.ALL & ~Perms.DELETE, scheme: 'world', id: 'anyone' },
-    ]);
+    h.create(c, '/nd', { acl: worldAcl(Perms.ALL & ~Perms.DELETE) });
     expect(h.write(c, { op: 'delete', path: '/nope/x', version: -1 }).err).toBe('NoNode');
     expect(h.write(c, { op: 'delete', path: '/nd/missing', version: -1 }).err).toBe('NoAuth');
     h.create(c, '/p');
@@ -460,26 +413,26 @@ describe('error order and paths (PrepRequestProcessor)', () => {
   });
 
   it('checks set as node, WRITE, version', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
-    h.create(c, '/r', 'persistent', null, [{ perms: Perms.READ, scheme: 'world', id: 'anyone' }]);
+    h.create(c, '/r', { acl: worldAcl(Perms.READ) });
     expect(h.write(c, { op: 'set', path: '/nope', data: null, version: 7 }).err).toBe('NoNode');
     expect(h.write(c, { op: 'set', path: '/r', data: null, version: 7 }).err).toBe('NoAuth');
   });
 
   it('checks setACL as ACL list, node, ADMIN, version', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
-    h.create(c, '/r', 'persistent', null, [{ perms: Perms.READ, scheme: 'world', id: 'anyone' }]);
+    h.create(c, '/r', { acl: worldAcl(Perms.READ) });
     expect(h.write(c, { op: 'set_acl', path: '/nope', acl: [], version: 7 }).err).toBe('InvalidACL');
     expect(h.write(c, { op: 'set_acl', path: '/nope', acl: OPEN_ACL_UNSAFE, version: 7 }).err).toBe('NoNode');
     expect(h.write(c, { op: 'set_acl', path: '/r', acl: OPEN_ACL_UNSAFE, version: 7 }).err).toBe('NoAuth');
   });
 
   it('checks check as node, READ, version', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
-    h.create(c, '/w', 'persistent', null, [{ perms: Perms.WRITE, scheme: 'world', id: 'anyone' }]);
+    h.create(c, '/w', { acl: worldAcl(Perms.WRITE) });
     expect(h.write(c, { op: 'check', path: '/nope', version: 7 }).err).toBe('NoNode');
     expect(h.write(c, { op: 'check', path: '/w', version: 7 }).err).toBe('NoAuth');
   });

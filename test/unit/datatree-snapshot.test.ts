@@ -1,57 +1,38 @@
 // Snapshots and txn replay: the disk image of the database and replica determinism.
 import { describe, expect, it } from 'vitest';
-import type { SessionId } from '../../src/sim/server/protocol.ts';
 import { OPEN_ACL_UNSAFE } from '../../src/sim/server/protocol.ts';
-import type { RequestContext, Txn, WriteRequest } from '../../src/sim/server/zkdatabase.ts';
+import type { Txn } from '../../src/sim/server/zkdatabase.ts';
 import { ZkDatabase } from '../../src/sim/server/zkdatabase.ts';
+import { createOp, DbHarness, dumpTree, worldAcl } from '../support/db-harness.ts';
 
 const CFG = { extendedTypes: true };
 
 /** Build a database with a bit of everything, returning it with the txns that built it. */
 function build() {
-  const db = new ZkDatabase(CFG);
-  const txns: Txn[] = [];
-  let zxid = 0;
-  let time = 1000;
-  const apply = (t: Txn) => {
-    txns.push(t);
-    db.processTxn(t);
-  };
-  const session = (id: SessionId): RequestContext => {
-    const ctx = { sessionId: id, cxid: 0, authIds: [{ scheme: 'ip', id: '127.0.0.1' }] };
-    apply(db.prepCreateSession(ctx, 5000, ++zxid, ++time));
-    return ctx;
-  };
-  const write = (ctx: RequestContext, req: WriteRequest) => apply(db.prepRequest(req, ctx, ++zxid, ++time));
-  const a = session(0x101n);
-  const b = session(0x102n);
-  write(a, { op: 'create', path: '/p', data: 'root of p', acl: OPEN_ACL_UNSAFE, mode: 'persistent' });
+  const h = new DbHarness(CFG, { sessionTimeout: 5000 });
+  const a = h.session(0x101n);
+  const b = h.session(0x102n);
+  h.create(a, '/p', { data: 'root of p' });
   // Grow /p's children set to 16 buckets, then shrink it: a naive rebuild would reorder it.
-  for (const n of ['na', 'nf', 'nb', 'nc', 'nd', 'ne', 'ng']) {
-    write(a, { op: 'create', path: `/p/${n}`, data: null, acl: OPEN_ACL_UNSAFE, mode: 'persistent' });
-  }
-  for (const n of ['nb', 'nc', 'nd', 'ne', 'ng']) write(a, { op: 'delete', path: `/p/${n}`, version: -1 });
-  write(a, { op: 'create', path: '/p/e-', data: 'x', acl: OPEN_ACL_UNSAFE, mode: 'ephemeral_sequential' });
-  write(b, { op: 'create', path: '/eb', data: 'é', acl: OPEN_ACL_UNSAFE, mode: 'ephemeral' });
-  write(a, { op: 'create', path: '/c', data: null, acl: OPEN_ACL_UNSAFE, mode: 'container' });
-  write(a, { op: 'create', path: '/c/k', data: null, acl: OPEN_ACL_UNSAFE, mode: 'persistent' });
-  write(a, { op: 'delete', path: '/c/k', version: -1 });
-  write(a, { op: 'create', path: '/t', data: null, acl: OPEN_ACL_UNSAFE, mode: 'persistent_ttl', ttl: 100 });
-  write(a, { op: 'set', path: '/p', data: 'changed', version: 0 });
-  write(a, { op: 'set_acl', path: '/p/na', acl: [{ perms: 1, scheme: 'world', id: 'anyone' }], version: 0 });
-  write(a, { op: 'multi', ops: [{ op: 'check', path: '/p', version: 99 }] });
-  return { db, txns, time };
-}
-
-function dump(db: ZkDatabase) {
-  return db.paths().map((p) => [p, db.peek(p)]);
+  for (const n of ['na', 'nf', 'nb', 'nc', 'nd', 'ne', 'ng']) h.create(a, `/p/${n}`);
+  for (const n of ['nb', 'nc', 'nd', 'ne', 'ng']) h.del(a, `/p/${n}`);
+  h.create(a, '/p/e-', { data: 'x', mode: 'ephemeral_sequential' });
+  h.create(b, '/eb', { data: 'é', mode: 'ephemeral' });
+  h.create(a, '/c', { mode: 'container' });
+  h.create(a, '/c/k');
+  h.del(a, '/c/k');
+  h.create(a, '/t', { mode: 'persistent_ttl', ttl: 100 });
+  h.write(a, { op: 'set', path: '/p', data: 'changed', version: 0 });
+  h.write(a, { op: 'set_acl', path: '/p/na', acl: worldAcl(1), version: 0 });
+  h.multi(a, [{ op: 'check', path: '/p', version: 99 }]);
+  return { db: h.db, txns: h.txns, time: h.time };
 }
 
 describe('snapshot / fromSnapshot', () => {
   it('round-trips every node (data, stat, acl, children order, raw owner), sessions and lastProcessedZxid', () => {
     const { db } = build();
     const copy = ZkDatabase.fromSnapshot(CFG, db.snapshot());
-    expect(dump(copy)).toEqual(dump(db));
+    expect(dumpTree(copy)).toEqual(dumpTree(db));
     expect(copy.lastProcessedZxid).toBe(db.lastProcessedZxid);
     expect([...copy.sessionsWithTimeouts()]).toEqual([...db.sessionsWithTimeouts()]);
     expect(copy.nodeCount()).toBe(db.nodeCount());
@@ -67,7 +48,7 @@ describe('snapshot / fromSnapshot', () => {
   it('is plain data: it survives structuredClone', () => {
     const { db } = build();
     const copy = ZkDatabase.fromSnapshot(CFG, structuredClone(db.snapshot()));
-    expect(dump(copy)).toEqual(dump(db));
+    expect(dumpTree(copy)).toEqual(dumpTree(db));
   });
 
   it('restores the ephemeral, container and TTL bookkeeping', () => {
@@ -83,18 +64,12 @@ describe('snapshot / fromSnapshot', () => {
     const { db } = build();
     const copy = ZkDatabase.fromSnapshot(CFG, db.snapshot());
     const ctx = { sessionId: 0x101n, cxid: 9, authIds: [] };
-    const req: WriteRequest = {
-      op: 'create',
-      path: '/p/s-',
-      data: null,
-      acl: OPEN_ACL_UNSAFE,
-      mode: 'persistent_sequential',
-    };
+    const req = createOp('/p/s-', { mode: 'persistent_sequential' });
     for (const d of [db, copy]) {
       d.processTxn(d.prepRequest(req, ctx, 1000, 5));
       d.processTxn(d.prepCloseSession(ctx, 1001, 6));
     }
-    expect(dump(copy)).toEqual(dump(db));
+    expect(dumpTree(copy)).toEqual(dumpTree(db));
   });
 
   it('rejects data that is not a snapshot', () => {
@@ -107,7 +82,7 @@ describe('txn replay', () => {
     const { db, txns } = build();
     const replica = new ZkDatabase(CFG);
     for (const t of structuredClone(txns)) replica.processTxn(t);
-    expect(dump(replica)).toEqual(dump(db));
+    expect(dumpTree(replica)).toEqual(dumpTree(db));
     expect(replica.lastProcessedZxid).toBe(db.lastProcessedZxid);
     expect([...replica.sessionsWithTimeouts()]).toEqual([...db.sessionsWithTimeouts()]);
   });

@@ -1,57 +1,12 @@
 // Watches: one-shot, dedup, persistent, persistent-recursive, removeWatches, setWatches.
 import { describe, expect, it } from 'vitest';
-import type { Acl, CreateMode, SessionId } from '../../src/sim/server/protocol.ts';
 import { OPEN_ACL_UNSAFE, Perms } from '../../src/sim/server/protocol.ts';
-import type {
-  Notification,
-  ProcessTxnResult,
-  ReadRequest,
-  RequestContext,
-  WriteRequest,
-} from '../../src/sim/server/zkdatabase.ts';
-import { ZkDatabase } from '../../src/sim/server/zkdatabase.ts';
-
-class H {
-  db = new ZkDatabase({ extendedTypes: true });
-  zxid = 0;
-  time = 1000;
-  /** Every notification delivered so far, as "watcher TYPE path". */
-  log: string[] = [];
-  session(id: SessionId): RequestContext {
-    const ctx = { sessionId: id, cxid: 0, authIds: [{ scheme: 'ip', id: '127.0.0.1' }] };
-    this.db.processTxn(this.db.prepCreateSession(ctx, 4000, ++this.zxid, ++this.time));
-    return ctx;
-  }
-  write(ctx: RequestContext, req: WriteRequest): ProcessTxnResult {
-    ctx.cxid++;
-    const r = this.db.processTxn(this.db.prepRequest(req, ctx, ++this.zxid, ++this.time));
-    this.log.push(...r.notifications.map(fmt));
-    return r;
-  }
-  create(ctx: RequestContext, path: string, mode: CreateMode = 'persistent', acl: Acl[] = OPEN_ACL_UNSAFE) {
-    return this.write(ctx, { op: 'create', path, data: null, acl, mode });
-  }
-  set(ctx: RequestContext, path: string, data = 'x') {
-    return this.write(ctx, { op: 'set', path, data, version: -1 });
-  }
-  del(ctx: RequestContext, path: string) {
-    return this.write(ctx, { op: 'delete', path, version: -1 });
-  }
-  read(ctx: RequestContext, req: ReadRequest, watcher = 'W') {
-    return this.db.processRead(req, ctx, watcher);
-  }
-  take(): string[] {
-    const l = this.log;
-    this.log = [];
-    return l;
-  }
-}
-
-const fmt = (n: Notification) => `${n.watcher} ${n.event.type} ${n.event.path}`;
+import type { ReadRequest } from '../../src/sim/server/zkdatabase.ts';
+import { DbHarness, fmt, worldAcl } from '../support/db-harness.ts';
 
 describe('one-shot watches', () => {
   it('a get watch fires NodeDataChanged once, with the txn zxid', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/a');
     h.read(c, { op: 'get', path: '/a', watch: true });
@@ -64,7 +19,7 @@ describe('one-shot watches', () => {
   });
 
   it('exists on a missing node answers NoNode but sets a watch that fires NodeCreated', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     expect(h.read(c, { op: 'exists', path: '/later', watch: true })).toEqual({ err: 'NoNode', result: null });
     h.create(c, '/later');
@@ -72,7 +27,7 @@ describe('one-shot watches', () => {
   });
 
   it('get and children on a missing node set no watch', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     expect(h.read(c, { op: 'get', path: '/n', watch: true }).err).toBe('NoNode');
     expect(h.read(c, { op: 'children', path: '/n', watch: true }).err).toBe('NoNode');
@@ -83,7 +38,7 @@ describe('one-shot watches', () => {
   });
 
   it('a child watch fires on child create and delete, not on a child data change', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/p');
     h.create(c, '/p/k');
@@ -98,7 +53,7 @@ describe('one-shot watches', () => {
   });
 
   it('a child watch on / fires for top-level creates', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.read(c, { op: 'children', path: '/', watch: true });
     h.create(c, '/top');
@@ -106,7 +61,7 @@ describe('one-shot watches', () => {
   });
 
   it('delete fires NodeDeleted on the node first, then NodeChildrenChanged on the parent', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/p');
     h.create(c, '/p/k');
@@ -117,7 +72,7 @@ describe('one-shot watches', () => {
   });
 
   it('a data watch and a child watch of one connection on a deleted node give ONE NodeDeleted', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/p');
     h.read(c, { op: 'get', path: '/p', watch: true });
@@ -128,7 +83,7 @@ describe('one-shot watches', () => {
   });
 
   it('dedups exists + get (+ get again) on one node into one notification per connection', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/a');
     h.read(c, { op: 'exists', path: '/a', watch: true });
@@ -141,9 +96,9 @@ describe('one-shot watches', () => {
   });
 
   it('does not ACL-check exists, so a watch can be set on an unreadable node', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
-    h.create(c, '/secret', 'persistent', [{ perms: Perms.WRITE, scheme: 'world', id: 'anyone' }]);
+    h.create(c, '/secret', { acl: worldAcl(Perms.WRITE) });
     expect(h.read(c, { op: 'get', path: '/secret', watch: true }).err).toBe('NoAuth');
     expect(h.read(c, { op: 'exists', path: '/secret', watch: true }).result?.stat?.version).toBe(0);
     h.set(c, '/secret');
@@ -151,7 +106,7 @@ describe('one-shot watches', () => {
   });
 
   it('fires nothing for setACL', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/a');
     h.read(c, { op: 'get', path: '/a', watch: true });
@@ -160,7 +115,7 @@ describe('one-shot watches', () => {
   });
 
   it('are all dropped when the connection goes (removeWatcher)', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/a');
     h.read(c, { op: 'get', path: '/a', watch: true });
@@ -176,7 +131,7 @@ describe('one-shot watches', () => {
 
 describe('persistent watches (addWatch mode 0)', () => {
   it('fire CHANGED, CHILD, DELETED and CREATED, and survive delete and re-create', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     expect(h.read(c, { op: 'add_watch', path: '/p', mode: 'persistent' })).toEqual({ err: null, result: {} });
     h.create(c, '/p');
@@ -198,7 +153,7 @@ describe('persistent watches (addWatch mode 0)', () => {
   });
 
   it('ignore grandchildren and children’s data', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/p');
     h.create(c, '/p/k');
@@ -209,14 +164,14 @@ describe('persistent watches (addWatch mode 0)', () => {
   });
 
   it('count once in each watch table', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.read(c, { op: 'add_watch', path: '/p', mode: 'persistent' });
     expect(h.db.watchCount()).toBe(2);
   });
 
   it('turn one-shot in the data table when a get watch is added on the same path (3.8.0 keeps one mode per path)', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/p');
     h.read(c, { op: 'add_watch', path: '/p', mode: 'persistent' });
@@ -230,7 +185,7 @@ describe('persistent watches (addWatch mode 0)', () => {
 
 describe('persistent recursive watches (addWatch mode 1)', () => {
   it('fire CREATED/CHANGED/DELETED for the node and every descendant, never CHILD', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.read(c, { op: 'add_watch', path: '/r', mode: 'persistent_recursive' });
     h.create(c, '/r');
@@ -251,7 +206,7 @@ describe('persistent recursive watches (addWatch mode 1)', () => {
   });
 
   it('plus a one-shot get watch on a descendant give one notification for one change', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/r');
     h.create(c, '/r/a');
@@ -262,7 +217,7 @@ describe('persistent recursive watches (addWatch mode 1)', () => {
   });
 
   it('on / see everything', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.read(c, { op: 'add_watch', path: '/', mode: 'persistent_recursive' });
     h.create(c, '/x');
@@ -272,7 +227,7 @@ describe('persistent recursive watches (addWatch mode 1)', () => {
 
 describe('removeWatches as 3.8.0', () => {
   it('answers MarshallingError for watcher types 4 and 5', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.read(c, { op: 'add_watch', path: '/p', mode: 'persistent' });
     expect(h.read(c, { op: 'remove_watches', path: '/p', watcherType: 4 }).err).toBe('MarshallingError');
@@ -281,7 +236,7 @@ describe('removeWatches as 3.8.0', () => {
   });
 
   it('Data (2) on a persistent watch stops data events; CHILD still comes until Any (3)', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/p');
     h.read(c, { op: 'add_watch', path: '/p', mode: 'persistent' });
@@ -298,7 +253,7 @@ describe('removeWatches as 3.8.0', () => {
   });
 
   it('Children (1) removes a getChildren watch', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/p');
     h.read(c, { op: 'children', path: '/p', watch: true });
@@ -308,7 +263,7 @@ describe('removeWatches as 3.8.0', () => {
   });
 
   it('answers NoWatcher when there is nothing (left) to remove', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/p');
     expect(h.read(c, { op: 'remove_watches', path: '/p', watcherType: 3 }).err).toBe('NoWatcher');
@@ -319,7 +274,7 @@ describe('removeWatches as 3.8.0', () => {
   });
 
   it('only touches the calling connection’s watches', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/p');
     h.read(c, { op: 'get', path: '/p', watch: true }, 'OTHER');
@@ -331,7 +286,7 @@ describe('removeWatches as 3.8.0', () => {
 
 describe('setWatches on reconnect', () => {
   function world() {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/same');
     h.create(c, '/changed');
@@ -399,7 +354,7 @@ describe('setWatches on reconnect', () => {
 
 describe('add_watch', () => {
   it('answers MarshallingError for an unknown mode', () => {
-    const h = new H();
+    const h = new DbHarness();
     const c = h.session(1n);
     const bad = { op: 'add_watch', path: '/p', mode: 'sometimes' } as unknown as ReadRequest;
     expect(h.read(c, bad).err).toBe('MarshallingError');

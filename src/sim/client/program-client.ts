@@ -147,7 +147,7 @@ export class ProgramClient implements SimNode<ZkMessage> {
       case 'ConnectResponse':
         this.onConnectResponse(msg);
         return;
-      case 'Notification':
+      case 'WatcherEvent':
         this.trace({
           kind: 'client.event',
           client: this.config.name,

@@ -34,6 +34,13 @@ export class SimDisk {
     return n;
   }
 
+  truncate(log: string, length: number): void {
+    const l = this.logs.get(log);
+    if (!l) return;
+    l.records.length = Math.min(l.records.length, length);
+    l.synced = l.records.length;
+  }
+
   delete(name: string): void {
     this.files.delete(name);
     this.logs.delete(name);

@@ -36,6 +36,8 @@ export type NodeOutput<M> =
   /** Append to a log; the record is durable only after a later `disk.fsync` of that log. */
   | { type: 'disk.append'; log: string; record: unknown }
   | { type: 'disk.fsync'; log: string }
+  /** Cut a log down to its first `length` records, durably (a TRUNC sync). */
+  | { type: 'disk.truncate'; log: string; length: number }
   /** Remove a file or a whole log (snapshot/log purge). */
   | { type: 'disk.delete'; name: string }
   | { type: 'trace'; event: TraceBody };

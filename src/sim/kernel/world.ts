@@ -250,6 +250,9 @@ export class World<M extends Message> {
       case 'disk.fsync':
         slot.disk.fsync(out.log);
         return;
+      case 'disk.truncate':
+        slot.disk.truncate(out.log, out.length);
+        return;
       case 'disk.delete':
         slot.disk.delete(out.name);
         return;

@@ -138,7 +138,7 @@ export type ServerToClient =
   /** timeOut ≤ 0 means the session is expired (ZooKeeperServer#finishSessionInit). */
   | { type: 'ConnectResponse'; protocolVersion: 0; timeOut: number; sessionId: SessionId; passwd: string }
   | { type: 'Reply'; xid: number; zxid: number; err: ErrorName | null; result: OpResult | null }
-  | { type: 'Notification'; zxid: number; event: WatchedEvent }
+  | { type: 'WatcherEvent'; zxid: number; event: WatchedEvent }
   | { type: 'PingReply' }
   | { type: 'CloseSessionReply'; xid: number; zxid: number };
 

@@ -1,6 +1,8 @@
 // A server's on-disk layout (FileTxnSnapLog): snapshots named by the last zxid they contain, txn
-// logs named by the first zxid they hold. The log is rolled at every snapshot; the newest three
-// snapshots are kept (PurgeTxnLog's snapRetainCount), with the logs still needed to replay them.
+// logs named by the first zxid they hold, and the epoch files. The log is rolled at every
+// snapshot; the newest three snapshots are kept (PurgeTxnLog's snapRetainCount) with the logs
+// still needed to replay them. The server keeps a copy of what it wrote (its page cache), so a
+// TRUNC can reload the tree without a restart.
 import type { DiskImage, NodeOutput } from '../kernel/types.ts';
 import type { ZkMessage } from '../messages.ts';
 import type { Txn } from './txn.ts';
@@ -15,46 +17,64 @@ const zxidOf = (n: string) => Number.parseInt(n.slice(n.indexOf('.') + 1), 16);
 
 type Out = NodeOutput<ZkMessage>;
 
+export interface Restored {
+  db: ZkDatabase;
+  /** Logged txns after the snapshot, committed or not, in zxid order. */
+  txns: Txn[];
+}
+
 export class ServerDisk {
   private currentLog: string | null = null;
   private sinceSnapshot = 0;
-  private snapshots: string[] = [];
-  private logs: string[] = [];
+  private snapshots = new Map<string, unknown>();
+  private logs = new Map<string, Txn[]>();
 
   constructor(private readonly snapCount: number) {}
 
-  /** ZKDatabase#loadDataBase: the newest snapshot and every logged txn after it, committed or not. */
-  load(image: DiskImage, extendedTypes: boolean): { db: ZkDatabase; txns: Txn[] } | null {
-    this.snapshots = Object.keys(image.files)
-      .filter((f) => f.startsWith(SNAP))
-      .sort();
-    this.logs = Object.keys(image.logs)
-      .filter((f) => f.startsWith(LOG))
-      .sort();
-    const newest = this.snapshots.at(-1);
-    if (newest === undefined && this.logs.length === 0) return null;
+  /** ZKDatabase#loadDataBase: the newest snapshot and every logged txn after it. Null on a fresh disk. */
+  load(image: DiskImage, extendedTypes: boolean): Restored | null {
+    this.snapshots = new Map(
+      Object.keys(image.files)
+        .filter((f) => f.startsWith(SNAP))
+        .sort()
+        .map((f) => [f, image.files[f]]),
+    );
+    this.logs = new Map(
+      Object.keys(image.logs)
+        .filter((f) => f.startsWith(LOG))
+        .sort()
+        .map((f) => [f, ((image.logs[f] ?? []) as Txn[]).slice()]),
+    );
+    if (this.snapshots.size === 0 && this.logs.size === 0) return null;
+    return this.restore(Number.POSITIVE_INFINITY, extendedTypes);
+  }
+
+  /** The tree as of `upTo`: the newest snapshot at or below it, plus the logged txns up to it. */
+  private restore(upTo: number, extendedTypes: boolean): Restored {
+    const snap = [...this.snapshots.keys()].filter((s) => zxidOf(s) <= upTo).at(-1);
     const db =
-      newest === undefined
+      snap === undefined
         ? new ZkDatabase({ extendedTypes })
-        : ZkDatabase.fromSnapshot({ extendedTypes }, image.files[newest]);
+        : ZkDatabase.fromSnapshot({ extendedTypes }, this.snapshots.get(snap));
     const from = db.lastProcessedZxid;
-    const txns = this.logs
-      .flatMap((l) => (image.logs[l] ?? []) as Txn[])
-      .filter((t) => t.hdr.zxid > from)
+    const txns = [...this.logs.values()]
+      .flat()
+      .filter((t) => t.hdr.zxid > from && t.hdr.zxid <= upTo)
       .sort((a, b) => a.hdr.zxid - b.hdr.zxid);
     return { db, txns };
   }
 
   log(txn: Txn): Out[] {
-    const out: Out[] = [];
     if (this.currentLog === null) {
       this.currentLog = name(LOG, txn.hdr.zxid);
-      this.logs.push(this.currentLog);
+      this.logs.set(this.currentLog, []);
     }
-    out.push({ type: 'disk.append', log: this.currentLog, record: txn });
-    out.push({ type: 'disk.fsync', log: this.currentLog });
+    this.logs.get(this.currentLog)!.push(txn);
     this.sinceSnapshot++;
-    return out;
+    return [
+      { type: 'disk.append', log: this.currentLog, record: txn },
+      { type: 'disk.fsync', log: this.currentLog },
+    ];
   }
 
   maybeSnapshot(db: ZkDatabase): Out[] {
@@ -64,16 +84,48 @@ export class ServerDisk {
   /** Write a snapshot, roll the log, and purge what the retained snapshots no longer need. */
   snapshot(db: ZkDatabase): Out[] {
     const snap = name(SNAP, db.lastProcessedZxid);
-    const out: Out[] = [{ type: 'disk.write', file: snap, data: db.snapshot() }];
-    if (!this.snapshots.includes(snap)) this.snapshots.push(snap);
+    const data = db.snapshot();
+    const out: Out[] = [{ type: 'disk.write', file: snap, data }];
+    this.snapshots.set(snap, data);
     this.currentLog = null;
     this.sinceSnapshot = 0;
-    while (this.snapshots.length > RETAIN) out.push({ type: 'disk.delete', name: this.snapshots.shift()! });
-    const oldestKept = zxidOf(this.snapshots[0]!);
+    const names = [...this.snapshots.keys()].sort();
+    for (const old of names.slice(0, Math.max(0, names.length - RETAIN))) {
+      this.snapshots.delete(old);
+      out.push({ type: 'disk.delete', name: old });
+    }
+    const oldestKept = zxidOf([...this.snapshots.keys()].sort()[0]!);
+    const logs = [...this.logs.keys()].sort();
     // A log is needed while the next log starts after the oldest kept snapshot's zxid.
-    while (this.logs.length > 1 && zxidOf(this.logs[1]!) <= oldestKept + 1) {
-      out.push({ type: 'disk.delete', name: this.logs.shift()! });
+    for (let i = 0; i + 1 < logs.length && zxidOf(logs[i + 1]!) <= oldestKept + 1; i++) {
+      this.logs.delete(logs[i]!);
+      out.push({ type: 'disk.delete', name: logs[i]! });
     }
     return out;
+  }
+
+  /** TRUNC(z): cut every log back to z, drop newer snapshots, and reload the tree as of z. */
+  truncate(zxid: number, extendedTypes: boolean): { out: Out[]; restored: Restored } {
+    const out: Out[] = [];
+    for (const [log, records] of this.logs) {
+      const keep = records.filter((t) => t.hdr.zxid <= zxid).length;
+      if (keep === records.length) continue;
+      records.length = keep;
+      out.push({ type: 'disk.truncate', log, length: keep });
+    }
+    for (const snap of [...this.snapshots.keys()]) {
+      if (zxidOf(snap) > zxid) {
+        this.snapshots.delete(snap);
+        out.push({ type: 'disk.delete', name: snap });
+      }
+    }
+    this.currentLog = null;
+    return { out, restored: this.restore(zxid, extendedTypes) };
+  }
+
+  /** The durable epoch files (QuorumPeer#writeLongToFile: temp file + rename). */
+  static readEpoch(image: DiskImage, file: 'acceptedEpoch' | 'currentEpoch'): number {
+    const v = image.files[file];
+    return typeof v === 'number' ? v : 0;
   }
 }

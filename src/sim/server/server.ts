@@ -1,10 +1,11 @@
-// A ZooKeeper server as a state machine: client connections (ServerCnxn), session establishment
-// (ZooKeeperServer#processConnectRequest), the session tracker's expiry, the container manager,
-// and the standalone request pipeline PrepRequestProcessor → SyncRequestProcessor →
-// FinalRequestProcessor. The ensemble replaces `commitWrite` with ZAB's propose/commit.
+// A ZooKeeper server as a state machine. This file is the client side (NIOServerCnxn,
+// ZooKeeperServer#processConnectRequest, FinalRequestProcessor): connections, sessions, per-session
+// ordering, applying committed txns and answering. How writes get ordered is the role's business:
+// StandaloneRole here, or the quorum roles (QuorumPeer) in ./quorum/.
 import type { DiskImage, NodeId, NodeInput, NodeOutput, SimNode } from '../kernel/types.ts';
 import type { ZkMessage } from '../messages.ts';
 import { hex } from '../trace/canonical.ts';
+import type { TraceBody } from '../trace/event.ts';
 import { digestId } from './acl.ts';
 import type { ErrorName } from './errors.ts';
 import {
@@ -16,14 +17,21 @@ import {
   type ServerToClient,
   type SessionId,
 } from './protocol.ts';
+import type { ElectionNotification } from './quorum/election.ts';
+import type { ForwardedRequest, QuorumPacket } from './quorum/packets.ts';
+import { QuorumPeer } from './quorum/quorum-peer.ts';
+import type { Origin, WritePath } from './role.ts';
 import { ServerDisk } from './server-disk.ts';
 import { SessionTracker } from './session-tracker.ts';
+import { StandaloneRole } from './standalone-role.ts';
 import type { Txn } from './txn.ts';
-import { type RequestContext, ZkDatabase } from './zkdatabase.ts';
+import { ZkDatabase } from './zkdatabase.ts';
 
 export interface ServerConfig {
   sid: number;
   tickTime: number;
+  initLimit: number;
+  syncLimit: number;
   minSessionTimeout: number;
   maxSessionTimeout: number;
   extendedTypes: boolean;
@@ -31,6 +39,9 @@ export interface ServerConfig {
   containerCheckMs: number;
   /** Take a snapshot and roll the log after this many txns (zookeeper.snapCount). */
   snapCount: number;
+  /** Voting members and observers by sid; a single voter and no observers is standalone mode. */
+  voters: readonly number[];
+  observers: readonly number[];
   /** The network address a peer connects from, for `ip` ACLs. */
   addressOf(node: NodeId): string;
 }
@@ -44,29 +55,62 @@ interface Cnxn {
   watcher: string;
 }
 
+/** A request waiting for its txn (or sync) to come back, to be answered on its connection. */
+type Pending =
+  | { kind: 'reply'; conn: number; xid: number; op: Request['op']; path?: string }
+  | { kind: 'connect'; conn: number; timeout: number }
+  | { kind: 'close'; conn: number; xid: number };
+
+/** Per session: writes sent down the pipeline and finished, and reads waiting behind them. */
+interface SessionOrder {
+  submitted: number;
+  completed: number;
+  waiting: { after: number; run: () => void }[];
+}
+
 type Out = NodeOutput<ZkMessage>;
 
+/** ZKDatabase keeps the last 500 committed proposals for DIFF syncs (DEFAULT_COMMIT_LOG_COUNT). */
+const COMMIT_LOG_COUNT = 500;
+
+export const isServerNode = (id: NodeId) => /^zk\d+$/.test(id);
+export const sidOf = (id: NodeId) => Number(id.slice(2));
+
 export class ZooKeeperServer implements SimNode<ZkMessage> {
-  private db: ZkDatabase;
-  private disk: ServerDisk;
-  private sessions!: SessionTracker;
+  db: ZkDatabase;
+  readonly disk: ServerDisk;
+  /** Ids for sessions created here; expiry too on the standalone server and the leader. */
+  readonly sessions: SessionTracker;
+  /** The last committed txns, oldest first (ZKDatabase#committedLog). */
+  committedLog: Txn[] = [];
+  private role: WritePath;
+  private readonly quorum: QuorumPeer | null;
   private cnxns = new Map<number, Cnxn>();
   private owners = new Map<SessionId, number>();
-  private hzxid = 0;
+  private pending = new Map<string, Pending>();
+  private order = new Map<SessionId, SessionOrder>();
   private out: Out[] = [];
-  private now = 0;
+  now = 0;
 
   constructor(
     readonly id: NodeId,
-    private readonly config: ServerConfig,
+    readonly config: ServerConfig,
   ) {
     this.db = new ZkDatabase({ extendedTypes: config.extendedTypes });
     this.disk = new ServerDisk(config.snapCount);
+    this.sessions = new SessionTracker(config.sid, 0, config.tickTime);
+    const standalone = config.voters.length === 1 && config.observers.length === 0;
+    this.quorum = standalone ? null : new QuorumPeer(this);
+    this.role = this.quorum ?? new StandaloneRole(this);
   }
 
-  /** Read-only view for inspectors and tests. */
+  /** Read-only view for inspectors, the checker and tests. */
   get database(): ZkDatabase {
     return this.db;
+  }
+
+  get peer(): QuorumPeer | null {
+    return this.quorum;
   }
 
   handle(now: number, input: NodeInput<ZkMessage>): Out[] {
@@ -79,74 +123,114 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
       case 'timer':
         if (input.name === 'tick') this.expireSessions();
         else if (input.name === 'containers') this.reapContainers();
+        else this.quorum?.timer(input.name);
         break;
       case 'connected':
-        this.cnxns.set(input.conn, {
-          conn: input.conn,
-          peer: input.peer,
-          session: null,
-          authIds: [{ scheme: 'ip', id: this.config.addressOf(input.peer) }],
-          watcher: `${this.id}/c${input.conn}`,
-        });
-        break;
-      case 'message':
-        this.receive(input.conn, input.msg);
-        break;
-      case 'closed':
-        this.dropCnxn(input.conn);
+        if (isServerNode(input.peer)) this.quorum?.connected(input.conn, input.peer, input.ref);
+        else this.accept(input.conn, input.peer);
         break;
       case 'connect.failed':
+        this.quorum?.connectFailed(input.peer, input.ref);
+        break;
+      case 'message':
+        if (this.cnxns.has(input.conn)) this.receive(input.conn, input.msg as ClientToServer);
+        else this.quorum?.receive(input.conn, input.from, input.msg as QuorumPacket | ElectionNotification);
+        break;
+      case 'closed':
+        if (this.cnxns.has(input.conn)) this.dropCnxn(input.conn);
+        else this.quorum?.closed(input.conn);
         break;
     }
     return this.out;
   }
 
+  emit(out: Out): void {
+    this.out.push(out);
+  }
+
+  trace(event: TraceBody): void {
+    this.out.push({ type: 'trace', event });
+  }
+
   // ── start-up ──────────────────────────────────────────────────────────────
 
-  /** ZooKeeperServer#loadData: newest snapshot, then every logged txn after it; then a snapshot. */
+  /** ZooKeeperServer#loadData: newest snapshot, then every logged txn after it, committed or not. */
   private boot(image: DiskImage): void {
     const restored = this.disk.load(image, this.config.extendedTypes);
     if (restored) this.db = restored.db;
-    for (const txn of restored?.txns ?? []) this.db.processTxn(txn);
-    this.hzxid = this.db.lastProcessedZxid;
-    this.sessions = new SessionTracker(this.config.sid, this.now, this.config.tickTime);
-    // A restarted server gives every known session a full timeout (SessionTrackerImpl constructor).
-    for (const [id, timeout] of this.db.sessionsWithTimeouts()) this.sessions.track(id, timeout, this.now);
+    for (const txn of restored?.txns ?? []) this.applyToTree(txn);
+    this.out.push({ type: 'timer.set', name: 'tick', after: this.config.tickTime });
+    this.out.push({ type: 'timer.set', name: 'containers', after: this.config.containerCheckMs });
+    if (this.quorum) {
+      this.quorum.boot(image);
+      return;
+    }
     this.out.push(...this.disk.snapshot(this.db));
+    this.startServing();
     this.trace({
       kind: 'server.state',
       server: this.config.sid,
       state: 'STANDALONE',
       epoch: 0,
-      zxid: hex(this.hzxid),
+      zxid: hex(this.db.lastProcessedZxid),
     });
-    this.out.push({ type: 'timer.set', name: 'tick', after: this.config.tickTime });
-    this.out.push({ type: 'timer.set', name: 'containers', after: this.config.containerCheckMs });
+  }
+
+  /** Take client requests: the session table starts afresh from the replicated one (SessionTrackerImpl). */
+  startServing(): void {
+    if (this.role.tracker) this.role.tracker.reset(this.db.sessionsWithTimeouts(), this.now);
+  }
+
+  /** Stop serving (leaving BROADCAST): every client connection is closed, so clients reconnect. */
+  stopServing(): void {
+    for (const c of [...this.cnxns.values()]) this.close(c);
+    this.pending.clear();
+    this.order.clear();
   }
 
   // ── client connections ────────────────────────────────────────────────────
 
-  private receive(conn: number, msg: ZkMessage): void {
-    const cnxn = this.cnxns.get(conn);
-    if (!cnxn) return;
-    const m = msg as ClientToServer;
+  private accept(conn: number, peer: NodeId): void {
+    if (!this.role.serving()) {
+      // "This ZooKeeper instance is not currently serving requests": the socket is closed.
+      this.out.push({ type: 'close', conn });
+      return;
+    }
+    this.cnxns.set(conn, {
+      conn,
+      peer,
+      session: null,
+      authIds: [{ scheme: 'ip', id: this.config.addressOf(peer) }],
+      watcher: `${this.id}/c${conn}`,
+    });
+  }
+
+  private receive(conn: number, m: ClientToServer): void {
+    const cnxn = this.cnxns.get(conn)!;
     if (m.type === 'ConnectRequest') {
       this.processConnectRequest(cnxn, m);
       return;
     }
     if (cnxn.session === null) return;
-    if (!this.sessions.touch(cnxn.session, this.now)) return;
+    this.touch(cnxn.session);
     switch (m.type) {
       case 'Ping':
         this.send(cnxn, { type: 'PingReply' });
         return;
       case 'CloseSession':
-        this.closeSession(cnxn.session, cnxn, m.xid);
+        this.pending.set(key(cnxn.session, m.xid), { kind: 'close', conn, xid: m.xid });
+        this.role.submit(this.origin(cnxn, m.xid), { op: 'closeSession' });
         return;
       case 'Request':
         this.processRequest(cnxn, m.xid, m.request);
         return;
     }
+  }
+
+  /** Followers remember touches for the leader's next ping; the deciding server touches its table. */
+  private touch(session: SessionId): void {
+    this.sessions.touch(session, this.now);
+    this.quorum?.touched(session);
   }
 
   private processConnectRequest(cnxn: Cnxn, req: ClientToServer & { type: 'ConnectRequest' }): void {
@@ -167,49 +251,39 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
     );
     if (req.sessionId === 0n) {
       const session = this.sessions.createSessionId();
-      const passwd = sessionPasswd(session);
-      this.sessions.track(session, timeout, this.now);
-      const ctx = this.context(cnxn, session, 0);
-      this.commitWrite(this.db.prepCreateSession(ctx, timeout, this.nextZxid(), this.now), () => {
-        this.attach(cnxn, session);
-        this.trace({ kind: 'server.session', server: this.config.sid, session, op: 'create', timeout });
-        this.send(cnxn, {
-          type: 'ConnectResponse',
-          protocolVersion: 0,
-          timeOut: timeout,
-          sessionId: session,
-          passwd,
-        });
+      cnxn.session = session;
+      this.pending.set(key(session, 0), { kind: 'connect', conn: cnxn.conn, timeout });
+      this.role.submit(this.origin(cnxn, 0), { op: 'createSession', timeout });
+      return;
+    }
+    const session = req.sessionId;
+    if (req.passwd !== sessionPasswd(session)) {
+      this.expiredResponse(cnxn);
+      return;
+    }
+    this.role.revalidate(session, timeout, (valid) => {
+      if (!this.cnxns.has(cnxn.conn)) return;
+      if (!valid) {
+        this.expiredResponse(cnxn);
+        return;
+      }
+      const known = this.db.sessionsWithTimeouts().get(session) ?? timeout;
+      this.attach(cnxn, session);
+      this.trace({ kind: 'server.session', server: this.config.sid, session, op: 'reopen', timeout: known });
+      this.send(cnxn, {
+        type: 'ConnectResponse',
+        protocolVersion: 0,
+        timeOut: known,
+        sessionId: session,
+        passwd: req.passwd,
       });
-      return;
-    }
-    const known = this.sessions.timeout(req.sessionId);
-    if (
-      known === undefined ||
-      !this.sessions.isLive(req.sessionId) ||
-      req.passwd !== sessionPasswd(req.sessionId)
-    ) {
-      // An expired (or forged) session: timeOut 0 tells the client so; then the socket closes.
-      this.send(cnxn, { type: 'ConnectResponse', protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd: '' });
-      this.close(cnxn);
-      return;
-    }
-    this.sessions.touch(req.sessionId, this.now);
-    this.attach(cnxn, req.sessionId);
-    this.trace({
-      kind: 'server.session',
-      server: this.config.sid,
-      session: req.sessionId,
-      op: 'reopen',
-      timeout: known,
     });
-    this.send(cnxn, {
-      type: 'ConnectResponse',
-      protocolVersion: 0,
-      timeOut: known,
-      sessionId: req.sessionId,
-      passwd: req.passwd,
-    });
+  }
+
+  /** An expired (or forged) session: timeOut 0 tells the client so; then the socket closes. */
+  private expiredResponse(cnxn: Cnxn): void {
+    this.send(cnxn, { type: 'ConnectResponse', protocolVersion: 0, timeOut: 0, sessionId: 0n, passwd: '' });
+    this.close(cnxn);
   }
 
   /** A session lives on one connection; a reconnect closes the old one (CLIENT_RECONNECT). */
@@ -225,107 +299,219 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
 
   private processRequest(cnxn: Cnxn, xid: number, request: Request): void {
     const session = cnxn.session!;
-    const ctx = this.context(cnxn, session, xid);
+    const origin = this.origin(cnxn, xid);
     if (isWriteRequest(request)) {
-      const txn = this.db.prepRequest(request, ctx, this.nextZxid(), this.now);
-      // A failed multi travels with err 0 in the reply header; the per-op codes say what failed
-      // (FinalRequestProcessor builds a MultiResponse either way).
-      this.commitWrite(txn, (err, result) =>
-        this.reply(cnxn, xid, txn.hdr.zxid, request.op === 'multi' ? null : err, result),
-      );
+      this.sequenced(session, true, () => {
+        this.pending.set(key(session, xid), { kind: 'reply', conn: cnxn.conn, xid, op: request.op });
+        this.role.submit(origin, { op: 'write', request });
+      });
       return;
     }
-    switch (request.op) {
-      case 'sync':
-        // Standalone: ordered behind this session's writes, which are already applied.
-        this.reply(cnxn, xid, this.db.lastProcessedZxid, null, { path: request.path });
-        return;
-      case 'add_auth':
+    if (request.op === 'sync') {
+      this.sequenced(session, true, () => {
+        this.pending.set(key(session, xid), {
+          kind: 'reply',
+          conn: cnxn.conn,
+          xid,
+          op: 'sync',
+          path: request.path,
+        });
+        this.role.sync(origin);
+      });
+      return;
+    }
+    this.sequenced(session, false, () => {
+      if (!this.cnxns.has(cnxn.conn)) return;
+      if (request.op === 'add_auth') {
         if (request.scheme !== 'digest') {
-          this.reply(cnxn, xid, this.db.lastProcessedZxid, 'AuthFailed', null);
+          this.reply(cnxn, xid, 'AuthFailed', null);
           return;
         }
         // A wrong password still "succeeds": the id it yields simply matches no ACL (observed).
         cnxn.authIds.push(digestId(request.auth));
-        this.reply(cnxn, xid, this.db.lastProcessedZxid, null, {});
+        this.reply(cnxn, xid, null, {});
         return;
-      default: {
-        const { err, result } = this.db.processRead(request, ctx, cnxn.watcher);
-        this.reply(cnxn, xid, this.db.lastProcessedZxid, err, result);
       }
-    }
-  }
-
-  private closeSession(session: SessionId, cnxn: Cnxn | null, xid: number | null): void {
-    this.sessions.setClosing(session);
-    const ctx: RequestContext = { sessionId: session, cxid: xid ?? 0, authIds: cnxn?.authIds ?? [] };
-    this.commitWrite(this.db.prepCloseSession(ctx, this.nextZxid(), this.now), () => {
-      this.sessions.remove(session);
-      const owner = this.owners.get(session);
-      this.owners.delete(session);
-      const live = owner === undefined ? undefined : this.cnxns.get(owner);
-      if (live && xid !== null)
-        this.send(live, { type: 'CloseSessionReply', xid, zxid: this.db.lastProcessedZxid });
-      if (live) this.close(live);
+      const { err, result } = this.db.processRead(request, origin, cnxn.watcher);
+      this.reply(cnxn, xid, err, result);
     });
   }
 
+  /**
+   * CommitProcessor's per-session queue: a read runs only after every write (or sync) the session
+   * sent before it has been applied here; writes go down the pipeline at once, in order.
+   */
+  private sequenced(session: SessionId, isWrite: boolean, run: () => void): void {
+    let o = this.order.get(session);
+    if (!o) {
+      o = { submitted: 0, completed: 0, waiting: [] };
+      this.order.set(session, o);
+    }
+    if (isWrite) {
+      o.submitted++;
+      run();
+    } else if (o.completed >= o.submitted && o.waiting.length === 0) run();
+    else o.waiting.push({ after: o.submitted, run });
+  }
+
+  private completed(session: SessionId): void {
+    const o = this.order.get(session);
+    if (!o) return;
+    o.completed++;
+    while (o.waiting.length > 0 && o.waiting[0]!.after <= o.completed) o.waiting.shift()!.run();
+    if (o.submitted === o.completed && o.waiting.length === 0) this.order.delete(session);
+  }
+
+  // ── committed txns come back here ─────────────────────────────────────────
+
+  /** SNAP: the leader's whole tree replaces ours (it reaches the disk at NEWLEADER). */
+  loadSnapshot(snapshot: unknown): void {
+    this.db = ZkDatabase.fromSnapshot({ extendedTypes: this.config.extendedTypes }, snapshot);
+    this.committedLog = [];
+  }
+
+  /** TRUNC(z): the log is cut back to z and the tree reloaded from disk as of z. */
+  truncateTo(zxid: number): void {
+    const { out, restored } = this.disk.truncate(zxid, this.config.extendedTypes);
+    this.out.push(...out);
+    this.db = restored.db;
+    this.committedLog = [];
+    for (const txn of restored.txns) this.applyToTree(txn);
+  }
+
+  /** Apply a txn to the tree without answering anyone (log replay, sync). */
+  applyToTree(txn: Txn): void {
+    this.db.processTxn(txn);
+    this.remember(txn);
+  }
+
+  private remember(txn: Txn): void {
+    this.committedLog.push(txn);
+    if (this.committedLog.length > COMMIT_LOG_COUNT) this.committedLog.shift();
+  }
+
+  /**
+   * FinalRequestProcessor: apply a committed txn, fire this server's watches (before any reply on
+   * the same socket), and answer the request if it was made here.
+   */
+  commit(txn: Txn): void {
+    const applied = this.db.processTxn(txn);
+    this.remember(txn);
+    this.trace({ kind: 'txn.commit', server: this.config.sid, zxid: hex(txn.hdr.zxid), type: applied.type });
+    for (const n of applied.notifications) {
+      const target = this.cnxnByWatcher(n.watcher);
+      // 3.8.0 puts -1 in a notification's reply header, not the txn's zxid (WatchManager#triggerWatch).
+      if (target) this.send(target, { type: 'WatcherEvent', zxid: -1, event: n.event });
+    }
+    const session = txn.hdr.clientId;
+    const k = key(session, txn.hdr.cxid);
+    const p = this.pending.get(k);
+    if (p) this.pending.delete(k);
+    const cnxn = p ? this.cnxns.get(p.conn) : undefined;
+    if (p?.kind === 'connect') {
+      if (cnxn) {
+        this.attach(cnxn, session);
+        this.trace({
+          kind: 'server.session',
+          server: this.config.sid,
+          session,
+          op: 'create',
+          timeout: p.timeout,
+        });
+        this.send(cnxn, {
+          type: 'ConnectResponse',
+          protocolVersion: 0,
+          timeOut: p.timeout,
+          sessionId: session,
+          passwd: sessionPasswd(session),
+        });
+      }
+    } else if (p?.kind === 'reply') {
+      // A failed multi travels with err 0 in the header; its results say what failed.
+      if (cnxn) this.reply(cnxn, p.xid, p.op === 'multi' ? null : applied.err, applied.result);
+      this.completed(session);
+    }
+    if (applied.type === 'closeSession') {
+      this.role.tracker?.remove(session);
+      this.order.delete(session);
+      const owner = this.owners.get(session);
+      const live = owner === undefined ? undefined : this.cnxns.get(owner);
+      if (live && p?.kind === 'close')
+        this.send(live, { type: 'CloseSessionReply', xid: p.xid, zxid: txn.hdr.zxid });
+      if (live) this.close(live);
+    }
+    this.out.push(...this.disk.maybeSnapshot(this.db));
+  }
+
+  /** The role says a sync has caught up: answer it. */
+  syncDone(origin: Origin): void {
+    const k = key(origin.sessionId, origin.cxid);
+    const p = this.pending.get(k);
+    if (p?.kind !== 'reply') return;
+    this.pending.delete(k);
+    const cnxn = this.cnxns.get(p.conn);
+    if (cnxn) this.reply(cnxn, p.xid, null, { path: p.path ?? '/' });
+    this.completed(origin.sessionId);
+  }
+
+  /** PrepRequestProcessor on the server that orders writes: a request (or session change) → txn. */
+  prep(origin: Origin, body: ForwardedRequest, zxid: number): Txn {
+    const tracker = this.role.tracker;
+    switch (body.op) {
+      case 'createSession':
+        tracker?.track(origin.sessionId, body.timeout, this.now);
+        return this.db.prepCreateSession(origin, body.timeout, zxid, this.now);
+      case 'closeSession':
+        tracker?.setClosing(origin.sessionId);
+        return this.db.prepCloseSession(origin, zxid, this.now);
+      case 'deleteContainer':
+        return this.db.prepDeleteContainer(body.path, zxid, this.now);
+      case 'write':
+        // SessionTrackerImpl#checkSession: a request of a session that is gone becomes an error txn.
+        if (tracker && !tracker.isLive(origin.sessionId))
+          return errorTxn(origin, zxid, this.now, 'SessionExpired');
+        return this.db.prepRequest(body.request, origin, zxid, this.now);
+    }
+  }
+
   private expireSessions(): void {
-    for (const session of this.sessions.expire(this.now)) {
-      this.trace({
-        kind: 'server.session',
-        server: this.config.sid,
-        session,
-        op: 'expire',
-        timeout: this.sessions.timeout(session) ?? 0,
-      });
-      this.closeSession(session, null, null);
+    const tracker = this.role.tracker;
+    if (tracker && this.role.serving()) {
+      for (const session of tracker.expire(this.now)) {
+        this.trace({
+          kind: 'server.session',
+          server: this.config.sid,
+          session,
+          op: 'expire',
+          timeout: tracker.timeout(session) ?? 0,
+        });
+        this.role.submit({ sessionId: session, cxid: 0, authIds: [] }, { op: 'closeSession' });
+      }
     }
     this.out.push({ type: 'timer.set', name: 'tick', after: this.config.tickTime });
   }
 
-  /** ContainerManager: empty used containers and expired TTL nodes go in deleteContainer txns. */
+  /** ContainerManager (on the server that orders writes): empty containers and expired TTL nodes. */
   private reapContainers(): void {
-    for (const path of this.db.containerCandidates(this.now)) {
-      this.commitWrite(this.db.prepDeleteContainer(path, this.nextZxid(), this.now), () => {});
+    if (this.role.tracker && this.role.serving()) {
+      for (const path of this.db.containerCandidates(this.now))
+        this.role.submit(CONTAINER_ORIGIN, { op: 'deleteContainer', path });
     }
     this.out.push({ type: 'timer.set', name: 'containers', after: this.config.containerCheckMs });
   }
 
-  // ── the standalone pipeline ───────────────────────────────────────────────
-
-  private nextZxid(): number {
-    return ++this.hzxid;
-  }
-
-  /** SyncRequestProcessor (log + fsync) then FinalRequestProcessor (apply, fire watches, answer). */
-  private commitWrite(txn: Txn, answer: (err: ErrorName | null, result: OpResult | null) => void): void {
-    this.out.push(...this.disk.log(txn));
-    const applied = this.db.processTxn(txn);
-    this.out.push(...this.disk.maybeSnapshot(this.db));
-    this.trace({ kind: 'txn.commit', server: this.config.sid, zxid: hex(txn.hdr.zxid), type: applied.type });
-    // Watches fire while the txn is applied, so they precede the writer's reply on its socket.
-    for (const n of applied.notifications) {
-      const target = this.cnxnByWatcher(n.watcher);
-      // 3.8.0 puts -1 in a notification's reply header, not the txn's zxid (WatchManager#triggerWatch).
-      if (target) this.send(target, { type: 'Notification', zxid: -1, event: n.event });
-    }
-    answer(applied.err, applied.result);
-  }
-
   // ── helpers ───────────────────────────────────────────────────────────────
 
-  private context(cnxn: Cnxn, session: SessionId, cxid: number): RequestContext {
-    return { sessionId: session, cxid, authIds: cnxn.authIds };
+  private origin(cnxn: Cnxn, cxid: number): Origin {
+    return { sessionId: cnxn.session!, cxid, authIds: cnxn.authIds };
   }
 
   private cnxnByWatcher(watcher: string): Cnxn | undefined {
-    const conn = Number(watcher.slice(watcher.lastIndexOf('/c') + 2));
-    return this.cnxns.get(conn);
+    return this.cnxns.get(Number(watcher.slice(watcher.lastIndexOf('/c') + 2)));
   }
 
-  private reply(cnxn: Cnxn, xid: number, zxid: number, err: ErrorName | null, result: OpResult | null): void {
-    this.send(cnxn, { type: 'Reply', xid, zxid, err, result });
+  private reply(cnxn: Cnxn, xid: number, err: ErrorName | null, result: OpResult | null): void {
+    this.send(cnxn, { type: 'Reply', xid, zxid: this.db.lastProcessedZxid, err, result });
   }
 
   private send(cnxn: Cnxn, msg: ServerToClient): void {
@@ -345,10 +531,17 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
     this.cnxns.delete(conn);
     if (cnxn.session !== null && this.owners.get(cnxn.session) === conn) this.owners.delete(cnxn.session);
   }
+}
 
-  private trace(event: { kind: string; [k: string]: string | number | bigint | null }): void {
-    this.out.push({ type: 'trace', event });
-  }
+const key = (session: SessionId, cxid: number) => `${session}:${cxid}`;
+
+const CONTAINER_ORIGIN: Origin = { sessionId: 0n, cxid: 0, authIds: [] };
+
+function errorTxn(origin: Origin, zxid: number, time: number, err: ErrorName): Txn {
+  return {
+    hdr: { clientId: origin.sessionId, cxid: origin.cxid, zxid, time, type: 'error' },
+    body: { err },
+  } as Txn;
 }
 
 /**

@@ -37,6 +37,12 @@ export class SessionTracker {
     return (Math.floor(t / this.tickTime) + 1) * this.tickTime;
   }
 
+  /** A new leader (or a restarted server) gives every known session a full timeout. */
+  reset(sessions: ReadonlyMap<SessionId, number>, now: number): void {
+    this.sessions.clear();
+    for (const [id, timeout] of sessions) this.track(id, timeout, now);
+  }
+
   track(id: SessionId, timeout: number, now: number): void {
     this.sessions.set(id, { timeout, expiresAt: this.roundUp(now + timeout), closing: false });
   }

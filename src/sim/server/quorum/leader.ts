@@ -1,0 +1,395 @@
+// Leader and its LearnerHandlers (Leader#lead, getEpochToPropose, waitForEpochAck,
+// waitForNewLeaderAck, propose, processAck, tryToCommit, processSync; LearnerHandler#run,
+// syncFollower). Discovery → synchronization → broadcast, with the ping/tick liveness check.
+import { hex } from '../../trace/canonical.ts';
+import type { SessionId } from '../protocol.ts';
+import type { Origin } from '../role.ts';
+import type { Txn } from '../txn.ts';
+import { counterOf, epochOf, type ForwardedRequest, makeZxid, type QuorumPacket } from './packets.ts';
+import type { QuorumPeer } from './quorum-peer.ts';
+import { isQuorum } from './vote.ts';
+
+interface LearnerHandler {
+  conn: number;
+  sid: number;
+  observer: boolean;
+  /** The learner's (currentEpoch, lastLoggedZxid) from ACKEPOCH; null until then. */
+  acked: { currentEpoch: number; lastZxid: number } | null;
+  /** Receives live PROPOSAL/COMMIT (or INFORM) since its sync was queued (Leader#startForwarding). */
+  forwarding: boolean;
+  /** Acked NEWLEADER. */
+  synced: boolean;
+  /** LearnerHandler's tickOfNextAckDeadline. */
+  deadline: number;
+}
+
+interface Proposal {
+  txn: Txn;
+  acks: Set<number>;
+}
+
+type ParkedSync =
+  | { after: number; local: Origin }
+  | { after: number; handler: LearnerHandler; sessionId: SessionId; cxid: number };
+
+export class Leader {
+  serving = false;
+  private epoch = -1;
+  private epochCandidate: number;
+  private connectingFollowers = new Set<number>();
+  private epochAcks = new Set<number>();
+  private epochAcked = false;
+  private newLeaderAcks = new Set<number>();
+  private handlers = new Map<number, LearnerHandler>();
+  private outstanding = new Map<number, Proposal>();
+  private lastCommitted = 0;
+  private lastProposed = 0;
+  private parkedSyncs: ParkedSync[] = [];
+  private tick = 0;
+  private pingRound = 0;
+
+  constructor(private readonly peer: QuorumPeer) {
+    this.epochCandidate = peer.acceptedEpoch + 1;
+  }
+
+  get lastProposedZxid(): number | undefined {
+    return this.epoch < 0 ? undefined : this.lastProposed;
+  }
+
+  private get server() {
+    return this.peer.server;
+  }
+
+  private get voters(): readonly number[] {
+    return this.server.config.voters;
+  }
+
+  private get cfg() {
+    return this.server.config;
+  }
+
+  start(): void {
+    this.peer.setState('LEADING', 'DISCOVERY');
+    // Leader#lead takes a clean snapshot of its fast-forwarded tree before anything else.
+    for (const out of this.server.disk.snapshot(this.server.db)) this.server.emit(out);
+    this.connectingFollowers.add(this.peer.sid);
+    this.server.emit({ type: 'timer.set', name: 'q.init', after: this.cfg.initLimit * this.cfg.tickTime });
+    this.server.emit({ type: 'timer.set', name: 'q.ping', after: this.cfg.tickTime / 2 });
+    this.maybeFixEpoch();
+  }
+
+  shutdown(): void {
+    this.serving = false;
+    for (const h of this.handlers.values()) this.server.emit({ type: 'close', conn: h.conn });
+    this.handlers.clear();
+    this.server.emit({ type: 'timer.cancel', name: 'q.init' });
+    this.server.emit({ type: 'timer.cancel', name: 'q.ping' });
+    // ZooKeeperServer#shutdown fast-forwards the tree over everything logged, committed or not.
+    for (const p of this.sortedOutstanding()) this.server.applyToTree(p.txn);
+    this.outstanding.clear();
+  }
+
+  private abdicate(reason: string): void {
+    this.server.trace({ kind: 'server.abdicate', server: this.peer.sid, reason, epoch: this.epoch });
+    this.peer.lookForLeader();
+  }
+
+  // ── discovery ─────────────────────────────────────────────────────────────
+
+  accept(conn: number, info: Extract<QuorumPacket, { type: 'FOLLOWERINFO' | 'OBSERVERINFO' }>): void {
+    const h: LearnerHandler = {
+      conn,
+      sid: info.sid,
+      observer: info.type === 'OBSERVERINFO',
+      acked: null,
+      forwarding: false,
+      synced: false,
+      deadline: this.tick + this.cfg.initLimit + this.cfg.syncLimit,
+    };
+    this.handlers.set(conn, h);
+    if (this.epoch < 0) {
+      // getEpochToPropose: one more than any accepted epoch among the participants that call in.
+      if (!h.observer && this.voters.includes(h.sid)) {
+        this.epochCandidate = Math.max(this.epochCandidate, info.acceptedEpoch + 1);
+        this.connectingFollowers.add(h.sid);
+      }
+      this.maybeFixEpoch();
+    } else {
+      this.send(h, { type: 'LEADERINFO', epoch: this.epoch });
+    }
+  }
+
+  private maybeFixEpoch(): void {
+    if (this.epoch >= 0 || !isQuorum(this.connectingFollowers, this.voters)) return;
+    this.epoch = this.epochCandidate;
+    this.peer.writeEpoch('acceptedEpoch', this.epoch);
+    this.lastProposed = makeZxid(this.epoch, 0);
+    this.server.trace({
+      kind: 'zab.epoch',
+      server: this.peer.sid,
+      epoch: this.epoch,
+      from: [...this.connectingFollowers].sort((a, b) => a - b),
+    });
+    this.epochAcks.add(this.peer.sid);
+    for (const h of this.handlers.values()) this.send(h, { type: 'LEADERINFO', epoch: this.epoch });
+    this.maybeEpochAcked();
+  }
+
+  private onAckEpoch(h: LearnerHandler, currentEpoch: number, lastZxid: number): void {
+    // waitForEpochAck: a learner more up to date than us would lose data if we led.
+    const mine = this.peer.currentEpoch;
+    if (currentEpoch > mine || (currentEpoch === mine && lastZxid > this.peer.lastLoggedZxid)) {
+      this.server.trace({
+        kind: 'zab.reject',
+        server: this.peer.sid,
+        learner: h.sid,
+        reason: 'Follower is ahead of the leader',
+      });
+      this.drop(h);
+      return;
+    }
+    h.acked = { currentEpoch, lastZxid };
+    if (currentEpoch !== -1 && !h.observer && this.voters.includes(h.sid)) this.epochAcks.add(h.sid);
+    if (this.epochAcked) this.syncLearner(h);
+    else this.maybeEpochAcked();
+  }
+
+  private maybeEpochAcked(): void {
+    if (this.epochAcked || this.epoch < 0 || !isQuorum(this.epochAcks, this.voters)) return;
+    this.epochAcked = true;
+    this.peer.writeEpoch('currentEpoch', this.epoch);
+    this.peer.setState('LEADING', 'SYNCHRONIZATION');
+    this.newLeaderAcks.add(this.peer.sid);
+    for (const h of this.handlers.values()) if (h.acked) this.syncLearner(h);
+    this.maybeNewLeaderAcked();
+  }
+
+  // ── synchronization ───────────────────────────────────────────────────────
+
+  /** LearnerHandler#syncFollower: DIFF, TRUNC or SNAP, then the backlog, then NEWLEADER. */
+  private syncLearner(h: LearnerHandler): void {
+    const peerZxid = h.acked!.lastZxid;
+    const log = this.server.committedLog;
+    const last = this.server.db.lastProcessedZxid;
+    const min = log[0]?.hdr.zxid ?? last;
+    const max = log.at(-1)?.hdr.zxid ?? last;
+    let from: number | null = null; // send committed txns with zxid > from
+    let mode: 'DIFF' | 'TRUNC' | 'SNAP';
+    if (peerZxid === last) {
+      mode = 'DIFF';
+      from = last;
+    } else if (peerZxid > max && counterOf(peerZxid) !== 0) {
+      mode = 'TRUNC';
+      this.send(h, { type: 'TRUNC', zxid: max });
+      from = max;
+    } else if (min <= peerZxid && peerZxid <= max) {
+      const found = log.findIndex((t) => t.hdr.zxid === peerZxid);
+      const next = log.find((t) => t.hdr.zxid > peerZxid);
+      if (found >= 0) {
+        mode = 'DIFF';
+        from = peerZxid;
+      } else if (next && epochOf(next.hdr.zxid) === epochOf(peerZxid)) {
+        // The learner has a txn we never saw, inside an epoch we share: cut it back first (ZOOKEEPER-1154).
+        const prev = [...log].reverse().find((t) => t.hdr.zxid < peerZxid);
+        mode = 'TRUNC';
+        from = prev?.hdr.zxid ?? min;
+        this.send(h, { type: 'TRUNC', zxid: from });
+      } else mode = 'SNAP';
+    } else mode = 'SNAP';
+    if (mode === 'DIFF') this.send(h, { type: 'DIFF', zxid: max });
+    if (mode === 'SNAP') this.send(h, { type: 'SNAP', zxid: last, snapshot: this.server.db.snapshot() });
+    this.server.trace({
+      kind: 'zab.sync',
+      server: this.peer.sid,
+      learner: h.sid,
+      mode,
+      peerZxid: hex(peerZxid),
+      zxid: hex(last),
+    });
+    if (from !== null) {
+      for (const t of log) {
+        if (t.hdr.zxid <= from) continue;
+        this.send(h, { type: 'PROPOSAL', zxid: t.hdr.zxid, txn: t });
+        this.send(h, { type: 'COMMIT', zxid: t.hdr.zxid });
+      }
+    }
+    // startForwarding: what is proposed but not committed goes too; from now on, live traffic.
+    if (!h.observer)
+      for (const p of this.sortedOutstanding())
+        this.send(h, { type: 'PROPOSAL', zxid: p.txn.hdr.zxid, txn: p.txn });
+    h.forwarding = true;
+    this.send(h, { type: 'NEWLEADER', zxid: makeZxid(this.epoch, 0) });
+  }
+
+  private maybeNewLeaderAcked(): void {
+    if (this.serving || !this.epochAcked || !isQuorum(this.newLeaderAcks, this.voters)) return;
+    // startZkServer: lastCommitted := (e, 0); serve clients; tell synced learners UPTODATE.
+    this.serving = true;
+    this.lastCommitted = makeZxid(this.epoch, 0);
+    this.server.emit({ type: 'timer.cancel', name: 'q.init' });
+    this.peer.setState('LEADING', 'BROADCAST');
+    this.server.startServing();
+    for (const h of this.handlers.values()) if (h.synced) this.send(h, { type: 'UPTODATE' });
+  }
+
+  // ── broadcast ─────────────────────────────────────────────────────────────
+
+  submit(origin: Origin, body: ForwardedRequest): void {
+    if (!this.serving) return;
+    if (counterOf(this.lastProposed) === 0xffffffff - 1) {
+      // Leader#propose: a counter about to roll over forces a new epoch (ZOOKEEPER-1277).
+      this.abdicate('zxid counter exhausted');
+      return;
+    }
+    const zxid = this.lastProposed + 1;
+    this.lastProposed = zxid;
+    const txn = this.server.prep(origin, body, zxid);
+    const p: Proposal = { txn, acks: new Set() };
+    this.outstanding.set(zxid, p);
+    for (const h of this.handlers.values())
+      if (h.forwarding && !h.observer) this.send(h, { type: 'PROPOSAL', zxid, txn });
+    // Our own ACK comes from our own SyncRequestProcessor, after the fsync.
+    for (const out of this.server.disk.log(txn)) this.server.emit(out);
+    if (this.voters.includes(this.peer.sid)) p.acks.add(this.peer.sid);
+    this.tryToCommit();
+  }
+
+  private processAck(sid: number, zxid: number): void {
+    if (counterOf(zxid) === 0 || zxid <= this.lastCommitted) return;
+    const p = this.outstanding.get(zxid);
+    if (!p) return;
+    if (this.voters.includes(sid)) p.acks.add(sid);
+    this.tryToCommit();
+  }
+
+  /** Commit strictly in order, each once a quorum of voters has it durably. */
+  private tryToCommit(): void {
+    for (;;) {
+      const next = this.outstanding.get(this.lastCommitted + 1);
+      if (!next || !isQuorum(next.acks, this.voters)) return;
+      const zxid = next.txn.hdr.zxid;
+      this.outstanding.delete(zxid);
+      this.lastCommitted = zxid;
+      for (const h of this.handlers.values()) {
+        if (!h.forwarding) continue;
+        if (h.observer) this.send(h, { type: 'INFORM', zxid, txn: next.txn });
+        else this.send(h, { type: 'COMMIT', zxid });
+      }
+      this.server.commit(next.txn);
+      this.releaseSyncs();
+    }
+  }
+
+  /** Leader#processSync: a sync is answered once everything proposed before it has committed. */
+  sync(origin: Origin): void {
+    this.parkedSyncs.push({ after: this.lastProposed, local: origin });
+    this.releaseSyncs();
+  }
+
+  private releaseSyncs(): void {
+    while (this.parkedSyncs.length > 0 && this.parkedSyncs[0]!.after <= this.lastCommitted) {
+      const s = this.parkedSyncs.shift()!;
+      if ('local' in s) this.server.syncDone(s.local);
+      else this.send(s.handler, { type: 'SYNC', sessionId: s.sessionId, cxid: s.cxid });
+    }
+  }
+
+  revalidate(session: SessionId, _timeout: number, done: (valid: boolean) => void): void {
+    done(this.serving && this.server.sessions.touch(session, this.server.now));
+  }
+
+  // ── learner traffic ───────────────────────────────────────────────────────
+
+  receive(conn: number, msg: QuorumPacket): void {
+    const h = this.handlers.get(conn);
+    if (!h) return;
+    h.deadline = this.tick + this.cfg.syncLimit;
+    switch (msg.type) {
+      case 'ACKEPOCH':
+        this.onAckEpoch(h, msg.currentEpoch, msg.lastLoggedZxid);
+        return;
+      case 'ACK':
+        if (counterOf(msg.zxid) === 0) this.onNewLeaderAck(h, msg.zxid);
+        else this.processAck(h.sid, msg.zxid);
+        return;
+      case 'PING':
+        for (const [session] of msg.touches ?? []) this.server.sessions.touch(session, this.server.now);
+        return;
+      case 'REQUEST':
+        this.submit({ sessionId: msg.sessionId, cxid: msg.cxid, authIds: msg.authIds }, msg.body);
+        return;
+      case 'SYNC':
+        this.parkedSyncs.push({
+          after: this.lastProposed,
+          handler: h,
+          sessionId: msg.sessionId,
+          cxid: msg.cxid,
+        });
+        this.releaseSyncs();
+        return;
+      case 'REVALIDATE':
+        this.send(h, {
+          type: 'REVALIDATE',
+          sessionId: msg.sessionId,
+          timeout: msg.timeout,
+          valid: this.serving && this.server.sessions.touch(msg.sessionId, this.server.now),
+        });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onNewLeaderAck(h: LearnerHandler, zxid: number): void {
+    if (zxid !== makeZxid(this.epoch, 0) || h.synced) return;
+    h.synced = true;
+    if (!h.observer && this.voters.includes(h.sid)) this.newLeaderAcks.add(h.sid);
+    if (this.serving) this.send(h, { type: 'UPTODATE' });
+    else this.maybeNewLeaderAcked();
+  }
+
+  closed(conn: number): void {
+    this.handlers.delete(conn);
+  }
+
+  timer(name: string): void {
+    if (name === 'q.init') {
+      if (!this.serving) this.abdicate('no quorum within initLimit');
+      return;
+    }
+    if (name !== 'q.ping') return;
+    for (const h of this.handlers.values()) this.send(h, { type: 'PING', zxid: this.lastProposed });
+    this.server.emit({ type: 'timer.set', name: 'q.ping', after: this.cfg.tickTime / 2 });
+    // Every other half-tick: tick++ and check that a quorum is still in touch (Leader#lead).
+    if (++this.pingRound % 2 !== 0) return;
+    this.tick++;
+    if (!this.serving) return;
+    const inTouch = new Set([this.peer.sid]);
+    for (const h of this.handlers.values())
+      if (h.synced && !h.observer && h.deadline >= this.tick) inTouch.add(h.sid);
+    if (!isQuorum(inTouch, this.voters)) this.abdicate('Not sufficient followers synced');
+  }
+
+  private drop(h: LearnerHandler): void {
+    this.server.emit({ type: 'close', conn: h.conn });
+    this.handlers.delete(h.conn);
+  }
+
+  private send(h: LearnerHandler, msg: QuorumPacket): void {
+    this.server.emit({ type: 'send', conn: h.conn, msg });
+  }
+
+  private sortedOutstanding(): Proposal[] {
+    return [...this.outstanding.values()].sort((a, b) => a.txn.hdr.zxid - b.txn.hdr.zxid);
+  }
+
+  /** For inspectors. */
+  get view(): { epoch: number; lastCommitted: string; outstanding: number; learners: number[] } {
+    return {
+      epoch: this.epoch,
+      lastCommitted: hex(this.lastCommitted),
+      outstanding: this.outstanding.size,
+      learners: [...this.handlers.values()].map((h) => h.sid).sort((a, b) => a - b),
+    };
+  }
+}

@@ -1,0 +1,322 @@
+// Follower and Observer (Learner#registerWithLeader, syncWithLeader, Follower#processPacket,
+// Observer#processPacket, FollowerZooKeeperServer#logRequest/commit/sync): connect to the leader,
+// agree on the epoch, sync, then log-and-ACK proposals and apply commits in order.
+import { hex } from '../../trace/canonical.ts';
+import type { SessionId } from '../protocol.ts';
+import type { Origin } from '../role.ts';
+import type { Txn } from '../txn.ts';
+import { type ForwardedRequest, makeZxid, type QuorumPacket } from './packets.ts';
+import { LEARNER_REF_BASE, type QuorumPeer, serverNode } from './quorum-peer.ts';
+
+type Phase = 'connecting' | 'discovery' | 'sync' | 'newleader' | 'broadcast';
+
+/** Learner#connectToLeader: 5 tries, 100 ms apart (leaderConnectDelayDuringRetryMs). */
+const CONNECT_TRIES = 5;
+const CONNECT_RETRY_MS = 100;
+
+export class Learner {
+  private phase: Phase = 'connecting';
+  private conn: number | null = null;
+  private attempt = 0;
+  private newEpoch = -1;
+  private syncMode: 'DIFF' | 'TRUNC' | 'SNAP' | null = null;
+  /** Proposals seen during sync and not logged yet, and the zxids committed meanwhile. */
+  private packetsNotLogged: Txn[] = [];
+  private packetsCommitted: number[] = [];
+  /** Logged and ACKed, waiting for COMMIT (FollowerZooKeeperServer#pendingTxns). */
+  private pendingTxns: Txn[] = [];
+  private touches = new Map<SessionId, number>();
+  private revalidations = new Map<SessionId, ((valid: boolean) => void)[]>();
+
+  constructor(
+    private readonly peer: QuorumPeer,
+    readonly leaderSid: number,
+    readonly observer: boolean,
+  ) {}
+
+  get serving(): boolean {
+    return this.phase === 'broadcast';
+  }
+
+  private get server() {
+    return this.peer.server;
+  }
+
+  private get cfg() {
+    return this.server.config;
+  }
+
+  private get myState() {
+    return this.observer ? ('OBSERVING' as const) : ('FOLLOWING' as const);
+  }
+
+  start(): void {
+    this.peer.setState(this.myState, 'DISCOVERY');
+    this.resetTimeout(this.cfg.initLimit);
+    this.connect();
+  }
+
+  private connect(): void {
+    this.attempt++;
+    this.server.emit({
+      type: 'connect',
+      to: serverNode(this.leaderSid),
+      ref: LEARNER_REF_BASE + this.attempt,
+    });
+  }
+
+  connected(conn: number, ref: number): void {
+    if (ref !== LEARNER_REF_BASE + this.attempt || this.phase !== 'connecting') {
+      this.server.emit({ type: 'close', conn });
+      return;
+    }
+    this.conn = conn;
+    this.phase = 'discovery';
+    this.send({
+      type: this.observer ? 'OBSERVERINFO' : 'FOLLOWERINFO',
+      sid: this.peer.sid,
+      acceptedEpoch: this.peer.acceptedEpoch,
+    });
+  }
+
+  connectFailed(ref: number): void {
+    if (ref !== LEARNER_REF_BASE + this.attempt) return;
+    if (this.attempt >= CONNECT_TRIES) this.giveUp('cannot connect to leader');
+    else this.server.emit({ type: 'timer.set', name: 'q.retry', after: CONNECT_RETRY_MS });
+  }
+
+  shutdown(): void {
+    if (this.conn !== null) this.server.emit({ type: 'close', conn: this.conn });
+    this.conn = null;
+    this.server.emit({ type: 'timer.cancel', name: 'q.timeout' });
+    this.server.emit({ type: 'timer.cancel', name: 'q.retry' });
+    // Fast-forward over what we logged but never saw committed (ZooKeeperServer#shutdown).
+    for (const t of this.pendingTxns) this.server.applyToTree(t);
+    this.pendingTxns = [];
+    for (const waiting of this.revalidations.values()) for (const done of waiting) done(false);
+    this.revalidations.clear();
+  }
+
+  private giveUp(reason: string): void {
+    this.server.trace({ kind: 'server.abdicate', server: this.peer.sid, reason, epoch: this.newEpoch });
+    this.peer.lookForLeader();
+  }
+
+  /** The socket read timeout: initLimit ticks until NEWLEADER, syncLimit ticks after. */
+  private resetTimeout(ticks: number): void {
+    this.server.emit({ type: 'timer.set', name: 'q.timeout', after: ticks * this.cfg.tickTime });
+  }
+
+  timer(name: string): void {
+    if (name === 'q.retry') this.connect();
+    else if (name === 'q.timeout') this.giveUp('leader silent');
+  }
+
+  closed(conn: number): void {
+    if (conn === this.conn) {
+      this.conn = null;
+      this.giveUp('leader connection closed');
+    }
+  }
+
+  // ── the packets ───────────────────────────────────────────────────────────
+
+  receive(conn: number, msg: QuorumPacket): void {
+    if (conn !== this.conn) return;
+    this.resetTimeout(
+      this.phase === 'broadcast' || this.phase === 'newleader' ? this.cfg.syncLimit : this.cfg.initLimit,
+    );
+    switch (msg.type) {
+      case 'LEADERINFO':
+        this.onLeaderInfo(msg.epoch);
+        return;
+      case 'DIFF':
+        this.syncMode = 'DIFF';
+        return;
+      case 'TRUNC':
+        this.truncate(msg.zxid);
+        return;
+      case 'SNAP':
+        this.syncMode = 'SNAP';
+        this.server.loadSnapshot(msg.snapshot);
+        return;
+      case 'PROPOSAL':
+        if (this.phase === 'broadcast') this.logAndAck(msg.txn);
+        else this.packetsNotLogged.push(msg.txn);
+        return;
+      case 'COMMIT':
+        if (this.phase === 'broadcast') this.commit(msg.zxid);
+        else this.commitDuringSync(msg.zxid);
+        return;
+      case 'INFORM':
+        if (this.phase === 'broadcast') {
+          for (const out of this.server.disk.log(msg.txn)) this.server.emit(out);
+          this.server.commit(msg.txn);
+        } else {
+          this.packetsNotLogged.push(msg.txn);
+          this.packetsCommitted.push(msg.zxid);
+        }
+        return;
+      case 'NEWLEADER':
+        this.onNewLeader(msg.zxid);
+        return;
+      case 'UPTODATE':
+        this.onUpToDate();
+        return;
+      case 'PING':
+        this.send({ type: 'PING', zxid: msg.zxid, touches: [...this.touches] });
+        this.touches.clear();
+        return;
+      case 'SYNC':
+        this.server.syncDone({ sessionId: msg.sessionId, cxid: msg.cxid, authIds: [] });
+        return;
+      case 'REVALIDATE': {
+        const waiting = this.revalidations.get(msg.sessionId) ?? [];
+        this.revalidations.delete(msg.sessionId);
+        for (const done of waiting) done(msg.valid === true);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private onLeaderInfo(epoch: number): void {
+    if (epoch < this.peer.acceptedEpoch) {
+      this.giveUp(`leader epoch ${epoch} is older than accepted ${this.peer.acceptedEpoch}`);
+      return;
+    }
+    this.newEpoch = epoch;
+    const alreadyAccepted = epoch === this.peer.acceptedEpoch;
+    if (!alreadyAccepted) this.peer.writeEpoch('acceptedEpoch', epoch);
+    this.phase = 'sync';
+    this.send({
+      type: 'ACKEPOCH',
+      currentEpoch: alreadyAccepted ? -1 : this.peer.currentEpoch,
+      lastLoggedZxid: this.peer.lastLoggedZxid,
+    });
+    this.peer.setState(this.myState, 'SYNCHRONIZATION');
+  }
+
+  /** TRUNC(z): cut the log back to z and reload the tree from disk. */
+  private truncate(zxid: number): void {
+    this.syncMode = 'TRUNC';
+    this.server.trace({
+      kind: 'zab.trunc',
+      server: this.peer.sid,
+      from: hex(this.peer.lastLoggedZxid),
+      to: hex(zxid),
+    });
+    this.server.truncateTo(zxid);
+  }
+
+  private commitDuringSync(zxid: number): void {
+    // Before NEWLEADER after a SNAP or TRUNC the snapshot at NEWLEADER will make it durable:
+    // apply straight away. Otherwise remember it until the proposal is logged.
+    const head = this.packetsNotLogged[0];
+    if (this.phase === 'sync' && this.syncMode !== 'DIFF' && head?.hdr.zxid === zxid) {
+      this.packetsNotLogged.shift();
+      this.server.commit(head);
+      return;
+    }
+    this.packetsCommitted.push(zxid);
+  }
+
+  /** Learner#syncWithLeader at NEWLEADER: persist what was synced, then currentEpoch, then ACK. */
+  private onNewLeader(zxid: number): void {
+    if (this.syncMode === 'SNAP' || this.syncMode === 'TRUNC') {
+      for (const out of this.server.disk.snapshot(this.server.db)) this.server.emit(out);
+    }
+    const committed = new Set(this.packetsCommitted);
+    const stillPending: Txn[] = [];
+    for (const t of this.packetsNotLogged) {
+      if (!committed.has(t.hdr.zxid)) {
+        stillPending.push(t);
+        continue;
+      }
+      for (const out of this.server.disk.log(t)) this.server.emit(out);
+      this.server.commit(t);
+      committed.delete(t.hdr.zxid);
+    }
+    this.packetsNotLogged = stillPending;
+    this.packetsCommitted = this.packetsCommitted.filter((z) => committed.has(z));
+    this.peer.writeEpoch('currentEpoch', this.newEpoch);
+    this.phase = 'newleader';
+    this.resetTimeout(this.cfg.syncLimit);
+    this.send({ type: 'ACK', zxid });
+  }
+
+  private onUpToDate(): void {
+    this.send({ type: 'ACK', zxid: makeZxid(this.newEpoch, 0) });
+    this.phase = 'broadcast';
+    this.peer.setState(this.myState, 'BROADCAST');
+    this.server.startServing();
+    const rest = this.packetsNotLogged;
+    this.packetsNotLogged = [];
+    for (const t of rest) this.logAndAck(t);
+    const commits = this.packetsCommitted;
+    this.packetsCommitted = [];
+    for (const z of commits) this.commit(z);
+  }
+
+  /** SyncRequestProcessor → SendAckRequestProcessor: durable first, then ACK. */
+  private logAndAck(txn: Txn): void {
+    for (const out of this.server.disk.log(txn)) this.server.emit(out);
+    if (this.observer) {
+      this.server.commit(txn);
+      return;
+    }
+    this.pendingTxns.push(txn);
+    this.send({ type: 'ACK', zxid: txn.hdr.zxid });
+  }
+
+  /** FollowerZooKeeperServer#commit: the COMMIT must match the oldest pending txn, or we die. */
+  private commit(zxid: number): void {
+    const head = this.pendingTxns[0];
+    if (!head || head.hdr.zxid !== zxid) {
+      this.server.trace({
+        kind: 'server.fatal',
+        server: this.peer.sid,
+        reason: 'UNMATCHED_TXN_COMMIT',
+        zxid: hex(zxid),
+      });
+      this.giveUp('unmatched commit');
+      return;
+    }
+    this.pendingTxns.shift();
+    this.server.commit(head);
+  }
+
+  // ── client side ───────────────────────────────────────────────────────────
+
+  submit(origin: Origin, body: ForwardedRequest): void {
+    this.send({
+      type: 'REQUEST',
+      sessionId: origin.sessionId,
+      cxid: origin.cxid,
+      authIds: origin.authIds,
+      body,
+    });
+  }
+
+  sync(origin: Origin): void {
+    this.send({ type: 'SYNC', sessionId: origin.sessionId, cxid: origin.cxid });
+  }
+
+  revalidate(session: SessionId, timeout: number, done: (valid: boolean) => void): void {
+    const waiting = this.revalidations.get(session);
+    if (waiting) waiting.push(done);
+    else {
+      this.revalidations.set(session, [done]);
+      this.send({ type: 'REVALIDATE', sessionId: session, timeout });
+    }
+  }
+
+  touched(session: SessionId): void {
+    this.touches.set(session, this.server.db.sessionsWithTimeouts().get(session) ?? 0);
+  }
+
+  private send(msg: QuorumPacket): void {
+    if (this.conn !== null) this.server.emit({ type: 'send', conn: this.conn, msg });
+  }
+}
