@@ -22,6 +22,11 @@ export interface NetOptions {
   maxNotificationInterval?: number;
 }
 
+export interface Disk {
+  lastLoggedZxid?: number;
+  currentEpoch?: number;
+}
+
 export interface Delivery {
   t: number;
   from: number;
@@ -52,7 +57,16 @@ export interface NetPeer {
 }
 
 type Event =
-  | { kind: 'deliver'; t: number; seq: number; from: number; fromInc: number; to: number; toInc: number; msg: ElectionNotification }
+  | {
+      kind: 'deliver';
+      t: number;
+      seq: number;
+      from: number;
+      fromInc: number;
+      to: number;
+      toInc: number;
+      msg: ElectionNotification;
+    }
   | { kind: 'timer'; t: number; seq: number; sid: number; inc: number; name: string }
   | { kind: 'call'; t: number; seq: number; run: () => void };
 
@@ -101,8 +115,40 @@ export class ElectionNet {
     return p;
   }
 
-  /** A process starts (or restarts: a fresh FLE, logicalclock 0) and runs lookForLeader. */
-  boot(sid: number, disk: { lastLoggedZxid?: number; currentEpoch?: number } = {}): void {
+  /**
+   * Processes start (or restart: a fresh FLE, logicalclock 0) and run lookForLeader. All listed peers
+   * are up before any of them sends, so peers booted together hear each other's first notifications.
+   * `warmRounds` elections already held by this process before (they only advance logicalclock).
+   */
+  boot(
+    sid: number | readonly number[],
+    disk: Disk | ((sid: number) => Disk) = {},
+    warmRounds: number | ((sid: number) => number) = 0,
+  ): void {
+    const sids = typeof sid === 'number' ? [sid] : sid;
+    for (const s of sids) {
+      const p = this.restart(s, typeof disk === 'function' ? disk(s) : disk);
+      const warm = typeof warmRounds === 'function' ? warmRounds(s) : warmRounds;
+      for (let i = 0; i < warm; i++) p.fle.start(p.lastLoggedZxid, p.currentEpoch);
+      p.fle.stop();
+      // QuorumPeer#startLeaderElection: the current vote starts as our own.
+      p.currentVote = { leader: s, zxid: p.lastLoggedZxid, peerEpoch: p.currentEpoch };
+      p.electionEpoch = 0;
+    }
+    for (const s of sids) this.lookForLeader(this.peer(s));
+  }
+
+  /** Bring a peer up already in an established ensemble, as if it had decided `vote` in round `electionEpoch`. */
+  establish(sid: number, state: DecidedState, vote: Vote, electionEpoch: number, disk: Disk = {}): void {
+    const p = this.restart(sid, disk);
+    for (let i = 0; i < electionEpoch; i++) p.fle.start(p.lastLoggedZxid, p.currentEpoch);
+    p.fle.stop();
+    p.state = state;
+    p.currentVote = { ...vote };
+    p.electionEpoch = electionEpoch;
+  }
+
+  private restart(sid: number, disk: Disk): NetPeer {
     const p = this.peer(sid);
     p.incarnation += 1;
     p.timers.clear();
@@ -110,28 +156,11 @@ export class ElectionNet {
     p.up = true;
     p.lastLoggedZxid = disk.lastLoggedZxid ?? p.lastLoggedZxid;
     p.currentEpoch = disk.currentEpoch ?? p.currentEpoch;
-    // QuorumPeer#startLeaderElection: the current vote starts as our own.
-    p.currentVote = { leader: sid, zxid: p.lastLoggedZxid, peerEpoch: p.currentEpoch };
-    p.electionEpoch = 0;
-    this.lookForLeader(p);
-  }
-
-  /** Bring a peer up already in an established ensemble, as if it had decided `vote` in round `electionEpoch`. */
-  establish(sid: number, state: DecidedState, vote: Vote, electionEpoch: number, warmRounds = electionEpoch): void {
-    const p = this.peer(sid);
-    p.incarnation += 1;
-    p.timers.clear();
-    p.fle = this.newFle(sid);
-    for (let i = 0; i < warmRounds; i++) p.fle.start(p.lastLoggedZxid, p.currentEpoch);
-    p.fle.stop();
-    p.up = true;
-    p.state = state;
-    p.currentVote = { ...vote };
-    p.electionEpoch = electionEpoch;
+    return p;
   }
 
   /** The host goes back to LOOKING (e.g. its leader vanished): same process, next round. */
-  lookAgain(sid: number, disk: { lastLoggedZxid?: number; currentEpoch?: number } = {}): void {
+  lookAgain(sid: number, disk: Disk = {}): void {
     const p = this.peer(sid);
     p.lastLoggedZxid = disk.lastLoggedZxid ?? p.lastLoggedZxid;
     p.currentEpoch = disk.currentEpoch ?? p.currentEpoch;
@@ -224,14 +253,28 @@ export class ElectionNet {
     if (!from.up || !to.up || from.incarnation !== ev.fromInc || to.incarnation !== ev.toInc) return;
     if (!this.connected(ev.from, ev.to)) return;
     this.delivered.push({ t: this.now, from: ev.from, to: ev.to, msg: ev.msg });
-    this.apply(to, to.fle.receive(ev.msg, { state: to.state, currentVote: to.currentVote, electionEpoch: to.electionEpoch }));
+    this.apply(
+      to,
+      to.fle.receive(ev.msg, {
+        state: to.state,
+        currentVote: to.currentVote,
+        electionEpoch: to.electionEpoch,
+      }),
+    );
   }
 
   private apply(p: NetPeer, out: ElectionOutput): void {
     for (const name of out.cancel) p.timers.delete(name);
     for (const t of out.timers) {
       p.timers.add(t.name);
-      this.push({ kind: 'timer', t: this.now + t.after, seq: 0, sid: p.sid, inc: p.incarnation, name: t.name });
+      this.push({
+        kind: 'timer',
+        t: this.now + t.after,
+        seq: 0,
+        sid: p.sid,
+        inc: p.incarnation,
+        name: t.name,
+      });
     }
     if (out.decided) {
       p.state = out.decided.state;

@@ -50,7 +50,8 @@ describe('totalOrderPredicate', () => {
       fc.property(voteArb, voteArb, voteArb, (a, b, c) => {
         expect(totalOrderPredicate(a, a)).toBe(false);
         if (totalOrderPredicate(a, b)) expect(totalOrderPredicate(b, a)).toBe(false);
-        if (totalOrderPredicate(a, b) && totalOrderPredicate(b, c)) expect(totalOrderPredicate(a, c)).toBe(true);
+        if (totalOrderPredicate(a, b) && totalOrderPredicate(b, c))
+          expect(totalOrderPredicate(a, c)).toBe(true);
         const same = a.leader === b.leader && a.zxid === b.zxid && a.peerEpoch === b.peerEpoch;
         if (!same) expect(totalOrderPredicate(a, b) || totalOrderPredicate(b, a)).toBe(true);
       }),
@@ -82,7 +83,13 @@ describe('isQuorum (QuorumMaj)', () => {
 });
 
 describe('vote equality for the vote tracker (Vote#equals)', () => {
-  const ev = (leader: number, zxid: number, electionEpoch: number, peerEpoch: number, state: ElectionVote['state']) => ({
+  const ev = (
+    leader: number,
+    zxid: number,
+    electionEpoch: number,
+    peerEpoch: number,
+    state: ElectionVote['state'],
+  ) => ({
     leader,
     zxid,
     electionEpoch,

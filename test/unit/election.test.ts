@@ -68,7 +68,9 @@ describe('start (lookForLeader entry)', () => {
     expect(out.timers).toEqual([{ name: expect.stringMatching(/^fle\.notify\./), after: 200 }]);
     expect(out.decided).toBeUndefined();
     // Our own notification is counted in recvset (it went to self, not over the network).
-    expect(f.view.recvset).toEqual([[2, { leader: 2, zxid: E + 5, peerEpoch: 1, electionEpoch: 1, state: 'LOOKING' }]]);
+    expect(f.view.recvset).toEqual([
+      [2, { leader: 2, zxid: E + 5, peerEpoch: 1, electionEpoch: 1, state: 'LOOKING' }],
+    ]);
     f.start(E + 5, 1);
     expect(f.logicalclock).toBe(2);
   });
@@ -153,7 +155,11 @@ describe('finalize wait', () => {
     expect(out.cancel).toEqual([notify]);
     expect(f.view.finalizing).toBe(true);
     const done = f.timer(fin?.name ?? '');
-    expect(done.decided).toEqual({ state: 'LEADING', vote: { leader: 3, zxid: 0, peerEpoch: 0 }, electionEpoch: 1 });
+    expect(done.decided).toEqual({
+      state: 'LEADING',
+      vote: { leader: 3, zxid: 0, peerEpoch: 0 },
+      electionEpoch: 1,
+    });
     expect(f.view.active).toBe(false);
   });
 
@@ -249,8 +255,14 @@ describe('notification back-off', () => {
 });
 
 describe('notifications from FOLLOWING / LEADING peers (outofelection, checkLeader)', () => {
-  const est = (sid: number, leader: number, electionEpoch: number, state: PeerState, peerEpoch = 1, zxid = E) =>
-    note(sid, leader, electionEpoch, { state, peerEpoch, zxid });
+  const est = (
+    sid: number,
+    leader: number,
+    electionEpoch: number,
+    state: PeerState,
+    peerEpoch = 1,
+    zxid = E,
+  ) => note(sid, leader, electionEpoch, { state, peerEpoch, zxid });
 
   it('a quorum following a leader is not enough without the leader itself saying LEADING', () => {
     const f = fle(1, [1, 2, 3, 4, 5]);
@@ -260,7 +272,11 @@ describe('notifications from FOLLOWING / LEADING peers (outofelection, checkLead
       expect(out.decided).toBeUndefined();
     }
     const out = f.receive(est(3, 3, 7, 'LEADING'), looking(1));
-    expect(out.decided).toEqual({ state: 'FOLLOWING', vote: { leader: 3, zxid: E, peerEpoch: 1 }, electionEpoch: 7 });
+    expect(out.decided).toEqual({
+      state: 'FOLLOWING',
+      vote: { leader: 3, zxid: E, peerEpoch: 1 },
+      electionEpoch: 7,
+    });
     expect(f.logicalclock).toBe(7);
   });
 
@@ -293,7 +309,11 @@ describe('notifications from FOLLOWING / LEADING peers (outofelection, checkLead
     const fol = f.receive(note(2, 3, 1, { state: 'FOLLOWING' }), looking(1));
     expect(fol.decided).toBeUndefined();
     const out = f.receive(note(3, 3, 1, { state: 'LEADING' }), looking(1));
-    expect(out.decided).toEqual({ state: 'FOLLOWING', vote: { leader: 3, zxid: 0, peerEpoch: 0 }, electionEpoch: 1 });
+    expect(out.decided).toEqual({
+      state: 'FOLLOWING',
+      vote: { leader: 3, zxid: 0, peerEpoch: 0 },
+      electionEpoch: 1,
+    });
     // Decided from recvset: the deciding LEADING vote never reached outofelection, which alone has 1 of 5.
     expect(f.view.outofelection.map(([sid]) => sid)).toEqual([2]);
   });
@@ -308,7 +328,11 @@ describe('notifications from FOLLOWING / LEADING peers (outofelection, checkLead
     const f2 = fle(3);
     f2.start(0, 0);
     const out = f2.receive(est(1, 3, 1, 'FOLLOWING', 0, 0), looking(3));
-    expect(out.decided).toEqual({ state: 'LEADING', vote: { leader: 3, zxid: 0, peerEpoch: 0 }, electionEpoch: 1 });
+    expect(out.decided).toEqual({
+      state: 'LEADING',
+      vote: { leader: 3, zxid: 0, peerEpoch: 0 },
+      electionEpoch: 1,
+    });
   });
 
   it('ignores notifications from OBSERVING senders', () => {
@@ -322,7 +346,11 @@ describe('notifications from FOLLOWING / LEADING peers (outofelection, checkLead
 });
 
 describe('receiver replies (Messenger.WorkerReceiver)', () => {
-  const following: HostView = { state: 'FOLLOWING', currentVote: { leader: 3, zxid: E, peerEpoch: 1 }, electionEpoch: 4 };
+  const following: HostView = {
+    state: 'FOLLOWING',
+    currentVote: { leader: 3, zxid: E, peerEpoch: 1 },
+    electionEpoch: 4,
+  };
 
   it('not LOOKING: a LOOKING peer gets our current vote, our state and the round we decided in', () => {
     const f = fle(2);
@@ -334,7 +362,10 @@ describe('receiver replies (Messenger.WorkerReceiver)', () => {
   it('a non-voter gets our current vote with our logicalclock, whatever our state, and is never counted', () => {
     const f = fle(2, [1, 2, 3], [4]);
     f.start(0, 0);
-    const obs = note(4, NON_VOTER_VOTE.leader, 1, { zxid: NON_VOTER_VOTE.zxid, peerEpoch: NON_VOTER_VOTE.peerEpoch });
+    const obs = note(4, NON_VOTER_VOTE.leader, 1, {
+      zxid: NON_VOTER_VOTE.zxid,
+      peerEpoch: NON_VOTER_VOTE.peerEpoch,
+    });
     const out = f.receive(obs, looking(2, 0, 0));
     expect(out.send).toEqual([{ to: 4, msg: note(2, 2, 1) }]);
     expect(f.view.recvset.map(([sid]) => sid)).toEqual([2]);

@@ -12,6 +12,7 @@ import type { OpResult, Request, ServerToClient, SessionId } from '../server/pro
 import { hex } from '../trace/canonical.ts';
 import type { TraceBody } from '../trace/event.ts';
 import { resultForTrace } from '../trace/format.ts';
+import { WatchRegistry } from './watch-registry.ts';
 
 export type ProgramAction = Request | { op: 'sleep'; ms: number } | { op: 'close' };
 
@@ -44,6 +45,7 @@ export class ProgramClient implements SimNode<ZkMessage> {
   private inFlight: { xid: number; action: ProgramAction } | null = null;
   private sleeping = false;
   private out: Out[] = [];
+  private watches = new WatchRegistry();
 
   constructor(
     readonly id: NodeId,
@@ -148,6 +150,7 @@ export class ProgramClient implements SimNode<ZkMessage> {
         this.onConnectResponse(msg);
         return;
       case 'WatcherEvent':
+        this.watches.fired(msg.event);
         this.trace({
           kind: 'client.event',
           client: this.config.name,
@@ -193,6 +196,14 @@ export class ProgramClient implements SimNode<ZkMessage> {
       state: 'SyncConnected',
       path: null,
     });
+    // ClientCnxn#primeConnection: re-register every watch, relative to the last zxid seen.
+    if (!fresh && !this.watches.isEmpty() && this.conn !== null) {
+      this.out.push({
+        type: 'send',
+        conn: this.conn,
+        msg: { type: 'SetWatches', relativeZxid: this.lastZxidSeen, ...this.watches.snapshot() },
+      });
+    }
     this.schedulePing();
     this.runProgram();
   }
@@ -200,6 +211,8 @@ export class ProgramClient implements SimNode<ZkMessage> {
   private onReply(xid: number, zxid: number, err: ErrorName | null, result: OpResult | null): void {
     if (!this.inFlight || this.inFlight.xid !== xid) return;
     if (zxid > this.lastZxidSeen) this.lastZxidSeen = zxid;
+    const action = this.inFlight.action;
+    if (action.op !== 'sleep' && action.op !== 'close') this.watches.registered(action, err, result);
     this.traceReply(this.inFlight.action, ...asCallerSees(this.inFlight.action, err, result));
     this.inFlight = null;
     this.pc++;

@@ -132,6 +132,16 @@ export type ClientToServer =
     }
   | { type: 'Request'; xid: number; request: Request }
   | { type: 'Ping' }
+  /** After a reconnect, the client's watches again (SetWatches2, xid -8): relativeZxid = lastZxidSeen. */
+  | {
+      type: 'SetWatches';
+      relativeZxid: number;
+      data: string[];
+      exist: string[];
+      child: string[];
+      persistent: string[];
+      persistentRecursive: string[];
+    }
   | { type: 'CloseSession'; xid: number };
 
 export type ServerToClient =

@@ -217,6 +217,14 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
       case 'Ping':
         this.send(cnxn, { type: 'PingReply' });
         return;
+      case 'SetWatches': {
+        // DataTree#setWatches: what changed since relativeZxid fires now, the rest is re-registered.
+        const { type: _t, relativeZxid, ...watches } = m;
+        for (const n of this.db.setWatches(relativeZxid, watches, cnxn.watcher)) {
+          this.send(cnxn, { type: 'WatcherEvent', zxid: -1, event: n.event });
+        }
+        return;
+      }
       case 'CloseSession':
         this.pending.set(key(cnxn.session, m.xid), { kind: 'close', conn, xid: m.xid });
         this.role.submit(this.origin(cnxn, m.xid), { op: 'closeSession' });

@@ -1,0 +1,17 @@
+// Lua VM layer: sandboxed Lua 5.4 (wasmoon) per client, zk.* as blocking calls over coroutines.
+// The wasm location helpers live apart: ./wasm-node.ts (Node) and ./wasm-browser.ts (Vite).
+export { ZK_FUNCTIONS, type ZkFunctionName } from './lua-source.ts';
+export type {
+  LuaErrorReason,
+  LuaErrorStep,
+  LuaFnRef,
+  LuaStep,
+  LuaTask,
+  LuaTaskState,
+  LuaValue,
+  LuaVm,
+  LuaVmOptions,
+  WasmSource,
+} from './types.ts';
+export { isLuaFnRef } from './types.ts';
+export { createLuaVm, DEFAULT_INSTRUCTION_BUDGET, DEFAULT_MEMORY_LIMIT, HOOK_EVERY } from './vm.ts';
