@@ -162,6 +162,9 @@ class Vm implements LuaVm {
   private readonly chunkNames = new Set<string>();
   private userChunk = 'client.lua';
   private memUsed = 0;
+  /** The memory limit applies while Lua code runs (and user chunks compile); host bookkeeping
+   *  outside protected calls must never fail an allocation (that would be a Lua panic). */
+  private enforce = false;
   private readonly memLimit: number;
   private readonly budget: number;
   private hookLimit = 0;
@@ -282,7 +285,9 @@ class Vm implements LuaVm {
     const name = chunkName.startsWith('=') || chunkName.startsWith('@') ? chunkName.slice(1) : chunkName;
     this.userChunk = name;
     const { raw, L } = this;
+    this.enforce = true;
     const status = this.loadBuffer(L, source, `=${name}`);
+    this.enforce = false;
     if (status !== LUA_OK) {
       const message = this.errorMessage(L, -1);
       raw._lua_settop(L, 0);
@@ -378,7 +383,22 @@ class Vm implements LuaVm {
     this.assertOpen();
     if (this.fatal) return this.fatal;
     if (rec.state !== 'new') throw new Error(`LuaVm: task ${rec.id} is ${rec.state}, it cannot start`);
-    return this.run(rec, rec.nargs);
+    return this.guard(() => this.run(rec, rec.nargs));
+  }
+
+  /** A JS exception out of the wasm (abort, out-of-bounds) means this instance is broken: stop it. */
+  private guard(body: () => LuaStep): LuaStep {
+    try {
+      return body();
+    } catch (e) {
+      if (e instanceof Error && e.message.startsWith('LuaVm:')) throw e; // host misuse
+      return this.die({
+        kind: 'error',
+        message: `Lua VM crashed: ${e instanceof Error ? e.message : String(e)}`,
+        line: null,
+        reason: 'runtime',
+      });
+    }
   }
 
   resumeTask(rec: TaskRec, results: LuaValue[], raiseMessage: string | null): LuaStep {
@@ -386,6 +406,10 @@ class Vm implements LuaVm {
     if (this.fatal) return this.fatal;
     if (rec.state !== 'waiting')
       throw new Error(`LuaVm: task ${rec.id} is ${rec.state}, not waiting for a reply`);
+    return this.guard(() => this.reply(rec, results, raiseMessage));
+  }
+
+  private reply(rec: TaskRec, results: LuaValue[], raiseMessage: string | null): LuaStep {
     const { raw } = this;
     const T = rec.thread;
     if (raw._lua_checkstack(T, results.length + 4) === 0) {
@@ -414,18 +438,13 @@ class Vm implements LuaVm {
     const T = rec.thread;
     this.hookCalls = 0;
     let status: number;
-    let nres: number;
     try {
+      this.enforce = true;
       status = raw._lua_resume(T, 0, nargs, this.cells);
-      nres = raw.HEAPU32[this.cells >> 2]!;
-    } catch (e) {
-      return this.die({
-        kind: 'error',
-        message: `Lua VM crashed: ${e instanceof Error ? e.message : String(e)}`,
-        line: null,
-        reason: 'runtime',
-      });
+    } finally {
+      this.enforce = false;
     }
+    const nres = raw.HEAPU32[this.cells >> 2]!;
     if (this.fatal) return this.die(this.fatal);
 
     if (status === LUA_YIELD) {
@@ -503,6 +522,7 @@ class Vm implements LuaVm {
   private hook(Lh: State): void {
     if (++this.hookCalls <= this.hookLimit && !this.fatal) return;
     const { raw } = this;
+    this.enforce = false;
     if (!this.fatal) {
       raw._luaL_where(Lh, 0);
       const where = this.readString(Lh, -1);
@@ -519,6 +539,7 @@ class Vm implements LuaVm {
     }
     // from now on fire at every instruction: leave at the first point where we can
     raw._lua_sethook(Lh, this.hookPtr, MASK_COUNT, 1);
+    this.enforce = true;
     if (raw._lua_isyieldable(Lh)) {
       // from a hook lua_yield returns normally and the VM yields after the hook; pcall cannot catch it
       raw._lua_yieldk(Lh, 0, 0, 0);
@@ -539,7 +560,7 @@ class Vm implements LuaVm {
       return 0;
     }
     const delta = ptr ? nsize - osize : nsize; // with ptr NULL, osize is a type tag, not a size
-    if (delta > 0 && this.memUsed + delta > this.memLimit) return 0; // Lua collects and retries once
+    if (delta > 0 && this.enforce && this.memUsed + delta > this.memLimit) return 0; // Lua collects, retries once
     const p = raw._realloc(ptr, nsize);
     if (p) this.memUsed += delta;
     return p;

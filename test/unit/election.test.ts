@@ -408,3 +408,46 @@ describe('proposal getter', () => {
     expect(f.proposal.leader).toBe(1);
   });
 });
+
+describe('mixed rounds and the finalize drain', () => {
+  it('a peer finalizing in an older round ignores a newer round, so two peers can both decide LEADING', () => {
+    const V = [1, 2, 3, 4, 5];
+    const f = new Map(V.map((sid) => [sid, fle(sid, V)]));
+    const peer = (sid: number) => f.get(sid) as FastLeaderElection;
+    const to = (out: ElectionOutput, sid: number) =>
+      out.send.find((s) => s.to === sid)?.msg as ElectionNotification;
+    const deliver = (msg: ElectionNotification, sid: number) => peer(sid).receive(msg, looking(sid));
+    for (const sid of [1, 2, 3]) peer(sid).start(0, 0); // round 1
+    peer(4).start(1, 0);
+    const o4 = peer(4).start(1, 0); // round 2, the longest log
+    peer(5).start(0, 0);
+    peer(5).start(0, 0);
+    const o5 = peer(5).start(0, 0); // round 3, the highest sid
+
+    // 1 and 3 move to round 2 and back 4, which then has 3 of 5 and starts its finalize wait.
+    const o1 = deliver(to(o4, 1), 1);
+    const o3 = deliver(to(o4, 3), 3);
+    deliver(to(o1, 4), 4);
+    const fin4 = deliver(to(o3, 4), 4);
+    expect(peer(4).view.finalizing).toBe(true);
+
+    // Round 3 reaches 2 and 3. Moving rounds compares with the INITIAL vote, so 3 drops 4 for 5.
+    const o2 = deliver(to(o5, 2), 2);
+    const o3b = deliver(to(o5, 3), 3);
+    expect(peer(3).logicalclock).toBe(3);
+    expect(peer(3).proposal.leader).toBe(5);
+    deliver(to(o2, 5), 5);
+    const fin5 = deliver(to(o3b, 5), 5);
+    expect(peer(5).view.finalizing).toBe(true);
+
+    // 4 is still draining: round 3's vote for 5 does not beat (4, zxid 1), so it is thrown away.
+    const drop = deliver(to(o5, 4), 4);
+    expect(drop.send).toEqual([]);
+    expect(peer(4).logicalclock).toBe(2);
+    expect(fin4.timers).toHaveLength(1);
+    const d4 = peer(4).timer(timerOf(drop, 'fle.finalize.')?.name ?? '').decided;
+    const d5 = peer(5).timer(timerOf(fin5, 'fle.finalize.')?.name ?? '').decided;
+    expect(d4).toEqual({ state: 'LEADING', vote: { leader: 4, zxid: 1, peerEpoch: 0 }, electionEpoch: 2 });
+    expect(d5).toEqual({ state: 'LEADING', vote: { leader: 5, zxid: 0, peerEpoch: 0 }, electionEpoch: 3 });
+  });
+});

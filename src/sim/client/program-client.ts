@@ -213,7 +213,7 @@ export class ProgramClient implements SimNode<ZkMessage> {
     if (zxid > this.lastZxidSeen) this.lastZxidSeen = zxid;
     const action = this.inFlight.action;
     if (action.op !== 'sleep' && action.op !== 'close') this.watches.registered(action, err, result);
-    this.traceReply(this.inFlight.action, ...asCallerSees(this.inFlight.action, err, result));
+    this.traceReply(this.inFlight.action, ...asCallerSees(this.inFlight.action, err, result), zxid);
     this.inFlight = null;
     this.pc++;
     this.runProgram();
@@ -270,7 +270,12 @@ export class ProgramClient implements SimNode<ZkMessage> {
     this.conn = null;
   }
 
-  private traceReply(action: ProgramAction, err: ErrorName | null, result: OpResult | null): void {
+  private traceReply(
+    action: ProgramAction,
+    err: ErrorName | null,
+    result: OpResult | null,
+    zxid?: number,
+  ): void {
     if (action.op === 'sleep' || action.op === 'close') return;
     const body: TraceBody = {
       kind: 'client.reply',
@@ -281,6 +286,7 @@ export class ProgramClient implements SimNode<ZkMessage> {
     };
     if (err !== null) body.err = err;
     if (result !== null) body.result = resultForTrace(result);
+    if (zxid !== undefined) body.zxid = hex(zxid);
     this.trace(body);
   }
 

@@ -5,6 +5,7 @@
 import type { DiskImage, NodeId, NodeInput, NodeOutput, SimNode } from '../kernel/types.ts';
 import type { ZkMessage } from '../messages.ts';
 import { hex } from '../trace/canonical.ts';
+import { txnDigest } from '../trace/digest.ts';
 import type { TraceBody } from '../trace/event.ts';
 import { digestId } from './acl.ts';
 import type { ErrorName } from './errors.ts';
@@ -159,6 +160,7 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
     const restored = this.disk.load(image, this.config.extendedTypes);
     if (restored) this.db = restored.db;
     for (const txn of restored?.txns ?? []) this.applyToTree(txn);
+    this.traceLoad('boot');
     this.out.push({ type: 'timer.set', name: 'tick', after: this.config.tickTime });
     this.out.push({ type: 'timer.set', name: 'containers', after: this.config.containerCheckMs });
     if (this.quorum) {
@@ -376,6 +378,7 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
   loadSnapshot(snapshot: unknown): void {
     this.db = ZkDatabase.fromSnapshot({ extendedTypes: this.config.extendedTypes }, snapshot);
     this.committedLog = [];
+    this.traceLoad('snap');
   }
 
   /** TRUNC(z): the log is cut back to z and the tree reloaded from disk as of z. */
@@ -385,6 +388,16 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
     this.db = restored.db;
     this.committedLog = [];
     for (const txn of restored.txns) this.applyToTree(txn);
+    this.traceLoad('trunc');
+  }
+
+  /**
+   * The tree was (re)built without txn.commit events: from disk at boot (logged txns, committed or
+   * not), from a SNAP, after a TRUNC, or fast-forwarded over the log when leaving BROADCAST. The
+   * checker treats the zxid as this server's new starting point.
+   */
+  traceLoad(how: 'boot' | 'snap' | 'trunc' | 'fastforward'): void {
+    this.trace({ kind: 'server.load', server: this.config.sid, how, zxid: hex(this.db.lastProcessedZxid) });
   }
 
   /** Apply a txn to the tree without answering anyone (log replay, sync). */
@@ -405,7 +418,15 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
   commit(txn: Txn): void {
     const applied = this.db.processTxn(txn);
     this.remember(txn);
-    this.trace({ kind: 'txn.commit', server: this.config.sid, zxid: hex(txn.hdr.zxid), type: applied.type });
+    this.trace({
+      kind: 'txn.commit',
+      server: this.config.sid,
+      zxid: hex(txn.hdr.zxid),
+      type: applied.type,
+      session: txn.hdr.clientId,
+      cxid: txn.hdr.cxid,
+      digest: txnDigest(txn),
+    });
     for (const n of applied.notifications) {
       const target = this.cnxnByWatcher(n.watcher);
       // 3.8.0 puts -1 in a notification's reply header, not the txn's zxid (WatchManager#triggerWatch).

@@ -2,6 +2,7 @@
 // waitForNewLeaderAck, propose, processAck, tryToCommit, processSync; LearnerHandler#run,
 // syncFollower). Discovery → synchronization → broadcast, with the ping/tick liveness check.
 import { hex } from '../../trace/canonical.ts';
+import { txnDigest } from '../../trace/digest.ts';
 import type { SessionId } from '../protocol.ts';
 import type { Origin } from '../role.ts';
 import type { Txn } from '../txn.ts';
@@ -85,7 +86,9 @@ export class Leader {
     this.server.emit({ type: 'timer.cancel', name: 'q.init' });
     this.server.emit({ type: 'timer.cancel', name: 'q.ping' });
     // ZooKeeperServer#shutdown fast-forwards the tree over everything logged, committed or not.
-    for (const p of this.sortedOutstanding()) this.server.applyToTree(p.txn);
+    const pending = this.sortedOutstanding();
+    for (const p of pending) this.server.applyToTree(p.txn);
+    if (pending.length > 0) this.server.traceLoad('fastforward');
     this.outstanding.clear();
   }
 
@@ -245,6 +248,13 @@ export class Leader {
     this.lastProposed = zxid;
     const txn = this.server.prep(origin, body, zxid);
     const p: Proposal = { txn, acks: new Set() };
+    this.server.trace({
+      kind: 'zab.propose',
+      server: this.peer.sid,
+      epoch: this.epoch,
+      zxid: hex(zxid),
+      digest: txnDigest(txn),
+    });
     this.outstanding.set(zxid, p);
     for (const h of this.handlers.values())
       if (h.forwarding && !h.observer) this.send(h, { type: 'PROPOSAL', zxid, txn });

@@ -92,6 +92,7 @@ export class Learner {
     this.server.emit({ type: 'timer.cancel', name: 'q.retry' });
     // Fast-forward over what we logged but never saw committed (ZooKeeperServer#shutdown).
     for (const t of this.pendingTxns) this.server.applyToTree(t);
+    if (this.pendingTxns.length > 0) this.server.traceLoad('fastforward');
     this.pendingTxns = [];
     for (const waiting of this.revalidations.values()) for (const done of waiting) done(false);
     this.revalidations.clear();

@@ -126,6 +126,7 @@ export class QuorumPeer implements WritePath {
       acceptedEpoch: this.acceptedEpoch,
       // What `srvr` shows as Zxid: a leader's last proposed zxid ((e, 0) right after it is established).
       zxid: hex(this.leaderRole?.lastProposedZxid ?? this.lastLoggedZxid),
+      logged: hex(this.lastLoggedZxid),
       leader: state === 'LOOKING' ? null : this.currentVote.leader,
     });
   }
