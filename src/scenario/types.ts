@@ -29,6 +29,8 @@ export interface ServersConfig {
   syncLimit: number;
   /** zookeeper.extendedTypesEnabled: TTL nodes; without it createTTL → Unimplemented. */
   extendedTypes: boolean;
+  /** Deliberate protocol bugs to switch on (src/sim/server/quorum/bugs.ts); none by default. */
+  bugs?: string[];
   /** Defaults 2·tickTime and 20·tickTime. */
   minSessionTimeout?: number;
   maxSessionTimeout?: number;
@@ -80,7 +82,9 @@ export type Fault =
   | { at: number; action: 'cut'; from: string; to: string }
   | { at: number; action: 'uncut'; from: string; to: string }
   | { at: number; action: 'delay'; from: string; to: string; ms: number }
-  | { at: number; action: 'drop'; from: string; to: string; rate: number };
+  | { at: number; action: 'drop'; from: string; to: string; rate: number }
+  /** The node's clock reads `ms` ahead (negative: behind) of true virtual time from now on. */
+  | { at: number; action: 'skew'; target: string; ms: number };
 
 export interface Scenario {
   version: typeof SCENARIO_VERSION;

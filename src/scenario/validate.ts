@@ -12,6 +12,7 @@ import {
   type CreateMode,
   type WatcherType,
 } from '../sim/server/protocol.ts';
+import { PROTOCOL_BUG_NAMES } from '../sim/server/quorum/bugs.ts';
 import { isAclSpec, validateAclSpec } from './acl-spec.ts';
 import {
   type AclSpec,
@@ -86,6 +87,7 @@ const FAULT_ACTIONS = [
   'uncut',
   'delay',
   'drop',
+  'skew',
 ] as const satisfies readonly Fault['action'][];
 type FaultAction = (typeof FAULT_ACTIONS)[number];
 const _coversFaultActions: Covers<FaultAction, Fault['action']> = true;
@@ -561,6 +563,7 @@ const serversCheck: Check<ServersConfig> = withExtra(
   object('a servers object', {
     count: defaulted(integer(1, MAX_SERVERS), SCENARIO_DEFAULTS.servers.count),
     observers: optional(integer(0, MAX_SERVERS)),
+    bugs: optional(arrayOf(oneOf(PROTOCOL_BUG_NAMES, 'protocol bug'))),
     tickTime: defaulted(positiveTime, SCENARIO_DEFAULTS.servers.tickTime),
     initLimit: defaulted(positiveInteger, SCENARIO_DEFAULTS.servers.initLimit),
     syncLimit: defaulted(positiveInteger, SCENARIO_DEFAULTS.servers.syncLimit),
@@ -817,6 +820,8 @@ function faultShape(action: FaultAction, nodes: KnownNodes): Check<Fault> {
       return withExtra(fault(action, { ...ends, ms: required(time) }), checkDistinctEnds);
     case 'drop':
       return withExtra(fault(action, { ...ends, rate: required(probability) }), checkDistinctEnds);
+    case 'skew':
+      return fault(action, { target: required(node), ms: required(integer(-86_400_000, 86_400_000)) });
   }
 }
 

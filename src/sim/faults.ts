@@ -36,5 +36,8 @@ export function applyFault<M extends Message>(world: World<M>, fault: Fault): vo
     case 'drop':
       world.network.setDropRate(fault.from, fault.to, fault.rate);
       return;
+    case 'skew':
+      world.skew(fault.target, fault.ms);
+      return;
   }
 }

@@ -49,6 +49,7 @@ export function createSimulation(scenario: Scenario): Simulation {
           syncLimit: s.syncLimit,
           voters,
           observers,
+          bugs: new Set(s.bugs ?? []),
           minSessionTimeout: s.minSessionTimeout ?? 2 * s.tickTime,
           maxSessionTimeout: s.maxSessionTimeout ?? 20 * s.tickTime,
           extendedTypes: s.extendedTypes,

@@ -327,3 +327,53 @@ describe('ensemble determinism', () => {
     expect(simulate(doc(8)).sim.traceHash()).not.toBe(simulate(doc(9)).sim.traceHash());
   });
 });
+
+describe('pauses and clock skew', () => {
+  it('a leader stalled past syncLimit is replaced; when it resumes it finds itself deposed and follows', () => {
+    const { events } = simulate({
+      seed: 12,
+      duration: 40_000,
+      servers: { count: 3 },
+      faults: [
+        { at: 1000, action: 'pause', target: 'zk3' },
+        { at: 20_000, action: 'resume', target: 'zk3' },
+      ],
+    });
+    const states = finalStates(events);
+    expect(states.get(2)).toMatchObject({ state: 'LEADING', epoch: 2 });
+    expect(states.get(3)).toMatchObject({ state: 'FOLLOWING', leader: 2, zabState: 'BROADCAST' });
+    // Followers give up on the silent leader after syncLimit·tickTime (5 × 2000 ms), not before.
+    const gaveUp = ofKind(events, 'server.abdicate').filter((e) => e.server !== 3);
+    expect(gaveUp.length).toBeGreaterThan(0);
+    expect(Math.min(...gaveUp.map((e) => e.t))).toBeGreaterThanOrEqual(1000 + 5 * 2000 - 2000);
+  });
+
+  it('ctime and mtime come from the leader’s clock: a skewed leader stamps its skew, and time goes back after failover', () => {
+    const { events } = simulate({
+      seed: 13,
+      duration: 20_000,
+      servers: { count: 3 },
+      clients: [
+        {
+          name: 'c',
+          start: 1000,
+          program: [
+            { op: 'create', path: '/t' },
+            { op: 'sleep', ms: 6000 },
+            { op: 'set', path: '/t', data: 'after failover' },
+          ],
+        },
+      ],
+      faults: [
+        { at: 500, action: 'skew', target: 'zk3', ms: 3_600_000 },
+        { at: 4000, action: 'crash', target: 'zk3' },
+      ],
+    });
+    const [create, set] = replies(events, 'c');
+    const ctime = (create!.result as { stat: { ctime: number } }).stat.ctime;
+    const mtime = (set!.result as { stat: { mtime: number } }).stat.mtime;
+    expect(ctime).toBeGreaterThan(3_600_000);
+    expect(mtime).toBeLessThan(ctime);
+    expect(mtime).toBeGreaterThan(7000);
+  });
+});

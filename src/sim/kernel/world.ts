@@ -23,6 +23,8 @@ interface Slot<M> {
   buffered: NodeInput<M>[];
   timers: Map<string, number>;
   disk: SimDisk;
+  /** Clock skew: what the node reads as "now" is true virtual time plus this. */
+  skew: number;
 }
 
 interface Conn {
@@ -75,6 +77,7 @@ export class World<M extends Message> {
       buffered: [],
       timers: new Map(),
       disk: new SimDisk(),
+      skew: 0,
     });
     if (startAt !== null) this.at(startAt, () => this.start(id));
   }
@@ -162,6 +165,14 @@ export class World<M extends Message> {
     for (const c of this.conns.values()) if (c.ends.includes(id) && this.alive(c)) this.closeConn(c, id);
   }
 
+  /** From now on the node's clock reads `ms` off true time (timers still fire after true delays). */
+  skew(id: NodeId, ms: number): void {
+    const slot = this.slots.get(id);
+    if (!slot) return;
+    slot.skew = ms;
+    this.trace({ kind: 'node.skew', node: id, ms });
+  }
+
   pause(id: NodeId): void {
     const slot = this.slots.get(id);
     if (!slot?.node || slot.paused) return;
@@ -209,7 +220,7 @@ export class World<M extends Message> {
       slot.buffered.push(input);
       return;
     }
-    const outputs = slot.node.handle(this.clock, input);
+    const outputs = slot.node.handle(this.clock + slot.skew, input);
     for (const out of outputs) this.apply(id, slot, out);
   }
 

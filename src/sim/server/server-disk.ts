@@ -64,17 +64,20 @@ export class ServerDisk {
     return { db, txns };
   }
 
-  log(txn: Txn): Out[] {
+  log(txn: Txn, fsync = true): Out[] {
     if (this.currentLog === null) {
       this.currentLog = name(LOG, txn.hdr.zxid);
       this.logs.set(this.currentLog, []);
     }
     this.logs.get(this.currentLog)!.push(txn);
     this.sinceSnapshot++;
-    return [
-      { type: 'disk.append', log: this.currentLog, record: txn },
-      { type: 'disk.fsync', log: this.currentLog },
-    ];
+    const append: Out = { type: 'disk.append', log: this.currentLog, record: txn };
+    return fsync ? [append, { type: 'disk.fsync', log: this.currentLog }] : [append];
+  }
+
+  /** Make everything appended so far durable. */
+  fsync(): Out[] {
+    return this.currentLog === null ? [] : [{ type: 'disk.fsync', log: this.currentLog }];
   }
 
   maybeSnapshot(db: ZkDatabase): Out[] {

@@ -43,6 +43,8 @@ export interface ServerConfig {
   /** Voting members and observers by sid; a single voter and no observers is standalone mode. */
   voters: readonly number[];
   observers: readonly number[];
+  /** Deliberate protocol bugs switched on (quorum/bugs.ts). */
+  bugs: ReadonlySet<string>;
   /** The network address a peer connects from, for `ip` ACLs. */
   addressOf(node: NodeId): string;
 }

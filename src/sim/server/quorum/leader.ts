@@ -6,6 +6,7 @@ import { txnDigest } from '../../trace/digest.ts';
 import type { SessionId } from '../protocol.ts';
 import type { Origin } from '../role.ts';
 import type { Txn } from '../txn.ts';
+import type { ProtocolBug } from './bugs.ts';
 import { counterOf, epochOf, type ForwardedRequest, makeZxid, type QuorumPacket } from './packets.ts';
 import type { QuorumPeer } from './quorum-peer.ts';
 import { isQuorum } from './vote.ts';
@@ -74,6 +75,11 @@ export class Leader {
     // Leader#lead takes a clean snapshot of its fast-forwarded tree before anything else.
     for (const out of this.server.disk.snapshot(this.server.db)) this.server.emit(out);
     this.connectingFollowers.add(this.peer.sid);
+    if (this.bug('skip-epoch-agreement')) {
+      // Before ZOOKEEPER-335: the epoch came from our own log alone, agreed with nobody.
+      this.epochCandidate = epochOf(this.peer.lastLoggedZxid) + 1;
+      for (const sid of this.voters) this.connectingFollowers.add(sid);
+    }
     this.server.emit({ type: 'timer.set', name: 'q.init', after: this.cfg.initLimit * this.cfg.tickTime });
     this.server.emit({ type: 'timer.set', name: 'q.ping', after: this.cfg.tickTime / 2 });
     this.maybeFixEpoch();
@@ -152,7 +158,8 @@ export class Leader {
       return;
     }
     h.acked = { currentEpoch, lastZxid };
-    if (currentEpoch !== -1 && !h.observer && this.voters.includes(h.sid)) this.epochAcks.add(h.sid);
+    const promise = currentEpoch !== -1 || this.bug('skip-epoch-agreement');
+    if (promise && !h.observer && this.voters.includes(h.sid)) this.epochAcks.add(h.sid);
     if (this.epochAcked) this.syncLearner(h);
     else this.maybeEpochAcked();
   }
@@ -181,6 +188,9 @@ export class Leader {
     if (peerZxid === last) {
       mode = 'DIFF';
       from = last;
+    } else if (peerZxid > max && counterOf(peerZxid) !== 0 && this.bug('diff-instead-of-trunc')) {
+      mode = 'DIFF';
+      from = peerZxid;
     } else if (peerZxid > max && counterOf(peerZxid) !== 0) {
       mode = 'TRUNC';
       this.send(h, { type: 'TRUNC', zxid: max });
@@ -188,7 +198,7 @@ export class Leader {
     } else if (min <= peerZxid && peerZxid <= max) {
       const found = log.findIndex((t) => t.hdr.zxid === peerZxid);
       const next = log.find((t) => t.hdr.zxid > peerZxid);
-      if (found >= 0) {
+      if (found >= 0 || this.bug('diff-instead-of-trunc')) {
         mode = 'DIFF';
         from = peerZxid;
       } else if (next && epochOf(next.hdr.zxid) === epochOf(peerZxid)) {
@@ -217,7 +227,7 @@ export class Leader {
       }
     }
     // startForwarding: what is proposed but not committed goes too; from now on, live traffic.
-    if (!h.observer)
+    if (this.takesProposals(h))
       for (const p of this.sortedOutstanding())
         this.send(h, { type: 'PROPOSAL', zxid: p.txn.hdr.zxid, txn: p.txn });
     h.forwarding = true;
@@ -257,7 +267,7 @@ export class Leader {
     });
     this.outstanding.set(zxid, p);
     for (const h of this.handlers.values())
-      if (h.forwarding && !h.observer) this.send(h, { type: 'PROPOSAL', zxid, txn });
+      if (h.forwarding && this.takesProposals(h)) this.send(h, { type: 'PROPOSAL', zxid, txn });
     // Our own ACK comes from our own SyncRequestProcessor, after the fsync.
     for (const out of this.server.disk.log(txn)) this.server.emit(out);
     if (this.voters.includes(this.peer.sid)) p.acks.add(this.peer.sid);
@@ -268,7 +278,7 @@ export class Leader {
     if (counterOf(zxid) === 0 || zxid <= this.lastCommitted) return;
     const p = this.outstanding.get(zxid);
     if (!p) return;
-    if (this.voters.includes(sid)) p.acks.add(sid);
+    if (this.voters.includes(sid) || this.bug('observer-acks-count')) p.acks.add(sid);
     this.tryToCommit();
   }
 
@@ -276,13 +286,13 @@ export class Leader {
   private tryToCommit(): void {
     for (;;) {
       const next = this.outstanding.get(this.lastCommitted + 1);
-      if (!next || !isQuorum(next.acks, this.voters)) return;
+      if (!next || !this.ackQuorum(next.acks)) return;
       const zxid = next.txn.hdr.zxid;
       this.outstanding.delete(zxid);
       this.lastCommitted = zxid;
       for (const h of this.handlers.values()) {
         if (!h.forwarding) continue;
-        if (h.observer) this.send(h, { type: 'INFORM', zxid, txn: next.txn });
+        if (!this.takesProposals(h)) this.send(h, { type: 'INFORM', zxid, txn: next.txn });
         else this.send(h, { type: 'COMMIT', zxid });
       }
       this.server.commit(next.txn);
@@ -378,6 +388,21 @@ export class Leader {
     for (const h of this.handlers.values())
       if (h.synced && !h.observer && h.deadline >= this.tick) inTouch.add(h.sid);
     if (!isQuorum(inTouch, this.voters)) this.abdicate('Not sufficient followers synced');
+  }
+
+  private bug(name: ProtocolBug): boolean {
+    return this.cfg.bugs.has(name);
+  }
+
+  /** Followers get PROPOSAL + COMMIT; observers INFORM (unless their ACKs are wrongly counted). */
+  private takesProposals(h: LearnerHandler): boolean {
+    return !h.observer || this.bug('observer-acks-count');
+  }
+
+  /** A majority of the voters; with the observer bug, observers' ACKs count as voters' would. */
+  private ackQuorum(acks: Set<number>): boolean {
+    if (!this.bug('observer-acks-count')) return isQuorum(acks, this.voters);
+    return acks.size > this.voters.length / 2;
   }
 
   private drop(h: LearnerHandler): void {

@@ -5,6 +5,7 @@ import { hex } from '../../trace/canonical.ts';
 import type { SessionId } from '../protocol.ts';
 import type { Origin } from '../role.ts';
 import type { Txn } from '../txn.ts';
+import type { ProtocolBug } from './bugs.ts';
 import { type ForwardedRequest, makeZxid, type QuorumPacket } from './packets.ts';
 import { LEARNER_REF_BASE, type QuorumPeer, serverNode } from './quorum-peer.ts';
 
@@ -165,6 +166,7 @@ export class Learner {
         this.onUpToDate();
         return;
       case 'PING':
+        if (this.bug('ack-before-fsync')) for (const out of this.server.disk.fsync()) this.server.emit(out);
         this.send({ type: 'PING', zxid: msg.zxid, touches: [...this.touches] });
         this.touches.clear();
         return;
@@ -183,7 +185,7 @@ export class Learner {
   }
 
   private onLeaderInfo(epoch: number): void {
-    if (epoch < this.peer.acceptedEpoch) {
+    if (epoch < this.peer.acceptedEpoch && !this.bug('skip-epoch-agreement')) {
       this.giveUp(`leader epoch ${epoch} is older than accepted ${this.peer.acceptedEpoch}`);
       return;
     }
@@ -262,8 +264,9 @@ export class Learner {
 
   /** SyncRequestProcessor → SendAckRequestProcessor: durable first, then ACK. */
   private logAndAck(txn: Txn): void {
-    for (const out of this.server.disk.log(txn)) this.server.emit(out);
-    if (this.observer) {
+    const ackFirst = this.bug('ack-before-fsync');
+    for (const out of this.server.disk.log(txn, !ackFirst)) this.server.emit(out);
+    if (this.observer && !this.bug('observer-acks-count')) {
       this.server.commit(txn);
       return;
     }
@@ -315,6 +318,10 @@ export class Learner {
 
   touched(session: SessionId): void {
     this.touches.set(session, this.server.db.sessionsWithTimeouts().get(session) ?? 0);
+  }
+
+  private bug(name: ProtocolBug): boolean {
+    return this.cfg.bugs.has(name);
   }
 
   private send(msg: QuorumPacket): void {
