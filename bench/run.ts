@@ -1,14 +1,14 @@
 // npm run bench: prints one JSON line per measurement. Wall-clock timing lives here, never in src/sim.
 
 import { readFileSync } from 'node:fs';
-import { parseScenarioJson } from '../src/scenario/validate.ts';
+import { parseScenarioJson, validateScenario } from '../src/scenario/validate.ts';
 import { World } from '../src/sim/kernel/world.ts';
 import { OPEN_ACL_UNSAFE } from '../src/sim/server/protocol.ts';
 import { ZkDatabase } from '../src/sim/server/zkdatabase.ts';
 import { createSimulation } from '../src/sim/simulation.ts';
 import { EchoNode, type TestMsg } from '../test/support/echo-node.ts';
 
-function measure(name: string, unit: string, run: () => number): void {
+function measure(name: string, unit: string, run: () => number, extra?: () => Record<string, number>): void {
   run(); // warm-up
   const runs: number[] = [];
   for (let i = 0; i < 5; i++) {
@@ -25,6 +25,7 @@ function measure(name: string, unit: string, run: () => number): void {
       median: Math.round(median),
       min: Math.round(runs[0]!),
       max: Math.round(runs[4]!),
+      ...extra?.(),
       node: process.version,
     }) + '\n',
   );
@@ -79,3 +80,52 @@ measure('sim.standalone_events_per_s', 'events/s', () => {
   sim.runUntil(600_000);
   return sim.trace.events.length;
 });
+
+/**
+ * A 5-server ensemble under a steady write load (5 clients, a create or set every 20 ms each), with
+ * the leader crashed at 20 s and a minority partitioned off from 40 s to 50 s; 60 simulated seconds.
+ */
+function ensembleLoad() {
+  const program = Array.from({ length: 600 }, (_, i) =>
+    i % 2 === 0
+      ? { op: 'create', path: `/load-`, mode: 'persistent_sequential', data: 'x' }
+      : { op: 'sleep', ms: 20 },
+  );
+  const doc = {
+    version: 1,
+    seed: 11,
+    duration: 60_000,
+    servers: { count: 5 },
+    clients: ['a', 'b', 'c', 'd', 'e'].map((name) => ({ name, start: 1000, program })),
+    faults: [
+      { at: 20_000, action: 'crash', target: 'zk5' },
+      {
+        at: 40_000,
+        action: 'partition',
+        groups: [
+          ['zk1', 'zk2'],
+          ['zk3', 'zk4', 'zk5', 'a', 'b', 'c', 'd', 'e'],
+        ],
+      },
+      { at: 50_000, action: 'heal' },
+    ],
+  };
+  const v = validateScenario(doc);
+  if (!v.ok) throw new Error(JSON.stringify(v.errors));
+  return v.scenario;
+}
+
+let simSecondsPerWallSecond = 0;
+measure(
+  'sim.ensemble5_load_events_per_s',
+  'events/s',
+  () => {
+    const scenario = ensembleLoad();
+    const t0 = performance.now();
+    const sim = createSimulation(scenario);
+    sim.runUntil(scenario.duration);
+    simSecondsPerWallSecond = scenario.duration / (performance.now() - t0);
+    return sim.trace.events.length;
+  },
+  () => ({ simulatedSecondsPerWallSecond: Math.round(simSecondsPerWallSecond * 10) / 10 }),
+);

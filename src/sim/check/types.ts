@@ -72,13 +72,3 @@ export function violation(invariant: string, e: TraceEvent, message: string, eve
 
 /** Write ops (client.reply `op`) whose OK reply carries the zxid of their txn. */
 export const WRITE_OPS: ReadonlySet<string> = new Set(['create', 'delete', 'set', 'set_acl', 'multi', 'check']);
-/** Read ops whose reply carries the server's lastProcessedZxid. */
-export const READ_OPS: ReadonlySet<string> = new Set([
-  'get',
-  'exists',
-  'children',
-  'get_acl',
-  'sync',
-  'add_watch',
-  'remove_watches',
-]);
