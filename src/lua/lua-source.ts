@@ -35,6 +35,7 @@ export type ZkFunctionName = (typeof ZK_FUNCTIONS)[number];
  * The standard libraries base, coroutine, table, string, math and utf8 are already open;
  * io, os, debug and package were never opened.
  */
+// biome-ignore lint/complexity/noUselessStringRaw: keeps Lua escapes verbatim if any are added
 export const SANDBOX_LUA = String.raw`
 local seed, host_now, modules = ...
 local error, type, tostring, select, rawget, pairs = error, type, tostring, select, rawget, pairs
@@ -47,12 +48,8 @@ dofile, loadfile, warn = nil, nil, nil
 do
   local load = load
   function _G.load(chunk, chunkname, mode, ...)
-    if select('#', ...) > 0 then
-      local f, err = load(chunk, chunkname, "t", (...))
-      return f, err
-    end
-    local f, err = load(chunk, chunkname, "t")
-    return f, err
+    if select('#', ...) > 0 then return load(chunk, chunkname, "t", (...)) end
+    return load(chunk, chunkname, "t")
   end
 end
 
@@ -62,12 +59,19 @@ getmetatable("").__metatable = false
 
 -- finalizers run with debug hooks switched off, so the instruction budget cannot see them
 do
-  local setmetatable = setmetatable
+  local setmetatable, pcall = setmetatable, pcall
   function _G.setmetatable(t, mt)
-    if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
+    if type(t) ~= "table" then
+      error("bad argument #1 to 'setmetatable' (table expected, got " .. (t == nil and "no value" or type(t)) .. ")", 2)
+    end
+    if mt ~= nil and type(mt) ~= "table" then
+      error("bad argument #2 to 'setmetatable' (nil or table expected)", 2)
+    end
+    if mt ~= nil and rawget(mt, "__gc") ~= nil then
       error("__gc metamethods are not allowed in the sandbox (finalizers run outside the instruction budget)", 2)
     end
-    local r = setmetatable(t, mt)
+    local ok, r = pcall(setmetatable, t, mt)   -- e.g. "cannot change a protected metatable"
+    if not ok then error(r, 2) end
     return r
   end
 end
@@ -81,8 +85,7 @@ do
     if not allowed[opt] then
       error("collectgarbage('" .. tostring(opt) .. "') is not allowed in the sandbox", 2)
     end
-    local a, b = collectgarbage(opt, ...)
-    return a, b
+    return collectgarbage(opt, ...)
   end
 end
 
@@ -104,8 +107,7 @@ do
     if select('#', ...) == 0 then
       error("math.randomseed() needs an explicit seed in the sandbox (the run's seed is already applied)", 2)
     end
-    local a, b = randomseed(...)
-    return a, b
+    return randomseed(...)
   end
 end
 

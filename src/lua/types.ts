@@ -52,7 +52,7 @@ export type WasmSource = string;
 export interface LuaVmOptions {
   /** Seeds math.random (an integer, e.g. from the client's RNG stream). */
   seed: number;
-  /** VM instructions allowed per resume (between two zk calls). Default 10_000_000; Infinity = no hook. */
+  /** VM instructions allowed per resume (between two zk calls). Default 5_000_000; Infinity = no hook. */
   instructionBudget?: number;
   /** Bytes the Lua heap may use. Default 32 MiB. */
   memoryLimitBytes?: number;

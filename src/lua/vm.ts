@@ -19,7 +19,7 @@ import type {
   WasmSource,
 } from './types.ts';
 
-export const DEFAULT_INSTRUCTION_BUDGET = 10_000_000;
+export const DEFAULT_INSTRUCTION_BUDGET = 5_000_000;
 export const DEFAULT_MEMORY_LIMIT = 32 * 1024 * 1024;
 /** The count hook fires every HOOK_EVERY VM instructions (or every `budget`, if smaller). */
 export const HOOK_EVERY = 1000;
@@ -118,12 +118,27 @@ interface RawLua {
 /** A value the script passed that cannot become plain data; raised as a Lua error at the call. */
 class MarshalError extends Error {}
 
+/**
+ * The C environment emscripten copies into the wasm heap at startup. Its defaults depend on the
+ * host (process.argv[1] in Node, navigator.languages in a browser), and a different size shifts
+ * every later heap address, hence Lua's string-hash seed and `pairs` order. Fix every variable.
+ */
+const FIXED_ENV = {
+  USER: 'lua',
+  LOGNAME: 'lua',
+  PATH: '/',
+  PWD: '/',
+  HOME: '/',
+  LANG: 'C.UTF-8',
+  _: 'lua',
+};
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
 /** Create a sandboxed Lua VM in its own wasm instance. */
 export async function createLuaVm(wasm: WasmSource, opts: LuaVmOptions): Promise<LuaVm> {
-  const luaWasm = await LuaWasm.initialize(wasm);
+  const luaWasm = await LuaWasm.initialize(wasm, FIXED_ENV);
   return new Vm(luaWasm.module as unknown as RawLua, opts);
 }
 
@@ -159,12 +174,16 @@ class Task implements LuaTask {
 
 class Vm implements LuaVm {
   private readonly L: State;
-  private readonly chunkNames = new Set<string>();
   private userChunk = 'client.lua';
   private memUsed = 0;
   /** The memory limit applies while Lua code runs (and user chunks compile); host bookkeeping
    *  outside protected calls must never fail an allocation (that would be a Lua panic). */
   private enforce = false;
+  /** Size of the last refused allocation: Lua retries once after an emergency full GC; a second
+   *  refusal of the same size means the heap is full of live data. */
+  private lastRefused = -1;
+  /** The heap is full even after a full collection: the VM stops at the next chance (sticky). */
+  private oom = false;
   private readonly memLimit: number;
   private readonly budget: number;
   private hookLimit = 0;
@@ -173,9 +192,10 @@ class Vm implements LuaVm {
   private hookPtr: Ptr = 0;
   private scratch: Ptr;
   private scratchSize = 4096;
-  private readonly cells: Ptr; // 64 bytes: [0] size_t out-param, [16..] lua_Debug scratch is separate
+  private readonly cells: Ptr; // out-parameters (size_t / int) of lua_tolstring and lua_resume
   private readonly ar: Ptr;
-  private readonly refs: { TAG: number; RAISE: number; roots: number; fns: number; fnids: number };
+  /** Registry slots of the prelude's private objects (bigint: lua_rawgeti takes a lua_Integer). */
+  private readonly refs: { TAG: bigint; RAISE: bigint; roots: bigint; fns: bigint; fnids: bigint };
   private nextFnId = 1;
   private nextTaskId = 0;
   private mainTask: Task | null = null;
@@ -245,9 +265,9 @@ class Vm implements LuaVm {
     this.loadInternal(PRELUDE_LUA, '=zk');
     this.push(L, [...ZK_FUNCTIONS], 0);
     this.callInternal(1, 1);
-    const ref = (field: string): number => {
+    const ref = (field: string): bigint => {
       raw._lua_getfield(L, -1, this.cstr(field));
-      return raw._luaL_ref(L, LUA_REGISTRYINDEX);
+      return BigInt(raw._luaL_ref(L, LUA_REGISTRYINDEX));
     };
     this.refs = {
       TAG: ref('TAG'),
@@ -316,7 +336,7 @@ class Vm implements LuaVm {
     if (this.fatal) {
       return new Task(this, { id: this.nextTaskId++, state: 'new', thread: 0, ref: -1, nargs: 0 });
     }
-    raw._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.refs.fns));
+    raw._lua_rawgeti(L, LUA_REGISTRYINDEX, this.refs.fns);
     const t = raw._lua_rawgeti(L, -1, BigInt(fnId));
     if (t !== T_FUNCTION) {
       raw._lua_settop(L, 0);
@@ -332,8 +352,8 @@ class Vm implements LuaVm {
   release(fnId: number): void {
     this.assertOpen();
     const { raw, L } = this;
-    raw._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.refs.fns)); // 1
-    raw._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.refs.fnids)); // 2
+    raw._lua_rawgeti(L, LUA_REGISTRYINDEX, this.refs.fns); // 1
+    raw._lua_rawgeti(L, LUA_REGISTRYINDEX, this.refs.fnids); // 2
     if (raw._lua_rawgeti(L, 1, BigInt(fnId)) === T_FUNCTION) {
       raw._lua_pushnil(L);
       raw._lua_rawset(L, 2); // fnids[fn] = nil
@@ -368,7 +388,7 @@ class Vm implements LuaVm {
     const { raw, L } = this;
     const T = raw._lua_newthread(L); // pushes the thread on L
     // roots[T] = true
-    raw._lua_rawgeti(L, LUA_REGISTRYINDEX, BigInt(this.refs.roots));
+    raw._lua_rawgeti(L, LUA_REGISTRYINDEX, this.refs.roots);
     raw._lua_pushvalue(L, -2);
     raw._lua_pushboolean(L, 1);
     raw._lua_rawset(L, -3);
@@ -422,7 +442,7 @@ class Vm implements LuaVm {
     }
     let n: number;
     if (raiseMessage !== null) {
-      raw._lua_rawgeti(T, LUA_REGISTRYINDEX, BigInt(this.refs.RAISE));
+      raw._lua_rawgeti(T, LUA_REGISTRYINDEX, this.refs.RAISE);
       this.pushString(T, raiseMessage);
       n = 2;
     } else {
@@ -446,6 +466,12 @@ class Vm implements LuaVm {
     }
     const nres = raw.HEAPU32[this.cells >> 2]!;
     if (this.fatal) return this.die(this.fatal);
+    if (this.oom) {
+      // the script caught the memory error (pcall) and went on: stop it anyway
+      const line = this.lineFromStack(T);
+      const where = line === null ? '' : `${this.userChunk}:${line}: `;
+      return this.die({ kind: 'error', message: where + this.oomMessage(), line, reason: 'memory' });
+    }
 
     if (status === LUA_YIELD) {
       const base = raw._lua_gettop(T) - nres;
@@ -457,7 +483,7 @@ class Vm implements LuaVm {
         } catch (e) {
           if (!(e instanceof MarshalError)) throw e;
           raw._lua_settop(T, base);
-          raw._lua_rawgeti(T, LUA_REGISTRYINDEX, BigInt(this.refs.RAISE));
+          raw._lua_rawgeti(T, LUA_REGISTRYINDEX, this.refs.RAISE);
           this.pushString(T, `zk.${name}: ${e.message}`);
           return this.run(rec, 2);
         }
@@ -483,7 +509,13 @@ class Vm implements LuaVm {
     const line = this.lineFromMessage(message) ?? this.lineFromStack(T);
     const traceback = this.traceback(T);
     const memory = status === LUA_ERRMEM || message === 'not enough memory';
-    const step: LuaErrorStep = { kind: 'error', message, line, reason: memory ? 'memory' : 'runtime' };
+    const located = memory && line !== null && !message.startsWith(`${this.userChunk}:`);
+    const step: LuaErrorStep = {
+      kind: 'error',
+      message: located ? `${this.userChunk}:${line}: ${message}` : message,
+      line,
+      reason: memory ? 'memory' : 'runtime',
+    };
     if (traceback) step.traceback = traceback;
     if (memory) return this.die(step);
     return this.failTask(rec, step);
@@ -520,19 +552,26 @@ class Vm implements LuaVm {
   // ---- budget and memory ------------------------------------------------------------------
 
   private hook(Lh: State): void {
-    if (++this.hookCalls <= this.hookLimit && !this.fatal) return;
+    if (++this.hookCalls <= this.hookLimit && !this.fatal && !this.oom) return;
     const { raw } = this;
     this.enforce = false;
     if (!this.fatal) {
       raw._luaL_where(Lh, 0);
       const where = this.readString(Lh, -1);
       raw._lua_settop(Lh, -2);
-      const step: LuaErrorStep = {
-        kind: 'error',
-        message: `${where}instruction budget exceeded (${this.budget} instructions without a zk call)`,
-        line: this.lineFromStack(Lh),
-        reason: 'budget',
-      };
+      const step: LuaErrorStep = this.oom
+        ? {
+            kind: 'error',
+            message: where + this.oomMessage(),
+            line: this.lineFromStack(Lh),
+            reason: 'memory',
+          }
+        : {
+            kind: 'error',
+            message: `${where}instruction budget exceeded (${this.budget} instructions without a zk call)`,
+            line: this.lineFromStack(Lh),
+            reason: 'budget',
+          };
       const tb = this.traceback(Lh);
       if (tb) step.traceback = tb;
       this.fatal = step;
@@ -550,6 +589,10 @@ class Vm implements LuaVm {
     raw._lua_error(Lh);
   }
 
+  private oomMessage(): string {
+    return `not enough memory (the Lua heap limit is ${this.memLimit} bytes)`;
+  }
+
   private alloc(ptr: Ptr, osize: number, nsize: number): Ptr {
     const { raw } = this;
     if (nsize === 0) {
@@ -560,9 +603,16 @@ class Vm implements LuaVm {
       return 0;
     }
     const delta = ptr ? nsize - osize : nsize; // with ptr NULL, osize is a type tag, not a size
-    if (delta > 0 && this.enforce && this.memUsed + delta > this.memLimit) return 0; // Lua collects, retries once
+    if (delta > 0 && this.enforce && this.memUsed + delta > this.memLimit) {
+      if (this.lastRefused === nsize) this.oom = true;
+      this.lastRefused = nsize;
+      return 0;
+    }
     const p = raw._realloc(ptr, nsize);
-    if (p) this.memUsed += delta;
+    if (p) {
+      this.memUsed += delta;
+      this.lastRefused = -1;
+    }
     return p;
   }
 
@@ -655,7 +705,7 @@ class Vm implements LuaVm {
   private isTag(Ls: State, idx: number): boolean {
     const { raw } = this;
     if (raw._lua_type(Ls, idx) !== T_TABLE) return false;
-    raw._lua_rawgeti(Ls, LUA_REGISTRYINDEX, BigInt(this.refs.TAG));
+    raw._lua_rawgeti(Ls, LUA_REGISTRYINDEX, this.refs.TAG);
     const eq = raw._lua_rawequal(Ls, idx, -1);
     raw._lua_settop(Ls, -2);
     return eq !== 0;
@@ -698,7 +748,7 @@ class Vm implements LuaVm {
       if (keys.length === 1 && keys[0] === '$fn' && typeof v['$fn'] === 'number') {
         // a registered function handed back to Lua
         raw._lua_checkstack(Ls, 2);
-        raw._lua_rawgeti(Ls, LUA_REGISTRYINDEX, BigInt(this.refs.fns));
+        raw._lua_rawgeti(Ls, LUA_REGISTRYINDEX, this.refs.fns);
         raw._lua_rawgeti(Ls, -1, BigInt(v['$fn']));
         raw._lua_copy(Ls, -1, -2);
         raw._lua_settop(Ls, -2);
@@ -808,7 +858,7 @@ class Vm implements LuaVm {
     const { raw } = this;
     const f = raw._lua_absindex(Ls, idx);
     raw._lua_checkstack(Ls, 4);
-    raw._lua_rawgeti(Ls, LUA_REGISTRYINDEX, BigInt(this.refs.fnids));
+    raw._lua_rawgeti(Ls, LUA_REGISTRYINDEX, this.refs.fnids);
     raw._lua_pushvalue(Ls, f);
     if (raw._lua_rawget(Ls, -2) === T_NUMBER) {
       const id = Number(raw._lua_tointegerx(Ls, -1, 0));
@@ -820,7 +870,7 @@ class Vm implements LuaVm {
     raw._lua_pushvalue(Ls, f);
     raw._lua_pushinteger(Ls, BigInt(id));
     raw._lua_rawset(Ls, -3); // fnids[f] = id
-    raw._lua_rawgeti(Ls, LUA_REGISTRYINDEX, BigInt(this.refs.fns));
+    raw._lua_rawgeti(Ls, LUA_REGISTRYINDEX, this.refs.fns);
     raw._lua_pushvalue(Ls, f);
     raw._lua_rawseti(Ls, -2, BigInt(id)); // fns[id] = f
     raw._lua_settop(Ls, -3);
