@@ -2,8 +2,10 @@
 // Exit codes: 0 ok, 1 invariant violation, 2 bad input.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseScenarioJson } from '../scenario/validate.ts';
-import { checkRun } from '../sim/check/invariants.ts';
+import { checkRun, liveServers } from '../sim/check/index.ts';
 import { ZooKeeperServer } from '../sim/server/server.ts';
+import { nodeWasmSource } from '../lua/wasm-node.ts';
+import { LuaPool } from '../sim/lua-pool.ts';
 import { createSimulation } from '../sim/simulation.ts';
 import { timeline, treeLines } from './summary.ts';
 
@@ -43,7 +45,7 @@ function parseArgs(argv: string[]): Args {
   return args as Args;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   let text: string;
   try {
@@ -60,7 +62,8 @@ function main(): void {
   const scenario = { ...parsed.scenario };
   if (args.seed !== undefined) scenario.seed = args.seed;
   if (args.until !== undefined) scenario.duration = args.until;
-  const sim = createSimulation(scenario);
+  const lua = scenario.clients.some((c) => c.script !== undefined) ? await LuaPool.prepare(scenario, nodeWasmSource()) : undefined;
+  const sim = createSimulation(scenario, lua ? { lua } : {});
   sim.runUntil(scenario.duration);
 
   const out: string[] = [];
@@ -82,12 +85,11 @@ function main(): void {
   if (args.trace) writeFileSync(args.trace, sim.trace.jsonl());
 
   if (args.check) {
-    const violations = checkRun(sim.trace.events, servers);
-    for (const v of violations)
-      process.stdout.write(`VIOLATION ${v.rule}${v.t === null ? '' : ` at ${v.t} ms`}: ${v.detail}\n`);
+    const violations = checkRun(sim.trace.events, liveServers(sim));
+    for (const v of violations) process.stdout.write(`VIOLATION ${v.invariant} at ${v.t} ms: ${v.message}\n`);
     process.stdout.write(`check: ${violations.length} violation(s)\n`);
     if (violations.length > 0) process.exit(1);
   }
 }
 
-main();
+await main();

@@ -68,7 +68,10 @@ export interface ClientConfig {
   start: number;
   /** Requested session timeout in ms; the server clamps it. */
   sessionTimeout: number;
+  /** A JSON program (the old form; [] when the client has a script). */
   program: ProgramStep[];
+  /** A Lua script (docs/lua-api.md): the normal form of a client program. */
+  script?: string;
 }
 
 export type Fault =

@@ -655,8 +655,17 @@ function clientsCheck(serverCount: number | undefined): Check<ClientConfig[]> {
     start: defaulted(time, SCENARIO_DEFAULTS.client.start),
     sessionTimeout: defaulted(positiveTime, SCENARIO_DEFAULTS.client.sessionTimeout),
     program: defaulted(arrayOf(stepCheck(STEP_OPS)), []),
+    script: optional(string),
   });
-  return withExtra(arrayOf(client), (value, at, errors) => {
+  const oneProgram = withExtra(client, (value, at, errors) => {
+    if (isRecord(value) && own(value, 'script') !== undefined && own(value, 'program') !== undefined) {
+      errors.push({
+        path: childPath(at, 'script'),
+        message: "a client has either a Lua 'script' or a JSON 'program', not both",
+      });
+    }
+  });
+  return withExtra(arrayOf(oneProgram), (value, at, errors) => {
     if (!Array.isArray(value)) return;
     const entries = rawClientNames(value).map(({ name, index }) => ({
       key: name,

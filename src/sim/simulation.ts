@@ -3,9 +3,11 @@
 
 import { stepToRequest } from '../scenario/steps.ts';
 import type { Scenario } from '../scenario/types.ts';
+import { LuaClient } from './client/lua-client.ts';
 import { ProgramClient } from './client/program-client.ts';
 import { applyFault } from './faults.ts';
 import { World } from './kernel/world.ts';
+import type { LuaPool } from './lua-pool.ts';
 import type { ZkMessage } from './messages.ts';
 import { ZooKeeperServer } from './server/server.ts';
 import type { TraceEvent } from './trace/event.ts';
@@ -29,7 +31,12 @@ export const serverNodeId = (sid: number) => `zk${sid}`;
 const CONTAINER_CHECK_MS = 1000;
 const SNAP_COUNT = 100_000;
 
-export function createSimulation(scenario: Scenario): Simulation {
+export interface SimulationOptions {
+  /** The VMs of the scenario's Lua clients (LuaPool.prepare); required when any client has a script. */
+  lua?: LuaPool;
+}
+
+export function createSimulation(scenario: Scenario, options: SimulationOptions = {}): Simulation {
   const trace = new TraceRecorder();
   const world = new World<ZkMessage>(scenario.seed, scenario.network, trace.record);
   const addresses = new Map<string, string>();
@@ -62,13 +69,21 @@ export function createSimulation(scenario: Scenario): Simulation {
   }
   scenario.clients.forEach((c, i) => {
     addresses.set(c.name, `10.0.1.${i + 1}`);
-    const config = {
-      name: c.name,
-      hosts: c.connect.map(serverNodeId),
-      sessionTimeout: c.sessionTimeout,
-      program: c.program.map(stepToRequest),
-    };
-    world.add(c.name, (nodeId, rng) => new ProgramClient(nodeId, config, rng), c.start);
+    const base = { name: c.name, hosts: c.connect.map(serverNodeId), sessionTimeout: c.sessionTimeout };
+    const script = c.script;
+    if (script !== undefined) {
+      const pool = options.lua;
+      if (!pool)
+        throw new Error(`client '${c.name}' has a Lua script: prepare its VMs with LuaPool.prepare first`);
+      world.add(
+        c.name,
+        (nodeId, rng) => new LuaClient(nodeId, { ...base, script }, rng, pool.take(c.name)),
+        c.start,
+      );
+    } else {
+      const program = c.program.map(stepToRequest);
+      world.add(c.name, (nodeId, rng) => new ProgramClient(nodeId, { ...base, program }, rng), c.start);
+    }
   });
   for (const fault of scenario.faults) world.at(fault.at, () => applyFault(world, fault));
 

@@ -1,0 +1,348 @@
+// The client side of a ZooKeeper session, as ZooKeeper's Java client (ClientCnxn) runs it: the
+// connect string shuffled once, ConnectRequest with the requested timeout, pings at a third of
+// the negotiated timeout, reconnects to the next server with the same session id and lastZxidSeen,
+// watches re-registered with SetWatches, requests FIFO by xid, ConnectionLoss for what was in
+// flight when the connection broke, SessionExpired once the ensemble says so (the handle is dead).
+// It traces client.request, client.reply, client.event and client.session for every client kind.
+import type { RngStream } from '../kernel/rng.ts';
+import type { NodeId, NodeInput, NodeOutput } from '../kernel/types.ts';
+import type { ZkMessage } from '../messages.ts';
+import type { ErrorName } from '../server/errors.ts';
+import type { OpResult, Request, ServerToClient, SessionId, WatchedEvent } from '../server/protocol.ts';
+import { hex } from '../trace/canonical.ts';
+import type { TraceBody } from '../trace/event.ts';
+import { resultForTrace } from '../trace/format.ts';
+import { WatchRegistry } from './watch-registry.ts';
+
+export type SessionState = 'CONNECTING' | 'CONNECTED' | 'CLOSED';
+/** The states a client program is told about (Watcher.Event.KeeperState). */
+export type KeeperState = 'SyncConnected' | 'Disconnected' | 'Expired' | 'Closed';
+
+export interface SessionHooks {
+  emit(out: NodeOutput<ZkMessage>): void;
+  trace(event: TraceBody): void;
+  /** The reply to request `tag`, as ZooKeeper's Java API reports it. */
+  reply(tag: number, request: Request | null, err: ErrorName | null, result: OpResult | null): void;
+  event(event: WatchedEvent): void;
+  state(state: KeeperState): void;
+}
+
+export interface SessionConfig {
+  name: string;
+  hosts: NodeId[];
+  sessionTimeout: number;
+}
+
+interface Outgoing {
+  xid: number;
+  tag: number;
+  /** null for closeSession. */
+  request: Request | null;
+}
+
+/** ClientCnxn waits up to a second before trying the next host after a failure. */
+const MAX_RECONNECT_DELAY = 1000;
+
+export class ClientSession {
+  state: SessionState = 'CONNECTING';
+  session: SessionId = 0n;
+  private hosts: NodeId[];
+  private hostIndex = -1;
+  private conn: number | null = null;
+  private server: NodeId | null = null;
+  private passwd = '';
+  private negotiated = 0;
+  private lastZxidSeen = 0;
+  private xid = 0;
+  private outgoing: Outgoing[] = [];
+  private inFlight: Outgoing[] = [];
+  private readonly watches = new WatchRegistry();
+
+  constructor(
+    private readonly config: SessionConfig,
+    private readonly rng: RngStream,
+    private readonly hooks: SessionHooks,
+  ) {
+    // StaticHostProvider shuffles the connect string once per client.
+    this.hosts = rng.shuffle(config.hosts);
+  }
+
+  get connectedTo(): NodeId | null {
+    return this.state === 'CONNECTED' ? this.server : null;
+  }
+
+  /** Routes the inputs that concern the connection; false for anything else (the caller's timers). */
+  handle(input: NodeInput<ZkMessage>): boolean {
+    switch (input.type) {
+      case 'start':
+        this.connectNext(false);
+        return true;
+      case 'connected':
+        if (input.ref !== null) this.onConnected(input.conn, input.peer);
+        return true;
+      case 'connect.failed':
+        this.connectNext(true);
+        return true;
+      case 'closed':
+        if (input.conn === this.conn) this.onConnectionLost();
+        return true;
+      case 'message':
+        if (input.conn === this.conn) this.receive(input.msg as ServerToClient);
+        return true;
+      case 'timer':
+        if (input.name === 'session.ping') this.ping();
+        else if (input.name === 'session.reconnect') this.connectNext(false);
+        else return false;
+        return true;
+    }
+  }
+
+  /** Queue a request (sent at once when connected, after the reconnect otherwise). */
+  submit(request: Request, tag: number): void {
+    if (this.state === 'CLOSED') {
+      this.failNow(tag, request, 'SessionExpired');
+      return;
+    }
+    const o: Outgoing = { xid: ++this.xid, tag, request };
+    this.hooks.trace({
+      kind: 'client.request',
+      client: this.config.name,
+      op: request.op,
+      path: pathOf(request),
+      xid: o.xid,
+    });
+    this.outgoing.push(o);
+    this.flush();
+  }
+
+  /** closeSession; the hook's reply(tag) comes when it is done (or failed). */
+  close(tag: number): void {
+    if (this.state === 'CLOSED') {
+      this.hooks.reply(tag, null, null, null);
+      return;
+    }
+    this.outgoing.push({ xid: ++this.xid, tag, request: null });
+    this.flush();
+  }
+
+  private flush(): void {
+    if (this.state !== 'CONNECTED' || this.conn === null) return;
+    for (const o of this.outgoing) {
+      this.inFlight.push(o);
+      this.hooks.emit({
+        type: 'send',
+        conn: this.conn,
+        msg:
+          o.request === null
+            ? { type: 'CloseSession', xid: o.xid }
+            : { type: 'Request', xid: o.xid, request: o.request },
+      });
+    }
+    this.outgoing = [];
+  }
+
+  private ping(): void {
+    if (this.state === 'CONNECTED' && this.conn !== null) {
+      this.hooks.emit({ type: 'send', conn: this.conn, msg: { type: 'Ping' } });
+      this.schedulePing();
+    }
+  }
+
+  private connectNext(afterFailure: boolean): void {
+    if (this.state === 'CLOSED') return;
+    if (afterFailure) {
+      this.hooks.emit({
+        type: 'timer.set',
+        name: 'session.reconnect',
+        after: this.rng.int(0, MAX_RECONNECT_DELAY - 1),
+      });
+      return;
+    }
+    this.hostIndex = (this.hostIndex + 1) % this.hosts.length;
+    this.hooks.emit({ type: 'connect', to: this.hosts[this.hostIndex]!, ref: this.hostIndex });
+  }
+
+  private onConnected(conn: number, peer: NodeId): void {
+    this.conn = conn;
+    this.server = peer;
+    this.hooks.emit({
+      type: 'send',
+      conn,
+      msg: {
+        type: 'ConnectRequest',
+        protocolVersion: 0,
+        lastZxidSeen: this.lastZxidSeen,
+        timeOut: this.config.sessionTimeout,
+        sessionId: this.session,
+        passwd: this.passwd,
+      },
+    });
+  }
+
+  private onConnectionLost(): void {
+    this.conn = null;
+    this.hooks.emit({ type: 'timer.cancel', name: 'session.ping' });
+    if (this.state === 'CLOSED') return;
+    const wasConnected = this.state === 'CONNECTED';
+    this.state = 'CONNECTING';
+    // ClientCnxn#cleanup: whatever was in flight fails; its outcome is unknown to the client.
+    this.failInFlight('ConnectionLoss');
+    if (wasConnected) this.announce('Disconnected');
+    this.connectNext(true);
+  }
+
+  private receive(msg: ServerToClient): void {
+    switch (msg.type) {
+      case 'ConnectResponse':
+        this.onConnectResponse(msg);
+        return;
+      case 'WatcherEvent':
+        this.watches.fired(msg.event);
+        this.hooks.trace({
+          kind: 'client.event',
+          client: this.config.name,
+          type: msg.event.type,
+          path: msg.event.path,
+        });
+        this.hooks.event(msg.event);
+        return;
+      case 'Reply':
+        this.onReply(msg.xid, msg.zxid, msg.err, msg.result);
+        return;
+      case 'CloseSessionReply': {
+        const o = this.inFlight.find((f) => f.xid === msg.xid);
+        this.finish('Closed');
+        if (o) this.hooks.reply(o.tag, null, null, null);
+        return;
+      }
+      case 'PingReply':
+        return;
+    }
+  }
+
+  private onConnectResponse(msg: ServerToClient & { type: 'ConnectResponse' }): void {
+    if (msg.timeOut <= 0) {
+      this.finish('Expired');
+      return;
+    }
+    const fresh = this.session === 0n;
+    this.session = msg.sessionId;
+    this.passwd = msg.passwd;
+    this.negotiated = msg.timeOut;
+    this.state = 'CONNECTED';
+    this.hooks.trace({
+      kind: 'client.session',
+      client: this.config.name,
+      session: this.session,
+      state: 'SyncConnected',
+      server: this.serverSid(),
+      timeout: this.negotiated,
+      ...(fresh ? {} : { moved: true }),
+    });
+    // ClientCnxn#primeConnection: re-register every watch, relative to the last zxid seen.
+    if (!fresh && !this.watches.isEmpty() && this.conn !== null) {
+      this.hooks.emit({
+        type: 'send',
+        conn: this.conn,
+        msg: { type: 'SetWatches', relativeZxid: this.lastZxidSeen, ...this.watches.snapshot() },
+      });
+    }
+    this.schedulePing();
+    this.announce('SyncConnected');
+    this.flush();
+  }
+
+  private onReply(xid: number, zxid: number, err: ErrorName | null, result: OpResult | null): void {
+    const at = this.inFlight.findIndex((o) => o.xid === xid);
+    if (at < 0) return;
+    // Replies come in xid order on one socket; anything older still waiting has been lost.
+    const [o] = this.inFlight.splice(at, 1);
+    if (zxid > this.lastZxidSeen) this.lastZxidSeen = zxid;
+    if (!o?.request) return;
+    this.watches.registered(o.request, err, result);
+    const [e, r] = asCallerSees(o.request, err, result);
+    this.traceReply(o.request, e, r, zxid);
+    this.hooks.reply(o.tag, o.request, e, r);
+  }
+
+  private failInFlight(err: ErrorName): void {
+    const lost = [...this.inFlight, ...(err === 'SessionExpired' ? this.outgoing : [])];
+    this.inFlight = [];
+    if (err === 'SessionExpired') this.outgoing = [];
+    for (const o of lost) this.failNow(o.tag, o.request, err);
+  }
+
+  private failNow(tag: number, request: Request | null, err: ErrorName): void {
+    if (request) this.traceReply(request, err, null);
+    this.hooks.reply(tag, request, request ? err : null, null);
+  }
+
+  private finish(state: 'Closed' | 'Expired'): void {
+    this.state = 'CLOSED';
+    this.hooks.trace({
+      kind: 'client.session',
+      client: this.config.name,
+      session: this.session,
+      state,
+      server: this.serverSid(),
+      timeout: this.negotiated,
+    });
+    this.hooks.emit({ type: 'timer.cancel', name: 'session.ping' });
+    if (this.conn !== null) this.hooks.emit({ type: 'close', conn: this.conn });
+    this.conn = null;
+    if (state === 'Expired') this.failInFlight('SessionExpired');
+    this.announce(state);
+  }
+
+  private announce(state: KeeperState): void {
+    this.hooks.trace({ kind: 'client.event', client: this.config.name, type: 'None', state, path: null });
+    this.hooks.state(state);
+  }
+
+  private traceReply(request: Request, err: ErrorName | null, result: OpResult | null, zxid?: number): void {
+    const body: TraceBody = {
+      kind: 'client.reply',
+      client: this.config.name,
+      op: request.op,
+      path: pathOf(request),
+      ok: err === null,
+    };
+    if (err !== null) body.err = err;
+    if (result !== null) body.result = resultForTrace(result);
+    if (zxid !== undefined) body.zxid = hex(zxid);
+    this.hooks.trace(body);
+  }
+
+  /** ClientCnxn pings when idle for readTimeout/2 = a third of the negotiated timeout. */
+  private schedulePing(): void {
+    this.hooks.emit({ type: 'timer.set', name: 'session.ping', after: Math.floor(this.negotiated / 3) });
+  }
+
+  private serverSid(): number | null {
+    return this.server === null ? null : Number(this.server.replace(/^zk/, ''));
+  }
+}
+
+/**
+ * What ZooKeeper's Java API makes of a reply: exists turns NoNode into a null Stat, and a multi
+ * whose results hold an error throws that error (with the results attached) although the reply
+ * header said 0 (ZooKeeper#exists, ZooKeeper#multiInternal).
+ */
+function asCallerSees(
+  request: Request,
+  err: ErrorName | null,
+  result: OpResult | null,
+): [ErrorName | null, OpResult | null] {
+  if (request.op === 'exists' && err === 'NoNode') return [null, { stat: null }];
+  if (request.op === 'multi' && err === null) {
+    const failed = result?.results?.find((r) => r.op === 'error' && r.err !== 'RolledBack');
+    if (failed?.op === 'error') return [failed.err, result];
+  }
+  return [err, result];
+}
+
+function pathOf(r: Request): string | null {
+  if ('path' in r) return r.path;
+  if (r.op === 'multi') return r.ops[0]?.path ?? null;
+  return null;
+}

@@ -1,0 +1,378 @@
+// A client whose program is a Lua script (docs/lua-api.md). The script runs in its own sandboxed
+// VM; every zk.* call suspends it and becomes a request on the client's ClientSession, and the
+// reply resumes it. Watch callbacks run as their own Lua tasks. Lua takes no virtual time.
+import type { LuaStep, LuaTask, LuaValue, LuaVm } from '../../lua/types.ts';
+import { isLuaFnRef } from '../../lua/types.ts';
+import type { RngStream } from '../kernel/rng.ts';
+import type { NodeId, NodeInput, NodeOutput, SimNode } from '../kernel/types.ts';
+import type { ZkMessage } from '../messages.ts';
+import type { ErrorName } from '../server/errors.ts';
+import type { OpResult, Request, WatchedEvent } from '../server/protocol.ts';
+import { hex } from '../trace/canonical.ts';
+import type { TraceBody } from '../trace/event.ts';
+import { ClientSession, type KeeperState } from './client-session.ts';
+import {
+  ArgError,
+  aclArg,
+  aclToLua,
+  createArgs,
+  dataArg,
+  eventToLua,
+  multiArgs,
+  multiResultsToLua,
+  pathArg,
+  statToLua,
+  versionArg,
+  watcherTypeArg,
+} from './lua-values.ts';
+import { type Target, WatchTargets } from './watch-targets.ts';
+
+export interface LuaClientConfig {
+  name: string;
+  hosts: NodeId[];
+  sessionTimeout: number;
+  script: string;
+}
+
+/** A VM made ahead of time (VM creation is asynchronous) and the clock it reads. */
+export interface PreparedVm {
+  vm: LuaVm;
+  clock: { now: number };
+}
+
+/** What a pending zk call does with its reply. */
+type Answer = (err: ErrorName | null, result: OpResult | null) => LuaValue[];
+
+type Out = NodeOutput<ZkMessage>;
+
+export class LuaClient implements SimNode<ZkMessage> {
+  private readonly session: ClientSession;
+  private out: Out[] = [];
+  private tasks = new Map<number, LuaTask>();
+  private pending = new Map<number, { task: LuaTask; answer: Answer }>();
+  private nextTag = 1;
+  private events: LuaValue[] = [];
+  private waiting: LuaTask[] = [];
+  private readonly targets = new WatchTargets();
+  private dead = false;
+
+  constructor(
+    readonly id: NodeId,
+    private readonly config: LuaClientConfig,
+    rng: RngStream,
+    private readonly prepared: PreparedVm,
+  ) {
+    this.session = new ClientSession(config, rng, {
+      emit: (o) => this.out.push(o),
+      trace: (event) => this.trace(event),
+      reply: (tag, _request, err, result) => this.onReply(tag, err, result),
+      event: (e) => this.onEvent(e),
+      state: (s) => this.onState(s),
+    });
+  }
+
+  private get vm(): LuaVm {
+    return this.prepared.vm;
+  }
+
+  handle(now: number, input: NodeInput<ZkMessage>): Out[] {
+    this.prepared.clock.now = now;
+    this.out = [];
+    if (input.type === 'start') {
+      this.session.handle(input);
+      this.boot();
+    } else if (!this.session.handle(input) && input.type === 'timer') this.onTimer(input.name);
+    return this.out;
+  }
+
+  private boot(): void {
+    const syntax = this.vm.load(this.config.script, 'client.lua');
+    if (syntax) {
+      this.fail(syntax);
+      return;
+    }
+    const main = this.vm.main!;
+    this.tasks.set(main.id, main);
+    this.run(main, main.start());
+  }
+
+  // ── driving Lua tasks ─────────────────────────────────────────────────────
+
+  /** Run a task until it waits for something that takes time, ends, or fails. */
+  private run(task: LuaTask, first: LuaStep): void {
+    let step = first;
+    while (step.kind === 'call') {
+      let now: LuaValue[] | null;
+      try {
+        now = this.call(task, step.name, step.args);
+      } catch (e) {
+        if (!(e instanceof ArgError)) throw e;
+        step = task.raise(e.message);
+        continue;
+      }
+      if (now === null) return;
+      step = task.resume(now);
+    }
+    this.tasks.delete(task.id);
+    if (step.kind === 'error') this.fail(step);
+    else if (task === this.vm.main) this.trace({ kind: 'lua.done', client: this.config.name });
+  }
+
+  private fail(step: Extract<LuaStep, { kind: 'error' }>): void {
+    this.trace({
+      kind: 'lua.error',
+      client: this.config.name,
+      message: step.message,
+      line: step.line,
+      reason: step.reason,
+    });
+    // A spent budget or memory limit stops the whole VM: nothing of this script runs again.
+    if (step.reason === 'budget' || step.reason === 'memory') {
+      this.dead = true;
+      this.tasks.clear();
+      this.waiting = [];
+    }
+  }
+
+  private resume(task: LuaTask, values: LuaValue[]): void {
+    if (this.dead || !this.tasks.has(task.id)) return;
+    this.run(task, task.resume(values));
+  }
+
+  /** A zk.* call: the values it returns now, or null when the task must wait. */
+  private call(task: LuaTask, name: string, a: LuaValue[]): LuaValue[] | null {
+    switch (name) {
+      case 'create':
+        return this.request(task, createArgs('create', a[0], a[1], a[2]), (err, r) =>
+          err ? [null, err] : [r?.path ?? null],
+        );
+      case 'get':
+        return this.watched(
+          task,
+          'get',
+          a,
+          (r) => [r.data ?? null, r.stat ? statToLua(r.stat) : null],
+          () => 'data',
+        );
+      case 'exists':
+        return this.watched(
+          task,
+          'exists',
+          a,
+          (r) => [r.stat ? statToLua(r.stat) : null],
+          (r) => (r.stat ? 'data' : 'exist'),
+        );
+      case 'children':
+        return this.watched(
+          task,
+          'children',
+          a,
+          (r) => [r.children ?? [], r.stat ? statToLua(r.stat) : null],
+          () => 'child',
+        );
+      case 'set':
+        return this.request(
+          task,
+          {
+            op: 'set',
+            path: pathArg('set', a[0]),
+            data: dataArg('set', a[1]),
+            version: versionArg('set', a[2]),
+          },
+          stat,
+        );
+      case 'delete':
+        return this.request(
+          task,
+          { op: 'delete', path: pathArg('delete', a[0]), version: versionArg('delete', a[1]) },
+          ok,
+        );
+      case 'sync':
+        return this.request(task, { op: 'sync', path: pathArg('sync', a[0] ?? '/') }, ok);
+      case 'multi':
+        return this.request(task, { op: 'multi', ops: multiArgs(a[0]) }, (err, r) => {
+          const results = multiResultsToLua(r?.results ?? []);
+          return err ? [null, err, results] : [results];
+        });
+      case 'add_watch':
+        return this.addWatch(task, a);
+      case 'remove_watches': {
+        const path = pathArg('remove_watches', a[0]);
+        const watcherType = watcherTypeArg(a[1]);
+        return this.request(task, { op: 'remove_watches', path, watcherType }, (err) => {
+          if (err) return [null, err];
+          const kinds =
+            watcherType === 1
+              ? (['child'] as const)
+              : watcherType === 2
+                ? (['data', 'exist'] as const)
+                : (['data', 'exist', 'child', 'persistent', 'recursive'] as const);
+          this.targets.remove([...kinds], path);
+          return [true];
+        });
+      }
+      case 'get_acl':
+        return this.request(task, { op: 'get_acl', path: pathArg('get_acl', a[0]) }, (err, r) =>
+          err ? [null, err] : [aclToLua(r?.acl ?? []), r?.stat ? statToLua(r.stat) : null],
+        );
+      case 'set_acl':
+        return this.request(
+          task,
+          {
+            op: 'set_acl',
+            path: pathArg('set_acl', a[0]),
+            acl: aclArg('set_acl', a[1]),
+            version: versionArg('set_acl', a[2]),
+          },
+          stat,
+        );
+      case 'add_auth':
+        if (typeof a[0] !== 'string' || typeof a[1] !== 'string')
+          throw new ArgError('zk.add_auth: scheme and credential must be strings');
+        return this.request(task, { op: 'add_auth', scheme: a[0], auth: a[1] }, ok);
+      case 'wait_event':
+        return this.waitEvent(task, a[0]);
+      case 'sleep': {
+        const ms = a[0];
+        if (typeof ms !== 'number' || ms < 0)
+          throw new ArgError('zk.sleep: ms must be a non-negative number');
+        this.out.push({ type: 'timer.set', name: `lua.sleep.${task.id}`, after: Math.round(ms) });
+        return null;
+      }
+      case 'now':
+        return [this.prepared.clock.now];
+      case 'log':
+        this.trace({ kind: 'lua.log', client: this.config.name, message: String(a[0] ?? '') });
+        return [];
+      case 'session_id':
+        return [hex(this.session.session)];
+      case 'state':
+        return [this.session.state];
+      case 'close': {
+        const tag = this.nextTag++;
+        this.pending.set(tag, { task, answer: () => [true] });
+        this.session.close(tag);
+        return null;
+      }
+      default:
+        throw new ArgError(`zk.${name} is not a zk function`);
+    }
+  }
+
+  private request(task: LuaTask, request: Request, answer: Answer): null {
+    const tag = this.nextTag++;
+    this.pending.set(tag, { task, answer });
+    this.session.submit(request, tag);
+    return null;
+  }
+
+  /** get / exists / children with an optional watch: `true` (the event queue) or a function. */
+  private watched(
+    task: LuaTask,
+    op: 'get' | 'exists' | 'children',
+    a: LuaValue[],
+    values: (r: OpResult) => LuaValue[],
+    kind: (r: OpResult) => 'data' | 'exist' | 'child',
+  ): null {
+    const path = pathArg(op, a[0]);
+    const target = watchTarget(op, a[1]);
+    return this.request(task, { op, path, watch: target !== null }, (err, r) => {
+      if (err || !r) return [null, err];
+      if (target !== null) this.targets.add(kind(r), path, target);
+      return values(r);
+    });
+  }
+
+  private addWatch(task: LuaTask, a: LuaValue[]): null {
+    const path = pathArg('add_watch', a[0]);
+    const mode = a[1] ?? 'persistent';
+    if (mode !== 'persistent' && mode !== 'persistent_recursive') {
+      throw new ArgError('zk.add_watch: mode must be "persistent" or "persistent_recursive"');
+    }
+    const target = watchTarget('add_watch', a[2] ?? true) ?? 'queue';
+    return this.request(task, { op: 'add_watch', path, mode }, (err) => {
+      if (err) return [null, err];
+      this.targets.add(mode === 'persistent' ? 'persistent' : 'recursive', path, target);
+      return [true];
+    });
+  }
+
+  private waitEvent(task: LuaTask, timeout: LuaValue | undefined): LuaValue[] | null {
+    const next = this.events.shift();
+    if (next !== undefined) return [next];
+    this.waiting.push(task);
+    if (typeof timeout === 'number')
+      this.out.push({
+        type: 'timer.set',
+        name: `lua.wait.${task.id}`,
+        after: Math.max(0, Math.round(timeout)),
+      });
+    return null;
+  }
+
+  // ── what comes back ───────────────────────────────────────────────────────
+
+  private onReply(tag: number, err: ErrorName | null, result: OpResult | null): void {
+    const p = this.pending.get(tag);
+    if (!p) return;
+    this.pending.delete(tag);
+    this.resume(p.task, p.answer(err, result));
+  }
+
+  private onEvent(e: WatchedEvent): void {
+    const fired = this.targets.fire(e);
+    const live = this.targets.live();
+    for (const t of fired) {
+      if (t === 'queue') this.queueEvent(eventToLua(e));
+      else this.callback(t, eventToLua(e), live);
+    }
+  }
+
+  private callback(fnId: number, event: LuaValue, live: Set<number>): void {
+    if (this.dead) return;
+    const task = this.vm.spawn(fnId, [event]);
+    if (!live.has(fnId)) this.vm.release(fnId);
+    this.tasks.set(task.id, task);
+    this.run(task, task.start());
+  }
+
+  /** Session state changes go to the queue, as the default watcher gets them in Java. */
+  private onState(state: KeeperState): void {
+    this.queueEvent({ type: 'None', state });
+  }
+
+  private queueEvent(event: LuaValue): void {
+    const task = this.waiting.shift();
+    if (task) {
+      this.out.push({ type: 'timer.cancel', name: `lua.wait.${task.id}` });
+      this.resume(task, [event]);
+    } else this.events.push(event);
+  }
+
+  private onTimer(name: string): void {
+    const id = Number(name.slice(name.lastIndexOf('.') + 1));
+    const task = this.tasks.get(id);
+    if (!task) return;
+    if (name.startsWith('lua.sleep.')) this.resume(task, []);
+    else if (name.startsWith('lua.wait.')) {
+      const at = this.waiting.indexOf(task);
+      if (at < 0) return;
+      this.waiting.splice(at, 1);
+      this.resume(task, [null]);
+    }
+  }
+
+  private trace(event: TraceBody): void {
+    this.out.push({ type: 'trace', event });
+  }
+}
+
+const ok: Answer = (err) => (err ? [null, err] : [true]);
+const stat: Answer = (err, r) => (err ? [null, err] : [r?.stat ? statToLua(r.stat) : null]);
+
+function watchTarget(fn: string, v: LuaValue | undefined): Target | null {
+  if (v === null || v === undefined || v === false) return null;
+  if (v === true) return 'queue';
+  if (isLuaFnRef(v)) return v.$fn;
+  throw new ArgError(`zk.${fn}: watch must be true, a function or nil`);
+}

@@ -1,0 +1,168 @@
+// The zk API's argument and result shapes (docs/lua-api.md): Lua values ⇄ protocol requests and
+// results. Everything here is plain translation; the session and the script driver live elsewhere.
+import type { LuaValue } from '../../lua/types.ts';
+import { aclFromSpec, validateAclSpec } from '../../scenario/acl-spec.ts';
+import type { AclSpec } from '../../scenario/types.ts';
+import type {
+  Acl,
+  CreateMode,
+  MultiResult,
+  MultiSubOp,
+  Stat,
+  WatchedEvent,
+  WatcherType,
+} from '../server/protocol.ts';
+import { hex } from '../trace/canonical.ts';
+
+/** An argument the script got wrong: raised as a Lua error at the script's line. */
+export class ArgError extends Error {}
+
+type Table = { [k: string]: LuaValue };
+
+export function isTable(v: LuaValue | undefined): v is Table {
+  return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
+}
+
+export function pathArg(fn: string, v: LuaValue | undefined): string {
+  if (typeof v !== 'string') throw new ArgError(`zk.${fn}: path must be a string, got ${typeName(v)}`);
+  return v;
+}
+
+export function dataArg(fn: string, v: LuaValue | undefined): string | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  throw new ArgError(`zk.${fn}: data must be a string or nil, got ${typeName(v)}`);
+}
+
+export function versionArg(fn: string, v: LuaValue | undefined): number {
+  if (v === null || v === undefined) return -1;
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    throw new ArgError(`zk.${fn}: version must be an integer, got ${typeName(v)}`);
+  return v;
+}
+
+export function aclArg(fn: string, v: LuaValue | undefined): Acl[] {
+  const spec = (v ?? 'open') as AclSpec;
+  const problems = validateAclSpec(spec);
+  if (problems.length > 0)
+    throw new ArgError(`zk.${fn}: bad acl${problems[0]!.path}: ${problems[0]!.message}`);
+  return aclFromSpec(spec);
+}
+
+/** opts of zk.create: ephemeral, sequential, container, ttl, acl. */
+export function createArgs(
+  fn: string,
+  path: LuaValue | undefined,
+  data: LuaValue | undefined,
+  opts: LuaValue | undefined,
+): { op: 'create'; path: string; data: string | null; acl: Acl[]; mode: CreateMode; ttl?: number } {
+  if (opts !== null && opts !== undefined && !isTable(opts))
+    throw new ArgError(`zk.${fn}: opts must be a table, got ${typeName(opts)}`);
+  const o = opts ?? {};
+  const known = new Set(['ephemeral', 'sequential', 'container', 'ttl', 'acl']);
+  for (const k of Object.keys(o))
+    if (!known.has(k))
+      throw new ArgError(`zk.${fn}: unknown option '${k}' (ephemeral, sequential, container, ttl, acl)`);
+  const seq = o.sequential === true;
+  const ttl = o.ttl;
+  let mode: CreateMode;
+  if (o.container === true) mode = 'container';
+  else if (ttl !== undefined && ttl !== null) mode = seq ? 'persistent_sequential_ttl' : 'persistent_ttl';
+  else if (o.ephemeral === true) mode = seq ? 'ephemeral_sequential' : 'ephemeral';
+  else mode = seq ? 'persistent_sequential' : 'persistent';
+  const req = {
+    op: 'create' as const,
+    path: pathArg(fn, path),
+    data: dataArg(fn, data),
+    acl: aclArg(fn, o.acl),
+    mode,
+  };
+  if (ttl !== undefined && ttl !== null) {
+    if (typeof ttl !== 'number') throw new ArgError(`zk.${fn}: ttl must be a number of ms`);
+    return { ...req, ttl };
+  }
+  return req;
+}
+
+/** zk.multi's ops: { op = "create" | "delete" | "set" | "check", path = ..., ... }. */
+export function multiArgs(v: LuaValue | undefined): MultiSubOp[] {
+  if (!Array.isArray(v)) throw new ArgError(`zk.multi: ops must be a list of tables, got ${typeName(v)}`);
+  return v.map((op, i) => {
+    if (!isTable(op)) throw new ArgError(`zk.multi: op ${i + 1} must be a table`);
+    const fn = `multi (op ${i + 1})`;
+    switch (op.op) {
+      case 'create':
+        return createArgs(fn, op.path, op.data, { ...(isTable(op.opts) ? op.opts : {}) });
+      case 'delete':
+      case 'check':
+        return { op: op.op, path: pathArg(fn, op.path), version: versionArg(fn, op.version) };
+      case 'set':
+        return {
+          op: 'set',
+          path: pathArg(fn, op.path),
+          data: dataArg(fn, op.data),
+          version: versionArg(fn, op.version),
+        };
+      default:
+        throw new ArgError(`zk.${fn}: op must be "create", "delete", "set" or "check"`);
+    }
+  });
+}
+
+const WATCHER_TYPES: Record<string, WatcherType> = { children: 1, data: 2, any: 3 };
+
+export function watcherTypeArg(v: LuaValue | undefined): WatcherType {
+  if (v === null || v === undefined) return 3;
+  if (typeof v === 'string' && v in WATCHER_TYPES) return WATCHER_TYPES[v]!;
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 5) return v as WatcherType;
+  throw new ArgError(`zk.remove_watches: kind must be "children", "data" or "any", got ${typeName(v)}`);
+}
+
+/** A Stat as a Lua table: zxids as integers (compare them: fencing tokens), the owner as hex. */
+export function statToLua(stat: Stat): Table {
+  return {
+    czxid: stat.czxid,
+    mzxid: stat.mzxid,
+    pzxid: stat.pzxid,
+    ctime: stat.ctime,
+    mtime: stat.mtime,
+    version: stat.version,
+    cversion: stat.cversion,
+    aversion: stat.aversion,
+    ephemeralOwner: hex(stat.ephemeralOwner),
+    dataLength: stat.dataLength,
+    numChildren: stat.numChildren,
+  };
+}
+
+export function aclToLua(acl: Acl[]): LuaValue[] {
+  const letters = (p: number) => ['r', 'w', 'c', 'd', 'a'].filter((_, i) => p & (1 << i)).join('');
+  return acl.map((a) => `${letters(a.perms)}:${a.scheme}:${a.id}`);
+}
+
+export function multiResultsToLua(results: MultiResult[]): LuaValue[] {
+  return results.map((r): LuaValue => {
+    switch (r.op) {
+      case 'create':
+        return { op: 'create', path: r.path, stat: statToLua(r.stat) };
+      case 'set':
+        return { op: 'set', stat: statToLua(r.stat) };
+      case 'error':
+        return { op: 'error', err: r.err };
+      default:
+        return { op: r.op };
+    }
+  });
+}
+
+export function eventToLua(e: WatchedEvent): Table {
+  return { type: e.type, path: e.path };
+}
+
+function typeName(v: LuaValue | undefined): string {
+  if (v === null || v === undefined) return 'nil';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a table';
+  return typeof v;
+}

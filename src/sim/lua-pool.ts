@@ -1,0 +1,47 @@
+// Lua VMs are created asynchronously (each is its own WebAssembly instance), but the simulator
+// runs synchronously: so every VM a run will need — one per Lua client and incarnation (a start,
+// plus one per scheduled restart) — is made before the run begins.
+import type { LuaVm } from '../lua/types.ts';
+import { createLuaVm } from '../lua/vm.ts';
+import type { Scenario } from '../scenario/types.ts';
+import type { PreparedVm } from './client/lua-client.ts';
+import { RngStream } from './kernel/rng.ts';
+
+export class LuaPool {
+  private constructor(private readonly vms: Map<string, PreparedVm[]>) {}
+
+  static async prepare(
+    scenario: Scenario,
+    wasm: string,
+    modules: Record<string, string> = {},
+  ): Promise<LuaPool> {
+    const vms = new Map<string, PreparedVm[]>();
+    for (const c of scenario.clients) {
+      if (c.script === undefined) continue;
+      const restarts = scenario.faults.filter((f) => f.action === 'restart' && f.target === c.name).length;
+      const list: PreparedVm[] = [];
+      for (let incarnation = 1; incarnation <= 1 + restarts; incarnation++) {
+        const clock = { now: 0 };
+        // math.random draws from a stream of its own, so Lua's dice never shift the client's.
+        const seed = RngStream.named(scenario.seed, `lua:${c.name}#${incarnation}`).int(0, 0x7fffffff);
+        const vm: LuaVm = await createLuaVm(wasm, { seed, now: () => clock.now, modules });
+        list.push({ vm, clock });
+      }
+      vms.set(c.name, list);
+    }
+    return new LuaPool(vms);
+  }
+
+  /** The VM for this client's next incarnation. */
+  take(client: string): PreparedVm {
+    const vm = this.vms.get(client)?.shift();
+    if (!vm)
+      throw new Error(`no Lua VM prepared for client '${client}' (restarted more often than scheduled?)`);
+    return vm;
+  }
+
+  close(): void {
+    for (const list of this.vms.values()) for (const p of list) p.vm.close();
+    this.vms.clear();
+  }
+}
