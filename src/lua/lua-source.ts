@@ -22,6 +22,7 @@ export const ZK_FUNCTIONS = [
   'sleep',
   'now',
   'log',
+  'mark',
   'session_id',
   'state',
   'close',

@@ -9,7 +9,7 @@ import type { ZkMessage } from '../messages.ts';
 import type { ErrorName } from '../server/errors.ts';
 import type { OpResult, Request, WatchedEvent } from '../server/protocol.ts';
 import { hex } from '../trace/canonical.ts';
-import type { TraceBody } from '../trace/event.ts';
+import type { TraceBody, TraceValue } from '../trace/event.ts';
 import { ClientSession, type KeeperState } from './client-session.ts';
 import {
   ArgError,
@@ -244,6 +244,15 @@ export class LuaClient implements SimNode<ZkMessage> {
       case 'log':
         this.trace({ kind: 'lua.log', client: this.config.name, message: String(a[0] ?? '') });
         return [];
+      case 'mark': {
+        // A fact for the checker and the views (a lock taken, a counter's new value): lua.mark.
+        if (typeof a[0] !== 'string') throw new ArgError('zk.mark: the first argument must be a name');
+        const fields = a[1] ?? null;
+        if (fields !== null && (typeof fields !== 'object' || Array.isArray(fields)))
+          throw new ArgError('zk.mark: fields must be a table');
+        this.trace({ kind: 'lua.mark', client: this.config.name, name: a[0], fields: fields as TraceValue });
+        return [];
+      }
       case 'session_id':
         return [hex(this.session.session)];
       case 'state':
