@@ -1,12 +1,15 @@
 // npm run bench: prints one JSON line per measurement. Wall-clock timing lives here, never in src/sim.
 
 import { readFileSync } from 'node:fs';
-import { parseScenarioJson, validateScenario } from '../src/scenario/validate.ts';
+import { nodeWasmSource } from '../src/lua/wasm-node.ts';
+import { validateScenario } from '../src/scenario/validate.ts';
 import { World } from '../src/sim/kernel/world.ts';
+import { LuaPool } from '../src/sim/lua-pool.ts';
 import { OPEN_ACL_UNSAFE } from '../src/sim/server/protocol.ts';
 import { ZkDatabase } from '../src/sim/server/zkdatabase.ts';
 import { createSimulation } from '../src/sim/simulation.ts';
 import { EchoNode, type TestMsg } from '../test/support/echo-node.ts';
+import { benchLua } from './lua.ts';
 
 function measure(name: string, unit: string, run: () => number, extra?: () => Record<string, number>): void {
   run(); // warm-up
@@ -70,17 +73,6 @@ measure('datatree.ops_per_s', 'ops/s', () => {
   return n;
 });
 
-/** Whole simulation of the shipped standalone example, repeated: trace events per second. */
-measure('sim.standalone_events_per_s', 'events/s', () => {
-  const parsed = parseScenarioJson(
-    readFileSync(new URL('../examples/standalone-basics.json', import.meta.url), 'utf8'),
-  );
-  if (!parsed.ok) throw new Error('example scenario does not validate');
-  const sim = createSimulation({ ...parsed.scenario, duration: 600_000 });
-  sim.runUntil(600_000);
-  return sim.trace.events.length;
-});
-
 /**
  * A 5-server ensemble under a steady write load (5 clients, a create or set every 20 ms each), with
  * the leader crashed at 20 s and a minority partitioned off from 40 s to 50 s; 60 simulated seconds.
@@ -129,3 +121,36 @@ measure(
   },
   () => ({ simulatedSecondsPerWallSecond: Math.round(simSecondsPerWallSecond * 10) / 10 }),
 );
+
+for (const r of await benchLua())
+  process.stdout.write(JSON.stringify({ ...r, node: process.version }) + '\n');
+
+/** A zk call from a Lua script through the whole simulator (VM, session, network, server): µs each. */
+{
+  const calls = 2000;
+  const v = validateScenario({
+    version: 1,
+    seed: 1,
+    duration: 600_000,
+    clients: [{ name: 'lua', script: `for i = 1, ${calls} do zk.exists("/x") end` }],
+  });
+  if (!v.ok) throw new Error(JSON.stringify(v.errors));
+  const runs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const lua = await LuaPool.prepare(v.scenario, nodeWasmSource());
+    const t0 = performance.now();
+    const sim = createSimulation(v.scenario, { lua });
+    sim.runUntil(v.scenario.duration);
+    runs.push(((performance.now() - t0) * 1000) / calls);
+    lua.close();
+  }
+  runs.sort((a, b) => a - b);
+  process.stdout.write(
+    JSON.stringify({
+      bench: 'sim.lua_zk_call',
+      unit: 'us/call',
+      median: Math.round(runs[2]! * 10) / 10,
+      node: process.version,
+    }) + '\n',
+  );
+}
