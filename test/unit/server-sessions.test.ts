@@ -35,6 +35,24 @@ describe('sessions on a standalone server', () => {
     expect(ofKind(events, 'client.session', 'c')[0]?.session).toBe(0x0100000000000000n);
   });
 
+  it('gives new session ids after a restart that never repeat the ones handed out before the crash', () => {
+    const { events } = simulate({
+      clients: [
+        { name: 'before', sessionTimeout: 20000, program: [] },
+        { name: 'after', start: 3000, program: [] },
+      ],
+      faults: [
+        { at: 1000, action: 'crash', target: 'zk1' },
+        { at: 2000, action: 'restart', target: 'zk1' },
+      ],
+    });
+    const ids = ofKind(events, 'client.session').map((e) => e.session);
+    expect(ids[0]).toBe(0x0100000000000000n);
+    const after = ofKind(events, 'client.session', 'after')[0]!.session as bigint;
+    expect(after).not.toBe(ids[0]);
+    expect(after >> 56n).toBe(1n);
+  });
+
   it('expires a crashed client after its timeout, deleting its ephemerals and firing watches', () => {
     const { events } = simulate({
       servers: { count: 1, tickTime: 2000 },

@@ -159,6 +159,7 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
 
   /** ZooKeeperServer#loadData: newest snapshot, then every logged txn after it, committed or not. */
   private boot(image: DiskImage): void {
+    this.sessions.restartIds(this.now);
     const restored = this.disk.load(image, this.config.extendedTypes);
     if (restored) this.db = restored.db;
     for (const txn of restored?.txns ?? []) this.applyToTree(txn);

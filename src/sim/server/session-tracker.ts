@@ -16,15 +16,27 @@ export class SessionTracker {
   private sessions = new Map<SessionId, Tracked>();
   private nextSessionId: bigint;
 
-  /** SessionTrackerImpl#initializeNextSessionId: top byte = sid, then bits of the start time. */
   constructor(
-    sid: number,
+    private readonly sid: number,
     startTime: number,
     private readonly tickTime: number,
   ) {
-    let id = BigInt.asUintN(64, BigInt(startTime) << 24n) >> 8n;
-    id |= BigInt(sid) << 56n;
-    this.nextSessionId = BigInt.asIntN(64, id);
+    this.nextSessionId = this.initialId(startTime);
+  }
+
+  /**
+   * SessionTrackerImpl#initializeNextSessionId: top byte = sid, then bits of the clock at start-up,
+   * so a restarted server never hands out an id it gave before the crash.
+   */
+  private initialId(startTime: number): bigint {
+    let id = BigInt.asUintN(64, BigInt(Math.max(0, Math.floor(startTime))) << 24n) >> 8n;
+    id |= BigInt(this.sid) << 56n;
+    return BigInt.asIntN(64, id);
+  }
+
+  /** A (re)started server draws new ids from its start time. */
+  restartIds(startTime: number): void {
+    this.nextSessionId = this.initialId(startTime);
   }
 
   createSessionId(): SessionId {
