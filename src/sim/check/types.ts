@@ -71,4 +71,11 @@ export function violation(invariant: string, e: TraceEvent, message: string, eve
 }
 
 /** Write ops (client.reply `op`) whose OK reply carries the zxid of their txn. */
-export const WRITE_OPS: ReadonlySet<string> = new Set(['create', 'delete', 'set', 'set_acl', 'multi', 'check']);
+export const WRITE_OPS: ReadonlySet<string> = new Set([
+  'create',
+  'delete',
+  'set',
+  'set_acl',
+  'multi',
+  'check',
+]);

@@ -62,11 +62,14 @@ export class Network {
     return this.canSend(a, b) && this.canSend(b, a);
   }
 
-  /** One-way latency of the next packet on from → to, in whole ms. */
+  /**
+   * One-way latency of the next packet on from → to, in whole ms, never below 1 ms: two nodes that
+   * answer each other's messages (a LOOKING voter and an observer do, as in ZooKeeper) must not
+   * be able to exchange an endless stream of them without virtual time moving.
+   */
   latency(from: NodeId, to: NodeId): number {
-    return (
-      sampleLatency(this.config.latency, this.rng) + (this.faults.get(linkKey(from, to))?.extraDelay ?? 0)
-    );
+    const ms = sampleLatency(this.config.latency, this.rng) + (this.faults.get(linkKey(from, to))?.extraDelay ?? 0);
+    return Math.max(1, ms);
   }
 
   /** Does this packet get lost? Draws from the network stream only on links with a drop rate. */

@@ -21,12 +21,10 @@ export function commitOrder(): Invariant {
       position.set(e.server, { zxid: z, index: i });
       if (!prev || z > prev.zxid) return;
       return [
-        violation(
-          name,
-          e,
-          `server ${e.server} committed ${e.zxid} after reaching ${hexZxid(prev.zxid)}`,
-          [prev.index, i],
-        ),
+        violation(name, e, `server ${e.server} committed ${e.zxid} after reaching ${hexZxid(prev.zxid)}`, [
+          prev.index,
+          i,
+        ]),
       ];
     },
   };

@@ -31,10 +31,12 @@ export function epochMonotonic(): Invariant {
         );
       if (prev && current < prev.current)
         out.push(
-          violation(name, e, `server ${e.server}: currentEpoch went back from ${prev.current} to ${current}`, [
-            prev.index,
-            i,
-          ]),
+          violation(
+            name,
+            e,
+            `server ${e.server}: currentEpoch went back from ${prev.current} to ${current}`,
+            [prev.index, i],
+          ),
         );
       seen.set(e.server, {
         accepted: Math.max(accepted, prev?.accepted ?? 0),

@@ -1,0 +1,38 @@
+// Every invariant the checker runs, in report order. Adding one: a file under ./invariants/ that
+// exports an InvariantFactory, and one line here (docs/checker.md, "Adding an invariant").
+import { agreement } from './invariants/agreement.ts';
+import { commitOrder } from './invariants/commit-order.ts';
+import { durability } from './invariants/durability.ts';
+import { epochMonotonic } from './invariants/epoch-monotonic.ts';
+import { epochOrder } from './invariants/epoch-order.ts';
+import { finalTree } from './invariants/final-tree.ts';
+import { integrity } from './invariants/integrity.ts';
+import { monotonicReads } from './invariants/monotonic-reads.ts';
+import { noSkip } from './invariants/no-skip.ts';
+import { oneLeaderPerEpoch } from './invariants/one-leader-per-epoch.ts';
+import { proposalOrder } from './invariants/proposal-order.ts';
+import { readYourWrites } from './invariants/read-your-writes.ts';
+import { replicaDeterminism } from './invariants/replica-determinism.ts';
+import { sessionClosed } from './invariants/session-closed.ts';
+import { sessionLifecycle } from './invariants/session-lifecycle.ts';
+import { sessionUnique } from './invariants/session-unique.ts';
+import type { InvariantFactory } from './types.ts';
+
+export const INVARIANTS: readonly InvariantFactory[] = [
+  oneLeaderPerEpoch,
+  epochOrder,
+  epochMonotonic,
+  proposalOrder,
+  integrity,
+  agreement,
+  commitOrder,
+  noSkip,
+  durability,
+  sessionUnique,
+  sessionClosed,
+  monotonicReads,
+  readYourWrites,
+  sessionLifecycle,
+  finalTree,
+  replicaDeterminism,
+];
