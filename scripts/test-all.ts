@@ -1,9 +1,10 @@
 // `npm test`: every check and test of the project, in order, counted one by one.
 //   biome check · tsc · svelte-check (one test each) · vitest (one per case) ·
-//   vite build (one test) · browser tests in headless Chromium (one per test).
+//   vite build (one test) · browser tests in headless Chromium (one per test) ·
+//   the seed sweep: SWEEP_SEEDS random-fault runs of an ensemble, each checked (one test).
 // Ends with the line `N passed, N failed`; exits non-zero if anything failed.
 //
-// Flags: --only a,b   run only these stages (biome, tsc, svelte-check, vitest, e2e; e2e builds first)
+// Flags: --only a,b   run only these stages (biome, tsc, svelte-check, vitest, e2e, sweep; e2e builds first)
 //        --filter s   only browser tests whose "file name" contains s
 //        --dist dir   run the browser tests against this built site instead of building
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,7 +16,9 @@ import { runE2E } from './e2e-runner.ts';
 import { printResult, summary, type TestResult } from './results.ts';
 import { runVitest } from './vitest-stage.ts';
 
-const STAGES = ['biome', 'tsc', 'svelte-check', 'vitest', 'e2e'] as const;
+const STAGES = ['biome', 'tsc', 'svelte-check', 'vitest', 'e2e', 'sweep'] as const;
+/** Sized to about five minutes on CI's 2 cores (≈ 100 seeds/s with 2 jobs); SWEEP_SEEDS overrides. */
+const SWEEP_SEEDS = process.env.SWEEP_SEEDS ?? '25000';
 type Stage = (typeof STAGES)[number];
 const MINUTE = 60_000;
 
@@ -101,6 +104,18 @@ try {
     } else {
       console.log('  (browser tests not run: the build failed)');
     }
+  }
+  if (wanted('sweep')) {
+    const args = [
+      'src/cli/sweep.ts',
+      '--seeds',
+      `1-${SWEEP_SEEDS}`,
+      '--jobs',
+      '2',
+      '--out',
+      join(tmp, 'sweep-failures'),
+    ];
+    await commandTest(`sweep of ${SWEEP_SEEDS} seeds with random faults`, bin('tsx'), args, 15 * MINUTE);
   }
 } finally {
   await rm(tmp, { recursive: true, force: true });
