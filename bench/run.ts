@@ -1,6 +1,5 @@
 // npm run bench: prints one JSON line per measurement. Wall-clock timing lives here, never in src/sim.
 
-import { readFileSync } from 'node:fs';
 import { nodeWasmSource } from '../src/lua/wasm-node.ts';
 import { validateScenario } from '../src/scenario/validate.ts';
 import { World } from '../src/sim/kernel/world.ts';

@@ -1,11 +1,12 @@
 // npm run sim -- <scenario.json> [--seed N] [--until MS] [--trace out.jsonl] [--check]
 // Exit codes: 0 ok, 1 invariant violation, 2 bad input.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { nodeRecipeModules } from '../lua/recipes/load-node.ts';
+import { nodeWasmSource } from '../lua/wasm-node.ts';
 import { parseScenarioJson } from '../scenario/validate.ts';
 import { checkRun, liveServers } from '../sim/check/index.ts';
-import { ZooKeeperServer } from '../sim/server/server.ts';
-import { nodeWasmSource } from '../lua/wasm-node.ts';
 import { LuaPool } from '../sim/lua-pool.ts';
+import { ZooKeeperServer } from '../sim/server/server.ts';
 import { createSimulation } from '../sim/simulation.ts';
 import { timeline, treeLines } from './summary.ts';
 
@@ -62,7 +63,9 @@ async function main(): Promise<void> {
   const scenario = { ...parsed.scenario };
   if (args.seed !== undefined) scenario.seed = args.seed;
   if (args.until !== undefined) scenario.duration = args.until;
-  const lua = scenario.clients.some((c) => c.script !== undefined) ? await LuaPool.prepare(scenario, nodeWasmSource()) : undefined;
+  const lua = scenario.clients.some((c) => c.script !== undefined)
+    ? await LuaPool.prepare(scenario, nodeWasmSource(), nodeRecipeModules())
+    : undefined;
   const sim = createSimulation(scenario, lua ? { lua } : {});
   sim.runUntil(scenario.duration);
 

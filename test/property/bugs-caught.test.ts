@@ -4,8 +4,18 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SWEEP_OPTIONS, runSeed } from '../../src/sim/check/sweep.ts';
 
 const CASES = [
-  { bug: 'skip-epoch-agreement', within: 10, observers: 'random' as const, invariant: 'one-leader-per-epoch' },
-  { bug: 'diff-instead-of-trunc', within: 100, observers: 'random' as const, invariant: 'replica-determinism' },
+  {
+    bug: 'skip-epoch-agreement',
+    within: 10,
+    observers: 'random' as const,
+    invariant: 'one-leader-per-epoch',
+  },
+  {
+    bug: 'diff-instead-of-trunc',
+    within: 100,
+    observers: 'random' as const,
+    invariant: 'replica-determinism',
+  },
   { bug: 'observer-acks-count', within: 100, observers: 1, invariant: 'durability' },
   { bug: 'ack-before-fsync', within: 200, observers: 'random' as const, invariant: 'durability' },
 ];
@@ -25,6 +35,7 @@ describe('deliberate protocol bugs', () => {
   }
 
   it('none of those seeds fails without the bug', () => {
-    for (let seed = 1; seed <= 200; seed++) expect(runSeed(seed, DEFAULT_SWEEP_OPTIONS).violations).toEqual([]);
+    for (let seed = 1; seed <= 200; seed++)
+      expect(runSeed(seed, DEFAULT_SWEEP_OPTIONS).violations).toEqual([]);
   });
 });

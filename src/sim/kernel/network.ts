@@ -68,7 +68,8 @@ export class Network {
    * be able to exchange an endless stream of them without virtual time moving.
    */
   latency(from: NodeId, to: NodeId): number {
-    const ms = sampleLatency(this.config.latency, this.rng) + (this.faults.get(linkKey(from, to))?.extraDelay ?? 0);
+    const ms =
+      sampleLatency(this.config.latency, this.rng) + (this.faults.get(linkKey(from, to))?.extraDelay ?? 0);
     return Math.max(1, ms);
   }
 
