@@ -2,11 +2,12 @@
 // elapsed real time × speed (or as far as a frame's budget allows at "max"), and publishes the
 // new trace events to the page. Keeps only the last VISIBLE_ROWS rows for the DOM.
 import type { Scenario } from '../scenario/types.ts';
-import { createSimulation, type Simulation } from '../sim/simulation.ts';
+import type { Simulation } from '../sim/simulation.ts';
 import type { TraceEvent } from '../sim/trace/event.ts';
 import { summarize } from './event-summary.ts';
+import { startSimulation } from './start-simulation.ts';
 
-export type RunStatus = 'idle' | 'running' | 'paused' | 'finishing' | 'done' | 'error';
+export type RunStatus = 'idle' | 'preparing' | 'running' | 'paused' | 'finishing' | 'done' | 'error';
 
 export interface EventRow {
   seq: number;
@@ -65,10 +66,14 @@ export class RunController {
   }
 
   /** Starts, or resumes after a pause. */
-  run(): void {
+  async run(): Promise<void> {
     if (this.status === 'idle') {
+      const generation = this.#generation;
+      this.status = 'preparing';
       try {
-        this.#sim = createSimulation(this.#scenario);
+        const sim = await startSimulation(this.#scenario);
+        if (generation !== this.#generation) return;
+        this.#sim = sim;
       } catch (err) {
         this.#fail(err);
         return;

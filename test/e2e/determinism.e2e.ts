@@ -1,28 +1,50 @@
-// One rule everything rests on: a scenario gives the same trace in the browser as in Node.
+// One rule everything rests on: a scenario gives the same trace in the browser as in Node. Every
+// shipped example is run in Chromium (picked with #example=<id>) and compared with a Node run.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { nodeWasmSource } from '../../src/lua/wasm-node.ts';
 import { parseScenarioJson } from '../../src/scenario/validate.ts';
+import { LuaPool } from '../../src/sim/lua-pool.ts';
 import { createSimulation } from '../../src/sim/simulation.ts';
 import type { E2ETest } from './harness.ts';
-import { eventCount, runToEnd, waitReady } from './shell-page.ts';
+import { byTestId, eventCount, runToEnd, waitReady } from './shell-page.ts';
 
-function nodeRun(file: string): { hash: string; events: number } {
+async function nodeRun(file: string): Promise<{ hash: string; events: number }> {
   const parsed = parseScenarioJson(readFileSync(file, 'utf8'));
   if (!parsed.ok) throw new Error(`${file} does not validate`);
-  const sim = createSimulation(parsed.scenario);
-  sim.runUntil(parsed.scenario.duration);
+  const scenario = parsed.scenario;
+  const lua = scenario.clients.some((c) => c.script !== undefined)
+    ? await LuaPool.prepare(scenario, nodeWasmSource())
+    : undefined;
+  const sim = createSimulation(scenario, lua ? { lua } : {});
+  sim.runUntil(scenario.duration);
+  lua?.close();
   return { hash: sim.traceHash(), events: sim.trace.events.length };
 }
 
-export const tests: E2ETest[] = [
-  {
-    name: 'the default scenario gives the same trace hash in Chromium as in Node',
-    async run({ page }) {
-      const expected = nodeRun('examples/standalone-basics.json');
+function exampleFiles(dir = 'examples'): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((d) =>
+      d.isDirectory() ? exampleFiles(join(dir, d.name)) : d.name.endsWith('.json') ? [join(dir, d.name)] : [],
+    )
+    .sort();
+}
+
+export const tests: E2ETest[] = exampleFiles().map((file) => {
+  const id = relative('examples', file).replace(/\.json$/, '');
+  return {
+    name: `example ${id} gives the same trace hash in Chromium as in Node`,
+    timeoutMs: 120_000,
+    async run({ page, url }) {
+      const expected = await nodeRun(file);
+      await page.goto(`${url}#example=${encodeURIComponent(id)}`);
+      await page.reload();
       await waitReady(page);
+      assert.equal(await page.inputValue(byTestId('example-select')), id);
       const hash = await runToEnd(page, 'max');
       assert.equal(await eventCount(page), expected.events);
       assert.equal(hash, expected.hash);
     },
-  },
-];
+  };
+});
