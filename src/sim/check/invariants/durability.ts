@@ -3,7 +3,9 @@
 //  - A server that establishes itself as leader (LEADING + BROADCAST) has logged every zxid
 //    committed anywhere before: its lastLoggedZxid (`logged`) is ≥ each of them. (Whether it holds
 //    exactly those txns is agreement's and no-skip's business, once they are committed under it.)
-//  - A TRUNC never cuts a committed zxid off a learner: the leader has nothing to give it back.
+//  - A TRUNC never cuts a committed zxid off a learner, unless the leader syncing it proposed that
+//    txn itself: LearnerHandler#syncFollower truncates to the leader's last *committed* zxid and
+//    then forwards its outstanding proposals, so a txn still in flight comes straight back.
 //  - A write acknowledged to a client (client.reply ok, with the txn's zxid) was committed first.
 
 import type { Invariant, Violation } from '../types.ts';
@@ -15,6 +17,9 @@ export function durability(): Invariant {
   const committed = new ZxidSet();
   const firstCommit = new Map<number, number>();
   const acked = new Map<number, { client: unknown; index: number }>();
+  /** zxid → the server that proposed it; learner → the leader that last synced it. */
+  const proposer = new Map<number, unknown>();
+  const syncedBy = new Map<unknown, unknown>();
   const what = (z: number): string => {
     const a = acked.get(z);
     return a ? `${hexZxid(z)} (acknowledged to client ${a.client})` : hexZxid(z);
@@ -27,9 +32,15 @@ export function durability(): Invariant {
     name,
     describe:
       'Every committed (or acknowledged) txn is logged by every later established leader and never truncated away.',
-    kinds: ['txn.commit', 'client.reply', 'server.state', 'zab.trunc'],
+    kinds: ['txn.commit', 'client.reply', 'server.state', 'zab.trunc', 'zab.propose', 'zab.sync'],
     observe(e, i) {
       switch (e.kind) {
+        case 'zab.propose':
+          proposer.set(zxidOf(e.zxid), e.server);
+          return;
+        case 'zab.sync':
+          syncedBy.set(e.learner, e.server);
+          return;
         case 'txn.commit': {
           const z = zxidOf(e.zxid);
           if (committed.add(z)) firstCommit.set(z, i);
@@ -66,7 +77,10 @@ export function durability(): Invariant {
           ];
         }
         case 'zab.trunc': {
-          const lost = committed.range(zxidOf(e.to), zxidOf(e.from));
+          const leader = syncedBy.get(e.server);
+          const lost = committed
+            .range(zxidOf(e.to), zxidOf(e.from))
+            .filter((z) => proposer.get(z) !== leader);
           if (lost.length === 0) return;
           const out: Violation[] = [
             violation(
