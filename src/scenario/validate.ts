@@ -658,7 +658,9 @@ function clientsCheck(serverCount: number | undefined): Check<ClientConfig[]> {
     script: optional(string),
   });
   const oneProgram = withExtra(client, (value, at, errors) => {
-    if (isRecord(value) && own(value, 'script') !== undefined && own(value, 'program') !== undefined) {
+    const program = isRecord(value) ? own(value, 'program') : undefined;
+    const hasProgram = program !== undefined && !(Array.isArray(program) && program.length === 0);
+    if (isRecord(value) && own(value, 'script') !== undefined && hasProgram) {
       errors.push({
         path: childPath(at, 'script'),
         message: "a client has either a Lua 'script' or a JSON 'program', not both",

@@ -40,6 +40,9 @@ interface Outgoing {
   request: Request | null;
 }
 
+/** The xid ClientCnxn gives the auth packets it resends on reconnect. */
+const AUTH_XID = -4;
+
 /** ClientCnxn waits up to a second before trying the next host after a failure. */
 const MAX_RECONNECT_DELAY = 1000;
 
@@ -57,6 +60,8 @@ export class ClientSession {
   private outgoing: Outgoing[] = [];
   private inFlight: Outgoing[] = [];
   private readonly watches = new WatchRegistry();
+  /** Credentials added with add_auth: ClientCnxn#primeConnection sends them again on every reconnect. */
+  private authInfo: { scheme: string; auth: string }[] = [];
 
   constructor(
     private readonly config: SessionConfig,
@@ -186,7 +191,7 @@ export class ClientSession {
     const wasConnected = this.state === 'CONNECTED';
     this.state = 'CONNECTING';
     // ClientCnxn#cleanup: whatever was in flight fails; its outcome is unknown to the client.
-    this.failInFlight('ConnectionLoss');
+    if (this.failInFlight('ConnectionLoss')) return;
     if (wasConnected) this.announce('Disconnected');
     this.connectNext(true);
   }
@@ -239,7 +244,17 @@ export class ClientSession {
       timeout: this.negotiated,
       ...(fresh ? {} : { moved: true }),
     });
-    // ClientCnxn#primeConnection: re-register every watch, relative to the last zxid seen.
+    // ClientCnxn#primeConnection: auth first (xid -4, its reply is not a caller's), then every
+    // watch, relative to the last zxid seen.
+    if (!fresh && this.conn !== null) {
+      for (const a of this.authInfo) {
+        this.hooks.emit({
+          type: 'send',
+          conn: this.conn,
+          msg: { type: 'Request', xid: AUTH_XID, request: { op: 'add_auth', ...a } },
+        });
+      }
+    }
     if (!fresh && !this.watches.isEmpty() && this.conn !== null) {
       this.hooks.emit({
         type: 'send',
@@ -260,16 +275,23 @@ export class ClientSession {
     if (zxid > this.lastZxidSeen) this.lastZxidSeen = zxid;
     if (!o?.request) return;
     this.watches.registered(o.request, err, result);
+    if (o.request.op === 'add_auth' && err === null)
+      this.authInfo.push({ scheme: o.request.scheme, auth: o.request.auth });
     const [e, r] = asCallerSees(o.request, err, result);
     this.traceReply(o.request, e, r, zxid);
     this.hooks.reply(o.tag, o.request, e, r);
   }
 
-  private failInFlight(err: ErrorName): void {
+  /** Fails what was sent (and, on expiry, what waits); true when that ended the handle (a close was among them). */
+  private failInFlight(err: ErrorName): boolean {
     const lost = [...this.inFlight, ...(err === 'SessionExpired' ? this.outgoing : [])];
     this.inFlight = [];
     if (err === 'SessionExpired') this.outgoing = [];
+    // ZooKeeper#close ends the handle even when its closeSession never got an answer.
+    const closing = this.state !== 'CLOSED' && lost.some((o) => o.request === null);
+    if (closing) this.finish('Closed');
     for (const o of lost) this.failNow(o.tag, o.request, err);
+    return closing;
   }
 
   private failNow(tag: number, request: Request | null, err: ErrorName): void {

@@ -18,6 +18,8 @@ import {
   createArgs,
   dataArg,
   eventToLua,
+  markFields,
+  msArg,
   multiArgs,
   multiResultsToLua,
   pathArg,
@@ -232,13 +234,9 @@ export class LuaClient implements SimNode<ZkMessage> {
         return this.request(task, { op: 'add_auth', scheme: a[0], auth: a[1] }, ok);
       case 'wait_event':
         return this.waitEvent(task, a[0]);
-      case 'sleep': {
-        const ms = a[0];
-        if (typeof ms !== 'number' || ms < 0)
-          throw new ArgError('zk.sleep: ms must be a non-negative number');
-        this.out.push({ type: 'timer.set', name: `lua.sleep.${task.id}`, after: Math.round(ms) });
+      case 'sleep':
+        this.out.push({ type: 'timer.set', name: `lua.sleep.${task.id}`, after: msArg('sleep', a[0]) });
         return null;
-      }
       case 'now':
         return [this.prepared.clock.now];
       case 'log':
@@ -247,9 +245,7 @@ export class LuaClient implements SimNode<ZkMessage> {
       case 'mark': {
         // A fact for the checker and the views (a lock taken, a counter's new value): lua.mark.
         if (typeof a[0] !== 'string') throw new ArgError('zk.mark: the first argument must be a name');
-        const fields = a[1] ?? null;
-        if (fields !== null && (typeof fields !== 'object' || Array.isArray(fields)))
-          throw new ArgError('zk.mark: fields must be a table');
+        const fields = markFields(a[1]);
         this.trace({ kind: 'lua.mark', client: this.config.name, name: a[0], fields: fields as TraceValue });
         return [];
       }
@@ -307,15 +303,11 @@ export class LuaClient implements SimNode<ZkMessage> {
   }
 
   private waitEvent(task: LuaTask, timeout: LuaValue | undefined): LuaValue[] | null {
+    const after = timeout === null || timeout === undefined ? null : msArg('wait_event', timeout);
     const next = this.events.shift();
     if (next !== undefined) return [next];
     this.waiting.push(task);
-    if (typeof timeout === 'number')
-      this.out.push({
-        type: 'timer.set',
-        name: `lua.wait.${task.id}`,
-        after: Math.max(0, Math.round(timeout)),
-      });
+    if (after !== null) this.out.push({ type: 'timer.set', name: `lua.wait.${task.id}`, after });
     return null;
   }
 

@@ -19,8 +19,41 @@ export class ArgError extends Error {}
 
 type Table = { [k: string]: LuaValue };
 
+/** A table with string keys. An empty Lua table crosses as [] and counts as one too. */
 export function isTable(v: LuaValue | undefined): v is Table {
-  return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
+  if (Array.isArray(v)) return v.length === 0;
+  return v !== null && v !== undefined && typeof v === 'object';
+}
+
+/** The table, with an empty one as {} (Lua's {} arrives as an empty list). */
+export function asTable(v: Table | LuaValue[]): Table {
+  return Array.isArray(v) ? {} : v;
+}
+
+/** A finite, non-negative number of milliseconds. */
+export function msArg(fn: string, v: LuaValue | undefined): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+    throw new ArgError(`zk.${fn}: ms must be a finite number ≥ 0, got ${typeName(v)}`);
+  return Math.round(v);
+}
+
+/** zk.mark fields: plain data of finite numbers (the trace has no NaN or infinity). */
+export function markFields(v: LuaValue | undefined): Table | null {
+  if (v === null || v === undefined) return null;
+  if (!isTable(v)) throw new ArgError('zk.mark: fields must be a table');
+  const check = (x: LuaValue): void => {
+    if (typeof x === 'number' && !Number.isFinite(x))
+      throw new ArgError('zk.mark: numbers in fields must be finite');
+    if (Array.isArray(x)) x.forEach(check);
+    else if (x !== null && typeof x === 'object') Object.values(x).forEach(check);
+  };
+  check(v);
+  return asTable(v);
+}
+
+function rejectUnknown(fn: string, t: Table, known: readonly string[]): void {
+  for (const k of Object.keys(t))
+    if (!known.includes(k)) throw new ArgError(`zk.${fn}: unknown key '${k}' (${known.join(', ')})`);
 }
 
 export function pathArg(fn: string, v: LuaValue | undefined): string {
@@ -59,7 +92,7 @@ export function createArgs(
 ): { op: 'create'; path: string; data: string | null; acl: Acl[]; mode: CreateMode; ttl?: number } {
   if (opts !== null && opts !== undefined && !isTable(opts))
     throw new ArgError(`zk.${fn}: opts must be a table, got ${typeName(opts)}`);
-  const o = opts ?? {};
+  const o = opts ? asTable(opts) : {};
   const known = new Set(['ephemeral', 'sequential', 'container', 'ttl', 'acl']);
   for (const k of Object.keys(o))
     if (!known.has(k))
@@ -89,15 +122,18 @@ export function createArgs(
 export function multiArgs(v: LuaValue | undefined): MultiSubOp[] {
   if (!Array.isArray(v)) throw new ArgError(`zk.multi: ops must be a list of tables, got ${typeName(v)}`);
   return v.map((op, i) => {
-    if (!isTable(op)) throw new ArgError(`zk.multi: op ${i + 1} must be a table`);
+    if (!isTable(op) || Array.isArray(op)) throw new ArgError(`zk.multi: op ${i + 1} must be a table`);
     const fn = `multi (op ${i + 1})`;
     switch (op.op) {
       case 'create':
-        return createArgs(fn, op.path, op.data, { ...(isTable(op.opts) ? op.opts : {}) });
+        rejectUnknown(fn, op, ['op', 'path', 'data', 'opts']);
+        return createArgs(fn, op.path, op.data, op.opts);
       case 'delete':
       case 'check':
+        rejectUnknown(fn, op, ['op', 'path', 'version']);
         return { op: op.op, path: pathArg(fn, op.path), version: versionArg(fn, op.version) };
       case 'set':
+        rejectUnknown(fn, op, ['op', 'path', 'data', 'version']);
         return {
           op: 'set',
           path: pathArg(fn, op.path),
@@ -137,7 +173,20 @@ export function statToLua(stat: Stat): Table {
 }
 
 export function aclToLua(acl: Acl[]): LuaValue[] {
-  const letters = (p: number) => ['r', 'w', 'c', 'd', 'a'].filter((_, i) => p & (1 << i)).join('');
+  // In ZooKeeper's CLI order (cdrwa), the same form the acl argument takes.
+  const letters = (p: number) =>
+    (
+      [
+        ['c', 4],
+        ['d', 8],
+        ['r', 1],
+        ['w', 2],
+        ['a', 16],
+      ] as const
+    )
+      .filter(([, bit]) => p & bit)
+      .map(([l]) => l)
+      .join('');
   return acl.map((a) => `${letters(a.perms)}:${a.scheme}:${a.id}`);
 }
 

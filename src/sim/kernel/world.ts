@@ -238,6 +238,8 @@ export class World<M extends Message> {
         this.trace(out.event);
         return;
       case 'timer.set': {
+        if (!Number.isFinite(out.after))
+          throw new Error(`${id} set timer '${out.name}' with a non-finite delay`);
         const token = this.nextToken++;
         slot.timers.set(out.name, token);
         this.queue.push(this.clock + Math.max(0, out.after), {
