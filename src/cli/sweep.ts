@@ -8,6 +8,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { nodeRecipeModules } from '../lua/recipes/load-node.ts';
+import { nodeWasmSource } from '../lua/wasm-node.ts';
 import { parseScenarioJson } from '../scenario/validate.ts';
 import {
   DEFAULT_SWEEP_OPTIONS,
@@ -16,6 +18,7 @@ import {
   type SweepOptions,
   sweepScenario,
 } from '../sim/check/sweep.ts';
+import { LuaPool } from '../sim/lua-pool.ts';
 
 const USAGE =
   'usage: npm run sweep -- --seeds A-B|N|A,B,... [--scenario file] [--faults random|none] [--servers 3|5|7] [--observers N|random] [--bugs name,...] [--jobs K] [--out DIR] [--verbose]';
@@ -147,17 +150,21 @@ interface WorkerData {
 
 if (!isMainThread) {
   const data = workerData as WorkerData;
-  parentPort!.on('message', (job: Job) => {
-    parentPort!.postMessage(safeRun(job.seed, data.options, data.traceHash));
+  parentPort!.on('message', async (job: Job) => {
+    parentPort!.postMessage(await safeRun(job.seed, data.options, data.traceHash));
   });
 } else {
   await main();
 }
 
 /** A seed whose run throws is reported as a violation of its own kind, not a crash of the sweep. */
-function safeRun(seed: number, options: SweepOptions, traceHash: boolean): SeedResult {
+async function safeRun(seed: number, options: SweepOptions, traceHash: boolean): Promise<SeedResult> {
+  let lua: LuaPool | undefined;
   try {
-    return runSeed(seed, options, { traceHash });
+    // Lua clients (a base scenario with scripts): their VMs, with the recipe modules to require.
+    if (options.base?.clients.some((c) => c.script !== undefined))
+      lua = await LuaPool.prepare(sweepScenario(seed, options), nodeWasmSource(), nodeRecipeModules());
+    return runSeed(seed, options, lua ? { traceHash, lua } : { traceHash });
   } catch (e) {
     return {
       seed,
@@ -167,6 +174,8 @@ function safeRun(seed: number, options: SweepOptions, traceHash: boolean): SeedR
       traceHash: '',
       referenced: {},
     };
+  } finally {
+    lua?.close();
   }
 }
 
@@ -177,7 +186,7 @@ async function runAll(
   onResult: (r: SeedResult) => void,
 ): Promise<void> {
   if (jobs <= 1) {
-    for (const seed of seeds) onResult(safeRun(seed, data.options, data.traceHash));
+    for (const seed of seeds) onResult(await safeRun(seed, data.options, data.traceHash));
     return;
   }
   let next = 0;

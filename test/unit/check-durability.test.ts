@@ -6,8 +6,25 @@ import type { TraceEvent } from '../../src/sim/trace/event.ts';
 // truncates it to its last committed zxid, the txn commits elsewhere, then comes back to 2.
 const base = (proposer: number): TraceEvent[] => [
   { t: 1, kind: 'zab.propose', server: proposer, epoch: 2, zxid: '0x200000004', digest: 'aa' },
-  { t: 2, kind: 'zab.sync', server: 3, learner: 2, mode: 'TRUNC', peerZxid: '0x200000004', zxid: '0x200000003' },
-  { t: 3, kind: 'txn.commit', server: 3, zxid: '0x200000004', type: 'create2', session: '0x1', cxid: 1, digest: 'aa' },
+  {
+    t: 2,
+    kind: 'zab.sync',
+    server: 3,
+    learner: 2,
+    mode: 'TRUNC',
+    peerZxid: '0x200000004',
+    zxid: '0x200000003',
+  },
+  {
+    t: 3,
+    kind: 'txn.commit',
+    server: 3,
+    zxid: '0x200000004',
+    type: 'create2',
+    session: '0x1',
+    cxid: 1,
+    digest: 'aa',
+  },
   { t: 4, kind: 'zab.trunc', server: 2, from: '0x200000004', to: '0x200000003' },
 ];
 

@@ -12,6 +12,14 @@ import { noSkip } from './invariants/no-skip.ts';
 import { oneLeaderPerEpoch } from './invariants/one-leader-per-epoch.ts';
 import { proposalOrder } from './invariants/proposal-order.ts';
 import { readYourWrites } from './invariants/read-your-writes.ts';
+import { barrierEarly } from './invariants/recipe-barrier.ts';
+import { counterLostUpdate } from './invariants/recipe-counter.ts';
+import { lockExclusive } from './invariants/recipe-lock-exclusive.ts';
+import { lockHerd } from './invariants/recipe-lock-herd.ts';
+import { lockOrphaned } from './invariants/recipe-lock-orphaned.ts';
+import { resourceExclusive } from './invariants/recipe-resource-exclusive.ts';
+import { semaphoreLimit } from './invariants/recipe-semaphore.ts';
+import { twoPhaseCommit } from './invariants/recipe-two-phase-commit.ts';
 import { replicaDeterminism } from './invariants/replica-determinism.ts';
 import { sessionClosed } from './invariants/session-closed.ts';
 import { sessionLifecycle } from './invariants/session-lifecycle.ts';
@@ -35,4 +43,12 @@ export const INVARIANTS: readonly InvariantFactory[] = [
   sessionLifecycle,
   finalTree,
   replicaDeterminism,
+  lockExclusive,
+  resourceExclusive,
+  lockHerd,
+  lockOrphaned,
+  counterLostUpdate,
+  semaphoreLimit,
+  barrierEarly,
+  twoPhaseCommit,
 ];

@@ -6,6 +6,7 @@
 import type { ClientConfig, Fault, ProgramStep, Scenario } from '../../scenario/types.ts';
 import { validateScenario } from '../../scenario/validate.ts';
 import { RngStream } from '../kernel/rng.ts';
+import type { LuaPool } from '../lua-pool.ts';
 import { createSimulation } from '../simulation.ts';
 import { canonicalLine } from '../trace/canonical.ts';
 import { checkRun, liveServers } from './checker.ts';
@@ -62,9 +63,15 @@ export const MAX_STEPS_PER_INSTANT = 50_000;
 export const MAX_STEPS = 5_000_000;
 
 /** Run one seed to the end (or to a step budget) and check it. */
-export function runSeed(seed: number, options: SweepOptions, run: { traceHash?: boolean } = {}): SeedResult {
+export function runSeed(
+  seed: number,
+  options: SweepOptions,
+  run: { traceHash?: boolean; lua?: LuaPool } = {},
+): SeedResult {
   const scenario = sweepScenario(seed, options);
-  const sim = createSimulation(scenario);
+  // A base scenario with Lua clients needs their VMs, prepared (asynchronously) by the caller
+  // from sweepScenario(seed, options).
+  const sim = createSimulation(scenario, run.lua ? { lua: run.lua } : {});
   // Serializing and hashing every event would be most of the work; hash only when asked to.
   sim.trace.deferHashing();
   const world = sim.world;
@@ -165,6 +172,9 @@ function generated(seed: number, options: SweepOptions): Scenario {
 function fromBase(seed: number, base: Scenario, options: SweepOptions): Scenario {
   const scenario: Scenario = JSON.parse(JSON.stringify(base));
   scenario.seed = seed;
+  // A Lua client has no JSON program: validation filled in `program: []`, and validating the
+  // scenario again would refuse a client with both.
+  for (const c of scenario.clients) if (c.script !== undefined) delete (c as Partial<ClientConfig>).program;
   if (options.faults === 'random') {
     const servers = Array.from(
       { length: base.servers.count + (base.servers.observers ?? 0) },
