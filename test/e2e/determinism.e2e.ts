@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { nodeRecipeModules } from '../../src/lua/recipes/load-node.ts';
 import { nodeWasmSource } from '../../src/lua/wasm-node.ts';
 import { parseScenarioJson } from '../../src/scenario/validate.ts';
 import { LuaPool } from '../../src/sim/lua-pool.ts';
@@ -15,11 +16,14 @@ async function nodeRun(file: string): Promise<{ hash: string; events: number }> 
   if (!parsed.ok) throw new Error(`${file} does not validate`);
   const scenario = parsed.scenario;
   const lua = scenario.clients.some((c) => c.script !== undefined)
-    ? await LuaPool.prepare(scenario, nodeWasmSource())
+    ? await LuaPool.prepare(scenario, nodeWasmSource(), nodeRecipeModules())
     : undefined;
   const sim = createSimulation(scenario, lua ? { lua } : {});
   sim.runUntil(scenario.duration);
   lua?.close();
+  // A script that fails the same way in both places would still hash equal: make sure none failed.
+  const failed = sim.trace.events.find((e) => e.kind === 'lua.error');
+  if (failed) throw new Error(`${file}: ${String(failed.client)} failed in Node: ${String(failed.message)}`);
   return { hash: sim.traceHash(), events: sim.trace.events.length };
 }
 

@@ -1,0 +1,101 @@
+// What the views see of a node: a plain, structured-cloneable picture of its state at one virtual
+// time, taken by the node itself (`view()`), so the UI never reads protocol internals and a node
+// hosted in a Web Worker can send its picture across. Session ids and zxids are 0x-hex strings here,
+// as in the trace, so a picture is plain JSON.
+
+export type ServerRole = 'STANDALONE' | 'LOOKING' | 'FOLLOWING' | 'LEADING' | 'OBSERVING';
+export type ZabState = 'ELECTION' | 'DISCOVERY' | 'SYNCHRONIZATION' | 'BROADCAST';
+
+/** A znode as the views draw it: path, the 11 Stat fields, data and what kind of node it is. */
+export interface ZnodeView {
+  path: string;
+  /** UTF-8 text, or null for a node without data. */
+  data: string | null;
+  stat: {
+    czxid: string;
+    mzxid: string;
+    pzxid: string;
+    ctime: number;
+    mtime: number;
+    version: number;
+    cversion: number;
+    aversion: number;
+    /** 0x0 for persistent nodes; for containers and TTL nodes ZooKeeper's special owners. */
+    ephemeralOwner: string;
+    dataLength: number;
+    numChildren: number;
+  };
+  kind: 'persistent' | 'ephemeral' | 'container' | 'ttl';
+  /** Created with the SEQUENTIAL flag (recognised by its 10-digit suffix). */
+  sequential: boolean;
+  /** ACL entries as ZooKeeper prints them: perms in cdrwa letters, scheme and id. */
+  acl: { perms: string; scheme: string; id: string }[];
+}
+
+/** A watch registered on a server: who (session) watches which path, and how. */
+export interface WatchView {
+  path: string;
+  session: string;
+  /** data: getData/exists; child: getChildren; persistent / persistentRecursive: addWatch. */
+  kind: 'data' | 'child' | 'persistent' | 'persistentRecursive';
+}
+
+export interface LogEntryView {
+  zxid: string;
+  /** ZooKeeper's OpCode name of the txn (create2, setData, closeSession, ...). */
+  type: string;
+  /** The path the txn touches, when it has one. */
+  path: string | null;
+  committed: boolean;
+}
+
+export interface ServerView {
+  node: string;
+  sid: number;
+  up: boolean;
+  paused: boolean;
+  observer: boolean;
+  role: ServerRole | null;
+  zabState: ZabState | null;
+  acceptedEpoch: number;
+  currentEpoch: number;
+  lastZxid: string;
+  /** The sid of the leader this server follows or is; null while LOOKING or down. */
+  leader: number | null;
+  /** While LOOKING: this server's current vote and logicalclock (electionEpoch). */
+  vote: { leader: number; zxid: string; peerEpoch: number; electionEpoch: number } | null;
+  /** The last proposals this server knows, oldest first (at most 20). */
+  logTail: LogEntryView[];
+  sessions: { session: string; timeout: number }[];
+  /** Client connections: the client node and its session, if any yet. */
+  clients: { client: string; session: string | null }[];
+  watches: WatchView[];
+  /** The data tree, sorted by path (with /zookeeper...). Empty while down. */
+  tree: ZnodeView[];
+}
+
+export type SessionState = 'CONNECTING' | 'CONNECTED' | 'CLOSED' | 'EXPIRED' | 'NOT_STARTED';
+
+export interface ClientView {
+  node: string;
+  up: boolean;
+  paused: boolean;
+  session: string | null;
+  state: SessionState;
+  /** The server node (zkN) the client is connected to, if it is. */
+  server: string | null;
+  /** The zk call the script is blocked in (op and path), e.g. { op: 'wait_event', path: null }. */
+  waitingOn: { op: string; path: string | null } | null;
+  /** The line of client.lua the script is at (while waiting), or null. */
+  line: number | null;
+  /** The script ended (done), failed (error) or runs. */
+  script: 'running' | 'done' | 'error' | 'none';
+  error: string | null;
+}
+
+/** Every node's picture at one virtual time. */
+export interface WorldView {
+  t: number;
+  servers: ServerView[];
+  clients: ClientView[];
+}
