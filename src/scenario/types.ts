@@ -87,7 +87,9 @@ export type Fault =
   | { at: number; action: 'delay'; from: string; to: string; ms: number }
   | { at: number; action: 'drop'; from: string; to: string; rate: number }
   /** The node's clock reads `ms` ahead (negative: behind) of true virtual time from now on. */
-  | { at: number; action: 'skew'; target: string; ms: number };
+  | { at: number; action: 'skew'; target: string; ms: number }
+  /** The client restarts (a new process, a new session) running this Lua script from now on. */
+  | { at: number; action: 'script'; target: string; script: string };
 
 export interface Scenario {
   version: typeof SCENARIO_VERSION;

@@ -88,6 +88,7 @@ const FAULT_ACTIONS = [
   'delay',
   'drop',
   'skew',
+  'script',
 ] as const satisfies readonly Fault['action'][];
 type FaultAction = (typeof FAULT_ACTIONS)[number];
 const _coversFaultActions: Covers<FaultAction, Fault['action']> = true;
@@ -833,7 +834,23 @@ function faultShape(action: FaultAction, nodes: KnownNodes): Check<Fault> {
       return withExtra(fault(action, { ...ends, rate: required(probability) }), checkDistinctEnds);
     case 'skew':
       return fault(action, { target: required(node), ms: required(integer(-86_400_000, 86_400_000)) });
+    case 'script':
+      return withExtra(
+        fault(action, { target: required(node), script: required(string) }),
+        (value, at, errors) => checkClientTarget(value, at, errors),
+      );
   }
+}
+
+/** A script runs on a client: a server's program is ZooKeeper itself. */
+function checkClientTarget(value: unknown, at: string, errors: ScenarioError[]): void {
+  if (!isRecord(value)) return;
+  const target = own(value, 'target');
+  if (typeof target === 'string' && SERVER_NODE_ID.test(target))
+    errors.push({
+      path: childPath(at, 'target'),
+      message: `'${target}' is a server: a script runs on a client`,
+    });
 }
 
 function checkDistinctEnds(value: unknown, at: string, errors: ScenarioError[]): void {

@@ -6,6 +6,8 @@ import type { TraceValue } from './trace/event.ts';
 
 export function applyFault<M extends Message>(world: World<M>, fault: Fault): void {
   const { at: _at, ...fields } = fault;
+  // The script's text is in the scenario; the trace says only that it changed.
+  if (fields.action === 'script') fields.script = `${fields.script.length} chars`;
   world.trace({ kind: 'fault', ...(fields as { [k: string]: TraceValue }) });
   switch (fault.action) {
     case 'crash':
@@ -38,6 +40,11 @@ export function applyFault<M extends Message>(world: World<M>, fault: Fault): vo
       return;
     case 'skew':
       world.skew(fault.target, fault.ms);
+      return;
+    case 'script':
+      // The new script was handed to the client's factory (simulation.ts): a new process runs it.
+      world.crash(fault.target, false);
+      world.start(fault.target);
       return;
   }
 }

@@ -17,8 +17,12 @@ export class LuaPool {
   ): Promise<LuaPool> {
     const vms = new Map<string, PreparedVm[]>();
     for (const c of scenario.clients) {
-      if (c.script === undefined) continue;
-      const restarts = scenario.faults.filter((f) => f.action === 'restart' && f.target === c.name).length;
+      const edited = scenario.faults.some((f) => f.action === 'script' && f.target === c.name);
+      if (c.script === undefined && !edited) continue;
+      // A restart and a script edit each start a new incarnation.
+      const restarts = scenario.faults.filter(
+        (f) => (f.action === 'restart' || f.action === 'script') && f.target === c.name,
+      ).length;
       const list: PreparedVm[] = [];
       for (let incarnation = 1; incarnation <= 1 + restarts; incarnation++) {
         const clock = { now: 0 };

@@ -67,25 +67,31 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
       0,
     );
   }
+  // The script each client runs from its next start on: a `script` fault replaces it.
+  const scripts = new Map<string, string>();
   scenario.clients.forEach((c, i) => {
     addresses.set(c.name, `10.0.1.${i + 1}`);
     const base = { name: c.name, hosts: c.connect.map(serverNodeId), sessionTimeout: c.sessionTimeout };
-    const script = c.script;
-    if (script !== undefined) {
-      const pool = options.lua;
-      if (!pool)
-        throw new Error(`client '${c.name}' has a Lua script: prepare its VMs with LuaPool.prepare first`);
-      world.add(
-        c.name,
-        (nodeId, rng) => new LuaClient(nodeId, { ...base, script }, rng, pool.take(c.name)),
-        c.start,
-      );
-    } else {
-      const program = c.program.map(stepToRequest);
-      world.add(c.name, (nodeId, rng) => new ProgramClient(nodeId, { ...base, program }, rng), c.start);
-    }
+    if (c.script !== undefined) scripts.set(c.name, c.script);
+    const program = c.program.map(stepToRequest);
+    world.add(
+      c.name,
+      (nodeId, rng) => {
+        const script = scripts.get(c.name);
+        if (script === undefined) return new ProgramClient(nodeId, { ...base, program }, rng);
+        const pool = options.lua;
+        if (!pool)
+          throw new Error(`client '${c.name}' has a Lua script: prepare its VMs with LuaPool.prepare first`);
+        return new LuaClient(nodeId, { ...base, script }, rng, pool.take(c.name));
+      },
+      c.start,
+    );
   });
-  for (const fault of scenario.faults) world.at(fault.at, () => applyFault(world, fault));
+  for (const fault of scenario.faults)
+    world.at(fault.at, () => {
+      if (fault.action === 'script') scripts.set(fault.target, fault.script);
+      applyFault(world, fault);
+    });
 
   return {
     get now() {
