@@ -73,6 +73,12 @@ export class Network {
     return Math.max(1, ms);
   }
 
+  /** Some link has a drop rate: a send may then break a connection other nodes are receiving on. */
+  hasDrops(): boolean {
+    for (const f of this.faults.values()) if (f.dropRate > 0) return true;
+    return false;
+  }
+
   /** Does this packet get lost? Draws from the network stream only on links with a drop rate. */
   drops(from: NodeId, to: NodeId): boolean {
     const rate = this.faults.get(linkKey(from, to))?.dropRate ?? 0;

@@ -13,11 +13,32 @@ export interface Message {
 }
 
 /** Builds a node's state machine; called at every (re)start with a fresh stream for that incarnation. */
-export type NodeFactory<M> = (id: NodeId, rng: RngStream) => SimNode<M>;
+export type NodeFactory<M> = (id: NodeId, rng: RngStream, incarnation: number) => SimNode<M> | NodeHost<M>;
+
+/**
+ * A node that lives elsewhere (a Web Worker): it takes a node's inputs in order and answers with
+ * each one's outputs, asynchronously. A world with such nodes is run with `stepBatch`.
+ */
+export interface NodeHost<M> {
+  readonly id: NodeId;
+  readonly remote: true;
+  handleAll(inputs: { now: number; input: NodeInput<M> }[]): Promise<NodeOutput<M>[][]>;
+  /** The node is gone (crashed): free what holds it. */
+  dispose(): void;
+}
+
+/** An input taken for a node while a batch is being collected, delivered when the batch is. */
+interface Delivery<M> {
+  id: NodeId;
+  slot: Slot<M>;
+  incarnation: number;
+  now: number;
+  input: NodeInput<M>;
+}
 
 interface Slot<M> {
   factory: NodeFactory<M>;
-  node: SimNode<M> | null;
+  node: SimNode<M> | NodeHost<M> | null;
   incarnation: number;
   paused: boolean;
   buffered: NodeInput<M>[];
@@ -99,16 +120,84 @@ export class World<M extends Message> {
     return this.slots.get(id)?.disk;
   }
 
+  /** The node's state machine when it runs in this thread; null when it is down or hosted elsewhere. */
   node(id: NodeId): SimNode<M> | null {
-    return this.slots.get(id)?.node ?? null;
+    const node = this.slots.get(id)?.node;
+    return node && !isHost(node) ? node : null;
   }
 
-  /** Run the next event; false when there is none. */
+  /** The node's host when it runs elsewhere (stepBatch worlds). */
+  host(id: NodeId): NodeHost<M> | null {
+    const node = this.slots.get(id)?.node;
+    return node && isHost(node) ? node : null;
+  }
+
+  /** Run the next event; false when there is none. Every node must run in this thread. */
   step(): boolean {
     const next = this.queue.pop();
     if (!next) return false;
     this.clock = next.time;
-    const item = next.item;
+    this.process(next.item);
+    return true;
+  }
+
+  /**
+   * Run the next events that cannot influence each other, handing their inputs to the nodes (in
+   * this thread or hosts elsewhere) at once, then carry out every output in the order `step` would
+   * have: the same trace, whatever the hosts. Batched: items due at the same virtual millisecond,
+   * for distinct nodes, none of them a world action. An output lands 1 ms later at the earliest
+   * (the network's latency floor), a node's timers are its own, and a send can only break another
+   * node's connection through a drop, so with a drop rate anywhere a batch holds one item.
+   * Resolves false when nothing is left.
+   */
+  async stepBatch(): Promise<boolean> {
+    const first = this.queue.pop();
+    if (!first) return false;
+    this.clock = first.time;
+    this.collecting = [];
+    this.process(first.item);
+    if (first.item.kind !== 'action' && !this.network.hasDrops()) {
+      const nodes = new Set<NodeId>([first.item.node]);
+      for (let next = this.queue.peek(); next && next.time === first.time; next = this.queue.peek()) {
+        if (next.item.kind === 'action' || nodes.has(next.item.node)) break;
+        nodes.add(next.item.node);
+        this.process(this.queue.pop()!.item);
+      }
+    }
+    const batch = this.collecting;
+    this.collecting = null;
+    await this.deliver(batch);
+    return true;
+  }
+
+  /** Inputs collected by stepBatch, or null when inputs are handled as they come (step). */
+  private collecting: Delivery<M>[] | null = null;
+
+  private async deliver(batch: Delivery<M>[]): Promise<void> {
+    const byNode = new Map<NodeId, Delivery<M>[]>();
+    for (const d of batch) {
+      const list = byNode.get(d.id) ?? [];
+      list.push(d);
+      byNode.set(d.id, list);
+    }
+    const outputs = new Map<Delivery<M>, NodeOutput<M>[]>();
+    await Promise.all(
+      [...byNode.values()].map(async (list) => {
+        const node = list[0]!.slot.node!;
+        const results = isHost(node)
+          ? await node.handleAll(list.map((d) => ({ now: d.now, input: d.input })))
+          : list.map((d) => node.handle(d.now, d.input));
+        list.forEach((d, i) => outputs.set(d, results[i]!));
+      }),
+    );
+    for (const d of batch) {
+      // A node that crashed during the batch (it cannot: crashes are world actions) would be skipped.
+      if (d.slot.incarnation !== d.incarnation) continue;
+      for (const out of outputs.get(d)!) this.apply(d.id, d.slot, out);
+    }
+  }
+
+  private process(item: Item<M>): void {
     switch (item.kind) {
       case 'action':
         item.run();
@@ -129,7 +218,6 @@ export class World<M extends Message> {
         break;
       }
     }
-    return true;
   }
 
   /** Run every event at or before t, then leave the clock at t. */
@@ -147,7 +235,7 @@ export class World<M extends Message> {
     slot.paused = false;
     slot.buffered = [];
     slot.timers.clear();
-    slot.node = slot.factory(id, RngStream.named(this.seed, `${id}#${slot.incarnation}`));
+    slot.node = slot.factory(id, RngStream.named(this.seed, `${id}#${slot.incarnation}`), slot.incarnation);
     this.trace({ kind: 'node.start', node: id, incarnation: slot.incarnation });
     this.input(id, { type: 'start', disk: slot.disk.image() });
   }
@@ -155,6 +243,7 @@ export class World<M extends Message> {
   crash(id: NodeId, keepUnsynced: boolean): void {
     const slot = this.slots.get(id);
     if (!slot?.node) return;
+    if (isHost(slot.node)) slot.node.dispose();
     slot.node = null;
     slot.paused = false;
     slot.buffered = [];
@@ -220,7 +309,13 @@ export class World<M extends Message> {
       slot.buffered.push(input);
       return;
     }
-    const outputs = slot.node.handle(this.clock + slot.skew, input);
+    const now = this.clock + slot.skew;
+    if (this.collecting) {
+      this.collecting.push({ id, slot, incarnation: slot.incarnation, now, input });
+      return;
+    }
+    if (isHost(slot.node)) throw new Error(`${id} runs elsewhere: run this world with stepBatch`);
+    const outputs = slot.node.handle(now, input);
     for (const out of outputs) this.apply(id, slot, out);
   }
 
@@ -392,4 +487,8 @@ export class World<M extends Message> {
       if (this.alive(c) && !this.network.canConnect(c.ends[0], c.ends[1])) this.breakConn(c);
     }
   }
+}
+
+function isHost<M>(node: SimNode<M> | NodeHost<M>): node is NodeHost<M> {
+  return 'remote' in node && node.remote === true;
 }
