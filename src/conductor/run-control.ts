@@ -7,10 +7,22 @@ import type { Fault, Scenario } from '../scenario/types.ts';
 import type { TraceEvent } from '../sim/trace/event.ts';
 import type { WorldView } from '../sim/view/types.ts';
 
+/** A fault without its time: applied at the cursor. */
+export type FaultNow = Fault extends infer F ? (F extends Fault ? Omit<F, 'at'> : never) : never;
+
 /** Where "step to the next ..." stops. */
 export type StepTarget = 'event' | 'election' | 'commit' | 'watch' | 'handover' | 'violation';
 
 export type RunStatus = 'preparing' | 'paused' | 'playing' | 'done' | 'error';
+
+/** A checker violation (docs/checker.md), found online as the run is computed. */
+export interface ViolationMark {
+  /** The index of the event that revealed it. */
+  index: number;
+  t: number;
+  invariant: string;
+  message: string;
+}
 
 /** What the page gets, at most once per animation frame. */
 export interface Frame {
@@ -32,6 +44,11 @@ export interface Frame {
   cursorIndex: number;
   /** Every node's picture at the cursor. */
   view: WorldView;
+  /**
+   * Violations found so far (up to the frontier). They are not trace events: the trace, and its
+   * hash, are the same whether or not anybody checks the run.
+   */
+  violations: ViolationMark[];
   /** The scenario document, branch inputs included, that reproduces this run. */
   scenario: Scenario;
   /** SHA-256 of the canonical trace up to the frontier, once the run is done. */
@@ -47,7 +64,7 @@ export interface RunControl {
   /** Move the cursor to virtual time t (backwards or forwards). */
   seek(t: number): Promise<void>;
   /** Apply a fault at the cursor: cuts the timeline there and records the fault in the scenario. */
-  inject(fault: Omit<Fault, 'at'>): Promise<void>;
+  inject(fault: FaultNow): Promise<void>;
   /** Replace a client's script at the cursor: that client restarts with it. */
   editScript(client: string, script: string): Promise<void>;
   /** Start over from time 0 with the scenario as loaded. */
