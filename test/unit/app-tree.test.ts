@@ -1,0 +1,92 @@
+// Pure helpers of the znode tree view: hierarchy, collapsed subtrees, paged child lists, search,
+// the virtualized window, and the data formats. Znodes here are synthetic (a helper makes the
+// shape ServerView.tree has); the point is the layout, not the protocol.
+import { describe, expect, it } from 'vitest';
+import { defaultFormat, formatData, hexDump } from '../../src/app/views/tree/data-format.ts';
+import { buildTree, flattenRows, PAGE, visibleSlice } from '../../src/app/views/tree/tree-model.ts';
+import type { ZnodeView } from '../../src/sim/view/types.ts';
+
+function znode(path: string): ZnodeView {
+  return {
+    path,
+    data: null,
+    stat: {
+      czxid: '0x0',
+      mzxid: '0x0',
+      pzxid: '0x0',
+      ctime: 0,
+      mtime: 0,
+      version: 0,
+      cversion: 0,
+      aversion: 0,
+      ephemeralOwner: '0x0',
+      dataLength: 0,
+      numChildren: 0,
+    },
+    kind: 'persistent',
+    ttl: null,
+    sequential: false,
+    acl: [],
+  };
+}
+
+const none = { collapsed: new Set<string>(), shown: new Map<string, number>(), page: PAGE, query: '' };
+
+describe('buildTree / flattenRows', () => {
+  it('nests by path, children in name order, depth-first rows', () => {
+    const root = buildTree(['/', '/b', '/a', '/a/y', '/a/x'].map(znode));
+    const rows = flattenRows(root, none);
+    expect(rows.map((r) => r.key)).toEqual(['/', '/a', '/a/x', '/a/y', '/b']);
+    expect(rows.map((r) => r.depth)).toEqual([0, 1, 2, 2, 1]);
+  });
+
+  it('collapsing hides the subtree', () => {
+    const root = buildTree(['/a', '/a/x', '/b'].map(znode));
+    const rows = flattenRows(root, { ...none, collapsed: new Set(['/a']) });
+    expect(rows.map((r) => r.key)).toEqual(['/', '/a', '/b']);
+  });
+
+  it('a long child list shows a page and a "more" row; 2,000 znodes stay a few dozen rows', () => {
+    const paths = ['/q', ...Array.from({ length: 2000 }, (_, i) => `/q/item-${String(i).padStart(10, '0')}`)];
+    const root = buildTree(paths.map(znode));
+    const rows = flattenRows(root, none);
+    expect(rows.length).toBe(2 + PAGE + 1);
+    const more = rows.at(-1)!;
+    expect(more.type).toBe('more');
+    if (more.type === 'more') expect(more.hidden).toBe(2000 - PAGE);
+    const all = flattenRows(root, { ...none, shown: new Map([['/q', 5000]]) });
+    expect(all.length).toBe(2002);
+  });
+
+  it('search keeps matches and their ancestors, expanded', () => {
+    const root = buildTree(['/a', '/a/lock', '/a/lock/n1', '/b', '/c/other'].map(znode));
+    const rows = flattenRows(root, { ...none, collapsed: new Set(['/a']), query: 'LOCK' });
+    expect(rows.map((r) => r.key)).toEqual(['/', '/a', '/a/lock', '/a/lock/n1']);
+    expect(rows.filter((r) => r.type === 'node' && r.match).map((r) => r.key)).toEqual([
+      '/a/lock',
+      '/a/lock/n1',
+    ]);
+  });
+
+  it('a node whose parent is missing still shows, under its parent path', () => {
+    const rows = flattenRows(buildTree(['/x/y'].map(znode)), none);
+    expect(rows.map((r) => r.key)).toEqual(['/', '/x', '/x/y']);
+  });
+
+  it('visibleSlice renders only the window plus a margin', () => {
+    expect(visibleSlice(2000, 20, 0, 400, 5)).toEqual({ first: 0, last: 25 });
+    expect(visibleSlice(2000, 20, 10_000, 400, 5)).toEqual({ first: 495, last: 525 });
+    expect(visibleSlice(10, 20, 0, 400, 5)).toEqual({ first: 0, last: 10 });
+  });
+});
+
+describe('data formats', () => {
+  it('pretty-prints JSON, dumps hex, says when there is no data', () => {
+    expect(defaultFormat('{"a":1}')).toBe('json');
+    expect(defaultFormat('c1')).toBe('text');
+    expect(formatData('{"a":1}', 'json')).toBe('{\n  "a": 1\n}');
+    expect(formatData(null, 'text')).toBe('(no data)');
+    expect(formatData('', 'text')).toBe('(empty)');
+    expect(hexDump(new TextEncoder().encode('AB\n'))).toBe(`0000  41 42 0a${' '.repeat(39)}  AB.`);
+  });
+});
