@@ -3,13 +3,11 @@
 
 import { stepToRequest } from '../scenario/steps.ts';
 import type { Scenario } from '../scenario/types.ts';
-import { LuaClient } from './client/lua-client.ts';
-import { ProgramClient } from './client/program-client.ts';
 import { applyFault } from './faults.ts';
-import { World } from './kernel/world.ts';
+import { type NodeHost, World } from './kernel/world.ts';
 import type { LuaPool } from './lua-pool.ts';
 import type { ZkMessage } from './messages.ts';
-import { ZooKeeperServer } from './server/server.ts';
+import { buildNode, type ClientSpec, type NodeSpec, type ServerSpec } from './node-spec.ts';
 import type { TraceEvent } from './trace/event.ts';
 import { TraceRecorder } from './trace/recorder.ts';
 
@@ -34,59 +32,76 @@ const SNAP_COUNT = 100_000;
 export interface SimulationOptions {
   /** The VMs of the scenario's Lua clients (LuaPool.prepare); required when any client has a script. */
   lua?: LuaPool;
+  /**
+   * Host every node elsewhere (a Web Worker): called at each start with the node's spec and the
+   * name of its random stream; run the world with stepBatch then. `luaSerial` counts the Lua
+   * incarnations of a client (1, 2, ...), which is what LuaPool seeds their VMs by.
+   */
+  host?: (spec: NodeSpec, stream: string, luaSerial: number) => NodeHost<ZkMessage>;
 }
 
 export function createSimulation(scenario: Scenario, options: SimulationOptions = {}): Simulation {
   const trace = new TraceRecorder();
   const world = new World<ZkMessage>(scenario.seed, scenario.network, trace.record);
-  const addresses = new Map<string, string>();
+  const addresses: Record<string, string> = {};
   const s = scenario.servers;
   const voters = range(1, s.count);
   const observers = range(s.count + 1, s.count + (s.observers ?? 0));
+  const specs = new Map<string, () => NodeSpec>();
   for (const sid of [...voters, ...observers]) {
     const id = serverNodeId(sid);
-    addresses.set(id, `10.0.0.${sid}`);
-    world.add(
+    addresses[id] = `10.0.0.${sid}`;
+    const spec: ServerSpec = {
+      kind: 'server',
       id,
-      (nodeId) =>
-        new ZooKeeperServer(nodeId, {
-          sid,
-          tickTime: s.tickTime,
-          initLimit: s.initLimit,
-          syncLimit: s.syncLimit,
-          voters,
-          observers,
-          bugs: new Set(s.bugs ?? []),
-          minSessionTimeout: s.minSessionTimeout ?? 2 * s.tickTime,
-          maxSessionTimeout: s.maxSessionTimeout ?? 20 * s.tickTime,
-          extendedTypes: s.extendedTypes,
-          containerCheckMs: CONTAINER_CHECK_MS,
-          snapCount: SNAP_COUNT,
-          addressOf: (peer) => addresses.get(peer) ?? '0.0.0.0',
-        }),
-      0,
-    );
+      config: {
+        sid,
+        tickTime: s.tickTime,
+        initLimit: s.initLimit,
+        syncLimit: s.syncLimit,
+        voters,
+        observers,
+        bugs: [...(s.bugs ?? [])],
+        minSessionTimeout: s.minSessionTimeout ?? 2 * s.tickTime,
+        maxSessionTimeout: s.maxSessionTimeout ?? 20 * s.tickTime,
+        extendedTypes: s.extendedTypes,
+        containerCheckMs: CONTAINER_CHECK_MS,
+        snapCount: SNAP_COUNT,
+      },
+      addresses,
+    };
+    specs.set(id, () => spec);
   }
   // The script each client runs from its next start on: a `script` fault replaces it.
   const scripts = new Map<string, string>();
   scenario.clients.forEach((c, i) => {
-    addresses.set(c.name, `10.0.1.${i + 1}`);
-    const base = { name: c.name, hosts: c.connect.map(serverNodeId), sessionTimeout: c.sessionTimeout };
+    addresses[c.name] = `10.0.1.${i + 1}`;
     if (c.script !== undefined) scripts.set(c.name, c.script);
+    const session = { name: c.name, hosts: c.connect.map(serverNodeId), sessionTimeout: c.sessionTimeout };
     const program = c.program.map(stepToRequest);
-    world.add(
-      c.name,
-      (nodeId, rng) => {
-        const script = scripts.get(c.name);
-        if (script === undefined) return new ProgramClient(nodeId, { ...base, program }, rng);
-        const pool = options.lua;
-        if (!pool)
-          throw new Error(`client '${c.name}' has a Lua script: prepare its VMs with LuaPool.prepare first`);
-        return new LuaClient(nodeId, { ...base, script }, rng, pool.take(c.name));
-      },
-      c.start,
-    );
+    specs.set(c.name, (): ClientSpec => {
+      const script = scripts.get(c.name);
+      return script === undefined
+        ? { kind: 'client', id: c.name, session, program }
+        : { kind: 'client', id: c.name, session, program, script };
+    });
   });
+  const luaSerial = new Map<string, number>();
+  for (const [id, spec] of specs) {
+    const client = scenario.clients.find((c) => c.name === id);
+    world.add(
+      id,
+      (nodeId, rng, incarnation) => {
+        const current = spec();
+        const lua = current.kind === 'client' && current.script !== undefined;
+        const serial = lua ? (luaSerial.get(id) ?? 0) + 1 : 0;
+        if (lua) luaSerial.set(id, serial);
+        if (options.host) return options.host(current, `${nodeId}#${incarnation}`, serial);
+        return buildNode(current, rng, lua ? takeVm(options.lua, id) : undefined);
+      },
+      client ? client.start : 0,
+    );
+  }
   for (const fault of scenario.faults)
     world.at(fault.at, () => {
       if (fault.action === 'script') scripts.set(fault.target, fault.script);
@@ -114,3 +129,9 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
 
 const range = (from: number, to: number) =>
   Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+
+function takeVm(pool: LuaPool | undefined, client: string) {
+  if (!pool)
+    throw new Error(`client '${client}' has a Lua script: prepare its VMs with LuaPool.prepare first`);
+  return pool.take(client);
+}
