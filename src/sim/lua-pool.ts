@@ -24,13 +24,8 @@ export class LuaPool {
         (f) => (f.action === 'restart' || f.action === 'script') && f.target === c.name,
       ).length;
       const list: PreparedVm[] = [];
-      for (let incarnation = 1; incarnation <= 1 + restarts; incarnation++) {
-        const clock = { now: 0 };
-        // math.random draws from a stream of its own, so Lua's dice never shift the client's.
-        const seed = RngStream.named(scenario.seed, `lua:${c.name}#${incarnation}`).int(0, 0x7fffffff);
-        const vm: LuaVm = await createLuaVm(wasm, { seed, now: () => clock.now, modules });
-        list.push({ vm, clock });
-      }
+      for (let serial = 1; serial <= 1 + restarts; serial++)
+        list.push(await prepareVm(scenario.seed, c.name, serial, wasm, modules));
       vms.set(c.name, list);
     }
     return new LuaPool(vms);
@@ -48,4 +43,21 @@ export class LuaPool {
     for (const list of this.vms.values()) for (const p of list) p.vm.close();
     this.vms.clear();
   }
+}
+
+/**
+ * The VM of a client's `serial`-th Lua incarnation. math.random draws from a stream of its own,
+ * so Lua's dice never shift the client's; a worker hosting the client makes the same VM.
+ */
+export async function prepareVm(
+  seed: number,
+  client: string,
+  serial: number,
+  wasm: string,
+  modules: Record<string, string>,
+): Promise<PreparedVm> {
+  const clock = { now: 0 };
+  const vmSeed = RngStream.named(seed, `lua:${client}#${serial}`).int(0, 0x7fffffff);
+  const vm: LuaVm = await createLuaVm(wasm, { seed: vmSeed, now: () => clock.now, modules });
+  return { vm, clock };
 }

@@ -181,19 +181,25 @@ export class World<M extends Message> {
       byNode.set(d.id, list);
     }
     const outputs = new Map<Delivery<M>, NodeOutput<M>[]>();
+    const failed = new Map<NodeId, string>();
     await Promise.all(
-      [...byNode.values()].map(async (list) => {
+      [...byNode.entries()].map(async ([id, list]) => {
         const node = list[0]!.slot.node!;
-        const results = isHost(node)
-          ? await node.handleAll(list.map((d) => ({ now: d.now, input: d.input })))
-          : list.map((d) => node.handle(d.now, d.input));
-        list.forEach((d, i) => outputs.set(d, results[i]!));
+        try {
+          const results = isHost(node)
+            ? await node.handleAll(list.map((d) => ({ now: d.now, input: d.input })))
+            : list.map((d) => node.handle(d.now, d.input));
+          list.forEach((d, i) => outputs.set(d, results[i]!));
+        } catch (e) {
+          // A host that throws or stops answering: the run goes on without that node.
+          failed.set(id, e instanceof Error ? e.message : String(e));
+        }
       }),
     );
-    for (const d of batch) {
-      // A node that crashed during the batch (it cannot: crashes are world actions) would be skipped.
-      if (d.slot.incarnation !== d.incarnation) continue;
-      for (const out of outputs.get(d)!) this.apply(d.id, d.slot, out);
+    for (const d of batch) for (const out of outputs.get(d) ?? []) this.apply(d.id, d.slot, out);
+    for (const [id, reason] of failed) {
+      this.trace({ kind: 'node.fail', node: id, reason });
+      this.crash(id, false);
     }
   }
 

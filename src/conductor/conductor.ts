@@ -1,0 +1,315 @@
+// The conductor: RunControl over an engine. It keeps the run as a timeline (the engine's events and
+// pictures of the world taken as they were computed) with a cursor; playing moves the cursor by
+// real time × speed and computes more only when the cursor reaches the frontier; a change at the
+// cursor rebuilds the run from its document with the change as a timed input (docs/conductor.md).
+import type { Fault, Scenario } from '../scenario/types.ts';
+import { Checker } from '../sim/check/checker.ts';
+import type { TraceEvent } from '../sim/trace/event.ts';
+import type { WorldView } from '../sim/view/types.ts';
+import type { Engine } from './engine.ts';
+import type { FaultNow, Frame, RunControl, RunStatus, StepTarget, ViolationMark } from './run-control.ts';
+import { isStepTarget } from './step-targets.ts';
+import { indexAfter, ViewHistory } from './view-history.ts';
+
+/** Real time and frames: performance.now + requestAnimationFrame in the page, a fake in tests. */
+export interface Ticker {
+  now(): number;
+  /** Call `tick` once, soon (next animation frame); returns a cancel function. */
+  request(tick: () => void): () => void;
+}
+
+export type EngineFactory = (scenario: Scenario) => Promise<Engine>;
+
+/** A picture of the world is taken at least every VIEW_EVERY events at the frontier. */
+export const VIEW_EVERY = 16;
+/** Real ms a frame may spend computing. */
+const FRAME_BUDGET_MS = 12;
+/** A longer gap between frames (a hidden tab) is not made up for. */
+const MAX_FRAME_GAP_MS = 100;
+export const MIN_SPEED = 0.05;
+export const MAX_SPEED = 1000;
+
+export class Conductor implements RunControl {
+  private engine: Engine | null = null;
+  private scenario: Scenario;
+  private history = new ViewHistory();
+  private checker = new Checker();
+  private checked = 0;
+  private violations: ViolationMark[] = [];
+  private cursor = { t: 0, index: 0 };
+  private status: RunStatus = 'preparing';
+  private error: string | null = null;
+  private speed = 1;
+  private playing = false;
+  private lastTick: number | null = null;
+  private cancelTick: (() => void) | null = null;
+  private listeners = new Map<(f: Frame) => void, { sent: number }>();
+  /** Events before this index are unchanged since every listener last got them. */
+  private cutAt = Number.POSITIVE_INFINITY;
+  /** Operations run one at a time, in call order. */
+  private chain: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+
+  constructor(
+    private readonly original: Scenario,
+    private readonly makeEngine: EngineFactory,
+    private readonly ticker: Ticker,
+  ) {
+    this.scenario = original;
+  }
+
+  /** Build the first engine; resolves when the run is ready at time 0. */
+  start(): Promise<void> {
+    return this.run(() => this.rebuild(this.original, 0));
+  }
+
+  play(speed: number): void {
+    this.speed = Number.isFinite(speed) ? Math.min(MAX_SPEED, Math.max(MIN_SPEED, speed)) : speed;
+    if (this.status === 'error' || this.disposed) return;
+    this.playing = true;
+    this.lastTick = null;
+    this.setStatus();
+    this.publish();
+    this.schedule();
+  }
+
+  pause(): void {
+    this.playing = false;
+    this.cancelTick?.();
+    this.cancelTick = null;
+    this.setStatus();
+    this.publish();
+  }
+
+  step(target: StepTarget = 'event'): Promise<boolean> {
+    this.pause();
+    return this.run(async () => {
+      const engine = this.engine!;
+      const events = engine.events;
+      for (;;) {
+        if (this.cursor.index >= events.length) {
+          if (!(await engine.stepEvent())) return false;
+          await this.observeFrontier();
+        }
+        const i = this.cursor.index;
+        const e = events[i]!;
+        this.cursor = { t: e.t, index: i + 1 };
+        if (target === 'violation' ? this.violations.some((v) => v.index === i) : isStepTarget(target, e))
+          return true;
+      }
+    });
+  }
+
+  seek(t: number): Promise<void> {
+    return this.run(async () => {
+      const to = Math.max(0, Math.min(t, this.scenario.duration));
+      if (to > this.engine!.now) await this.compute(to, Number.POSITIVE_INFINITY);
+      this.cursor = { t: to, index: indexAfter(this.engine!.events, to) };
+    });
+  }
+
+  inject(fault: FaultNow): Promise<void> {
+    return this.run(async () => {
+      const at = this.cursor.t;
+      const next: Scenario = {
+        ...this.scenario,
+        faults: [...this.scenario.faults, { ...fault, at } as Fault],
+      };
+      await this.rebuild(next, at);
+    });
+  }
+
+  editScript(client: string, script: string): Promise<void> {
+    return this.inject({ action: 'script', target: client, script });
+  }
+
+  reset(): Promise<void> {
+    this.pause();
+    return this.run(() => this.rebuild(this.original, 0));
+  }
+
+  subscribe(listener: (frame: Frame) => void): () => void {
+    this.listeners.set(listener, { sent: 0 });
+    if (this.engine) listener(this.frameFor(this.listeners.get(listener)!));
+    return () => this.listeners.delete(listener);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.pause();
+    this.engine?.dispose();
+    this.engine = null;
+    this.listeners.clear();
+  }
+
+  /** Resolves when every operation asked for so far (a frame's computing included) is over. */
+  idle(): Promise<void> {
+    return this.chain.then(() => undefined);
+  }
+
+  /** The scenario document that reproduces the run as it is now, branch inputs included. */
+  get document(): Scenario {
+    return this.scenario;
+  }
+
+  // ── internals ──────────────────────────────────────────────────────────────
+
+  private run<T>(op: () => Promise<T>): Promise<T> {
+    const result = this.chain.then(async () => {
+      if (this.disposed) throw new Error('the run was disposed');
+      try {
+        return await op();
+      } catch (e) {
+        this.fail(e);
+        throw e;
+      } finally {
+        this.setStatus();
+        this.publish();
+      }
+    });
+    this.chain = result.catch(() => undefined);
+    return result;
+  }
+
+  private fail(e: unknown): void {
+    this.playing = false;
+    this.status = 'error';
+    this.error = e instanceof Error ? e.message : String(e);
+  }
+
+  /** A new engine for `scenario`, computed up to `at`; the timeline is kept up to the first event at `at`. */
+  private async rebuild(scenario: Scenario, at: number): Promise<void> {
+    this.status = 'preparing';
+    this.publish();
+    const keep = this.engine ? indexAfter(this.engine.events, at - 1) : 0;
+    this.engine?.dispose();
+    this.engine = null;
+    this.scenario = scenario;
+    this.engine = await this.makeEngine(scenario);
+    this.cutAt = Math.min(this.cutAt, keep);
+    this.history.cut(keep);
+    this.checker = new Checker();
+    this.checked = 0;
+    this.violations = [];
+    if (this.history.size === 0) this.history.add(0, await this.engine.view());
+    await this.compute(at, Number.POSITIVE_INFINITY);
+    this.cursor = { t: at, index: indexAfter(this.engine.events, at) };
+  }
+
+  /** Compute up to time t (or for `budgetMs` of real time), taking pictures as it goes. */
+  private async compute(t: number, budgetMs: number): Promise<void> {
+    const engine = this.engine!;
+    const started = this.ticker.now();
+    while (engine.now < t && !engine.done()) {
+      await engine.advance(t, VIEW_EVERY);
+      await this.observeFrontier();
+      if (this.ticker.now() - started > budgetMs) return;
+    }
+  }
+
+  /** New events at the frontier: check them and take a picture. */
+  private async observeFrontier(): Promise<void> {
+    const engine = this.engine!;
+    const events = engine.events;
+    for (; this.checked < events.length; this.checked++) {
+      for (const v of this.checker.observe(events[this.checked]!, this.checked))
+        this.violations.push({ index: this.checked, t: v.t, invariant: v.invariant, message: v.message });
+    }
+    if (events.length >= this.history.lastIndex) this.history.add(events.length, await engine.view());
+  }
+
+  private schedule(): void {
+    if (!this.playing || this.cancelTick) return;
+    this.cancelTick = this.ticker.request(() => {
+      this.cancelTick = null;
+      void this.run(() => this.tick()).then(
+        () => this.schedule(),
+        () => undefined,
+      );
+    });
+  }
+
+  private async tick(): Promise<void> {
+    if (!this.playing) return;
+    const engine = this.engine!;
+    const now = this.ticker.now();
+    const elapsed = this.lastTick === null ? 0 : Math.min(MAX_FRAME_GAP_MS, now - this.lastTick);
+    this.lastTick = now;
+    if (Number.isFinite(this.speed)) {
+      const target = Math.min(this.scenario.duration, this.cursor.t + elapsed * this.speed);
+      if (target > engine.now) await this.compute(target, FRAME_BUDGET_MS);
+      const t = Math.min(target, engine.now);
+      this.cursor = { t, index: indexAfter(engine.events, t) };
+    } else {
+      await this.compute(this.scenario.duration, FRAME_BUDGET_MS);
+      this.cursor = { t: engine.now, index: engine.events.length };
+    }
+    if (this.atEnd()) this.playing = false;
+  }
+
+  private atEnd(): boolean {
+    const engine = this.engine;
+    return engine !== null && engine.done() && this.cursor.index >= engine.events.length;
+  }
+
+  private setStatus(): void {
+    if (this.status === 'error' || !this.engine) return;
+    this.status = this.atEnd() ? 'done' : this.playing ? 'playing' : 'paused';
+  }
+
+  private publish(): void {
+    if (!this.engine) {
+      for (const [listener, state] of this.listeners) listener(this.preparingFrame(state.sent));
+      return;
+    }
+    for (const [listener, state] of this.listeners) {
+      state.sent = Math.min(state.sent, this.cutAt);
+      listener(this.frameFor(state));
+    }
+    this.cutAt = Number.POSITIVE_INFINITY;
+  }
+
+  private frameFor(state: { sent: number }): Frame {
+    const engine = this.engine!;
+    const from = state.sent;
+    const events = engine.events.slice(from) as TraceEvent[];
+    state.sent = engine.events.length;
+    const done = engine.done();
+    return {
+      status: this.status,
+      t: this.cursor.t,
+      frontier: engine.now,
+      duration: this.scenario.duration,
+      speed: this.speed,
+      from,
+      events,
+      cursorIndex: this.cursor.index,
+      view: this.history.at(this.cursor.index) ?? emptyView(this.cursor.t),
+      violations: this.violations,
+      scenario: this.scenario,
+      hash: done ? engine.hash() : null,
+      error: this.error,
+    };
+  }
+
+  /** While an engine is being built: nothing changes for the page but the status. */
+  private preparingFrame(sent: number): Frame {
+    return {
+      status: this.status,
+      t: this.cursor.t,
+      frontier: this.cursor.t,
+      duration: this.scenario.duration,
+      speed: this.speed,
+      from: sent,
+      events: [],
+      cursorIndex: this.cursor.index,
+      view: emptyView(0),
+      violations: [],
+      scenario: this.scenario,
+      hash: null,
+      error: this.error,
+    };
+  }
+}
+
+const emptyView = (t: number): WorldView => ({ t, servers: [], clients: [] });

@@ -1,0 +1,51 @@
+// What runs inside a node's Web Worker (workers/server.worker.ts, workers/client.worker.ts): one
+// node, built from its spec, answering the conductor's inputs. No protocol logic lives here.
+import type { PreparedVm } from '../sim/client/lua-client.ts';
+import { RngStream } from '../sim/kernel/rng.ts';
+import type { NodeInput, NodeOutput, SimNode } from '../sim/kernel/types.ts';
+import { prepareVm } from '../sim/lua-pool.ts';
+import type { ZkMessage } from '../sim/messages.ts';
+import { buildNode, type NodeSpec } from '../sim/node-spec.ts';
+
+export interface BootRequest {
+  spec: NodeSpec;
+  seed: number;
+  /** The name of the node's random stream for this incarnation (`<id>#<incarnation>`). */
+  stream: string;
+  /** For a Lua client: which of its Lua incarnations this is (seeds its VM). */
+  luaSerial: number;
+}
+
+/** The worker's API, called through comlink (or directly, in Node tests). */
+export interface NodeHostApi {
+  boot(request: BootRequest): Promise<void>;
+  handleAll(inputs: { now: number; input: NodeInput<ZkMessage> }[]): Promise<NodeOutput<ZkMessage>[][]>;
+  view(now: number): Promise<unknown>;
+}
+
+export class NodeHostCore implements NodeHostApi {
+  private node: SimNode<ZkMessage> | null = null;
+  private vm: PreparedVm | null = null;
+
+  constructor(private readonly lua: { wasm: string; modules: Record<string, string> } | null) {}
+
+  async boot({ spec, seed, stream, luaSerial }: BootRequest): Promise<void> {
+    if (spec.kind === 'client' && spec.script !== undefined) {
+      if (!this.lua) throw new Error(`${spec.id}: this host has no Lua`);
+      this.vm = await prepareVm(seed, spec.id, luaSerial, this.lua.wasm, this.lua.modules);
+    }
+    this.node = buildNode(spec, RngStream.named(seed, stream), this.vm ?? undefined);
+  }
+
+  async handleAll(
+    inputs: { now: number; input: NodeInput<ZkMessage> }[],
+  ): Promise<NodeOutput<ZkMessage>[][]> {
+    const node = this.node;
+    if (!node) throw new Error('input before boot');
+    return inputs.map(({ now, input }) => node.handle(now, input));
+  }
+
+  async view(now: number): Promise<unknown> {
+    return this.node?.view?.(now) ?? null;
+  }
+}

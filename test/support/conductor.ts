@@ -1,0 +1,85 @@
+// A conductor in Node with in-process nodes and a hand-driven clock: `fire()` runs one frame.
+import { Conductor, type Ticker } from '../../src/conductor/conductor.ts';
+import { createInProcessEngine } from '../../src/conductor/in-process-engine.ts';
+import { type BootRequest, NodeHostCore } from '../../src/conductor/node-host.ts';
+import type { Frame } from '../../src/conductor/run-control.ts';
+import { createWorkerEngine } from '../../src/conductor/worker-engine.ts';
+import type { SpawnedHost } from '../../src/conductor/worker-node.ts';
+import { nodeRecipeModules } from '../../src/lua/recipes/load-node.ts';
+import { nodeWasmSource } from '../../src/lua/wasm-node.ts';
+import type { Scenario } from '../../src/scenario/types.ts';
+import type { NodeSpec } from '../../src/sim/node-spec.ts';
+import type { TraceEvent } from '../../src/sim/trace/event.ts';
+
+export const nodeLua = () => ({ wasm: nodeWasmSource(), modules: nodeRecipeModules() });
+
+export class ManualTicker implements Ticker {
+  time = 0;
+  private pending: (() => void)[] = [];
+  now = () => this.time;
+  request(tick: () => void): () => void {
+    this.pending.push(tick);
+    return () => {
+      this.pending = this.pending.filter((t) => t !== tick);
+    };
+  }
+  /** Advance real time by `ms` and run the frame that was asked for, if any. */
+  fire(ms = 16): boolean {
+    this.time += ms;
+    const due = this.pending;
+    this.pending = [];
+    for (const t of due) t();
+    return due.length > 0;
+  }
+}
+
+/** What a page would hold: the events and the last frame, kept up to date like Timeline.apply. */
+export class PageMirror {
+  events: TraceEvent[] = [];
+  frame: Frame | null = null;
+  frames = 0;
+  apply = (f: Frame): void => {
+    this.events.length = Math.min(this.events.length, f.from);
+    this.events.push(...f.events);
+    this.frame = f;
+    this.frames++;
+  };
+}
+
+export async function startConductor(scenario: Scenario, mode: 'in-process' | 'hosts' = 'in-process') {
+  const ticker = new ManualTicker();
+  const lua = nodeLua();
+  const spawn = threadSpawn();
+  const conductor = new Conductor(
+    scenario,
+    async (s) => (mode === 'hosts' ? createWorkerEngine(s, spawn) : createInProcessEngine(s, lua)),
+    ticker,
+  );
+  await conductor.start();
+  const page = new PageMirror();
+  conductor.subscribe(page.apply);
+  return { conductor, ticker, page };
+}
+
+/** Hosts in this thread that answer asynchronously, as workers do: the worker engine without workers. */
+export function threadSpawn(): (spec: NodeSpec) => SpawnedHost {
+  const lua = nodeLua();
+  return () => {
+    const core = new NodeHostCore(lua);
+    let alive = true;
+    const api = {
+      boot: (r: BootRequest) => core.boot(r),
+      handleAll: async (inputs: Parameters<NodeHostCore['handleAll']>[0]) => {
+        if (!alive) throw new Error('terminated');
+        return core.handleAll(inputs);
+      },
+      view: (now: number) => core.view(now),
+    };
+    return {
+      api,
+      terminate: () => {
+        alive = false;
+      },
+    };
+  };
+}

@@ -1,0 +1,97 @@
+// The conductor with every node behind an asynchronous host (what the page does with Web Workers,
+// here with hosts in this thread): every example gives the in-process trace, branches included,
+// and a host that fails takes only its node down.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Conductor } from '../../src/conductor/conductor.ts';
+import { createWorkerEngine } from '../../src/conductor/worker-engine.ts';
+import type { Scenario } from '../../src/scenario/types.ts';
+import { parseScenarioJson } from '../../src/scenario/validate.ts';
+import { ManualTicker, PageMirror, startConductor, threadSpawn } from '../support/conductor.ts';
+
+function exampleFiles(dir = 'examples'): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((d) =>
+      d.isDirectory() ? exampleFiles(join(dir, d.name)) : d.name.endsWith('.json') ? [join(dir, d.name)] : [],
+    )
+    .sort();
+}
+
+function load(file: string): Scenario {
+  const parsed = parseScenarioJson(readFileSync(file, 'utf8'));
+  if (!parsed.ok) throw new Error(`${file} is invalid`);
+  return parsed.scenario;
+}
+
+async function playToEnd(run: Awaited<ReturnType<typeof startConductor>>) {
+  run.conductor.play(Number.POSITIVE_INFINITY);
+  while (run.ticker.fire()) await run.conductor.idle();
+  await run.conductor.idle();
+  return run.page.frame!;
+}
+
+describe('conductor with hosted nodes', () => {
+  for (const file of exampleFiles()) {
+    it(`${file}: the same trace hash as in-process`, async () => {
+      const scenario = load(file);
+      const a = await startConductor(scenario, 'in-process');
+      const b = await startConductor(scenario, 'hosts');
+      const [fa, fb] = [await playToEnd(a), await playToEnd(b)];
+      expect(fb.status).toBe('done');
+      expect(fb.hash).toBe(fa.hash);
+      expect(fb.view).toEqual(fa.view);
+      a.conductor.dispose();
+      b.conductor.dispose();
+    });
+  }
+
+  it('a branch (crash at 6 s, then seek back to 2 s and forward) matches in-process', async () => {
+    const scenario = load('examples/recipes/lock.json');
+    const runs = [await startConductor(scenario, 'in-process'), await startConductor(scenario, 'hosts')];
+    for (const run of runs) {
+      await run.conductor.seek(6_000);
+      await run.conductor.inject({ action: 'crash', target: 'c1' });
+      await run.conductor.seek(2_000);
+      await run.conductor.seek(9_000);
+    }
+    expect(runs[1]!.page.frame!.view).toEqual(runs[0]!.page.frame!.view);
+    const ends = [await playToEnd(runs[0]!), await playToEnd(runs[1]!)];
+    expect(ends[1]!.hash).toBe(ends[0]!.hash);
+    for (const r of runs) r.conductor.dispose();
+  });
+
+  it('a host that throws takes down its node only: traced, crashed, the run goes on', async () => {
+    const scenario = load('examples/ensemble-failover.json');
+    const spawn = threadSpawn();
+    const ticker = new ManualTicker();
+    const conductor = new Conductor(
+      scenario,
+      async (s) =>
+        createWorkerEngine(s, (spec) => {
+          const host = spawn(spec);
+          if (spec.id !== 'zk2') return host;
+          let calls = 0;
+          const handleAll: typeof host.api.handleAll = (inputs) => {
+            if (++calls === 40) return Promise.reject(new Error('worker blew up'));
+            return host.api.handleAll(inputs);
+          };
+          return { ...host, api: { ...host.api, handleAll } };
+        }),
+      ticker,
+    );
+    await conductor.start();
+    const page = new PageMirror();
+    conductor.subscribe(page.apply);
+    conductor.play(Number.POSITIVE_INFINITY);
+    while (ticker.fire()) await conductor.idle();
+    const f = page.frame!;
+    expect(f.status).toBe('done');
+    const fail = page.events.find((e) => e.kind === 'node.fail');
+    expect(fail).toMatchObject({ node: 'zk2', reason: 'zk2: worker blew up' });
+    const after = page.events.slice(page.events.indexOf(fail!));
+    expect(after.some((e) => e.kind === 'node.crash' && e.node === 'zk2')).toBe(true);
+    expect(after.some((e) => e.kind === 'txn.commit')).toBe(true);
+    conductor.dispose();
+  });
+});
