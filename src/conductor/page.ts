@@ -1,23 +1,102 @@
-// The page's way in: a RunControl for a scenario, driven by animation frames. Browser only (Vite).
+// The page's way in: a RunControl for a scenario. By default the conductor runs in its own Web
+// Worker with a worker per node; `mode: 'in-process'` runs everything on the page's thread.
+// Browser only (Vite).
+import { proxy, type Remote, releaseProxy, wrap } from 'comlink';
+import type { ConductorWorkerApi } from '../../workers/conductor.worker.ts';
 import { browserRecipeModules } from '../lua/recipes/load-browser.ts';
 import { browserWasmSource } from '../lua/wasm-browser.ts';
 import type { Scenario } from '../scenario/types.ts';
-import { Conductor, type Ticker } from './conductor.ts';
+import { Conductor } from './conductor.ts';
+import { frameTicker } from './frame-ticker.ts';
 import { createInProcessEngine } from './in-process-engine.ts';
-import type { RunControl } from './run-control.ts';
+import type { FaultNow, Frame, RunControl, StepTarget } from './run-control.ts';
 
-const frames: Ticker = {
-  now: () => performance.now(),
-  request(tick) {
-    const id = requestAnimationFrame(() => tick());
-    return () => cancelAnimationFrame(id);
-  },
-};
+export type RunMode = 'workers' | 'in-process';
 
 /** A run of `scenario`, ready at time 0 and paused. */
-export async function createRunControl(scenario: Scenario): Promise<RunControl> {
+export async function createRunControl(scenario: Scenario, mode: RunMode = 'workers'): Promise<RunControl> {
+  const control = mode === 'workers' ? await workerRun(scenario) : await inProcessRun(scenario);
+  // Browser tests drive the run through the same API the page uses.
+  (globalThis as { __zkRun?: RunControl }).__zkRun = control;
+  return control;
+}
+
+async function inProcessRun(scenario: Scenario): Promise<RunControl> {
   const lua = { wasm: browserWasmSource, modules: browserRecipeModules };
-  const conductor = new Conductor(scenario, (s) => createInProcessEngine(s, lua), frames);
+  const conductor = new Conductor(scenario, (s) => createInProcessEngine(s, lua), frameTicker);
   await conductor.start();
   return conductor;
+}
+
+async function workerRun(scenario: Scenario): Promise<RunControl> {
+  const worker = new Worker(new URL('../../workers/conductor.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'conductor',
+  });
+  const remote = wrap<ConductorWorkerApi>(worker);
+  const control = new RemoteRunControl(remote, worker);
+  await remote.start(scenario, proxy(control.receive));
+  return control;
+}
+
+/** RunControl over the conductor worker: calls forwarded, frames fanned out to the page's listeners. */
+class RemoteRunControl implements RunControl {
+  private listeners = new Set<(frame: Frame) => void>();
+  /** Frames that arrived before anybody listened, for the first listener. */
+  private early: Frame[] = [];
+
+  constructor(
+    private readonly remote: Remote<ConductorWorkerApi>,
+    private readonly worker: Worker,
+  ) {}
+
+  receive = (frame: Frame): void => {
+    if (this.listeners.size === 0) this.early.push(frame);
+    for (const l of this.listeners) l(frame);
+  };
+
+  play(speed: number): void {
+    void this.remote.play(speed);
+  }
+  pause(): void {
+    void this.remote.pause();
+  }
+  step(target?: StepTarget): Promise<boolean> {
+    return this.remote.step(target);
+  }
+  seek(t: number): Promise<void> {
+    return this.remote.seek(t);
+  }
+  inject(fault: FaultNow): Promise<void> {
+    return this.remote.inject(fault);
+  }
+  editScript(client: string, script: string): Promise<void> {
+    return this.remote.editScript(client, script);
+  }
+  reset(): Promise<void> {
+    return this.remote.reset();
+  }
+  /** Resolves when the conductor has nothing left to do for what was asked so far. */
+  idle(): Promise<void> {
+    return this.remote.idle();
+  }
+
+  /**
+   * The first listener gets every frame so far (they carry the run from event 0 on); the page
+   * keeps one timeline, so a later listener gets frames from now on only.
+   */
+  subscribe(listener: (frame: Frame) => void): () => void {
+    this.listeners.add(listener);
+    for (const f of this.early) listener(f);
+    this.early = [];
+    return () => this.listeners.delete(listener);
+  }
+
+  dispose(): void {
+    this.listeners.clear();
+    void this.remote.dispose().finally(() => {
+      this.remote[releaseProxy]();
+      this.worker.terminate();
+    });
+  }
 }

@@ -77,6 +77,12 @@ export interface LuaTask {
   resume(results: LuaValue[]): LuaStep;
   /** Reply to the pending zk call by raising a Lua error at the user's call line. */
   raise(message: string): LuaStep;
+  /**
+   * While waiting: the line of the user's chunk the task is suspended at (its innermost frame in
+   * that chunk, e.g. the `l:acquire()` that ended in a zk call inside a module), else null.
+   * Reads debug info only, so asking changes nothing the script could observe.
+   */
+  line(): number | null;
 }
 
 export interface LuaVm {

@@ -24,6 +24,10 @@ export const DEFAULT_MEMORY_LIMIT = 32 * 1024 * 1024;
 /** The count hook fires every HOOK_EVERY VM instructions (or every `budget`, if smaller). */
 export const HOOK_EVERY = 1000;
 const MAX_DEPTH = 32;
+/** Offsets in lua_Debug (Lua 5.4, wasm32: 4-byte int, pointers and size_t): source, srclen, currentline. */
+const AR_SOURCE = 16;
+const AR_SRCLEN = 20;
+const AR_CURRENTLINE = 24;
 const PINNED_EPOCH_MS = 0;
 
 // lua.h constants
@@ -103,6 +107,7 @@ interface RawLua {
   _luaL_where(L: State, level: number): void;
   _luaL_traceback(L: State, L1: State, msg: Ptr, level: number): void;
   _lua_getstack(L: State, level: number, ar: Ptr): number;
+  _lua_getinfo(L: State, what: Ptr, ar: Ptr): number;
   _lua_sethook(L: State, fn: Ptr, mask: number, count: number): void;
   _lua_yieldk(L: State, nresults: number, ctx: number, k: Ptr): number;
   _lua_isyieldable(L: State): number;
@@ -169,6 +174,9 @@ class Task implements LuaTask {
   }
   raise(message: string): LuaStep {
     return this.vm.resumeTask(this.rec, [], message);
+  }
+  line(): number | null {
+    return this.vm.suspendedLine(this.rec);
   }
 }
 
@@ -646,6 +654,33 @@ class Vm implements LuaVm {
       if (line !== null) return line;
     }
     return null;
+  }
+
+  /**
+   * The innermost frame of the user's chunk on a suspended task's stack. Unlike lineFromStack this
+   * pushes nothing (lua_getinfo "Sl" only fills the lua_Debug struct): a picture taken between two
+   * steps must not allocate on the Lua heap, where collectgarbage('count') or GC timing would show it.
+   */
+  suspendedLine(rec: TaskRec): number | null {
+    if (this.closed || rec.state !== 'waiting') return null;
+    const { raw } = this;
+    const source = `=${this.userChunk}`;
+    for (let level = 0; level < 200; level++) {
+      if (!raw._lua_getstack(rec.thread, level, this.ar)) break;
+      raw._lua_getinfo(rec.thread, this.cstr('Sl'), this.ar);
+      if (this.debugSource() !== source) continue;
+      const line = raw.HEAPU32[(this.ar + AR_CURRENTLINE) >> 2]! | 0;
+      if (line > 0) return line;
+    }
+    return null;
+  }
+
+  /** lua_Debug.source (with srclen) of the frame last filled in by lua_getinfo. */
+  private debugSource(): string {
+    const { raw } = this;
+    const p = raw.HEAPU32[(this.ar + AR_SOURCE) >> 2]!;
+    const len = raw.HEAPU32[(this.ar + AR_SRCLEN) >> 2]!;
+    return p === 0 ? '' : decoder.decode(raw.HEAPU8.subarray(p, p + len));
   }
 
   private traceback(Ls: State): string | undefined {

@@ -49,6 +49,8 @@ const MAX_RECONNECT_DELAY = 1000;
 export class ClientSession {
   state: SessionState = 'CONNECTING';
   session: SessionId = 0n;
+  /** CLOSED because the ensemble expired the session (not closed by the client). */
+  expired = false;
   private hosts: NodeId[];
   private hostIndex = -1;
   private conn: number | null = null;
@@ -301,6 +303,7 @@ export class ClientSession {
 
   private finish(state: 'Closed' | 'Expired'): void {
     this.state = 'CLOSED';
+    this.expired = state === 'Expired';
     this.hooks.trace({
       kind: 'client.session',
       client: this.config.name,
@@ -363,7 +366,8 @@ function asCallerSees(
   return [err, result];
 }
 
-function pathOf(r: Request): string | null {
+/** The path a request is about (a multi's first op's), as client.request traces it. */
+export function pathOf(r: Request): string | null {
   if ('path' in r) return r.path;
   if (r.op === 'multi') return r.ops[0]?.path ?? null;
   return null;

@@ -10,6 +10,8 @@ import type { ErrorName } from '../server/errors.ts';
 import type { OpResult, Request, WatchedEvent } from '../server/protocol.ts';
 import { hex } from '../trace/canonical.ts';
 import type { TraceBody, TraceValue } from '../trace/event.ts';
+import { sessionView, waitingOn } from '../view/client-view.ts';
+import type { ClientView } from '../view/types.ts';
 import { ClientSession, type KeeperState } from './client-session.ts';
 import {
   ArgError,
@@ -47,6 +49,9 @@ type Answer = (err: ErrorName | null, result: OpResult | null) => LuaValue[];
 
 type Out = NodeOutput<ZkMessage>;
 
+/** The zk call a suspended task waits in (for the client's picture). */
+type Wait = NonNullable<ClientView['waitingOn']>;
+
 export class LuaClient implements SimNode<ZkMessage> {
   private readonly session: ClientSession;
   private out: Out[] = [];
@@ -57,6 +62,11 @@ export class LuaClient implements SimNode<ZkMessage> {
   private waiting: LuaTask[] = [];
   private readonly targets = new WatchTargets();
   private dead = false;
+  /** Per suspended task, the zk call it waits in. */
+  private blocked = new Map<number, Wait>();
+  /** How the main script stands, and the message of the last error a task raised. */
+  private script: 'running' | 'done' | 'error' = 'running';
+  private error: string | null = null;
 
   constructor(
     readonly id: NodeId,
@@ -87,10 +97,28 @@ export class LuaClient implements SimNode<ZkMessage> {
     return this.out;
   }
 
+  /**
+   * The client's picture (docs/views.md): the main script's wait (or, once it has ended, the oldest
+   * live callback's) with the client.lua line it is suspended at.
+   */
+  view(_now: number): Omit<ClientView, 'up' | 'paused'> {
+    const main = this.vm.main;
+    const task = main && this.tasks.has(main.id) ? main : this.tasks.values().next().value;
+    const wait = task ? this.blocked.get(task.id) : undefined;
+    return {
+      node: this.id,
+      ...sessionView(this.session),
+      waitingOn: wait ? { ...wait } : null,
+      line: task && wait ? task.line() : null,
+      script: this.script,
+      error: this.error,
+    };
+  }
+
   private boot(): void {
     const syntax = this.vm.load(this.config.script, 'client.lua');
     if (syntax) {
-      this.fail(syntax);
+      this.fail(syntax, true);
       return;
     }
     const main = this.vm.main!;
@@ -116,11 +144,18 @@ export class LuaClient implements SimNode<ZkMessage> {
       step = task.resume(now);
     }
     this.tasks.delete(task.id);
-    if (step.kind === 'error') this.fail(step);
-    else if (task === this.vm.main) this.trace({ kind: 'lua.done', client: this.config.name });
+    this.blocked.delete(task.id);
+    if (step.kind === 'error') this.fail(step, task === this.vm.main);
+    else if (task === this.vm.main) {
+      this.script = 'done';
+      this.trace({ kind: 'lua.done', client: this.config.name });
+    }
   }
 
-  private fail(step: Extract<LuaStep, { kind: 'error' }>): void {
+  /** `ends`: the main script failed (a failed callback leaves the script running). */
+  private fail(step: Extract<LuaStep, { kind: 'error' }>, ends: boolean): void {
+    this.error = step.message;
+    if (ends) this.script = 'error';
     this.trace({
       kind: 'lua.error',
       client: this.config.name,
@@ -131,13 +166,16 @@ export class LuaClient implements SimNode<ZkMessage> {
     // A spent budget or memory limit stops the whole VM: nothing of this script runs again.
     if (step.reason === 'budget' || step.reason === 'memory') {
       this.dead = true;
+      this.script = 'error';
       this.tasks.clear();
+      this.blocked.clear();
       this.waiting = [];
     }
   }
 
   private resume(task: LuaTask, values: LuaValue[]): void {
     if (this.dead || !this.tasks.has(task.id)) return;
+    this.blocked.delete(task.id);
     this.run(task, task.resume(values));
   }
 
@@ -236,6 +274,7 @@ export class LuaClient implements SimNode<ZkMessage> {
         return this.waitEvent(task, a[0]);
       case 'sleep':
         this.out.push({ type: 'timer.set', name: `lua.sleep.${task.id}`, after: msArg('sleep', a[0]) });
+        this.blocked.set(task.id, { op: 'sleep', path: null });
         return null;
       case 'now':
         return [this.prepared.clock.now];
@@ -256,6 +295,8 @@ export class LuaClient implements SimNode<ZkMessage> {
       case 'close': {
         const tag = this.nextTag++;
         this.pending.set(tag, { task, answer: () => [true] });
+        // Before close: on a closed session the reply (and the resume) comes at once.
+        this.blocked.set(task.id, waitingOn({ op: 'close' }));
         this.session.close(tag);
         return null;
       }
@@ -267,6 +308,8 @@ export class LuaClient implements SimNode<ZkMessage> {
   private request(task: LuaTask, request: Request, answer: Answer): null {
     const tag = this.nextTag++;
     this.pending.set(tag, { task, answer });
+    // Before submit: a request on a closed session is answered (and the task resumed) at once.
+    this.blocked.set(task.id, waitingOn(request));
     this.session.submit(request, tag);
     return null;
   }
@@ -307,6 +350,7 @@ export class LuaClient implements SimNode<ZkMessage> {
     const next = this.events.shift();
     if (next !== undefined) return [next];
     this.waiting.push(task);
+    this.blocked.set(task.id, { op: 'wait_event', path: null });
     if (after !== null) this.out.push({ type: 'timer.set', name: `lua.wait.${task.id}`, after });
     return null;
   }

@@ -5,6 +5,8 @@ import type { RngStream } from '../kernel/rng.ts';
 import type { NodeId, NodeInput, NodeOutput, SimNode } from '../kernel/types.ts';
 import type { ZkMessage } from '../messages.ts';
 import type { Request } from '../server/protocol.ts';
+import { sessionView, waitingOn } from '../view/client-view.ts';
+import type { ClientView } from '../view/types.ts';
 import { ClientSession } from './client-session.ts';
 
 export type ProgramAction = Request | { op: 'sleep'; ms: number } | { op: 'close' };
@@ -49,6 +51,23 @@ export class ProgramClient implements SimNode<ZkMessage> {
     this.out = [];
     if (!this.session.handle(input) && input.type === 'timer' && input.name === 'program.sleep') this.next();
     return this.out;
+  }
+
+  /**
+   * The client's picture (docs/views.md). `script` says how far the program is: running until its
+   * last step has been answered, then done ('none' for an empty program); it has no lines.
+   */
+  view(_now: number): Omit<ClientView, 'up' | 'paused'> {
+    const program = this.config.program;
+    const action = this.busy ? program[this.pc] : undefined;
+    return {
+      node: this.id,
+      ...sessionView(this.session),
+      waitingOn: action ? waitingOn(action) : null,
+      line: null,
+      script: program.length === 0 ? 'none' : this.pc >= program.length ? 'done' : 'running',
+      error: null,
+    };
   }
 
   private next(): void {

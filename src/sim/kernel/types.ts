@@ -45,4 +45,9 @@ export type NodeOutput<M> =
 export interface SimNode<M> {
   readonly id: NodeId;
   handle(now: number, input: NodeInput<M>): NodeOutput<M>[];
+  /**
+   * A plain, structured-cloneable picture of the node's state for the UI (src/sim/view/types.ts).
+   * Read-only: taking it must change nothing the node does later, so views never alter a run.
+   */
+  view?(now: number): unknown;
 }

@@ -7,6 +7,8 @@ import type { ZkMessage } from '../messages.ts';
 import { hex } from '../trace/canonical.ts';
 import { txnDigest } from '../trace/digest.ts';
 import type { TraceBody } from '../trace/event.ts';
+import { serverView } from '../view/server-view.ts';
+import type { ServerView } from '../view/types.ts';
 import { digestId } from './acl.ts';
 import type { ErrorName } from './errors.ts';
 import {
@@ -114,6 +116,16 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
 
   get peer(): QuorumPeer | null {
     return this.quorum;
+  }
+
+  /** The open client connections, oldest first: the client node, its session and its watcher key. */
+  connections(): { peer: NodeId; session: SessionId | null; watcher: string }[] {
+    return [...this.cnxns.values()].map((c) => ({ peer: c.peer, session: c.session, watcher: c.watcher }));
+  }
+
+  /** The server's picture for the UI (docs/views.md); reads only. */
+  view(_now: number): Omit<ServerView, 'up' | 'paused'> {
+    return serverView(this);
   }
 
   handle(now: number, input: NodeInput<ZkMessage>): Out[] {

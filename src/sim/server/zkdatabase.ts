@@ -20,7 +20,7 @@ import type {
 } from './protocol.ts';
 import { Perms } from './protocol.ts';
 import type { Txn } from './txn.ts';
-import type { WatcherKey } from './watchmanager.ts';
+import type { WatcherKey, WatcherMode } from './watchmanager.ts';
 
 export type { Notification } from './datatree.ts';
 export type { ReadRequest, WriteRequest } from './protocol.ts';
@@ -247,6 +247,14 @@ export class ZkDatabase {
   }
 
   // ---- inspection ----
+
+  /** The watches one connection holds, per table (data: getData/exists, child: getChildren), with modes. */
+  watchesOf(watcher: WatcherKey): { path: string; table: 'data' | 'child'; mode: WatcherMode }[] {
+    return [
+      ...this.tree.dataWatches.watchesOf(watcher).map((w) => ({ ...w, table: 'data' as const })),
+      ...this.tree.childWatches.watchesOf(watcher).map((w) => ({ ...w, table: 'child' as const })),
+    ];
+  }
 
   /** DataTree#getWatchCount: entries in the data table + entries in the child table. */
   watchCount(): number {

@@ -20,12 +20,17 @@ export interface ZnodeView {
     version: number;
     cversion: number;
     aversion: number;
-    /** 0x0 for persistent nodes; for containers and TTL nodes ZooKeeper's special owners. */
+    /**
+     * The owning session of an ephemeral node; 0x0 for every other kind, containers and TTL nodes
+     * included, as a client's Stat shows it (their stored owner is a marker: see `kind` and `ttl`).
+     */
     ephemeralOwner: string;
     dataLength: number;
     numChildren: number;
   };
   kind: 'persistent' | 'ephemeral' | 'container' | 'ttl';
+  /** A TTL node's time to live in ms (counted from its mtime); null for every other kind. */
+  ttl: number | null;
   /** Created with the SEQUENTIAL flag (recognised by its 10-digit suffix). */
   sequential: boolean;
   /** ACL entries as ZooKeeper prints them: perms in cdrwa letters, scheme and id. */

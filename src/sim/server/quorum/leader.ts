@@ -418,6 +418,11 @@ export class Leader {
     return [...this.outstanding.values()].sort((a, b) => a.txn.hdr.zxid - b.txn.hdr.zxid);
   }
 
+  /** Proposed and not yet committed, oldest first (for the node's picture). */
+  get proposals(): { txn: Txn; committed: boolean }[] {
+    return this.sortedOutstanding().map((p) => ({ txn: p.txn, committed: false }));
+  }
+
   /** For inspectors. */
   get view(): { epoch: number; lastCommitted: string; outstanding: number; learners: number[] } {
     return {

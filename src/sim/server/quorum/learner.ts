@@ -291,6 +291,18 @@ export class Learner {
     this.server.commit(head);
   }
 
+  /**
+   * Proposals received and not applied here yet, oldest first (for the node's picture): logged and
+   * ACKed ones wait for their COMMIT; ones that came during sync may already be known committed.
+   */
+  get proposals(): { txn: Txn; committed: boolean }[] {
+    const committed = new Set(this.packetsCommitted);
+    return [
+      ...this.pendingTxns.map((txn) => ({ txn, committed: false })),
+      ...this.packetsNotLogged.map((txn) => ({ txn, committed: committed.has(txn.hdr.zxid) })),
+    ];
+  }
+
   // ── client side ───────────────────────────────────────────────────────────
 
   submit(origin: Origin, body: ForwardedRequest): void {

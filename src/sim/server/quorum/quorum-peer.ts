@@ -8,6 +8,7 @@ import type { Origin, WritePath } from '../role.ts';
 import type { ZooKeeperServer } from '../server.ts';
 import { ServerDisk } from '../server-disk.ts';
 import type { SessionTracker } from '../session-tracker.ts';
+import type { Txn } from '../txn.ts';
 import { type ElectionNotification, type ElectionOutput, FastLeaderElection } from './election.ts';
 import { Leader } from './leader.ts';
 import { Learner } from './learner.ts';
@@ -286,6 +287,11 @@ export class QuorumPeer implements WritePath {
   timer(name: string): void {
     if (name.startsWith('fle.')) this.applyElection(this.fle.timer(name));
     else this.role?.timer(name);
+  }
+
+  /** Txns this peer knows of but has not applied (its role's open proposals), oldest first. */
+  get proposals(): { txn: Txn; committed: boolean }[] {
+    return this.role?.proposals ?? [];
   }
 
   /** For inspectors: the election's current proposal and round. */

@@ -1,0 +1,112 @@
+// A server's picture (ServerView without up/paused, which only the host knows): role and ZAB phase,
+// epochs, its vote while LOOKING, the tail of its log, sessions, connections, watches and the tree.
+// Built from read accessors only, so taking it changes nothing the server does later.
+import type { QuorumPeer } from '../server/quorum/quorum-peer.ts';
+import { NO_VOTE } from '../server/quorum/vote.ts';
+import type { ZooKeeperServer } from '../server/server.ts';
+import { type Txn, txnBody } from '../server/txn.ts';
+import type { WatcherMode } from '../server/watchmanager.ts';
+import { hex } from '../trace/canonical.ts';
+import type { LogEntryView, ServerView, WatchView } from './types.ts';
+import { byPath, treeView } from './znode-view.ts';
+
+/** How many log entries a picture carries. */
+export const LOG_TAIL = 20;
+
+export function serverView(server: ZooKeeperServer): Omit<ServerView, 'up' | 'paused'> {
+  const peer = server.peer;
+  const cfg = server.config;
+  return {
+    node: server.id,
+    sid: cfg.sid,
+    observer: cfg.observers.includes(cfg.sid),
+    role: peer ? peer.state : 'STANDALONE',
+    zabState: peer ? peer.zabState : null,
+    acceptedEpoch: peer?.acceptedEpoch ?? 0,
+    currentEpoch: peer?.currentEpoch ?? 0,
+    // As server.state traces it (what `srvr` calls Zxid): a leader's last proposed zxid.
+    lastZxid: hex(peer?.leaderRole?.lastProposedZxid ?? server.db.lastProcessedZxid),
+    leader: peer && peer.state !== 'LOOKING' ? peer.currentVote.leader : null,
+    vote: voteView(peer),
+    logTail: logTail(server),
+    sessions: [...server.db.sessionsWithTimeouts()].map(([id, timeout]) => ({ session: hex(id), timeout })),
+    clients: server
+      .connections()
+      .map((c) => ({ client: c.peer, session: c.session === null ? null : hex(c.session) })),
+    watches: watchesView(server),
+    tree: treeView(server.db, cfg.extendedTypes),
+  };
+}
+
+/** While LOOKING: the proposal FLE currently sends and its round. Observers propose nobody. */
+function voteView(peer: QuorumPeer | null): ServerView['vote'] {
+  if (peer?.state !== 'LOOKING') return null;
+  const { proposal, logicalclock } = peer.election;
+  if (proposal.leader === NO_VOTE) return null;
+  return {
+    leader: proposal.leader,
+    zxid: hex(proposal.zxid),
+    peerEpoch: proposal.peerEpoch,
+    electionEpoch: logicalclock,
+  };
+}
+
+/** The last applied txns (committedLog) followed by the proposals not applied yet, by zxid. */
+function logTail(server: ZooKeeperServer): LogEntryView[] {
+  const entries = new Map<number, LogEntryView>();
+  for (const txn of server.committedLog.slice(-LOG_TAIL)) entries.set(txn.hdr.zxid, entry(txn, true));
+  for (const p of server.peer?.proposals ?? []) {
+    if (!entries.has(p.txn.hdr.zxid)) entries.set(p.txn.hdr.zxid, entry(p.txn, p.committed));
+  }
+  return [...entries]
+    .sort(([a], [b]) => a - b)
+    .slice(-LOG_TAIL)
+    .map(([, e]) => e);
+}
+
+function entry(txn: Txn, committed: boolean): LogEntryView {
+  return { zxid: hex(txn.hdr.zxid), type: txn.hdr.type, path: txnPath(txn), committed };
+}
+
+/** The path a txn touches: its own, or a multi's first sub-txn that has one. */
+function txnPath(txn: Txn): string | null {
+  if (txn.hdr.type === 'multi') {
+    for (const sub of txnBody(txn, 'multi').txns) {
+      const p = pathIn(sub.body);
+      if (p !== null) return p;
+    }
+    return null;
+  }
+  return pathIn(txn.body);
+}
+
+function pathIn(body: unknown): string | null {
+  const p = (body as { path?: unknown }).path;
+  return typeof p === 'string' ? p : null;
+}
+
+/**
+ * One entry per (path, session, kind). A persistent watch sits in both tables; a 3.8.0 quirk can
+ * leave a one-shot watch in one table and the persistent one in the other, so both are shown.
+ */
+function watchesView(server: ZooKeeperServer): WatchView[] {
+  const out = new Map<string, WatchView>();
+  for (const c of server.connections()) {
+    if (c.session === null) continue;
+    const session = hex(c.session);
+    for (const w of server.db.watchesOf(c.watcher)) {
+      const kind = watchKind(w.table, w.mode);
+      out.set(`${w.path}\u0000${session}\u0000${kind}`, { path: w.path, session, kind });
+    }
+  }
+  return [...out.values()].sort(
+    (a, b) => byPath(a.path, b.path) || cmp(a.session, b.session) || cmp(a.kind, b.kind),
+  );
+}
+
+function watchKind(table: 'data' | 'child', mode: WatcherMode): WatchView['kind'] {
+  if (mode === 'standard') return table;
+  return mode;
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

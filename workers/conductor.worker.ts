@@ -1,0 +1,41 @@
+// The conductor in its own Web Worker, so the page's thread only draws. It owns the clock, the
+// network, the disks and the faults, and spawns a worker per node (src/conductor/spawn-browser.ts).
+import { expose } from 'comlink';
+import { Conductor } from '../src/conductor/conductor.ts';
+import { frameTicker } from '../src/conductor/frame-ticker.ts';
+import type { FaultNow, Frame, StepTarget } from '../src/conductor/run-control.ts';
+import { spawnNodeWorker } from '../src/conductor/spawn-browser.ts';
+import { createWorkerEngine } from '../src/conductor/worker-engine.ts';
+import type { Scenario } from '../src/scenario/types.ts';
+
+let conductor: Conductor | null = null;
+
+function current(): Conductor {
+  if (!conductor) throw new Error('the conductor has not started');
+  return conductor;
+}
+
+const api = {
+  /** Start a run of `scenario`; `listener` (a comlink proxy) gets every frame. */
+  async start(scenario: Scenario, listener: (frame: Frame) => void): Promise<void> {
+    conductor?.dispose();
+    conductor = new Conductor(scenario, async (s) => createWorkerEngine(s, spawnNodeWorker), frameTicker);
+    conductor.subscribe(listener);
+    await conductor.start();
+  },
+  play: (speed: number) => current().play(speed),
+  pause: () => current().pause(),
+  step: (target?: StepTarget) => current().step(target),
+  seek: (t: number) => current().seek(t),
+  inject: (fault: FaultNow) => current().inject(fault),
+  editScript: (client: string, script: string) => current().editScript(client, script),
+  reset: () => current().reset(),
+  idle: () => current().idle(),
+  dispose: () => {
+    conductor?.dispose();
+    conductor = null;
+  },
+};
+
+export type ConductorWorkerApi = typeof api;
+expose(api);
