@@ -4,7 +4,7 @@ import type { Scenario } from '../scenario/types.ts';
 import { LuaPool } from '../sim/lua-pool.ts';
 import { createSimulation, type Simulation, serverNodeId } from '../sim/simulation.ts';
 import type { WorldView } from '../sim/view/types.ts';
-import { worldView } from '../sim/view/world-view.ts';
+import { WorldViewCache } from '../sim/view/world-view.ts';
 import type { Engine } from './engine.ts';
 
 /** What a run needs to make Lua VMs: the wasm binary (URL or path) and the recipe modules. */
@@ -31,14 +31,14 @@ export function nodeIds(scenario: Scenario): { servers: string[]; clients: strin
 }
 
 class InProcessEngine implements Engine {
-  private readonly nodes: { servers: string[]; clients: string[] };
+  private readonly pictures: WorldViewCache;
 
   constructor(
     private readonly scenario: Scenario,
     private readonly sim: Simulation,
     private readonly pool: LuaPool | undefined,
   ) {
-    this.nodes = nodeIds(scenario);
+    this.pictures = new WorldViewCache(sim.world, nodeIds(scenario));
   }
 
   get events() {
@@ -75,8 +75,10 @@ class InProcessEngine implements Engine {
     return true;
   }
 
-  async view(): Promise<WorldView> {
-    return worldView(this.sim.world, this.nodes, this.sim.now);
+  view(): Promise<WorldView> {
+    const world = this.sim.world;
+    const t = this.sim.now;
+    return this.pictures.view(t, (id) => world.node(id)?.view?.(t));
   }
 
   hash(): string {

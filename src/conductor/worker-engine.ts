@@ -5,7 +5,7 @@ import type { Scenario } from '../scenario/types.ts';
 import type { NodeSpec } from '../sim/node-spec.ts';
 import { createSimulation, type Simulation } from '../sim/simulation.ts';
 import type { WorldView } from '../sim/view/types.ts';
-import { composeWorldView } from '../sim/view/world-view.ts';
+import { WorldViewCache } from '../sim/view/world-view.ts';
 import type { Engine } from './engine.ts';
 import { nodeIds } from './in-process-engine.ts';
 import { type SpawnedHost, WorkerNode } from './worker-node.ts';
@@ -19,12 +19,14 @@ export function createWorkerEngine(scenario: Scenario, spawn: (spec: NodeSpec) =
 
 class WorkerEngine implements Engine {
   private readonly nodes: { servers: string[]; clients: string[] };
+  private readonly pictures: WorldViewCache;
 
   constructor(
     private readonly scenario: Scenario,
     private readonly sim: Simulation,
   ) {
     this.nodes = nodeIds(scenario);
+    this.pictures = new WorldViewCache(sim.world, this.nodes);
   }
 
   get events() {
@@ -61,18 +63,10 @@ class WorkerEngine implements Engine {
     return true;
   }
 
-  async view(): Promise<WorldView> {
+  view(): Promise<WorldView> {
     const world = this.sim.world;
     const t = this.sim.now;
-    const ids = [...this.nodes.servers, ...this.nodes.clients];
-    const pictures = new Map<string, unknown>();
-    await Promise.all(
-      ids.map(async (id) => {
-        const host = world.host(id) as WorkerNode | null;
-        if (host) pictures.set(id, await host.view(t));
-      }),
-    );
-    return composeWorldView(world, this.nodes, t, (id) => pictures.get(id));
+    return this.pictures.view(t, (id) => (world.host(id) as WorkerNode | null)?.view(t));
   }
 
   hash(): string {

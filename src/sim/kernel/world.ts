@@ -46,6 +46,8 @@ interface Slot<M> {
   disk: SimDisk;
   /** Clock skew: what the node reads as "now" is true virtual time plus this. */
   skew: number;
+  /** Inputs handed to the node over the run: a node's state changes only when this does. */
+  handled: number;
 }
 
 interface Conn {
@@ -99,6 +101,7 @@ export class World<M extends Message> {
       timers: new Map(),
       disk: new SimDisk(),
       skew: 0,
+      handled: 0,
     });
     if (startAt !== null) this.at(startAt, () => this.start(id));
   }
@@ -124,6 +127,15 @@ export class World<M extends Message> {
   node(id: NodeId): SimNode<M> | null {
     const node = this.slots.get(id)?.node;
     return node && !isHost(node) ? node : null;
+  }
+
+  /**
+   * A token that changes whenever the node may have changed: a start, an input handed to it, a
+   * crash. Views redraw a node only when it moved.
+   */
+  revision(id: NodeId): string {
+    const slot = this.slots.get(id);
+    return slot ? `${slot.incarnation}:${slot.handled}:${slot.node ? 1 : 0}:${slot.paused ? 1 : 0}` : '';
   }
 
   /** The node's host when it runs elsewhere (stepBatch worlds). */
@@ -316,6 +328,7 @@ export class World<M extends Message> {
       return;
     }
     const now = this.clock + slot.skew;
+    slot.handled++;
     if (this.collecting) {
       this.collecting.push({ id, slot, incarnation: slot.incarnation, now, input });
       return;

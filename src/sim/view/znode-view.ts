@@ -6,8 +6,22 @@ import type { ZkDatabase } from '../server/zkdatabase.ts';
 import { hex } from '../trace/canonical.ts';
 import type { ZnodeView } from './types.ts';
 
+/**
+ * The tree changes only when a txn is applied (or truncated away), and every such change moves
+ * lastProcessedZxid to a zxid it never had since the last picture: pictures share an unchanged tree.
+ */
+const drawn = new WeakMap<ZkDatabase, { zxid: number; tree: ZnodeView[] }>();
+
 /** Every node of `db`, a parent before its children, siblings in code-unit order. */
 export function treeView(db: ZkDatabase, extendedTypes: boolean): ZnodeView[] {
+  const last = drawn.get(db);
+  if (last && last.zxid === db.lastProcessedZxid) return last.tree;
+  const tree = drawTree(db, extendedTypes);
+  drawn.set(db, { zxid: db.lastProcessedZxid, tree });
+  return tree;
+}
+
+function drawTree(db: ZkDatabase, extendedTypes: boolean): ZnodeView[] {
   const out: ZnodeView[] = [];
   for (const path of db.paths().sort(byPath)) {
     const node = db.peek(path);
