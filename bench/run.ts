@@ -8,6 +8,7 @@ import { OPEN_ACL_UNSAFE } from '../src/sim/server/protocol.ts';
 import { ZkDatabase } from '../src/sim/server/zkdatabase.ts';
 import { createSimulation } from '../src/sim/simulation.ts';
 import { EchoNode, type TestMsg } from '../test/support/echo-node.ts';
+import { benchConductor } from './conductor.ts';
 import { benchLua } from './lua.ts';
 
 function measure(name: string, unit: string, run: () => number, extra?: () => Record<string, number>): void {
@@ -153,3 +154,6 @@ for (const r of await benchLua())
     }) + '\n',
   );
 }
+
+for (const r of await benchConductor())
+  process.stdout.write(JSON.stringify({ ...r, node: process.version }) + '\n');
