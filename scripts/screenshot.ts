@@ -1,8 +1,9 @@
 // Saves a PNG of the built site in headless Chromium:
-//   tsx scripts/screenshot.ts out.png [WIDTHxHEIGHT] [#hash] [--run] [--full] [--dist=DIR]
+//   tsx scripts/screenshot.ts out.png [WIDTHxHEIGHT] [#hash] [--at=MS] [--tab=NAME] [--dark] [--full] [--dist=DIR]
 // Builds dist/ first when it is missing or older than the sources (unless --dist=DIR names a
-// built site to use as it is). --run clicks Run at "max" speed and waits for the trace hash
-// before the picture; --full captures the whole page.
+// built site to use as it is). The page plays its scenario at once; --at=MS pauses it and moves
+// the cursor to that virtual time before the picture (through the page's RunControl); --tab picks
+// the right-hand view (clients, tree, spacetime); --dark the dark theme; --full the whole page.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,7 +37,7 @@ function parseArgs(argv: string[]) {
   const [out, size, hash] = positional;
   if (out === undefined || !out.endsWith('.png')) {
     throw new Error(
-      'usage: tsx scripts/screenshot.ts out.png [WIDTHxHEIGHT] [#hash] [--run] [--full] [--dist=DIR]',
+      'usage: tsx scripts/screenshot.ts out.png [WIDTHxHEIGHT] [#hash] [--at=MS] [--tab=NAME] [--dark] [--full] [--dist=DIR]',
     );
   }
   const m = /^(\d+)x(\d+)$/.exec(size ?? '1280x800');
@@ -46,7 +47,9 @@ function parseArgs(argv: string[]) {
     out,
     viewport: { width: Number(m[1]), height: Number(m[2]) },
     hash: h,
-    run: argv.includes('--run'),
+    at: argv.find((a) => a.startsWith('--at='))?.slice('--at='.length),
+    tab: argv.find((a) => a.startsWith('--tab='))?.slice('--tab='.length),
+    dark: argv.includes('--dark'),
     full: argv.includes('--full'),
     dist: argv.find((a) => a.startsWith('--dist='))?.slice('--dist='.length),
   };
@@ -57,18 +60,28 @@ if (args.dist === undefined) ensureBuilt();
 const server = await serveStatic({ root: args.dist ?? 'dist' });
 const browser = await launchChromium();
 try {
-  const page = await browser.newPage({ viewport: args.viewport });
+  const page = await browser.newPage({ viewport: args.viewport, colorScheme: args.dark ? 'dark' : 'light' });
   page.on('console', (m) => {
     if (m.type() === 'error') console.error(`[page console.error] ${m.text()}`);
   });
   page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
   await page.goto(server.url + args.hash, { waitUntil: 'load' });
-  await page.waitForSelector('[data-testid="status"]', { timeout: 20_000 });
-  if (args.run) {
-    await page.selectOption('[data-testid="speed-select"]', { label: 'max' });
-    await page.click('[data-testid="run-button"]');
-    await page.waitForSelector('[data-testid="trace-hash"], [data-testid="run-error"]', { timeout: 60_000 });
+  await page.waitForSelector('[data-testid="status"], [data-testid="run-error"]', { timeout: 30_000 });
+  if (args.at !== undefined) {
+    const at = Number(args.at);
+    await page.evaluate(async (t) => {
+      const run = (globalThis as { __zkRun?: { pause(): void; seek(t: number): Promise<void> } }).__zkRun;
+      run?.pause();
+      await run?.seek(t);
+    }, at);
+    await page.waitForFunction(
+      (t) => Number(document.querySelector('[data-testid="virtual-time"]')?.getAttribute('data-t')) >= t,
+      at,
+      { timeout: 60_000 },
+    );
   }
+  if (args.tab !== undefined) await page.click(`[data-testid="tab-${args.tab}"]`);
+  await page.waitForTimeout(300);
   await page.evaluate(() => document.fonts.ready);
   await page.screenshot({ path: args.out, fullPage: args.full });
   console.log(`saved ${args.out} (${args.viewport.width}x${args.viewport.height})`);

@@ -90,3 +90,11 @@ describe('data formats', () => {
     expect(hexDump(new TextEncoder().encode('AB\n'))).toBe(`0000  41 42 0a${' '.repeat(39)}  AB.`);
   });
 });
+
+describe('shortName', () => {
+  it('keeps short names and the sequence end of long recipe names', async () => {
+    const { shortName } = await import('../../src/app/views/tree/tree-draw.ts');
+    expect(shortName('lock')).toBe('lock');
+    expect(shortName('044109582a11a5eb__lock__0000000001')).toBe('044109…__lock__0000000001');
+  });
+});

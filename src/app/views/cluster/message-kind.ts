@@ -63,6 +63,8 @@ const ABBREV: Record<string, string> = {
   WatcherEvent: 'W',
 };
 
+/** Pings are the background hum: no letter (they would read as P for PROPOSAL). */
 export function messageAbbrev(type: string): string {
+  if (messageKind(type) === 'ping') return '';
   return ABBREV[type] ?? type.slice(0, 1);
 }

@@ -25,9 +25,9 @@ export function ringLayout(width: number, height: number, servers: number, clien
   const cy = height / 2;
   const half = Math.max(60, Math.min(width, height) / 2);
   // The client ring needs room for a client box and its label; with no clients the servers spread.
-  const clientRadius = half - (clients > 0 ? 34 : 0);
-  const radius = clients > 0 ? clientRadius * 0.6 : half * 0.72;
-  const serverR = Math.max(22, Math.min(48, (Math.PI * radius) / Math.max(3, servers) / 2.1, half * 0.18));
+  const clientRadius = half - (clients > 0 ? 40 : 0);
+  const radius = clients > 0 ? clientRadius * 0.56 : half * 0.72;
+  const serverR = Math.max(22, Math.min(44, (Math.PI * radius) / Math.max(3, servers) / 2.1, half * 0.18));
   const clientR = Math.max(14, Math.min(24, serverR * 0.5));
   const ring = (n: number, r: number, offset: number): Point[] =>
     Array.from({ length: n }, (_, i) => {
@@ -60,4 +60,38 @@ export function along(a: Point, b: Point, t: number, side = 0): Point {
 export function trimmed(a: Point, b: Point, ra: number, rb: number): [Point, Point] {
   const len = Math.hypot(b.x - a.x, b.y - a.y) || 1;
   return [along(a, b, Math.min(0.49, ra / len)), along(a, b, Math.max(0.51, 1 - rb / len))];
+}
+
+/**
+ * Each client's place: next to the server it is connected to (fanned out around that server's
+ * direction on the client ring), or its own home slot while it has no server. A client that moves
+ * to another server moves on the picture too — that is the lesson of a failover.
+ */
+export function clientPlaces(
+  layout: RingLayout,
+  servers: readonly string[],
+  clients: readonly { node: string; server: string | null }[],
+): Point[] {
+  const { cx, cy, clientRadius } = layout;
+  const angleOf = (p: Point) => Math.atan2(p.y - cy, p.x - cx);
+  const groups = new Map<string, number[]>();
+  clients.forEach((c, i) => {
+    if (c.server === null || !servers.includes(c.server)) return;
+    const g = groups.get(c.server);
+    if (g) g.push(i);
+    else groups.set(c.server, [i]);
+  });
+  const step = Math.min(0.42, Math.PI / Math.max(1, clients.length + servers.length / 2));
+  const out = layout.clients.slice();
+  for (const [server, members] of groups) {
+    const home = layout.servers[servers.indexOf(server)]!;
+    // a standalone server sits in the centre: fan its clients round the whole ring instead
+    if (servers.length === 1) continue;
+    const base = angleOf(home);
+    members.forEach((ci, k) => {
+      const a = base + (k - (members.length - 1) / 2) * step;
+      out[ci] = { x: cx + clientRadius * Math.cos(a), y: cy + clientRadius * Math.sin(a) };
+    });
+  }
+  return out;
 }

@@ -1,0 +1,33 @@
+// One run on the page: the RunControl for a scenario (the conductor, in workers by default) and the
+// page's timeline of it. It starts playing at once: the first screen is a run in motion.
+import { createRunControl } from '../../conductor/page.ts';
+import type { Scenario } from '../../scenario/types.ts';
+import { Timeline } from '../timeline.svelte.ts';
+
+export class RunSession {
+  timeline = $state.raw<Timeline | null>(null);
+  error = $state<string | null>(null);
+  #disposed = false;
+
+  constructor(scenario: Scenario, speed: number, autoplay: boolean) {
+    createRunControl(scenario).then(
+      (control) => {
+        if (this.#disposed) {
+          control.dispose();
+          return;
+        }
+        this.timeline = new Timeline(control);
+        if (autoplay) control.play(speed);
+      },
+      (err: unknown) => {
+        console.error(err);
+        this.error = err instanceof Error ? err.message : String(err);
+      },
+    );
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    this.timeline?.dispose();
+  }
+}

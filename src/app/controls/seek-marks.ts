@@ -1,0 +1,31 @@
+// Landmarks on the seek bar: each election's result (a server takes LEADING), each fault, each
+// checker violation.
+import type { ViolationMark } from '../../conductor/run-control.ts';
+import type { TraceEvent } from '../../sim/trace/event.ts';
+
+export interface SeekMark {
+  t: number;
+  kind: 'election' | 'fault' | 'violation';
+  label: string;
+}
+
+export function isSeekLandmark(e: TraceEvent): boolean {
+  return (
+    (e.kind === 'server.state' && e.state === 'LEADING' && e.zabState === 'DISCOVERY') || e.kind === 'fault'
+  );
+}
+
+export function seekMarks(
+  events: readonly TraceEvent[],
+  indexes: readonly number[],
+  violations: readonly ViolationMark[],
+): SeekMark[] {
+  const out: SeekMark[] = indexes.map((i) => {
+    const e = events[i]!;
+    return e.kind === 'fault'
+      ? { t: e.t, kind: 'fault', label: `fault: ${String(e.action)} ${String(e.target ?? '')}`.trim() }
+      : { t: e.t, kind: 'election', label: `zk${String(e.server)} leads` };
+  });
+  for (const v of violations) out.push({ t: v.t, kind: 'violation', label: `violation: ${v.invariant}` });
+  return out;
+}
