@@ -88,6 +88,8 @@ export type Fault =
   | { at: number; action: 'drop'; from: string; to: string; rate: number }
   /** The node's clock reads `ms` ahead (negative: behind) of true virtual time from now on. */
   | { at: number; action: 'skew'; target: string; ms: number }
+  /** The ensemble expires the client's current session now, as if its timeout had passed. */
+  | { at: number; action: 'expire'; target: string }
   /** The client restarts (a new process, a new session) running this Lua script from now on. */
   | { at: number; action: 'script'; target: string; script: string };
 

@@ -89,6 +89,7 @@ const FAULT_ACTIONS = [
   'drop',
   'skew',
   'script',
+  'expire',
 ] as const satisfies readonly Fault['action'][];
 type FaultAction = (typeof FAULT_ACTIONS)[number];
 const _coversFaultActions: Covers<FaultAction, Fault['action']> = true;
@@ -834,6 +835,10 @@ function faultShape(action: FaultAction, nodes: KnownNodes): Check<Fault> {
       return withExtra(fault(action, { ...ends, rate: required(probability) }), checkDistinctEnds);
     case 'skew':
       return fault(action, { target: required(node), ms: required(integer(-86_400_000, 86_400_000)) });
+    case 'expire':
+      return withExtra(fault(action, { target: required(node) }), (value, at, errors) =>
+        checkClientTarget(value, at, errors),
+      );
     case 'script':
       return withExtra(
         fault(action, { target: required(node), script: required(string) }),
@@ -842,14 +847,14 @@ function faultShape(action: FaultAction, nodes: KnownNodes): Check<Fault> {
   }
 }
 
-/** A script runs on a client: a server's program is ZooKeeper itself. */
+/** A script runs on a client (a server's program is ZooKeeper itself); sessions are clients'. */
 function checkClientTarget(value: unknown, at: string, errors: ScenarioError[]): void {
   if (!isRecord(value)) return;
   const target = own(value, 'target');
   if (typeof target === 'string' && SERVER_NODE_ID.test(target))
     errors.push({
       path: childPath(at, 'target'),
-      message: `'${target}' is a server: a script runs on a client`,
+      message: `'${target}' is a server: '${String(own(value, 'action'))}' takes a client`,
     });
 }
 

@@ -4,8 +4,22 @@ import type { Fault } from '../scenario/types.ts';
 import type { Message, World } from './kernel/world.ts';
 import type { TraceValue } from './trace/event.ts';
 
-export function applyFault<M extends Message>(world: World<M>, fault: Fault): void {
+/** What a fault may need to know of the run beyond the world. */
+export interface FaultContext {
+  servers: readonly string[];
+  /** The client's current session id (0x-hex), if it has one. */
+  sessionOf(client: string): string | null;
+}
+
+export function applyFault<M extends Message>(world: World<M>, fault: Fault, ctx: FaultContext): void {
   const { at: _at, ...fields } = fault;
+  if (fields.action === 'expire') {
+    const session = ctx.sessionOf(fields.target);
+    world.trace({ kind: 'fault', ...fields, session });
+    // Every server is told; only the one that tracks sessions (leader, standalone) acts on it.
+    if (session !== null) for (const id of ctx.servers) world.command(id, 'expireSession', session);
+    return;
+  }
   // The script's text is in the scenario; the trace says only that it changed.
   if (fields.action === 'script') fields.script = `${fields.script.length} chars`;
   world.trace({ kind: 'fault', ...(fields as { [k: string]: TraceValue }) });
@@ -40,6 +54,8 @@ export function applyFault<M extends Message>(world: World<M>, fault: Fault): vo
       return;
     case 'skew':
       world.skew(fault.target, fault.ms);
+      return;
+    case 'expire':
       return;
     case 'script':
       // The new script was handed to the client's factory (simulation.ts): a new process runs it.

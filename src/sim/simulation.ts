@@ -3,7 +3,7 @@
 
 import { stepToRequest } from '../scenario/steps.ts';
 import type { Scenario } from '../scenario/types.ts';
-import { applyFault } from './faults.ts';
+import { applyFault, type FaultContext } from './faults.ts';
 import { type NodeHost, World } from './kernel/world.ts';
 import type { LuaPool } from './lua-pool.ts';
 import type { ZkMessage } from './messages.ts';
@@ -102,10 +102,21 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
       client ? client.start : 0,
     );
   }
+  // Each client's session as the trace tells it (client.session), for the `expire` fault.
+  const sessions = new Map<string, string | null>();
+  trace.onEvent((e) => {
+    if (e.kind !== 'client.session') return;
+    const live = e.state === 'SyncConnected';
+    sessions.set(String(e.client), live ? sessionHex(e.session) : null);
+  });
+  const faultContext: FaultContext = {
+    servers: [...voters, ...observers].map(serverNodeId),
+    sessionOf: (client) => (world.isUp(client) ? (sessions.get(client) ?? null) : null),
+  };
   for (const fault of scenario.faults)
     world.at(fault.at, () => {
       if (fault.action === 'script') scripts.set(fault.target, fault.script);
-      applyFault(world, fault);
+      applyFault(world, fault, faultContext);
     });
 
   return {
@@ -135,3 +146,6 @@ function takeVm(pool: LuaPool | undefined, client: string) {
     throw new Error(`client '${client}' has a Lua script: prepare its VMs with LuaPool.prepare first`);
   return pool.take(client);
 }
+
+const sessionHex = (v: unknown): string =>
+  typeof v === 'bigint' ? `0x${BigInt.asUintN(64, v).toString(16)}` : String(v);

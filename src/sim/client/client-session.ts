@@ -101,6 +101,8 @@ export class ClientSession {
         else if (input.name === 'session.reconnect') this.connectNext(false);
         else return false;
         return true;
+      case 'command':
+        return true;
     }
   }
 

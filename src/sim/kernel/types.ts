@@ -22,7 +22,12 @@ export type NodeInput<M> =
   | { type: 'connect.failed'; peer: NodeId; ref: number; reason: 'refused' | 'timeout' }
   | { type: 'message'; conn: ConnId; from: NodeId; msg: M }
   /** The connection is gone: closed by the peer, or broken by a crash, partition or drop. */
-  | { type: 'closed'; conn: ConnId; peer: NodeId; reason: 'closed' | 'broken' };
+  | { type: 'closed'; conn: ConnId; peer: NodeId; reason: 'closed' | 'broken' }
+  /**
+   * An operator's command from outside the simulated network (the playground's fault palette),
+   * e.g. `expireSession`. Nodes that have no such command ignore it.
+   */
+  | { type: 'command'; name: string; arg: string };
 
 export type NodeOutput<M> =
   | { type: 'connect'; to: NodeId; ref: number }

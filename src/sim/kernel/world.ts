@@ -297,6 +297,11 @@ export class World<M extends Message> {
     for (const input of pending) this.input(id, input);
   }
 
+  /** An operator's command to a node, handed to it now (docs/scenario.md, fault `expire`). */
+  command(id: NodeId, name: string, arg: string): void {
+    this.input(id, { type: 'command', name, arg });
+  }
+
   partition(groups: NodeId[][]): void {
     this.network.partition(groups);
     this.trace({ kind: 'net.partition', groups });

@@ -155,6 +155,9 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
         if (this.cnxns.has(input.conn)) this.dropCnxn(input.conn);
         else this.quorum?.closed(input.conn);
         break;
+      case 'command':
+        if (input.name === 'expireSession') this.expireNow(BigInt(input.arg));
+        break;
     }
     return this.out;
   }
@@ -518,7 +521,23 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
     }
   }
 
+  /**
+   * The operator expires a session now, as if its timeout had passed: only the server that tracks
+   * sessions (the leader, or a standalone server) can, and it closes it as SessionTrackerImpl's
+   * expirer would. Others ignore the command.
+   */
+  private expireNow(session: SessionId): void {
+    const tracker = this.role.tracker;
+    if (!tracker || !this.role.serving() || !tracker.expireAt(session, this.now)) return;
+    this.expireDue();
+  }
+
   private expireSessions(): void {
+    this.expireDue();
+    this.out.push({ type: 'timer.set', name: 'tick', after: this.config.tickTime });
+  }
+
+  private expireDue(): void {
     const tracker = this.role.tracker;
     if (tracker && this.role.serving()) {
       for (const session of tracker.expire(this.now)) {
@@ -532,7 +551,6 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
         this.role.submit({ sessionId: session, cxid: 0, authIds: [] }, { op: 'closeSession' });
       }
     }
-    this.out.push({ type: 'timer.set', name: 'tick', after: this.config.tickTime });
   }
 
   /** ContainerManager (on the server that orders writes): empty containers and expired TTL nodes. */

@@ -85,6 +85,14 @@ export class SessionTracker {
     this.sessions.delete(id);
   }
 
+  /** Make a live session due now; false if there is no such live session. */
+  expireAt(id: SessionId, now: number): boolean {
+    const s = this.sessions.get(id);
+    if (!s || s.closing) return false;
+    s.expiresAt = now;
+    return true;
+  }
+
   /** Sessions whose expiry time has passed, marked closing, in id order. */
   expire(now: number): SessionId[] {
     const out: SessionId[] = [];
