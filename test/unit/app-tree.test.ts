@@ -98,3 +98,22 @@ describe('shortName', () => {
     expect(shortName('044109582a11a5eb__lock__0000000001')).toBe('044109…__lock__0000000001');
   });
 });
+
+describe('2,000 znodes', () => {
+  it('build and flatten in a few ms, and a screenful of rows is all that is drawn', () => {
+    const paths = ['/app'];
+    for (let i = 0; i < 40; i++) {
+      paths.push(`/app/g${i}`);
+      for (let j = 0; j < 49; j++) paths.push(`/app/g${i}/n-${String(j).padStart(10, '0')}`);
+    }
+    expect(paths.length).toBe(2001);
+    const znodes = paths.map(znode);
+    const started = performance.now();
+    const rows = flattenRows(buildTree(znodes), none);
+    const ms = performance.now() - started;
+    expect(rows.length).toBe(2002);
+    expect(ms).toBeLessThan(100);
+    const { first, last } = visibleSlice(rows.length, 24, 12_000, 600);
+    expect(last - first).toBeLessThanOrEqual(46);
+  });
+});

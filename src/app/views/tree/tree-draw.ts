@@ -153,12 +153,13 @@ function fillRow(g: Selection<SVGGElement, Row, null, undefined>, row: TreeRow, 
   const ownerColor = owner ? (ctx.colors.get(owner) ?? '#888') : '#888';
   const glyph = z?.kind ?? 'persistent';
   if (glyph === 'ephemeral')
+    // a style, not the fill attribute: the stylesheet's fill for glyphs would win over that
     g.append('circle')
-      .attr('class', 'glyph')
+      .attr('class', 'glyph ephemeral')
       .attr('cx', gx)
       .attr('cy', mid)
       .attr('r', s)
-      .attr('fill', ownerColor);
+      .style('fill', ownerColor);
   else if (glyph === 'container')
     g.append('rect')
       .attr('class', 'glyph container')

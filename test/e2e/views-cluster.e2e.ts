@@ -1,0 +1,126 @@
+// The ensemble ring of the welcome run: the election's result, a crash of the leader through the
+// fault palette (two clicks) and the next leader, messages on the wire, both screen sizes.
+import assert from 'node:assert/strict';
+import type { E2ETest } from './harness.ts';
+import { horizontalOverflow, ringRoles, seekTo, shot, waitForRun, waitForTime } from './views-page.ts';
+
+export const tests: E2ETest[] = [
+  {
+    name: 'after the election the ring shows exactly one LEADING server, the highest sid',
+    async run({ page }) {
+      await waitForRun(page);
+      await seekTo(page, 1000);
+      const roles = await ringRoles(page);
+      assert.deepEqual(Object.keys(roles).sort(), ['zk1', 'zk2', 'zk3']);
+      const leaders = Object.entries(roles).filter(([, r]) => r === 'LEADING');
+      assert.deepEqual(leaders, [['zk3', 'LEADING']], `roles: ${JSON.stringify(roles)}`);
+      assert.equal(Object.values(roles).filter((r) => r === 'FOLLOWING').length, 2);
+      // the label is written on the node, not only coloured
+      const label = await page.textContent('[data-node="zk3"] [data-testid="ring-role"]');
+      assert.equal(label?.trim(), 'LEADING');
+      // once the clients started (0.8 s to 1.2 s), each is drawn connected to a server
+      await seekTo(page, 2600);
+      assert.equal(await page.locator('[data-testid="ring-session"]').count(), 3);
+      await shot(page, 'views-ring-1280x800');
+    },
+  },
+  {
+    name: 'during the election LOOKING servers show their votes',
+    async run({ page }) {
+      await waitForRun(page);
+      await seekTo(page, 6);
+      const roles = await ringRoles(page);
+      assert.ok(
+        Object.values(roles).every((r) => r === 'LOOKING'),
+        JSON.stringify(roles),
+      );
+      assert.ok((await page.locator('[data-testid="ring-vote"]').count()) > 0, 'no vote shown');
+      // TODO(views): messages on the wire after a seek back to 6 ms are not drawn yet (see the report).
+      await shot(page, 'views-election');
+    },
+  },
+  {
+    name: 'crashing the leader in two clicks leads to a new LEADING label',
+    timeoutMs: 90_000,
+    async run({ page }) {
+      await waitForRun(page);
+      await seekTo(page, 3000);
+      await page.click('[data-testid="ring-server"][data-node="zk3"]');
+      await page.click('[data-testid="fault-crash"]');
+      await page.waitForSelector('[data-testid="ring-server"][data-node="zk3"][data-role="CRASHED"]');
+      await shot(page, 'views-leader-crashed');
+      await page.selectOption('[data-testid="speed-select"]', { label: '10×' });
+      await page.click('[data-testid="play-button"]');
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('[data-testid="ring-server"][data-role="LEADING"]')].some(
+            (g) => g.getAttribute('data-node') !== 'zk3',
+          ),
+        undefined,
+        { timeout: 60_000 },
+      );
+      const roles = await ringRoles(page);
+      assert.equal(roles.zk3, 'CRASHED');
+      assert.equal(Object.values(roles).filter((r) => r === 'LEADING').length, 1, JSON.stringify(roles));
+      assert.equal(roles.zk2, 'LEADING', 'the survivors elect the higher sid');
+      await shot(page, 'views-new-leader');
+    },
+  },
+  {
+    name: 'isolating a server in two clicks draws the partition; Heal is offered',
+    async run({ page }) {
+      await waitForRun(page);
+      await seekTo(page, 3000);
+      await page.click('[data-testid="ring-server"][data-node="zk1"]');
+      await page.click('[data-testid="fault-isolate"]');
+      await page.waitForSelector('[data-testid="partition-region"]');
+      assert.equal(await page.getAttribute('[data-link="zk1-zk2"]', 'data-open'), 'false');
+      assert.equal(await page.getAttribute('[data-link="zk2-zk3"]', 'data-open'), 'true');
+      await shot(page, 'views-partition');
+      // Heal is one click; what the run then shows is the conductor's to test (see docs/ui.md).
+      assert.equal(await page.locator('[data-testid="fault-heal"]').count(), 1);
+    },
+  },
+  {
+    name: 'no layout break at 1280x720 and 1024x768, light and dark',
+    async run({ page }) {
+      await waitForRun(page);
+      await seekTo(page, 2600);
+      for (const [w, h] of [
+        [1280, 720],
+        [1024, 768],
+      ] as const) {
+        await page.setViewportSize({ width: w, height: h });
+        await page.waitForTimeout(200);
+        assert.ok((await horizontalOverflow(page)) <= 0, `horizontal scroll at ${w}x${h}`);
+        // the whole ring is inside the window
+        const box = await page.locator('[data-testid="cluster-svg"]').boundingBox();
+        assert.ok(box && box.y + box.height <= h + 1, `the ring overflows at ${w}x${h}`);
+        await shot(page, `views-${w}x${h}`);
+      }
+      await page.click('[data-testid="theme-toggle"]'); // auto → light
+      await page.click('[data-testid="theme-toggle"]'); // light → dark
+      assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+      await shot(page, 'views-1024x768-dark');
+    },
+  },
+  {
+    name: 'keyboard: Space and "." toggle play, → steps one event',
+    async run({ page }) {
+      await waitForRun(page);
+      await seekTo(page, 500);
+      await page.locator('body').click({ position: { x: 5, y: 300 } });
+      await page.keyboard.press('Space');
+      await page.waitForSelector('[data-testid="status"][data-status="playing"]');
+      await page.keyboard.press('.');
+      await page.waitForSelector('[data-testid="status"][data-status="paused"]');
+      const before = await page.getAttribute('[data-testid="virtual-time"]', 'data-t');
+      await page.keyboard.press('ArrowRight');
+      await page.waitForFunction(
+        (t) => document.querySelector('[data-testid="virtual-time"]')?.getAttribute('data-t') !== t,
+        before,
+      );
+      await waitForTime(page, Number(before));
+    },
+  },
+];

@@ -1,0 +1,84 @@
+// The znode tree and the lock view of the welcome run: /lock's children are ephemeral sequential
+// nodes in their owners' colours, a click shows the 11 Stat fields; the lock has one holder and
+// each waiter watches its predecessor; a release wakes one client.
+import assert from 'node:assert/strict';
+import type { E2ETest } from './harness.ts';
+import { seekTo, shot, waitForRun } from './views-page.ts';
+
+const STAT = [
+  'czxid',
+  'mzxid',
+  'pzxid',
+  'ctime',
+  'mtime',
+  'version',
+  'cversion',
+  'aversion',
+  'ephemeralOwner',
+  'dataLength',
+  'numChildren',
+];
+
+export const tests: E2ETest[] = [
+  {
+    name: 'the tree shows /lock children as ephemeral sequential nodes in their owners colours',
+    async run({ page }) {
+      await waitForRun(page);
+      await seekTo(page, 2600);
+      await page.click('[data-testid="tab-tree"]');
+      await page.waitForSelector('[data-testid="tree-row"][data-path="/lock"]');
+      const children = await page.$$eval('[data-testid="tree-row"]', (rows) =>
+        rows
+          .filter((r) => (r.getAttribute('data-path') ?? '').startsWith('/lock/'))
+          .map((r) => ({
+            kind: r.getAttribute('data-kind'),
+            sequential: r.getAttribute('data-sequential'),
+            fill: getComputedStyle(r.querySelector('.glyph')!).fill,
+          })),
+      );
+      assert.ok(children.length >= 2, `children of /lock: ${JSON.stringify(children)}`);
+      for (const c of children) {
+        assert.equal(c.kind, 'ephemeral');
+        assert.equal(c.sequential, 'true');
+      }
+      // owners' colours: different clients, different fills, none the plain paper fill
+      assert.equal(new Set(children.map((c) => c.fill)).size, children.length, JSON.stringify(children));
+      assert.ok(children.every((c) => c.fill !== 'rgb(255, 255, 255)'));
+      assert.ok((await page.locator('[data-testid="watch-badge"]').count()) > 0, 'no watch badge');
+      await page.click('[data-testid="tree-row"][data-path^="/lock/"] .name');
+      const stat = await page.$$eval('[data-testid="znode-stat"] dt', (dts) => dts.map((d) => d.textContent));
+      assert.deepEqual(stat, STAT);
+      await shot(page, 'views-tree');
+    },
+  },
+  {
+    name: 'search finds a collapsed znode and opens its ancestors',
+    async run({ page }) {
+      await waitForRun(page);
+      await seekTo(page, 2600);
+      await page.click('[data-testid="tab-tree"]');
+      // /zookeeper starts collapsed: its children are not drawn until searched for.
+      await page.waitForSelector('[data-testid="tree-row"][data-path="/zookeeper"]');
+      assert.equal(await page.locator('[data-testid="tree-row"][data-path="/zookeeper/quota"]').count(), 0);
+      await page.fill('[data-testid="tree-search"]', 'zookeeper/quota');
+      await page.waitForSelector('[data-testid="tree-row"][data-path="/zookeeper/quota"]');
+    },
+  },
+  {
+    name: 'the lock view shows one holder, the watch chain and one wake-up per release',
+    async run({ page }) {
+      await waitForRun(page);
+      await seekTo(page, 2600);
+      await page.waitForSelector('[data-testid="lock-view"]');
+      assert.equal(await page.getAttribute('[data-testid="lock-view"]', 'data-path'), '/lock');
+      const holders = await page.$$eval('[data-testid="lock-contender"][data-holds="true"]', (ls) =>
+        ls.map((l) => l.getAttribute('data-client')),
+      );
+      assert.equal(holders.length, 1);
+      const contenders = await page.locator('[data-testid="lock-contender"]').count();
+      assert.equal(await page.locator('[data-testid="lock-watch"]').count(), contenders - 1);
+      assert.equal(await page.getAttribute('[data-testid="lock-wakeups"]', 'data-last'), '1');
+      await shot(page, 'views-lock');
+    },
+  },
+];
