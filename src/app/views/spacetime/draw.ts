@@ -6,6 +6,7 @@
 
 import type { ServerRole } from '../../../sim/view/types.ts';
 import { ALARM_COLOR, clientColor, DOWN_COLOR, ROLE_COLOR, ROLE_INK } from '../../theme/palette.ts';
+import type { CanvasTheme } from './canvas-theme.ts';
 import type { LaneMark } from './lane-marks.ts';
 import type { Lane } from './lanes.ts';
 import { packColor, rasterLine } from './raster-lines.ts';
@@ -41,6 +42,7 @@ export interface Scene {
   frontier: number;
   /** Each server's role at the cursor, for its lane label. */
   roles: ReadonlyMap<string, ServerRole | null>;
+  theme: CanvasTheme;
 }
 
 export interface DrawStats {
@@ -50,10 +52,6 @@ export interface DrawStats {
   drawn: number;
 }
 
-const INK = '#14171c';
-const MUTED = '#4d5563';
-const LINE = '#d5d9e0';
-const STRIPE = '#f4f6f9';
 const FONT = '12px system-ui, "DejaVu Sans", sans-serif';
 const BOLD = 'bold 12px system-ui, "DejaVu Sans", sans-serif';
 const ROLE_LETTER: Record<ServerRole, string> = {
@@ -96,11 +94,11 @@ function drawLanes(ctx: CanvasRenderingContext2D, scene: Scene): void {
   lanes.forEach((lane, row) => {
     const top = layout.ruler + row * layout.laneHeight;
     if (row % 2 === 1) {
-      ctx.fillStyle = STRIPE;
+      ctx.fillStyle = scene.theme.stripe;
       ctx.fillRect(0, top, layout.width, layout.laneHeight);
     }
     const y = laneY(layout, row);
-    ctx.strokeStyle = LINE;
+    ctx.strokeStyle = scene.theme.line;
     ctx.lineWidth = 1;
     ctx.beginPath();
     ctx.moveTo(layout.gutter, Math.round(y) + 0.5);
@@ -133,8 +131,8 @@ function drawRuler(ctx: CanvasRenderingContext2D, scene: Scene, plotW: number): 
   const { step, times } = ticks(w, plotW);
   ctx.font = FONT;
   ctx.textBaseline = 'middle';
-  ctx.fillStyle = MUTED;
-  ctx.strokeStyle = LINE;
+  ctx.fillStyle = scene.theme.muted;
+  ctx.strokeStyle = scene.theme.line;
   ctx.lineWidth = 1;
   for (const t of times) {
     const px = Math.round(layout.gutter + timeToX(t, w, plotW)) + 0.5;
@@ -155,9 +153,12 @@ function drawFrontier(ctx: CanvasRenderingContext2D, scene: Scene, x: (t: number
   const { layout } = scene;
   const fx = Math.max(layout.gutter, x(scene.frontier));
   if (fx >= layout.width) return;
-  ctx.fillStyle = 'rgba(20, 23, 28, 0.06)';
+  ctx.save();
+  ctx.globalAlpha = 0.08;
+  ctx.fillStyle = scene.theme.ink;
   ctx.fillRect(fx, layout.ruler, layout.width - fx, layout.height - layout.ruler);
-  ctx.strokeStyle = 'rgba(20, 23, 28, 0.12)';
+  ctx.globalAlpha = 0.16;
+  ctx.strokeStyle = scene.theme.ink;
   ctx.lineWidth = 1;
   ctx.beginPath();
   for (let d = fx - layout.height; d < layout.width; d += 12) {
@@ -165,6 +166,7 @@ function drawFrontier(ctx: CanvasRenderingContext2D, scene: Scene, x: (t: number
     ctx.lineTo(d + layout.height, layout.ruler + layout.height);
   }
   ctx.stroke();
+  ctx.restore();
 }
 
 /** Above this many arrows in the window, lines go straight into pixels (raster-lines.ts). */
@@ -199,7 +201,7 @@ function drawVector(ctx: CanvasRenderingContext2D, scene: Scene, x: (t: number) 
     if (seen.has(key)) return;
     seen.add(key);
     drawn++;
-    const color = scene.typeColor[sends.type[k]!] ?? INK;
+    const color = scene.typeColor[sends.type[k]!] ?? scene.theme.ink;
     let batch = batches.get(color);
     if (batch === undefined) {
       batch = [];
@@ -236,7 +238,7 @@ function drawDense(ctx: CanvasRenderingContext2D, scene: Scene, x: (t: number) =
   const image = new ImageData(w, h);
   const pixels = new Uint32Array(image.data.buffer);
   const packed = scene.typeColor.map(packColor);
-  const ink = packColor(INK);
+  const ink = packColor(scene.theme.ink);
   const background = packColor(scene.backgroundColor);
   const arrows = forEachVisibleSend(sends, scene.window, filter, (k) => {
     const fromRow = filter.laneOf[sends.from[k]!]!;
@@ -298,7 +300,7 @@ function drawMarks(ctx: CanvasRenderingContext2D, scene: Scene, x: (t: number) =
         ctx.stroke();
         break;
       case 'start':
-        ctx.fillStyle = INK;
+        ctx.fillStyle = scene.theme.ink;
         ctx.fillRect(px - 1.5, y - 8, 3, 16);
         break;
       case 'error':
@@ -311,7 +313,7 @@ function drawMarks(ctx: CanvasRenderingContext2D, scene: Scene, x: (t: number) =
         break;
       case 'role':
         ctx.fillStyle = ROLE_COLOR[m.role];
-        ctx.strokeStyle = INK;
+        ctx.strokeStyle = scene.theme.ink;
         ctx.lineWidth = 1;
         roundRect(ctx, px - 7, y - 7, 14, 14, 3);
         ctx.fill();
@@ -328,13 +330,13 @@ function drawCursor(ctx: CanvasRenderingContext2D, scene: Scene, x: (t: number) 
   const { layout } = scene;
   const px = Math.round(x(scene.cursor)) + 0.5;
   if (px < layout.gutter || px > layout.width) return;
-  ctx.strokeStyle = INK;
+  ctx.strokeStyle = scene.theme.ink;
   ctx.lineWidth = 2;
   ctx.beginPath();
   ctx.moveTo(px, layout.ruler);
   ctx.lineTo(px, layout.height);
   ctx.stroke();
-  ctx.fillStyle = INK;
+  ctx.fillStyle = scene.theme.ink;
   ctx.beginPath();
   ctx.moveTo(px - 6, layout.ruler - 8);
   ctx.lineTo(px + 6, layout.ruler - 8);
