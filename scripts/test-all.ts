@@ -1,6 +1,6 @@
 // `npm test`: every check and test of the project, in order, counted one by one.
 //   biome check · tsc · svelte-check (one test each) · vitest (one per case) ·
-//   vite build (one test) · browser tests in headless Chromium (one per test) ·
+//   vite build (one test) · the bundle budget (one test) · browser tests in headless Chromium (one per test) ·
 //   the seed sweep: SWEEP_SEEDS random-fault runs of an ensemble, each checked (one test).
 // Ends with the line `N passed, N failed`; exits non-zero if anything failed.
 //
@@ -97,6 +97,10 @@ try {
       distDir = join(tmp, 'dist');
       const args = ['build', '--outDir', distDir, '--emptyOutDir', '--logLevel', 'warn'];
       if (!(await commandTest('vite build', bin('vite'), args, 10 * MINUTE))) distDir = undefined;
+    }
+    if (distDir !== undefined) {
+      const budget = ['scripts/check-bundle.ts', distDir];
+      await commandTest('bundle budget: entry JS ≤ 250 KiB gzip', bin('tsx'), budget, 2 * MINUTE);
     }
     if (distDir !== undefined) {
       const options = { distDir, prefix: '  ', ...(values.filter ? { filter: values.filter } : {}) };
