@@ -13,8 +13,14 @@ import type { FaultNow, Frame, RunControl, StepTarget } from './run-control.ts';
 
 export type RunMode = 'workers' | 'in-process';
 
+/** `mode=in-process` in the page's hash runs everything on the page's thread (to compare, to bench). */
+function modeFromLocation(): RunMode {
+  const mode = new URLSearchParams(location.hash.replace(/^#/, '')).get('mode');
+  return mode === 'in-process' ? 'in-process' : 'workers';
+}
+
 /** A run of `scenario`, ready at time 0 and paused. */
-export async function createRunControl(scenario: Scenario, mode: RunMode = 'workers'): Promise<RunControl> {
+export async function createRunControl(scenario: Scenario, mode = modeFromLocation()): Promise<RunControl> {
   const control = mode === 'workers' ? await workerRun(scenario) : await inProcessRun(scenario);
   // Browser tests drive the run through the same API the page uses.
   (globalThis as { __zkRun?: RunControl }).__zkRun = control;
@@ -44,6 +50,7 @@ class RemoteRunControl implements RunControl {
   private listeners = new Set<(frame: Frame) => void>();
   /** Frames that arrived before anybody listened, for the first listener. */
   private early: Frame[] = [];
+  private latest: Frame | null = null;
 
   constructor(
     private readonly remote: Remote<ConductorWorkerApi>,
@@ -51,6 +58,7 @@ class RemoteRunControl implements RunControl {
   ) {}
 
   receive = (frame: Frame): void => {
+    this.latest = frame;
     if (this.listeners.size === 0) this.early.push(frame);
     for (const l of this.listeners) l(frame);
   };
@@ -83,11 +91,15 @@ class RemoteRunControl implements RunControl {
 
   /**
    * The first listener gets every frame so far (they carry the run from event 0 on); the page
-   * keeps one timeline, so a later listener gets frames from now on only.
+   * keeps one timeline, so a later listener gets the current state without past events, then
+   * frames from now on.
    */
   subscribe(listener: (frame: Frame) => void): () => void {
+    const first = this.listeners.size === 0 && this.early.length > 0;
     this.listeners.add(listener);
-    for (const f of this.early) listener(f);
+    if (first) for (const f of this.early) listener(f);
+    else if (this.latest)
+      listener({ ...this.latest, from: this.latest.from + this.latest.events.length, events: [] });
     this.early = [];
     return () => this.listeners.delete(listener);
   }

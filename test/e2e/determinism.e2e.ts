@@ -1,31 +1,10 @@
-// One rule everything rests on: a scenario gives the same trace in the browser as in Node. Every
-// shipped example is run in Chromium (picked with #example=<id>) and compared with a Node run.
+// One rule everything rests on: a scenario gives the same trace in the browser — conductor in a
+// worker, a worker per node — as in Node. Every shipped example, run through the page's RunControl.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { nodeRecipeModules } from '../../src/lua/recipes/load-node.ts';
-import { nodeWasmSource } from '../../src/lua/wasm-node.ts';
-import { parseScenarioJson } from '../../src/scenario/validate.ts';
-import { LuaPool } from '../../src/sim/lua-pool.ts';
-import { createSimulation } from '../../src/sim/simulation.ts';
 import type { E2ETest } from './harness.ts';
-import { byTestId, eventCount, runToEnd, waitReady } from './shell-page.ts';
-
-async function nodeRun(file: string): Promise<{ hash: string; events: number }> {
-  const parsed = parseScenarioJson(readFileSync(file, 'utf8'));
-  if (!parsed.ok) throw new Error(`${file} does not validate`);
-  const scenario = parsed.scenario;
-  const lua = scenario.clients.some((c) => c.script !== undefined)
-    ? await LuaPool.prepare(scenario, nodeWasmSource(), nodeRecipeModules())
-    : undefined;
-  const sim = createSimulation(scenario, lua ? { lua } : {});
-  sim.runUntil(scenario.duration);
-  lua?.close();
-  // A script that fails the same way in both places would still hash equal: make sure none failed.
-  const failed = sim.trace.events.find((e) => e.kind === 'lua.error');
-  if (failed) throw new Error(`${file}: ${String(failed.client)} failed in Node: ${String(failed.message)}`);
-  return { hash: sim.traceHash(), events: sim.trace.events.length };
-}
+import { act, loadScenario, nodeRun, openExample } from './run-driver.ts';
 
 function exampleFiles(dir = 'examples'): string[] {
   return readdirSync(dir, { withFileTypes: true })
@@ -35,20 +14,34 @@ function exampleFiles(dir = 'examples'): string[] {
     .sort();
 }
 
-export const tests: E2ETest[] = exampleFiles().map((file) => {
-  const id = relative('examples', file).replace(/\.json$/, '');
-  return {
-    name: `example ${id} gives the same trace hash in Chromium as in Node`,
-    timeoutMs: 120_000,
+export const tests: E2ETest[] = [
+  ...exampleFiles().map(
+    (file): E2ETest => ({
+      name: `example ${relative('examples', file)} gives the same trace hash in Chromium workers as in Node`,
+      timeoutMs: 180_000,
+      async run({ page, url }) {
+        const id = relative('examples', file).replace(/\.json$/, '');
+        const expected = await nodeRun(loadScenario(file), file);
+        await openExample(page, url, id);
+        await act(page, { op: 'reset' });
+        const end = await act(page, { op: 'play', speed: 'max', until: 'done' });
+        assert.equal(end.events, expected.events);
+        assert.equal(end.hash, expected.hash);
+      },
+    }),
+  ),
+  {
+    name: 'two page loads, and the page thread without workers, give the same hash',
+    timeoutMs: 180_000,
     async run({ page, url }) {
-      const expected = await nodeRun(file);
-      await page.goto(`${url}#example=${encodeURIComponent(id)}`);
-      await page.reload();
-      await waitReady(page);
-      assert.equal(await page.inputValue(byTestId('example-select')), id);
-      const hash = await runToEnd(page, 'max');
-      assert.equal(await eventCount(page), expected.events);
-      assert.equal(hash, expected.hash);
+      const hashes: (string | null)[] = [];
+      for (const mode of ['', '', '&mode=in-process']) {
+        await openExample(page, url, 'recipes/lock', mode);
+        await act(page, { op: 'reset' });
+        hashes.push((await act(page, { op: 'play', speed: 'max', until: 'done' })).hash);
+      }
+      const expected = await nodeRun(loadScenario('examples/recipes/lock.json'), 'lock');
+      assert.deepEqual(hashes, [expected.hash, expected.hash, expected.hash]);
     },
-  };
-});
+  },
+];

@@ -62,6 +62,22 @@ describe('conductor', () => {
     run.conductor.dispose();
   });
 
+  it('at 0.05× the cursor still moves, in whole milliseconds, and a fault injected there is a valid input', async () => {
+    const run = await startConductor(failover());
+    run.conductor.play(0.05);
+    for (let i = 0; i < 101; i++) {
+      run.ticker.fire(16);
+      await run.conductor.idle();
+    }
+    // 100 frames × 16 ms × 0.05 = 80 ms, give or take the floating-point sum.
+    const t = run.page.frame!.t;
+    expect(Number.isInteger(t) && t >= 79 && t <= 80).toBe(true);
+    run.conductor.pause();
+    await run.conductor.inject({ action: 'pause', target: 'zk1' });
+    expect(run.conductor.document.faults.at(-1)).toEqual({ at: t, action: 'pause', target: 'zk1' });
+    run.conductor.dispose();
+  });
+
   it('steps one event at a time, and to the next election result and commit', async () => {
     const run = await startConductor(failover());
     expect(await run.conductor.step()).toBe(true);
