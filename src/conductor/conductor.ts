@@ -204,10 +204,10 @@ export class Conductor implements RunControl {
   private async compute(t: number, budgetMs: number): Promise<void> {
     const engine = this.engine!;
     const started = this.ticker.now();
-    while (engine.now < t && !engine.done()) {
-      await engine.advance(t, VIEW_EVERY);
+    for (;;) {
+      const caughtUp = await engine.advance(t, VIEW_EVERY);
       await this.observeFrontier();
-      if (this.ticker.now() - started > budgetMs) return;
+      if (caughtUp || engine.done() || this.ticker.now() - started > budgetMs) return;
     }
   }
 

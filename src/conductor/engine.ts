@@ -14,8 +14,9 @@ export interface Engine {
   /**
    * Process everything scheduled at or before t (capped at the duration), stopping early once
    * `maxEvents` new trace events have been recorded; the clock is left at t only when it got there.
+   * Resolves true when everything due by t has been processed.
    */
-  advance(t: number, maxEvents: number): Promise<void>;
+  advance(t: number, maxEvents: number): Promise<boolean>;
   /** Process scheduled items until at least one trace event is recorded; false if none is left. */
   stepEvent(): Promise<boolean>;
   /** Every node's picture now. */

@@ -53,15 +53,16 @@ class InProcessEngine implements Engine {
     return this.sim.done();
   }
 
-  async advance(t: number, maxEvents: number): Promise<void> {
+  async advance(t: number, maxEvents: number): Promise<boolean> {
     const world = this.sim.world;
     const until = Math.min(t, this.scenario.duration);
     const stop = this.events.length + maxEvents;
     for (let next = world.nextTime(); next !== undefined && next <= until; next = world.nextTime()) {
-      if (this.events.length >= stop) return;
+      if (this.events.length >= stop) return false;
       world.step();
     }
     world.runUntil(until);
+    return true;
   }
 
   async stepEvent(): Promise<boolean> {

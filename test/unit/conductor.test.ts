@@ -80,8 +80,11 @@ describe('conductor', () => {
 
   it('steps one event at a time, and to the next election result and commit', async () => {
     const run = await startConductor(failover());
+    // Ready at time 0: the cursor is past the events at 0 (the servers' starts).
+    const start = run.page.frame!.cursorIndex;
+    expect(start).toBe(run.page.events.filter((e) => e.t === 0).length);
     expect(await run.conductor.step()).toBe(true);
-    expect(run.page.frame!.cursorIndex).toBe(1);
+    expect(run.page.frame!.cursorIndex).toBe(start + 1);
     expect(await run.conductor.step('election')).toBe(true);
     const f = run.page.frame!;
     const e = run.page.events[f.cursorIndex - 1]!;
@@ -134,6 +137,25 @@ describe('conductor', () => {
     expect(run.page.frame!.hash).toBe(replay.hash);
     expect(traceHash(run.page.events)).toBe(replay.hash);
     run.conductor.dispose();
+  });
+
+  it('two faults injected at one moment, even at time 0, both take effect at the cursor', async () => {
+    for (const at of [0, 4_000]) {
+      const run = await startConductor(failover());
+      await run.conductor.seek(at);
+      await run.conductor.inject({ action: 'partition', groups: [['zk1'], ['zk2', 'zk3']] });
+      await run.conductor.inject({ action: 'heal' });
+      const f = run.page.frame!;
+      const seen = run.page.events
+        .slice(0, f.cursorIndex)
+        .filter((e) => e.kind === 'fault' && (e.action === 'partition' || e.action === 'heal'));
+      expect(seen.map((e) => [e.t, e.action])).toEqual([
+        [at, 'partition'],
+        [at, 'heal'],
+      ]);
+      expect(f.t).toBe(at);
+      run.conductor.dispose();
+    }
   });
 
   it('a script edit restarts that client with the new script, recorded as a script fault', async () => {
