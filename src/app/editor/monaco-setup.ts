@@ -12,8 +12,13 @@ import 'monaco-editor/features/find/register';
 import 'monaco-editor/features/gotoError/register';
 import 'monaco-editor/features/hover/register';
 import 'monaco-editor/features/linesOperations/register';
+import 'monaco-editor/features/snippet/register';
 import 'monaco-editor/features/suggest/register';
 import 'monaco-editor/features/wordHighlighter/register';
+import 'monaco-editor/features/wordOperations/register';
+// The suggest widget itself: no features/* entry brings it (features/suggest is only the inline
+// completions part), so it is imported from where editor.main.js takes it.
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
 import 'monaco-editor/languages/definitions/lua/register';
 import { type AssistData, type AssistKind, completionsAt, hoverAt } from './lua-assist.ts';
 
