@@ -99,6 +99,7 @@ export class ClientSession {
       case 'timer':
         if (input.name === 'session.ping') this.ping();
         else if (input.name === 'session.reconnect') this.connectNext(false);
+        else if (input.name === 'session.read') this.readTimedOut();
         else return false;
         return true;
       case 'command':
@@ -188,9 +189,37 @@ export class ClientSession {
     });
   }
 
+  /**
+   * ClientCnxn.SendThread#run: nothing heard from the server for readTimeout (2/3 of the
+   * negotiated timeout, ClientCnxn#onConnected) — "Client session timed out, have not heard from
+   * server": the client drops the connection and tries the next server. A paused or cut-off server
+   * is left this way. (The Java client also bounds the handshake by connectTimeout = timeout / the
+   * number of servers; here the network's own connect failure stands in for it.)
+   */
+  private readTimedOut(): void {
+    if (this.conn === null || this.state !== 'CONNECTED') return;
+    this.hooks.trace({
+      kind: 'client.timeout',
+      client: this.config.name,
+      server: this.serverSid(),
+      idle: this.readTimeout(),
+    });
+    this.hooks.emit({ type: 'close', conn: this.conn });
+    this.onConnectionLost();
+  }
+
+  private readTimeout(): number {
+    return Math.floor((this.negotiated * 2) / 3);
+  }
+
+  private armReadTimeout(): void {
+    this.hooks.emit({ type: 'timer.set', name: 'session.read', after: this.readTimeout() });
+  }
+
   private onConnectionLost(): void {
     this.conn = null;
     this.hooks.emit({ type: 'timer.cancel', name: 'session.ping' });
+    this.hooks.emit({ type: 'timer.cancel', name: 'session.read' });
     if (this.state === 'CLOSED') return;
     const wasConnected = this.state === 'CONNECTED';
     this.state = 'CONNECTING';
@@ -201,6 +230,12 @@ export class ClientSession {
   }
 
   private receive(msg: ServerToClient): void {
+    this.dispatch(msg);
+    // Anything heard from the server restarts the read timeout (with the state it may have set).
+    if (this.conn !== null && this.state === 'CONNECTED') this.armReadTimeout();
+  }
+
+  private dispatch(msg: ServerToClient): void {
     switch (msg.type) {
       case 'ConnectResponse':
         this.onConnectResponse(msg);
@@ -315,6 +350,7 @@ export class ClientSession {
       timeout: this.negotiated,
     });
     this.hooks.emit({ type: 'timer.cancel', name: 'session.ping' });
+    this.hooks.emit({ type: 'timer.cancel', name: 'session.read' });
     if (this.conn !== null) this.hooks.emit({ type: 'close', conn: this.conn });
     this.conn = null;
     if (state === 'Expired') this.failInFlight('SessionExpired');
