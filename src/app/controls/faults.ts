@@ -69,6 +69,15 @@ function nodeActions(node: string, kind: 'server' | 'client', view: WorldView, n
         fault: { action: 'partition', groups: [[node], others] },
       });
   }
+  const session = kind === 'client' ? view.clients.find((c) => c.node === node)?.session : null;
+  if (session)
+    out.push({
+      id: 'expire',
+      label: 'Expire session',
+      hint: `the ensemble expires ${node}'s session ${session} now: its ephemeral nodes go, its watches end`,
+      fault: { action: 'expire', target: node },
+      danger: true,
+    });
   out.push({
     id: 'skew',
     label: `Clock +${SKEW_MS / 1000} s`,
