@@ -9,6 +9,7 @@ import { ZkDatabase } from '../src/sim/server/zkdatabase.ts';
 import { createSimulation } from '../src/sim/simulation.ts';
 import { EchoNode, type TestMsg } from '../test/support/echo-node.ts';
 import { benchConductor } from './conductor.ts';
+import { benchLinks } from './links.ts';
 import { benchLua } from './lua.ts';
 
 function measure(name: string, unit: string, run: () => number, extra?: () => Record<string, number>): void {
@@ -157,3 +158,5 @@ for (const r of await benchLua())
 
 for (const r of await benchConductor())
   process.stdout.write(JSON.stringify({ ...r, node: process.version }) + '\n');
+
+await benchLinks((line) => process.stdout.write(JSON.stringify({ ...line, node: process.version }) + '\n'));

@@ -1,0 +1,161 @@
+// Scenario links (docs/links.md): a link document in the URL hash as
+//   v1.<base64url(deflate-raw(compact JSON, preset dictionary v1) ‖ 4-byte seal)>
+// The scenario fully determines the run, so the link replays it exactly — for as long as the
+// engine keeps its behaviour (test/golden/links.json holds it to that).
+//
+// Decoding never throws: a damaged, truncated or hand-edited link is an error value naming the
+// stage that refused it, so the page can say what is wrong instead of crashing.
+import { deflateSync, inflateSync } from 'fflate';
+import {
+  formatScenarioErrors,
+  parseScenarioJson,
+  type ScenarioError,
+  validateScenario,
+} from '../scenario/validate.ts';
+import { decodeBase64url, encodeBase64url } from './base64url.ts';
+import { fillDefaults, stripDefaults } from './compact.ts';
+import { LINK_DICTIONARY_V1 } from './dictionary-v1.ts';
+import { LINK_HARD_CAP } from './limits.ts';
+import { documentShapeErrors, type LinkDocument } from './link-document.ts';
+import { SEAL_BYTES, seal, unseal } from './seal.ts';
+
+export const LINK_FORMAT_VERSION = 1;
+const PREFIX = `v${LINK_FORMAT_VERSION}.`;
+
+export type LinkErrorCode =
+  /** Longer than LINK_HARD_CAP: never made, so not read either (and no decompression bomb). */
+  | 'too-long'
+  /** Does not start with v<N>. at all: not a scenario link. */
+  | 'bad-prefix'
+  /** v<N>. with an N this page does not read. */
+  | 'unknown-version'
+  | 'bad-base64'
+  /** Truncated or corrupted on the way: the seal does not match, or the data does not inflate to UTF-8. */
+  | 'damaged'
+  | 'bad-json'
+  /** The JSON is not {scenario, view?}, or the view is malformed. */
+  | 'bad-document'
+  | 'bad-scenario';
+
+export interface LinkError {
+  code: LinkErrorCode;
+  message: string;
+  /** For bad-base64: the 0-based index of the offending character in the text given to decodeLink. */
+  index?: number;
+  /** For bad-document and bad-scenario: every problem, with its JSON path. */
+  errors?: ScenarioError[];
+}
+
+export type LinkDecoding = { ok: true; doc: LinkDocument } | { ok: false; error: LinkError };
+export type LinkEncoding = { ok: true; link: string } | { ok: false; error: LinkError };
+
+/** The link for a document (without '#'), or why it cannot have one (an invalid scenario or view). */
+export function encodeLink(doc: LinkDocument): LinkEncoding {
+  const checked = checkDocument(doc);
+  if (!checked.ok) return checked;
+  const { scenario, view } = checked.doc;
+  const compact =
+    view === undefined ? { scenario: stripDefaults(scenario) } : { scenario: stripDefaults(scenario), view };
+  const json = new TextEncoder().encode(JSON.stringify(compact));
+  const deflated = deflateSync(json, { level: 9, dictionary: LINK_DICTIONARY_V1 });
+  return { ok: true, link: PREFIX + encodeBase64url(seal(deflated)) };
+}
+
+/** The document in a link; `text` may start with '#' (location.hash as it is). */
+export function decodeLink(text: string): LinkDecoding {
+  const skip = text.startsWith('#') ? 1 : 0;
+  if (text.length > LINK_HARD_CAP) {
+    return fail('too-long', `the link is ${text.length} characters; links are at most ${LINK_HARD_CAP}`);
+  }
+  const prefix = /^v(\d+)\./.exec(text.slice(skip));
+  if (prefix === null)
+    return fail('bad-prefix', `not a scenario link: expected it to start with '${PREFIX}'`);
+  if (prefix[0] !== PREFIX) {
+    return fail(
+      'unknown-version',
+      `the link has format version ${prefix[1]}; this page reads version ${LINK_FORMAT_VERSION}`,
+    );
+  }
+  const start = skip + PREFIX.length;
+  const bytes = decodeBase64url(text.slice(start));
+  if (!bytes.ok && bytes.kind === 'incomplete') {
+    return fail('damaged', 'the link is damaged: it ends in the middle of a character (cut short?)');
+  }
+  if (!bytes.ok) {
+    const index = start + bytes.index;
+    const message = `bad base64url at character ${index + 1}: ${bytes.message}`;
+    return { ok: false, error: { code: 'bad-base64', message, index } };
+  }
+  const data = unseal(bytes.bytes);
+  if (data === undefined) return fail('damaged', `the link is damaged: ${diagnose(bytes.bytes)}`);
+  const json = inflate(data);
+  if (!json.ok) return json;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json.text);
+  } catch (e) {
+    // parseScenarioJson words JSON syntax errors with line and column: reuse it for the message.
+    const worded = parseScenarioJson(json.text);
+    return fail('bad-json', worded.ok ? String(e) : worded.errors[0]!.message);
+  }
+  const shape = documentShapeErrors(parsed);
+  if (shape.length > 0) return invalid('bad-document', 'the link document is malformed', shape);
+  const raw = parsed as { scenario: unknown; view?: unknown };
+  return checkDocument({ ...raw, scenario: fillDefaults(raw.scenario) });
+}
+
+function inflate(data: Uint8Array): { ok: true; text: string } | { ok: false; error: LinkError } {
+  const out = tryInflate(data);
+  if (!out.ok) return fail('damaged', `the link's data does not decompress (${out.message})`);
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(out.bytes) };
+  } catch {
+    return fail('damaged', "the link's data does not decompress to UTF-8 text");
+  }
+}
+
+function tryInflate(
+  data: Uint8Array,
+): { ok: true; bytes: Uint8Array } | { ok: false; eof: boolean; message: string } {
+  try {
+    return { ok: true, bytes: inflateSync(data, { dictionary: LINK_DICTIONARY_V1 }) };
+  } catch (e) {
+    // fflate's error code 0 is "unexpected EOF"; the others are a bad block type, literal or distance.
+    const eof = (e as { code?: unknown }).code === 0;
+    return { ok: false, eof, message: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** Why a seal did not match, as far as can be told: cut short, or changed. */
+function diagnose(sealed: Uint8Array): string {
+  if (sealed.length <= SEAL_BYTES) return 'it has almost no data after the prefix (cut short?)';
+  const attempt = tryInflate(sealed.subarray(0, sealed.length - SEAL_BYTES));
+  return !attempt.ok && attempt.eof
+    ? 'its data ends too early (cut short?)'
+    : 'its check bytes do not match its data (a character changed?)';
+}
+
+/** The document with its scenario validated and normalized, or every problem found. */
+function checkDocument(doc: { scenario: unknown; view?: unknown }): LinkDecoding {
+  const shape = documentShapeErrors(doc);
+  if (shape.length > 0) return invalid('bad-document', 'the link document is malformed', shape);
+  const validated = validateScenario(doc.scenario);
+  if (!validated.ok) return invalid('bad-scenario', 'the scenario in the link is invalid', validated.errors);
+  const view = doc.view as LinkDocument['view'];
+  return {
+    ok: true,
+    doc: view === undefined ? { scenario: validated.scenario } : { scenario: validated.scenario, view },
+  };
+}
+
+function fail(code: LinkErrorCode, message: string): { ok: false; error: LinkError } {
+  return { ok: false, error: { code, message } };
+}
+
+function invalid(
+  code: LinkErrorCode,
+  what: string,
+  errors: ScenarioError[],
+): { ok: false; error: LinkError } {
+  return { ok: false, error: { code, message: `${what}:\n${formatScenarioErrors(errors)}`, errors } };
+}
