@@ -9,7 +9,8 @@ export class RunSession {
   error = $state<string | null>(null);
   #disposed = false;
 
-  constructor(scenario: Scenario, speed: number, autoplay: boolean) {
+  /** `startAt`: a shared link's viewed time — the run opens there, paused, instead of playing. */
+  constructor(scenario: Scenario, speed: number, autoplay: boolean, startAt: number | null = null) {
     createRunControl(scenario).then(
       (control) => {
         if (this.#disposed) {
@@ -17,7 +18,8 @@ export class RunSession {
           return;
         }
         this.timeline = new Timeline(control);
-        if (autoplay) control.play(speed);
+        if (startAt !== null) void control.seek(startAt);
+        else if (autoplay) control.play(speed);
       },
       (err: unknown) => {
         console.error(err);

@@ -1,0 +1,78 @@
+// Sharing: a link made on the page reopens the same run (branch included) at the same moment, and
+// replays to the CLI's hash; a damaged link says what is wrong, opens the welcome run, and offers
+// the user's saved work back.
+import assert from 'node:assert/strict';
+import type { E2ETest } from './harness.ts';
+import { act, nodeRun, openExample } from './run-driver.ts';
+
+const waitRun = (page: import('playwright-core').Page) =>
+  page.waitForFunction(() => (globalThis as { __zkRun?: unknown }).__zkRun !== undefined, undefined, {
+    timeout: 60_000,
+  });
+
+export const tests: E2ETest[] = [
+  {
+    name: 'a shared link reopens the branched run at its moment and replays to the CLI hash',
+    timeoutMs: 120_000,
+    async run({ page, url }) {
+      await openExample(page, url, 'recipes/lock');
+      await act(page, { op: 'reset' });
+      await act(page, { op: 'seek', t: 4_000 });
+      await act(page, { op: 'inject', fault: { action: 'crash', target: 'c2' } });
+      await page.click('[data-testid="share-link"]');
+      await page.waitForSelector('[data-testid="share-message"]');
+      const link = await page.evaluate(() => location.href);
+      assert.match(link, /#v1\./);
+      assert.ok(link.length < 2_000 + url.length, `link of ${link.length} characters`);
+
+      const other = await page.context().newPage();
+      await other.goto(link);
+      await waitRun(other);
+      // The page opens a link at its moment, paused.
+      await other.waitForFunction(
+        () => document.querySelector('[data-testid="virtual-time"]')?.getAttribute('data-t') === '4000',
+      );
+      const opened = await act(other, { op: 'pause' });
+      assert.equal(opened.t, 4_000);
+      assert.deepEqual(opened.scenario.faults.at(-1), { at: 4_000, action: 'crash', target: 'c2' });
+      const end = await act(other, { op: 'play', speed: 'max', until: 'done' });
+      assert.equal(end.hash, (await nodeRun(end.scenario, 'shared lock')).hash);
+      await other.close();
+    },
+  },
+  {
+    name: 'a damaged link shows what is wrong, opens the welcome run and offers the saved work back',
+    timeoutMs: 120_000,
+    async run({ page, url }) {
+      // Some work: a branch of the lock example, saved as a draft by the page.
+      await openExample(page, url, 'recipes/lock');
+      await act(page, { op: 'reset' });
+      await act(page, { op: 'seek', t: 3_000 });
+      await act(page, { op: 'inject', fault: { action: 'pause', target: 'zk1' } });
+      await page.click('[data-testid="share-link"]');
+      await page.waitForSelector('[data-testid="share-message"]');
+      const link = await page.evaluate(() => location.hash);
+      const damaged = `${link.slice(0, 40)}${link[40] === 'A' ? 'B' : 'A'}${link.slice(41)}`;
+
+      await page.goto(`${url}${damaged}`);
+      await page.reload();
+      await page.waitForSelector('[data-testid="link-problem"]');
+      const code = await page.getAttribute('[data-testid="link-problem"]', 'data-code');
+      assert.equal(code, 'damaged');
+      assert.equal(await page.inputValue('[data-testid="link-problem-text"]'), damaged.slice(1));
+      await waitRun(page);
+      assert.equal(await page.inputValue('[data-testid="example-select"]'), 'welcome');
+
+      // The restored run is a new one: wait for its RunControl, not the welcome run's.
+      await page.evaluate(() => {
+        (globalThis as { __zkRun?: unknown }).__zkRun = undefined;
+      });
+      await page.click('[data-testid="restore-draft"]');
+      await page.waitForSelector('[data-testid="link-problem"]', { state: 'detached' });
+      await page.waitForFunction(() => location.hash.startsWith('#v1.'));
+      await waitRun(page);
+      const restored = await act(page, { op: 'pause' });
+      assert.deepEqual(restored.scenario.faults.at(-1), { at: 3_000, action: 'pause', target: 'zk1' });
+    },
+  },
+];
