@@ -8,6 +8,7 @@ import { OPEN_ACL_UNSAFE } from '../src/sim/server/protocol.ts';
 import { ZkDatabase } from '../src/sim/server/zkdatabase.ts';
 import { createSimulation } from '../src/sim/simulation.ts';
 import { EchoNode, type TestMsg } from '../test/support/echo-node.ts';
+import { benchBrowser } from './browser.ts';
 import { benchConductor } from './conductor.ts';
 import { benchLinks } from './links.ts';
 import { benchLua } from './lua.ts';
@@ -160,3 +161,5 @@ for (const r of await benchConductor())
   process.stdout.write(JSON.stringify({ ...r, node: process.version }) + '\n');
 
 await benchLinks((line) => process.stdout.write(JSON.stringify({ ...line, node: process.version }) + '\n'));
+
+for (const r of await benchBrowser()) process.stdout.write(JSON.stringify(r) + '\n');

@@ -31,6 +31,10 @@ describe('page source', () => {
     expect(source.doc.scenario.name).toBe('Lock (recipe)');
     expect(startTime(source)).toBe(4_200);
     expect(startTime(sourceFromHash(lockLink(), ids))).toBeNull();
+    expect(sourceFromHash(`${lockLink(7)}&mode=in-process`, ids)).toMatchObject({
+      kind: 'link',
+      doc: { view: { t: 7 } },
+    });
   });
 
   it('says why a damaged link cannot be read, keeps its text, and falls back to the welcome run', () => {

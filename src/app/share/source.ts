@@ -14,9 +14,11 @@ const LINK_HASH = /^#?v\d+\./;
 
 export function sourceFromHash(hash: string, exampleIds: readonly string[]): Source {
   if (LINK_HASH.test(hash)) {
-    const decoded = decodeLink(hash);
+    // Page options may follow a link (`&mode=in-process`); base64url has no '&'.
+    const link = hash.replace(/^#/, '').split('&')[0]!;
+    const decoded = decodeLink(link);
     if (decoded.ok) return { kind: 'link', doc: decoded.doc };
-    return { kind: 'bad-link', error: decoded.error, text: hash.replace(/^#/, ''), fallback: WELCOME };
+    return { kind: 'bad-link', error: decoded.error, text: link, fallback: WELCOME };
   }
   const id = new URLSearchParams(hash.replace(/^#/, '')).get('example');
   return { kind: 'example', id: id !== null && exampleIds.includes(id) ? id : WELCOME };

@@ -1,0 +1,111 @@
+// Benchmarks in headless Chromium (the page as users get it): the 5-server, 10-client lock scenario
+// opened from a link, run to its end with every node in a Web Worker and on the page's thread
+// (the worker/in-process ratio), then seek times over the finished run. Builds dist/ first.
+// Run alone: npx tsx bench/browser.ts
+
+import { execFileSync } from 'node:child_process';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../scripts/chromium.ts';
+import { serveStatic } from '../scripts/serve-static.ts';
+import { linkFit } from '../src/share/fit.ts';
+import { benchScenario, percentile } from './conductor.ts';
+
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+interface Run {
+  play(speed: number): void;
+  pause(): void;
+  seek(t: number): Promise<void>;
+  subscribe(
+    l: (f: { status: string; hash: string | null; from: number; events: unknown[] }) => void,
+  ): () => void;
+}
+
+/** Opens the link, plays at full speed to the end; wall ms and event count. */
+async function runToEnd(page: Page, url: string): Promise<{ ms: number; events: number; hash: string }> {
+  await page.goto(url);
+  await page.waitForFunction(() => (globalThis as { __zkRun?: unknown }).__zkRun !== undefined, undefined, {
+    timeout: 120_000,
+  });
+  await page.evaluate('globalThis.__name ??= (f) => f');
+  return page.evaluate(
+    () =>
+      new Promise<{ ms: number; events: number; hash: string }>((resolve) => {
+        const run = (globalThis as unknown as { __zkRun: Run }).__zkRun;
+        run.pause();
+        const t0 = performance.now();
+        run.subscribe((f) => {
+          if (f.status === 'done' && f.hash)
+            resolve({ ms: performance.now() - t0, events: f.from + f.events.length, hash: f.hash });
+        });
+        run.play(Number.POSITIVE_INFINITY);
+      }),
+  );
+}
+
+async function seekTimes(page: Page, duration: number, n: number): Promise<number[]> {
+  return page.evaluate(
+    async ({ duration, n }) => {
+      const run = (globalThis as unknown as { __zkRun: Run }).__zkRun;
+      const out: number[] = [];
+      let x = 12345;
+      for (let i = 0; i < n; i++) {
+        x = (x * 1103515245 + 12345) % 2147483648;
+        const t0 = performance.now();
+        await run.seek(x % duration);
+        out.push(performance.now() - t0);
+      }
+      return out;
+    },
+    { duration, n },
+  );
+}
+
+export async function benchBrowser(): Promise<Record<string, unknown>[]> {
+  execFileSync('npx', ['vite', 'build'], { stdio: 'ignore' });
+  const scenario = benchScenario();
+  const fit = linkFit({ scenario });
+  if (!fit.fits) throw new Error('the bench scenario does not fit in a link');
+  const server = await serveStatic({ root: 'dist' });
+  const browser = await launchChromium();
+  const out: Record<string, unknown>[] = [];
+  try {
+    const wall: Record<string, number> = {};
+    for (const mode of ['workers', 'in-process'] as const) {
+      const page = await browser.newPage();
+      const url = `${server.url}${fit.hash}${mode === 'in-process' ? '&mode=in-process' : ''}`;
+      const r = await runToEnd(page, url);
+      wall[mode] = r.ms;
+      out.push({
+        bench: `browser.run_5x10.${mode}`,
+        unit: 'ms',
+        median: Math.round(r.ms),
+        events: r.events,
+        eventsPerS: Math.round(r.events / (r.ms / 1000)),
+      });
+      if (mode === 'workers') {
+        const times = await seekTimes(page, scenario.duration, 100);
+        out.push({
+          bench: 'browser.seek_5x10.workers',
+          unit: 'ms',
+          p50: round(percentile(times, 50), 2),
+          p95: round(percentile(times, 95), 2),
+          events: r.events,
+        });
+      }
+      await page.close();
+    }
+    out.push({
+      bench: 'browser.workers_vs_in_process',
+      unit: 'ratio',
+      median: round(wall['workers']! / wall['in-process']!, 2),
+    });
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  return out;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`)
+  for (const r of await benchBrowser()) process.stdout.write(JSON.stringify(r) + '\n');
