@@ -147,4 +147,15 @@ function M.hold(h, ms)
   return false
 end
 
+-- The data of each child in `names` under `path`, in that order (a child gone meanwhile is skipped):
+-- the identifiers of a lock's contenders or a semaphore's holders.
+function M.data_of(path, names)
+  local out = {}
+  for _, n in ipairs(names) do
+    local data = M.retry(zk.get, path .. "/" .. n)
+    if data then out[#out + 1] = data end
+  end
+  return out
+end
+
 return M

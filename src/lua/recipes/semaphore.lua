@@ -121,12 +121,7 @@ end
 function M.holders(path)
   local names = util.retry(zk.children, path) or {}
   table.sort(names)
-  local out = {}
-  for _, n in ipairs(names) do
-    local data = util.retry(zk.get, path .. "/" .. n)
-    if data then out[#out + 1] = data end
-  end
-  return out
+  return util.data_of(path, names)
 end
 
 return M
