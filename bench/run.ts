@@ -10,6 +10,7 @@ import { createSimulation } from '../src/sim/simulation.ts';
 import { EchoNode, type TestMsg } from '../test/support/echo-node.ts';
 import { benchBrowser } from './browser.ts';
 import { benchConductor } from './conductor.ts';
+import { benchFrames } from './frames.ts';
 import { benchLinks } from './links.ts';
 import { benchLua } from './lua.ts';
 
@@ -163,3 +164,6 @@ for (const r of await benchConductor())
 await benchLinks((line) => process.stdout.write(JSON.stringify({ ...line, node: process.version }) + '\n'));
 
 for (const r of await benchBrowser()) process.stdout.write(JSON.stringify(r) + '\n');
+
+// After benchBrowser, which built dist/.
+for (const r of await benchFrames()) process.stdout.write(JSON.stringify(r) + '\n');

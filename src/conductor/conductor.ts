@@ -20,8 +20,12 @@ export interface Ticker {
 
 export type EngineFactory = (scenario: Scenario) => Promise<Engine>;
 
-/** A picture of the world is taken at least every VIEW_EVERY events at the frontier. */
+/**
+ * A picture of the world is taken every VIEW_EVERY events at the frontier — less often for large
+ * trees (one event per 16 znodes held by the servers), which cost memory even when shared.
+ */
 export const VIEW_EVERY = 16;
+const ZNODES_PER_EVENT = 16;
 /** Real ms a frame may spend computing. */
 const FRAME_BUDGET_MS = 12;
 /** A longer gap between frames (a hidden tab) is not made up for. */
@@ -35,6 +39,7 @@ export class Conductor implements RunControl {
   private history = new ViewHistory();
   private checker = new Checker();
   private checked = 0;
+  private viewEvery = VIEW_EVERY;
   private violations: ViolationMark[] = [];
   /** The cursor: an integer virtual time and how many events are at or before it. */
   private cursor = { t: 0, index: 0 };
@@ -205,7 +210,7 @@ export class Conductor implements RunControl {
     const engine = this.engine!;
     const started = this.ticker.now();
     for (;;) {
-      const caughtUp = await engine.advance(t, VIEW_EVERY);
+      const caughtUp = await engine.advance(t, this.viewEvery);
       await this.observeFrontier();
       if (caughtUp || engine.done() || this.ticker.now() - started > budgetMs) return;
     }
@@ -219,7 +224,11 @@ export class Conductor implements RunControl {
       for (const v of this.checker.observe(events[this.checked]!, this.checked))
         this.violations.push({ index: this.checked, t: v.t, invariant: v.invariant, message: v.message });
     }
-    if (events.length >= this.history.lastIndex) this.history.add(events.length, await engine.view());
+    if (events.length < this.history.lastIndex) return;
+    const view = await engine.view();
+    this.history.add(events.length, view);
+    const znodes = view.servers.reduce((n, s) => n + s.tree.length, 0);
+    this.viewEvery = Math.max(VIEW_EVERY, Math.floor(znodes / ZNODES_PER_EVENT));
   }
 
   private schedule(): void {
@@ -256,7 +265,7 @@ export class Conductor implements RunControl {
 
   private atEnd(): boolean {
     const engine = this.engine;
-    return engine !== null && engine.done() && this.cursor.index >= engine.events.length;
+    return engine?.done() === true && this.cursor.index >= engine.events.length;
   }
 
   private setStatus(): void {

@@ -6,6 +6,8 @@ import type { NodeInput, NodeOutput } from '../sim/kernel/types.ts';
 import type { NodeHost } from '../sim/kernel/world.ts';
 import type { ZkMessage } from '../sim/messages.ts';
 import type { NodeSpec } from '../sim/node-spec.ts';
+import { TreeInterner } from '../sim/view/tree-interner.ts';
+import type { ZnodeView } from '../sim/view/types.ts';
 import type { NodeHostApi } from './node-host.ts';
 
 export interface SpawnedHost {
@@ -29,6 +31,7 @@ export class WorkerNode implements NodeHost<ZkMessage> {
   readonly remote = true;
   private readonly host: SpawnedHost;
   private readonly booted: Promise<void>;
+  private readonly trees = new TreeInterner();
 
   constructor(
     readonly id: string,
@@ -48,8 +51,11 @@ export class WorkerNode implements NodeHost<ZkMessage> {
     return this.guard(this.booted.then(() => this.host.api.handleAll(inputs)));
   }
 
+  /** The node's picture; a server's tree shares the znodes that did not change (TreeInterner). */
   async view(now: number): Promise<unknown> {
-    return this.guard(this.booted.then(() => this.host.api.view(now)));
+    const picture = await this.guard(this.booted.then(() => this.host.api.view(now)));
+    const tree = (picture as { tree?: ZnodeView[] } | null)?.tree;
+    return tree ? { ...(picture as object), tree: this.trees.intern(tree) } : picture;
   }
 
   dispose(): void {

@@ -201,7 +201,7 @@ export class World<M extends Message> {
           const results = isHost(node)
             ? await node.handleAll(list.map((d) => ({ now: d.now, input: d.input })))
             : list.map((d) => node.handle(d.now, d.input));
-          list.forEach((d, i) => outputs.set(d, results[i]!));
+          for (const [i, d] of list.entries()) outputs.set(d, results[i]!);
         } catch (e) {
           // A host that throws or stops answering: the run goes on without that node.
           failed.set(id, e instanceof Error ? e.message : String(e));

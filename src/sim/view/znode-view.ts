@@ -4,20 +4,22 @@ import { ephemeralKind, ttlOf } from '../server/datatree.ts';
 import type { Acl, Stat } from '../server/protocol.ts';
 import type { ZkDatabase } from '../server/zkdatabase.ts';
 import { hex } from '../trace/canonical.ts';
+import { TreeInterner } from './tree-interner.ts';
 import type { ZnodeView } from './types.ts';
 
 /**
  * The tree changes only when a txn is applied (or truncated away), and every such change moves
  * lastProcessedZxid to a zxid it never had since the last picture: pictures share an unchanged tree.
  */
-const drawn = new WeakMap<ZkDatabase, { zxid: number; tree: ZnodeView[] }>();
+const drawn = new WeakMap<ZkDatabase, { zxid: number; tree: ZnodeView[]; interner: TreeInterner }>();
 
 /** Every node of `db`, a parent before its children, siblings in code-unit order. */
 export function treeView(db: ZkDatabase, extendedTypes: boolean): ZnodeView[] {
   const last = drawn.get(db);
   if (last && last.zxid === db.lastProcessedZxid) return last.tree;
-  const tree = drawTree(db, extendedTypes);
-  drawn.set(db, { zxid: db.lastProcessedZxid, tree });
+  const interner = last?.interner ?? new TreeInterner();
+  const tree = interner.intern(drawTree(db, extendedTypes));
+  drawn.set(db, { zxid: db.lastProcessedZxid, tree, interner });
   return tree;
 }
 
