@@ -223,7 +223,7 @@ export const tests: E2ETest[] = [
       assert.equal(await page.locator(`${EDITOR} .zk-waiting-line`).count(), 1);
       assert.match(
         (await page.textContent('[data-testid="editor-status"]')) ?? '',
-        new RegExp(`waiting at line ${line} in zk\\.`),
+        new RegExp(`line ${line}: waits in zk\\.`),
       );
     },
   },
