@@ -20,11 +20,11 @@ const scriptOf = (client: string) => WELCOME.clients.find((c) => c.name === clie
 /** Opens the editor panel (a tab of the page) and waits for Monaco. */
 async function openEditor(page: Page): Promise<void> {
   const tab = page.locator('[data-testid="tab-editor"]');
-  if ((await tab.count()) === 0) {
+  await tab.waitFor({ timeout: 15_000 }).catch(() => {
     throw new Error(
       'the script editor is not on the page: App.svelte should mount ScriptEditor behind data-testid="tab-editor"',
     );
-  }
+  });
   await tab.click();
   await page.waitForSelector(`${EDITOR}[data-ready="true"]`, { timeout: 30_000 });
   await page.waitForSelector(`${EDITOR} .monaco-editor .view-lines`);
@@ -261,7 +261,7 @@ export const tests: E2ETest[] = [
     },
   },
   {
-    name: 'typed text survives a tab switch, closing the panel and Reset',
+    name: 'typed text survives a tab switch, closing the panel, Reset and another example',
     timeoutMs: 90_000,
     async run({ page }) {
       await waitForRun(page);
@@ -283,6 +283,34 @@ export const tests: E2ETest[] = [
       await page.waitForTimeout(300);
       assert.equal(await shownText(page), mine);
       assert.match((await page.textContent(tabButton('client/c1'))) ?? '', /●/);
+      // another example (its own c1), then back: the draft is still this example's c1
+      const lock = JSON.parse(
+        readFileSync(join(import.meta.dirname, '../../examples/recipes/lock.json'), 'utf8'),
+      ) as {
+        clients: { name: string; script: string }[];
+      };
+      await page.selectOption('[data-testid="example-select"]', 'recipes/lock');
+      await openEditor(page);
+      await page.waitForFunction(
+        (want) =>
+          document
+            .querySelector('[data-testid="script-editor"] .view-lines')
+            ?.textContent?.replace(/\u00a0/g, ' ')
+            .startsWith(want),
+        lock.clients[0]!.script.split('\n')[0]!,
+      );
+      assert.equal(await shownText(page), lock.clients[0]!.script);
+      await page.selectOption('[data-testid="example-select"]', 'welcome');
+      await openEditor(page);
+      await page.waitForFunction(
+        (want) =>
+          document
+            .querySelector('[data-testid="script-editor"] .view-lines')
+            ?.textContent?.replace(/\u00a0/g, ' ')
+            .includes(want),
+        '-- my change',
+      );
+      assert.equal(await shownText(page), mine);
     },
   },
 ];
