@@ -252,12 +252,15 @@ export class Conductor implements RunControl {
       this.playClock = Math.min(this.scenario.duration, this.playClock + elapsed * this.speed);
       const target = Math.floor(this.playClock);
       if (target > engine.now) await this.compute(target, FRAME_BUDGET_MS);
+      // Paused while computing: the cursor stays where the pause found it.
+      if (!this.playing) return;
       const t = Math.min(target, engine.now);
       // Computing fell behind (the frame budget ran out): the clock waits for it.
       if (engine.now < target) this.playClock = engine.now;
       this.cursor = { t, index: indexAfter(engine.events, t) };
     } else {
       await this.compute(this.scenario.duration, FRAME_BUDGET_MS);
+      if (!this.playing) return;
       this.cursor = { t: engine.now, index: engine.events.length };
     }
     if (this.atEnd()) this.playing = false;

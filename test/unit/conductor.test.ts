@@ -62,6 +62,20 @@ describe('conductor', () => {
     run.conductor.dispose();
   });
 
+  it('a pause that comes while a frame is computing leaves the cursor where the pause found it', async () => {
+    const run = await startConductor(failover());
+    run.conductor.play(10);
+    run.ticker.fire(16);
+    await run.conductor.idle();
+    const before = run.page.frame!.t;
+    run.ticker.fire(16); // this frame's tick starts computing 160 ms further...
+    run.conductor.pause(); // ...and the pause arrives before it is done
+    await run.conductor.idle();
+    expect(run.page.frame!.status).toBe('paused');
+    expect(run.page.frame!.t).toBe(before);
+    run.conductor.dispose();
+  });
+
   it('at 0.05× the cursor still moves, in whole milliseconds, and a fault injected there is a valid input', async () => {
     const run = await startConductor(failover());
     run.conductor.play(0.05);
