@@ -16,7 +16,12 @@ export const nodeLua = () => ({ wasm: nodeWasmSource(), modules: nodeRecipeModul
 export class ManualTicker implements Ticker {
   time = 0;
   private pending: (() => void)[] = [];
-  now = () => this.time;
+  /** Called whenever the conductor reads the clock (tests use it to act in the middle of a frame). */
+  onNow: (() => void) | null = null;
+  now = () => {
+    this.onNow?.();
+    return this.time;
+  };
   request(tick: () => void): () => void {
     this.pending.push(tick);
     return () => {

@@ -68,9 +68,15 @@ describe('conductor', () => {
     run.ticker.fire(16);
     await run.conductor.idle();
     const before = run.page.frame!.t;
-    run.ticker.fire(16); // this frame's tick starts computing 160 ms further...
-    run.conductor.pause(); // ...and the pause arrives before it is done
+    // This frame's tick computes 160 ms further; the pause arrives as it starts computing (the
+    // conductor reads the clock at the tick's start, then as compute starts).
+    let reads = 0;
+    run.ticker.onNow = () => {
+      if (++reads === 2) run.conductor.pause();
+    };
+    run.ticker.fire(16);
     await run.conductor.idle();
+    expect(reads).toBe(2);
     expect(run.page.frame!.status).toBe('paused');
     expect(run.page.frame!.t).toBe(before);
     run.conductor.dispose();
