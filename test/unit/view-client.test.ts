@@ -66,6 +66,14 @@ describe('a Lua client in the lock recipe', () => {
     expect(watch).toBe((c1.fields as { node: string }).node);
   });
 
+  it('before its start a client is down and not started; after its start, started', async () => {
+    const r = await begin(example('recipes/lock.json'));
+    r.sim.runUntil(1_000); // c1 starts at 1500
+    expect(r.client('c1')).toMatchObject({ up: false, started: false, state: 'NOT_STARTED' });
+    r.sim.runUntil(1_600);
+    expect(r.client('c1')).toMatchObject({ up: true, started: true });
+  });
+
   it('the crashed holder is down; its node stays, owned by its session, until expiry wakes c2', async () => {
     const r = await begin(example('recipes/lock.json'));
     r.sim.runUntil(6100); // c1 crashes at 6000 holding the lock
@@ -75,6 +83,7 @@ describe('a Lua client in the lock recipe', () => {
       node: 'c1',
       up: false,
       paused: false,
+      started: true,
       session: null,
       state: 'NOT_STARTED',
       server: null,

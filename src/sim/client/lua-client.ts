@@ -101,7 +101,7 @@ export class LuaClient implements SimNode<ZkMessage> {
    * The client's picture (docs/views.md): the main script's wait (or, once it has ended, the oldest
    * live callback's) with the client.lua line it is suspended at.
    */
-  view(_now: number): Omit<ClientView, 'up' | 'paused'> {
+  view(_now: number): Omit<ClientView, 'up' | 'paused' | 'started'> {
     const main = this.vm.main;
     const task = main && this.tasks.has(main.id) ? main : this.tasks.values().next().value;
     const wait = task ? this.blocked.get(task.id) : undefined;

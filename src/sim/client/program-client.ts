@@ -57,7 +57,7 @@ export class ProgramClient implements SimNode<ZkMessage> {
    * The client's picture (docs/views.md). `script` says how far the program is: running until its
    * last step has been answered, then done ('none' for an empty program); it has no lines.
    */
-  view(_now: number): Omit<ClientView, 'up' | 'paused'> {
+  view(_now: number): Omit<ClientView, 'up' | 'paused' | 'started'> {
     const program = this.config.program;
     const action = this.busy ? program[this.pc] : undefined;
     return {

@@ -129,6 +129,11 @@ export class World<M extends Message> {
     return node && !isHost(node) ? node : null;
   }
 
+  /** How many times the node has been started (0: not yet). */
+  incarnation(id: NodeId): number {
+    return this.slots.get(id)?.incarnation ?? 0;
+  }
+
   /**
    * A token that changes whenever the node may have changed: a start, an input handed to it, a
    * crash. Views redraw a node only when it moved.

@@ -85,6 +85,8 @@ export interface ClientView {
   node: string;
   up: boolean;
   paused: boolean;
+  /** The client's process has been started at least once (down and never started: not yet). */
+  started: boolean;
   session: string | null;
   state: SessionState;
   /** The server node (zkN) the client is connected to, if it is. */

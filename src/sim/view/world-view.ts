@@ -61,8 +61,8 @@ export function composeWorldView(
       return { ...base, ...host(id) };
     }),
     clients: nodes.clients.map((id) => {
-      const own = pictureOf(id) as Omit<ClientView, 'up' | 'paused'> | undefined | null;
-      return { ...(own ?? emptyClientView(id)), ...host(id) };
+      const own = pictureOf(id) as Omit<ClientView, 'up' | 'paused' | 'started'> | undefined | null;
+      return { ...(own ?? emptyClientView(id)), ...host(id), started: world.incarnation(id) > 0 };
     }),
   };
 }
@@ -89,7 +89,7 @@ export function emptyServerView(node: string, observer: boolean): Omit<ServerVie
 }
 
 /** A client with nothing to show: not started, crashed, or hosted elsewhere and not asked. */
-export function emptyClientView(node: string): Omit<ClientView, 'up' | 'paused'> {
+export function emptyClientView(node: string): Omit<ClientView, 'up' | 'paused' | 'started'> {
   return {
     node,
     session: null,
