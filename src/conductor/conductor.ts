@@ -120,10 +120,11 @@ export class Conductor implements RunControl {
   inject(fault: FaultNow): Promise<void> {
     return this.run(async () => {
       const at = this.cursor.t;
-      const next: Scenario = {
-        ...this.scenario,
-        faults: [...this.scenario.faults, { ...fault, at } as Fault],
-      };
+      // A branch replaces the future: changes made earlier at later times than the cursor go
+      // (they belonged to the timeline being cut); the scenario's own faults stay.
+      const own = this.original.faults;
+      const kept = this.scenario.faults.slice(own.length).filter((f) => f.at <= at);
+      const next: Scenario = { ...this.scenario, faults: [...own, ...kept, { ...fault, at } as Fault] };
       await this.rebuild(next, at);
     });
   }

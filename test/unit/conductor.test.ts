@@ -178,6 +178,20 @@ describe('conductor', () => {
     }
   });
 
+  it('a change made at an earlier moment replaces the changes made later in the old timeline', async () => {
+    const scenario = lock();
+    const run = await startConductor(scenario);
+    await run.conductor.seek(6_000);
+    await run.conductor.inject({ action: 'pause', target: 'zk1' });
+    await run.conductor.seek(2_000);
+    await run.conductor.inject({ action: 'pause', target: 'zk2' });
+    expect(run.conductor.document.faults).toEqual([
+      ...scenario.faults,
+      { at: 2_000, action: 'pause', target: 'zk2' },
+    ]);
+    run.conductor.dispose();
+  });
+
   it('a script edit restarts that client with the new script, recorded as a script fault', async () => {
     const run = await startConductor(lock());
     await run.conductor.seek(3_000);
