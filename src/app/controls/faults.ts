@@ -3,6 +3,7 @@
 // the cursor (src/scenario/types.ts).
 import type { FaultNow } from '../../conductor/run-control.ts';
 import type { WorldView } from '../../sim/view/types.ts';
+import { en, type Messages } from '../i18n/en.ts';
 import type { NetworkState } from '../views/cluster/network-state.ts';
 import { connected, linkKey } from '../views/cluster/network-state.ts';
 import type { Selection } from './selection.ts';
@@ -20,14 +21,28 @@ export const SKEW_MS = 5000;
 export const DELAY_MS = 500;
 export const DROP_RATE = 0.3;
 
-export function faultActions(sel: Selection, view: WorldView, net: NetworkState): FaultAction[] {
+type Text = Messages['faults'];
+
+/** `text`: the labels and hints in the page's language (English unless told). */
+export function faultActions(
+  sel: Selection,
+  view: WorldView,
+  net: NetworkState,
+  text: Text = en.faults,
+): FaultAction[] {
   if (sel === null) return [];
-  if (sel.kind === 'server' || sel.kind === 'client') return nodeActions(sel.node, sel.kind, view, net);
-  if (sel.kind === 'link') return linkActions(sel.from, sel.to, net);
+  if (sel.kind === 'server' || sel.kind === 'client') return nodeActions(sel.node, sel.kind, view, net, text);
+  if (sel.kind === 'link') return linkActions(sel.from, sel.to, net, text);
   return [];
 }
 
-function nodeActions(node: string, kind: 'server' | 'client', view: WorldView, net: NetworkState) {
+function nodeActions(
+  node: string,
+  kind: 'server' | 'client',
+  view: WorldView,
+  net: NetworkState,
+  text: Text,
+) {
   const picture =
     kind === 'server' ? view.servers.find((s) => s.node === node) : view.clients.find((c) => c.node === node);
   if (!picture) return [];
@@ -35,26 +50,31 @@ function nodeActions(node: string, kind: 'server' | 'client', view: WorldView, n
   if (!picture.up) {
     out.push({
       id: 'restart',
-      label: 'Restart',
-      hint: `start ${node} again`,
+      label: text.restart,
+      hint: text.restartHint(node),
       fault: { action: 'restart', target: node },
     });
     return out;
   }
   out.push({
     id: 'crash',
-    label: 'Crash',
-    hint: `${node} crashes: loses what it did not fsync`,
+    label: text.crash,
+    hint: text.crashHint(node),
     fault: { action: 'crash', target: node },
     danger: true,
   });
   out.push(
     picture.paused
-      ? { id: 'resume', label: 'Resume', hint: `${node} resumes`, fault: { action: 'resume', target: node } }
+      ? {
+          id: 'resume',
+          label: text.resume,
+          hint: text.resumeHint(node),
+          fault: { action: 'resume', target: node },
+        }
       : {
           id: 'pause',
-          label: 'Pause',
-          hint: `${node} stalls (a long GC pause)`,
+          label: text.pause,
+          hint: text.pauseHint(node),
           fault: { action: 'pause', target: node },
         },
   );
@@ -64,8 +84,8 @@ function nodeActions(node: string, kind: 'server' | 'client', view: WorldView, n
     if (!isolated)
       out.push({
         id: 'isolate',
-        label: 'Isolate',
-        hint: `partition ${node} away from ${others.join(', ')} (its clients stay with the others)`,
+        label: text.isolate,
+        hint: text.isolateHint(node, others.join(', ')),
         fault: { action: 'partition', groups: [[node], others] },
       });
   }
@@ -73,21 +93,21 @@ function nodeActions(node: string, kind: 'server' | 'client', view: WorldView, n
   if (session)
     out.push({
       id: 'expire',
-      label: 'Expire session',
-      hint: `the ensemble expires ${node}'s session ${session} now: its ephemeral nodes go, its watches end`,
+      label: text.expire,
+      hint: text.expireHint(node, session),
       fault: { action: 'expire', target: node },
       danger: true,
     });
   out.push({
     id: 'skew',
-    label: `Clock +${SKEW_MS / 1000} s`,
-    hint: `${node}'s clock runs ${SKEW_MS / 1000} s ahead`,
+    label: text.skew(SKEW_MS / 1000),
+    hint: text.skewHint(node, SKEW_MS / 1000),
     fault: { action: 'skew', target: node, ms: SKEW_MS },
   });
   return out;
 }
 
-function linkActions(a: string, b: string, net: NetworkState): FaultAction[] {
+function linkActions(a: string, b: string, net: NetworkState, text: Text): FaultAction[] {
   const out: FaultAction[] = [];
   const slow = net.links.get(linkKey(a, b))?.delay || net.links.get(linkKey(b, a))?.delay;
   const lossy = net.links.get(linkKey(a, b))?.drop || net.links.get(linkKey(b, a))?.drop;
@@ -95,30 +115,30 @@ function linkActions(a: string, b: string, net: NetworkState): FaultAction[] {
   if (!cut && connected(net, a, b))
     out.push({
       id: 'cut',
-      label: 'Cut',
-      hint: `no packet goes between ${a} and ${b}`,
+      label: text.cut,
+      hint: text.cutHint(a, b),
       fault: { action: 'cut', from: a, to: b },
       danger: true,
     });
   if (cut)
     out.push({
       id: 'uncut',
-      label: 'Reconnect',
-      hint: `${a} → ${b} carries packets again`,
+      label: text.uncut,
+      hint: text.uncutHint(a, b),
       fault: { action: 'uncut', from: a, to: b },
     });
   out.push(
     slow
       ? {
           id: 'undelay',
-          label: 'No delay',
-          hint: `${a} → ${b} at normal latency`,
+          label: text.undelay,
+          hint: text.undelayHint(a, b),
           fault: { action: 'delay', from: a, to: b, ms: 0 },
         }
       : {
           id: 'delay',
-          label: `Delay +${DELAY_MS} ms`,
-          hint: `every packet ${a} → ${b} takes ${DELAY_MS} ms longer`,
+          label: text.delay(DELAY_MS),
+          hint: text.delayHint(a, b, DELAY_MS),
           fault: { action: 'delay', from: a, to: b, ms: DELAY_MS },
         },
   );
@@ -126,14 +146,14 @@ function linkActions(a: string, b: string, net: NetworkState): FaultAction[] {
     lossy
       ? {
           id: 'undrop',
-          label: 'No drops',
-          hint: `${a} → ${b} loses nothing`,
+          label: text.undrop,
+          hint: text.undropHint(a, b),
           fault: { action: 'drop', from: a, to: b, rate: 0 },
         }
       : {
           id: 'drop',
-          label: `Drop ${DROP_RATE * 100}%`,
-          hint: `${DROP_RATE * 100}% of packets ${a} → ${b} are lost (the connection breaks)`,
+          label: text.drop(DROP_RATE * 100),
+          hint: text.dropHint(a, b, DROP_RATE * 100),
           fault: { action: 'drop', from: a, to: b, rate: DROP_RATE },
         },
   );
@@ -141,12 +161,12 @@ function linkActions(a: string, b: string, net: NetworkState): FaultAction[] {
 }
 
 /** One click whatever is selected: heal a partition. */
-export function healAction(net: NetworkState): FaultAction | null {
+export function healAction(net: NetworkState, text: Text = en.faults): FaultAction | null {
   if (net.groups === null && net.cuts.size === 0) return null;
   return {
     id: 'heal',
-    label: 'Heal network',
-    hint: 'end the partition and every cut',
+    label: text.heal,
+    hint: text.healHint,
     fault: { action: 'heal' },
   };
 }

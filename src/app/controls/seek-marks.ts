@@ -6,7 +6,8 @@ import type { TraceEvent } from '../../sim/trace/event.ts';
 export interface SeekMark {
   t: number;
   kind: 'election' | 'fault' | 'violation';
-  label: string;
+  /** What the mark is about (the new leader, the fault, the invariant): the bar words it. */
+  subject: string;
 }
 
 export function isSeekLandmark(e: TraceEvent): boolean {
@@ -23,9 +24,9 @@ export function seekMarks(
   const out: SeekMark[] = indexes.map((i) => {
     const e = events[i]!;
     return e.kind === 'fault'
-      ? { t: e.t, kind: 'fault', label: `fault: ${String(e.action)} ${String(e.target ?? '')}`.trim() }
-      : { t: e.t, kind: 'election', label: `zk${String(e.server)} leads` };
+      ? { t: e.t, kind: 'fault', subject: `${String(e.action)} ${String(e.target ?? '')}`.trim() }
+      : { t: e.t, kind: 'election', subject: `zk${String(e.server)}` };
   });
-  for (const v of violations) out.push({ t: v.t, kind: 'violation', label: `violation: ${v.invariant}` });
+  for (const v of violations) out.push({ t: v.t, kind: 'violation', subject: v.invariant });
   return out;
 }

@@ -78,7 +78,7 @@ export const en = {
   },
   marks: {
     fault: (what: string) => `fault: ${what}`,
-    leads: (node: string) => `${node} leads`,
+    election: (node: string) => `${node} leads`,
     violation: (invariant: string) => `violation: ${invariant}`,
   },
   faults: {

@@ -75,7 +75,7 @@ export const zh = {
   },
   marks: {
     fault: (what: string) => `故障：${what}`,
-    leads: (node: string) => `${node} 成为领导者`,
+    election: (node: string) => `${node} 成为领导者`,
     violation: (invariant: string) => `违规：${invariant}`,
   },
   faults: {
