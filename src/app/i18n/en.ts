@@ -185,6 +185,7 @@ export const en = {
     waitsOn: 'waits on',
     line: 'line',
     crashed: 'CRASHED',
+    notStarted: 'NOT STARTED',
     paused: ' (paused)',
     scriptDone: 'script done',
     scriptFailed: 'script failed',

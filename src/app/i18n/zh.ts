@@ -182,6 +182,7 @@ export const zh = {
     waitsOn: '等待',
     line: '行',
     crashed: '已崩溃',
+    notStarted: '未启动',
     paused: '（已暂停）',
     scriptDone: '脚本已结束',
     scriptFailed: '脚本失败',

@@ -52,16 +52,6 @@ export const MESSAGE_COLOR: Record<MessageKind, string> = {
   other: O.black,
 };
 
-export const MESSAGE_LABEL: Record<MessageKind, string> = {
-  election: 'election',
-  sync: 'sync',
-  broadcast: 'proposal / ack / commit',
-  ping: 'ping',
-  client: 'client request / reply',
-  watch: 'watch event',
-  other: 'other',
-};
-
 /**
  * Clients get the palette in this order (purple, green, sky blue, vermillion, …); the same client
  * keeps its colour in the ring, the tree (ephemeral owners, watch badges) and the lock view.
