@@ -6,7 +6,7 @@ import type { Lang, Lesson } from './types.ts';
 export interface LessonLink {
   lesson: Lesson;
   step: number;
-  /** Only when the link says so; otherwise the page picks (e.g. from navigator.language). */
+  /** Only when the link says so: the same `lang` parameter the page's i18n reads (src/app/i18n). */
   lang: Lang | null;
 }
 
@@ -24,9 +24,4 @@ export function lessonHash(id: string, step: number, lang?: Lang): string {
   const params = new URLSearchParams({ lesson: id, step: String(step) });
   if (lang) params.set('lang', lang);
   return `#${params.toString()}`;
-}
-
-/** 'zh' for a Chinese browser, 'en' otherwise. */
-export function defaultLang(languages: readonly string[]): Lang {
-  return languages.some((l) => l.toLowerCase().startsWith('zh')) ? 'zh' : 'en';
 }

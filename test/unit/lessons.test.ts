@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { ViolationMark } from '../../src/conductor/run-control.ts';
 import { clampStep, LESSONS, lessonById, stepView } from '../../src/lessons/gallery.ts';
 import { presenterKey } from '../../src/lessons/keys.ts';
-import { defaultLang, lessonFromHash, lessonHash } from '../../src/lessons/links.ts';
+import { lessonFromHash, lessonHash } from '../../src/lessons/links.ts';
 import { LessonPlayer } from '../../src/lessons/player.ts';
 import type { Lesson } from '../../src/lessons/types.ts';
 import type { Fault, Scenario } from '../../src/scenario/types.ts';
@@ -372,8 +372,6 @@ describe('lesson helpers', () => {
     expect(lessonFromHash('#lesson=nope&step=1')).toBeNull();
     expect(lessonFromHash('#example=welcome')).toBeNull();
     expect(clampStep(lessonById('lock')!, -3)).toBe(0);
-    expect(defaultLang(['zh-CN', 'en'])).toBe('zh');
-    expect(defaultLang(['en-GB'])).toBe('en');
   });
 
   it('stepView: a step without a view keeps the one before it', () => {
