@@ -227,6 +227,7 @@ export const en = {
     label: (path: string) => `Znode ${path}`,
     close: 'Close znode details',
     sequential: ', sequential',
+    ttl: (ms: string) => `, ttl ${ms} ms`,
     owner: '— owner',
     dataFormat: 'Data format',
     data: 'data',

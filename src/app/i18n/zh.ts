@@ -219,6 +219,7 @@ export const zh = {
     label: (path: string) => `Znode ${path}`,
     close: '关闭 znode 详情',
     sequential: '，顺序节点',
+    ttl: (ms: string) => `，TTL ${ms} ms`,
     owner: '——所有者',
     dataFormat: '数据格式',
     data: '数据',

@@ -1,5 +1,7 @@
 // A znode's data shown three ways: as text, as JSON (pretty-printed, when it parses), or as hex
 // bytes of its UTF-8 encoding — what a reader needs to see a lock's holder id or a config blob.
+import { en, type Messages } from '../../i18n/en.ts';
+
 export type DataFormat = 'text' | 'json' | 'hex';
 
 export function isJson(data: string): boolean {
@@ -18,8 +20,13 @@ export function defaultFormat(data: string | null): DataFormat {
   return isJson(data) ? 'json' : 'text';
 }
 
-export function formatData(data: string | null, format: DataFormat): string {
-  if (data === null) return '(no data)';
+/** `text`: the words for no data and empty data, in the page's language (English unless told). */
+export function formatData(
+  data: string | null,
+  format: DataFormat,
+  text: Messages['znode'] = en.znode,
+): string {
+  if (data === null) return text.noData;
   if (format === 'json') {
     try {
       return JSON.stringify(JSON.parse(data), null, 2);
@@ -27,13 +34,13 @@ export function formatData(data: string | null, format: DataFormat): string {
       return data;
     }
   }
-  if (format === 'hex') return hexDump(new TextEncoder().encode(data));
-  return data === '' ? '(empty)' : data;
+  if (format === 'hex') return hexDump(new TextEncoder().encode(data), text);
+  return data === '' ? text.empty : data;
 }
 
 /** 16 bytes a line: offset, hex, and the printable ASCII. */
-export function hexDump(bytes: Uint8Array): string {
-  if (bytes.length === 0) return '(0 bytes)';
+export function hexDump(bytes: Uint8Array, text: Messages['znode'] = en.znode): string {
+  if (bytes.length === 0) return text.noBytes;
   const lines: string[] = [];
   for (let off = 0; off < bytes.length; off += 16) {
     const chunk = [...bytes.subarray(off, off + 16)];

@@ -5,6 +5,7 @@
 // the sequence number, the name, the owner, and watch badges in the watchers' colours.
 import { type Selection, select, transition } from 'd3';
 import type { WatchView } from '../../../sim/view/types.ts';
+import type { Messages } from '../../i18n/en.ts';
 import { clientInk } from '../../theme/palette.ts';
 import { sequenceOf } from '../clients/lock-model.ts';
 import type { TreeRow } from './tree-model.ts';
@@ -26,16 +27,22 @@ export interface DrawContext {
   ontoggle: (path: string) => void;
   onpick: (path: string) => void;
   onmore: (parent: string) => void;
+  /** The words drawn in the rows, in the page's language. */
+  text: Messages['tree'];
 }
 
 type Row = { row: TreeRow; index: number };
 
-const WATCH_SHORT: Record<WatchView['kind'], string> = {
-  data: 'data',
-  child: 'children',
-  persistent: 'persistent',
-  persistentRecursive: 'recursive',
-};
+/**
+ * Roughly how wide a text is, in px: a Latin character is about `latin` of the font size, a
+ * Chinese one a full em of its (smaller) text, `wide`. Badges and the text after a name are placed
+ * by this estimate: measuring would mean a layout per row.
+ */
+export function textWidth(s: string, fontPx: number, latin: number, wide: number): number {
+  let w = 0;
+  for (const ch of s) w += ch.codePointAt(0)! >= 0x2e80 ? wide : latin;
+  return w * fontPx;
+}
 
 export function drawRows(svg: SVGGElement, rows: Row[], ctx: DrawContext): void {
   const root = select(svg);
@@ -113,7 +120,7 @@ function fillRow(g: Selection<SVGGElement, Row, null, undefined>, row: TreeRow, 
       .attr('y', mid)
       .attr('tabindex', 0)
       .attr('role', 'button')
-      .text(`… ${row.hidden} more — show`);
+      .text(ctx.text.more(row.hidden));
     text.on('click', () => ctx.onmore(row.parent));
     text.on('keydown', (e: KeyboardEvent) => {
       if (e.key === 'Enter' || e.key === ' ') {
@@ -203,23 +210,28 @@ function fillRow(g: Selection<SVGGElement, Row, null, undefined>, row: TreeRow, 
     .attr('y', mid)
     .attr('tabindex', 0)
     .attr('role', 'button')
-    .attr('aria-label', `${node.path}, ${z?.kind ?? 'node'}${owner ? `, owned by ${owner}` : ''}`)
+    .attr(
+      'aria-label',
+      `${node.path}, ${z ? ctx.text.kinds[z.kind] : ctx.text.node}${owner ? `, ${ctx.text.ownedBy(owner)}` : ''}`,
+    )
     .text(node.path === '/' ? '/' : shortName(node.name));
   tx += (node.path === '/' ? 1 : shortName(node.name).length) * ctx.fontPx * 0.6 + 10;
   const extra: string[] = [];
-  if (owner) extra.push(`ephemeral · ${owner}`);
-  else if (z?.kind === 'ephemeral') extra.push('ephemeral');
-  if (z?.kind === 'container') extra.push('container');
-  if (z?.kind === 'ttl') extra.push(`ttl ${z.ttl ?? '?'} ms`);
+  const kinds = ctx.text.kinds;
+  if (owner) extra.push(`${kinds.ephemeral} · ${owner}`);
+  else if (z?.kind === 'ephemeral') extra.push(kinds.ephemeral);
+  if (z?.kind === 'container') extra.push(kinds.container);
+  if (z?.kind === 'ttl') extra.push(ctx.text.ttl(String(z.ttl ?? '?')));
   if (extra.length > 0) {
-    g.append('text').attr('class', 'extra').attr('x', tx).attr('y', mid).text(extra.join(' · '));
-    tx += extra.join(' · ').length * ctx.fontPx * 0.52 + 10;
+    const words = extra.join(' · ');
+    g.append('text').attr('class', 'extra').attr('x', tx).attr('y', mid).text(words);
+    tx += textWidth(words, ctx.fontPx, 0.52, 0.82) + 10;
   }
   for (const w of ctx.watches.get(node.path) ?? []) {
     const who = ctx.owners.get(w.session) ?? w.session;
     const color = ctx.colors.get(who) ?? '#8C8C8C';
-    const label = `${who} ${WATCH_SHORT[w.kind]}`;
-    const bw = label.length * ctx.fontPx * 0.55 + 22;
+    const label = `${who} ${ctx.text.watchKinds[w.kind]}`;
+    const bw = textWidth(label, ctx.fontPx, 0.55, 0.78) + 22;
     const badge = g
       .append('g')
       .attr('class', 'watch')
