@@ -78,7 +78,9 @@ async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promi
 async function runOne(browser: Browser, url: string, { file, test }: LoadedTest): Promise<TestResult> {
   const name = `${file} › ${test.name}`;
   const started = performance.now();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // English whatever the machine's locale: the page follows the browser's language (src/app/i18n),
+  // and the tests read its English text.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US' });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   const { problems, log } = watchPage(page);
