@@ -60,7 +60,12 @@ if (args.dist === undefined) ensureBuilt();
 const server = await serveStatic({ root: args.dist ?? 'dist' });
 const browser = await launchChromium();
 try {
-  const page = await browser.newPage({ viewport: args.viewport, colorScheme: args.dark ? 'dark' : 'light' });
+  // English unless the hash says `&lang=zh`: the page would otherwise follow this machine's locale.
+  const page = await browser.newPage({
+    viewport: args.viewport,
+    colorScheme: args.dark ? 'dark' : 'light',
+    locale: 'en-US',
+  });
   page.on('console', (m) => {
     if (m.type() === 'error') console.error(`[page console.error] ${m.text()}`);
   });
