@@ -1,0 +1,42 @@
+// Every gallery lesson plays from its link in presenter mode: the clicker key (PageDown) walks
+// every step, and a deep link to the last step lands where the walk ended.
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { LESSONS } from '../../src/lessons/gallery.ts';
+import type { E2ETest } from './harness.ts';
+
+async function settled(page: Page, step: number): Promise<void> {
+  await page.waitForSelector(`[data-testid="lesson-panel"][data-step="${step}"]`, { timeout: 60_000 });
+  await page.waitForSelector('[data-testid="lesson-panel"] .working', { state: 'detached', timeout: 60_000 });
+}
+
+const cursor = (page: Page) => page.getAttribute('[data-testid="virtual-time"]', 'data-t');
+
+export const tests: E2ETest[] = LESSONS.map(
+  (lesson): E2ETest => ({
+    name: `lesson ${lesson.id}: every step by the clicker in presenter mode; a deep link to the last step lands there too`,
+    timeoutMs: 120_000,
+    async run({ page, url }) {
+      await page.goto(`${url}#lesson=${lesson.id}&step=0`);
+      await page.reload();
+      await settled(page, 0);
+      assert.equal(await page.evaluate(() => document.documentElement.classList.contains('presenter')), true);
+      assert.equal(await page.locator('[data-testid="tab-editor"]').count(), 0, 'the editor is hidden');
+      const last = lesson.steps.length - 1;
+      for (let step = 1; step <= last; step++) {
+        await page.keyboard.press('PageDown');
+        await settled(page, step);
+        assert.match(await page.evaluate(() => location.hash), new RegExp(`step=${step}`));
+      }
+      const walked = await cursor(page);
+      const text = await page.textContent('[data-testid="lesson-step-count"]');
+      assert.ok(text?.includes(`${last + 1}/${last + 1}`), text ?? '');
+
+      const deep = await page.context().newPage();
+      await deep.goto(`${url}#lesson=${lesson.id}&step=${last}`);
+      await settled(deep, last);
+      assert.equal(await cursor(deep), walked);
+      await deep.close();
+    },
+  }),
+);
