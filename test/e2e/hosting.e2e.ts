@@ -50,3 +50,15 @@ export const tests: E2ETest[] = [
     },
   },
 ];
+
+tests.push({
+  name: 'embed mode (&embed=1): no page chrome, the run plays',
+  async run({ page, url }) {
+    await page.goto(`${url}#example=welcome&embed=1`);
+    await page.reload();
+    await playing(page);
+    assert.equal(await page.locator('[data-testid="example-select"]').count(), 0, 'no scenario picker');
+    assert.equal(await page.locator('[data-testid="share-link"]').count(), 0, 'no share menu');
+    assert.equal(await page.evaluate(() => document.documentElement.classList.contains('embed')), true);
+  },
+});
