@@ -2,6 +2,8 @@
 // replays to the CLI's hash; a damaged link says what is wrong, opens the welcome run, and offers
 // the user's saved work back.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { E2ETest } from './harness.ts';
 import { act, nodeRun, openExample } from './run-driver.ts';
 
@@ -76,3 +78,34 @@ export const tests: E2ETest[] = [
     },
   },
 ];
+
+tests.push({
+  name: 'exports: the trace .jsonl hashes to the run’s hash; the ring as a standalone .svg and a .png',
+  timeoutMs: 120_000,
+  async run({ page, url }) {
+    await openExample(page, url, 'recipes/lock');
+    await act(page, { op: 'reset' });
+    const end = await act(page, { op: 'play', speed: 'max', until: 'done' });
+    const saved = async (testId: string) => {
+      await page.$eval('[data-testid="share-menu"] details', (d) => {
+        (d as HTMLDetailsElement).open = true;
+      });
+      const [file] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click(`[data-testid="${testId}"]`),
+      ]);
+      const path = await file.path();
+      return { name: file.suggestedFilename(), bytes: readFileSync(path) };
+    };
+    const trace = await saved('download-trace');
+    assert.match(trace.name, /\.trace\.jsonl$/);
+    assert.equal(createHash('sha256').update(trace.bytes).digest('hex'), end.hash);
+    const svg = await saved('download-view-svg');
+    const text = svg.bytes.toString('utf8');
+    assert.match(text, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.ok(text.includes('LEADING') && !text.includes('var(--'), 'roles drawn, styles resolved');
+    const png = await saved('download-view-png');
+    assert.deepEqual([...png.bytes.subarray(1, 4)], [0x50, 0x4e, 0x47], 'a PNG file');
+    assert.ok(png.bytes.readUInt32BE(16) >= 600, `PNG width ${png.bytes.readUInt32BE(16)}`);
+  },
+});

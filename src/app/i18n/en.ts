@@ -299,6 +299,8 @@ export const en = {
     files: 'Files',
     scenario: 'Scenario .json',
     trace: 'Trace .jsonl',
+    viewSvg: 'Ring as .svg',
+    viewPng: 'Ring as .png',
     open: 'Open .json…',
     download: 'Download .json',
     tooLong: (length: number, cap: number) =>

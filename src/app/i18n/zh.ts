@@ -290,6 +290,8 @@ export const zh = {
     files: '文件',
     scenario: '场景 .json',
     trace: '追踪 .jsonl',
+    viewSvg: '集群图 .svg',
+    viewPng: '集群图 .png',
     open: '打开 .json…',
     download: '下载 .json',
     tooLong: (length: number, cap: number) =>
