@@ -21,6 +21,7 @@ export const tests: E2ETest[] = [
       await act(page, { op: 'reset' });
       await act(page, { op: 'seek', t: 4_000 });
       await act(page, { op: 'inject', fault: { action: 'crash', target: 'c2' } });
+      await page.click('[data-testid="tab-tree"]');
       await page.click('[data-testid="share-link"]');
       await page.waitForSelector('[data-testid="share-message"]');
       const link = await page.evaluate(() => location.href);
@@ -37,6 +38,11 @@ export const tests: E2ETest[] = [
       const opened = await act(other, { op: 'pause' });
       assert.equal(opened.t, 4_000);
       assert.deepEqual(opened.scenario.faults.at(-1), { at: 4_000, action: 'crash', target: 'c2' });
+      assert.equal(
+        await other.getAttribute('[data-testid="tab-tree"]', 'aria-selected'),
+        'true',
+        'the open panel',
+      );
       const end = await act(other, { op: 'play', speed: 'max', until: 'done' });
       assert.equal(end.hash, (await nodeRun(end.scenario, 'shared lock')).hash);
       await other.close();
