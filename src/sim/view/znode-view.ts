@@ -4,6 +4,7 @@ import { ephemeralKind, ttlOf } from '../server/datatree.ts';
 import type { Acl, Stat } from '../server/protocol.ts';
 import type { ZkDatabase } from '../server/zkdatabase.ts';
 import { hex } from '../trace/canonical.ts';
+import { statForTrace } from '../trace/format.ts';
 import { TreeInterner } from './tree-interner.ts';
 import type { ZnodeView } from './types.ts';
 
@@ -42,21 +43,9 @@ function drawTree(db: ZkDatabase, extendedTypes: boolean): ZnodeView[] {
   return out;
 }
 
-/** The 11 Stat fields with zxids and the owner as 0x-hex, as the trace writes them. */
+/** The 11 Stat fields with zxids and the owner as 0x-hex, exactly as the trace writes them. */
 export function statView(stat: Stat): ZnodeView['stat'] {
-  return {
-    czxid: hex(stat.czxid),
-    mzxid: hex(stat.mzxid),
-    pzxid: hex(stat.pzxid),
-    ctime: stat.ctime,
-    mtime: stat.mtime,
-    version: stat.version,
-    cversion: stat.cversion,
-    aversion: stat.aversion,
-    ephemeralOwner: hex(stat.ephemeralOwner),
-    dataLength: stat.dataLength,
-    numChildren: stat.numChildren,
-  };
+  return statForTrace(stat) as ZnodeView['stat'];
 }
 
 /** Perms in the order ZooKeeper's CLI prints them (getAcl: "cdrwa"). */
