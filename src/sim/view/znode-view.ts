@@ -3,7 +3,6 @@
 import { ephemeralKind, ttlOf } from '../server/datatree.ts';
 import type { Acl, Stat } from '../server/protocol.ts';
 import type { ZkDatabase } from '../server/zkdatabase.ts';
-import { hex } from '../trace/canonical.ts';
 import { statForTrace } from '../trace/format.ts';
 import { TreeInterner } from './tree-interner.ts';
 import type { ZnodeView } from './types.ts';
