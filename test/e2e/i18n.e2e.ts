@@ -36,7 +36,9 @@ async function fits(page: Page, width: number, height: number, name: string): Pr
   assert.equal(await horizontalOverflow(page), 0, `page wider than ${width}`);
   assert.deepEqual(await clipped(page), [], `clipped at ${width}×${height}`);
   // one line of header: nothing in it wraps (a wrapped button makes it taller)
-  const header = await page.evaluate(() => document.querySelector('.top')?.getBoundingClientRect().height ?? 0);
+  const header = await page.evaluate(
+    () => document.querySelector('.top')?.getBoundingClientRect().height ?? 0,
+  );
   assert.ok(header < 50, `header ${header}px tall at ${width}×${height}`);
   await shot(page, name);
 }
