@@ -115,3 +115,20 @@ tests.push({
     assert.ok(png.bytes.readUInt32BE(16) >= 600, `PNG width ${png.bytes.readUInt32BE(16)}`);
   },
 });
+
+tests.push({
+  name: 'a link reopens in the language it was made in',
+  async run({ page, url }) {
+    await openExample(page, url, 'recipes/lock', '&lang=zh');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh');
+    await page.click('[data-testid="share-link"]');
+    await page.waitForFunction(() => location.hash.startsWith('#v1.'));
+    const link = await page.evaluate(() => location.href);
+    assert.ok(!link.includes('lang='), 'the language is inside the link');
+    const other = await page.context().newPage();
+    await other.goto(link);
+    await other.waitForFunction(() => (globalThis as { __zkRun?: unknown }).__zkRun !== undefined);
+    assert.equal(await other.evaluate(() => document.documentElement.lang), 'zh');
+    await other.close();
+  },
+});

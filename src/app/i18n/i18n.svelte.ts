@@ -35,6 +35,15 @@ function apply(lang: Lang): void {
   if (typeof document !== 'undefined') document.documentElement.lang = lang;
 }
 
+/**
+ * The language a shared link was made in: applied for this visit, not remembered (like `lang=` in
+ * the hash, which wins over it).
+ */
+export function linkLanguage(lang: string | undefined): void {
+  if ((lang === 'en' || lang === 'zh') && typeof window !== 'undefined' && !hashLanguage(location.hash))
+    apply(lang);
+}
+
 /** The reader's choice: applied now and remembered on this browser. */
 export function setLanguage(lang: Lang): void {
   apply(lang);
