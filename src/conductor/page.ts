@@ -15,6 +15,8 @@ export type RunMode = 'workers' | 'in-process';
 
 /** `mode=in-process` in the page's hash runs everything on the page's thread (to compare, to bench). */
 function modeFromLocation(): RunMode {
+  // The single-file build (vite.singlefile.config.ts) opens from file://, where workers cannot start.
+  if (import.meta.env['VITE_SINGLE_FILE'] === '1') return 'in-process';
   const mode = new URLSearchParams(location.hash.replace(/^#/, '')).get('mode');
   return mode === 'in-process' ? 'in-process' : 'workers';
 }
