@@ -13,11 +13,9 @@ export interface LuaEnv {
 }
 
 export async function createInProcessEngine(scenario: Scenario, lua: LuaEnv): Promise<Engine> {
-  const needsLua =
-    scenario.clients.some((c) => c.script !== undefined) ||
-    scenario.faults.some((f) => f.action === 'script');
-  const pool = needsLua ? await LuaPool.prepare(scenario, lua.wasm, lua.modules) : undefined;
-  const sim = createSimulation(scenario, pool ? { lua: pool } : {});
+  // LuaPool.prepare makes a VM only for what runs Lua (a script, or a script edit): none otherwise.
+  const pool = await LuaPool.prepare(scenario, lua.wasm, lua.modules);
+  const sim = createSimulation(scenario, { lua: pool });
   return new InProcessEngine(scenario, sim, pool);
 }
 
@@ -25,7 +23,7 @@ class InProcessEngine extends SimulationEngine {
   constructor(
     scenario: Scenario,
     sim: Simulation,
-    private readonly pool: LuaPool | undefined,
+    private readonly pool: LuaPool,
   ) {
     super(scenario, sim);
   }
@@ -39,6 +37,6 @@ class InProcessEngine extends SimulationEngine {
   }
 
   dispose(): void {
-    this.pool?.close();
+    this.pool.close();
   }
 }

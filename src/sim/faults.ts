@@ -13,16 +13,16 @@ export interface FaultContext {
 
 export function applyFault<M extends Message>(world: World<M>, fault: Fault, ctx: FaultContext): void {
   const { at: _at, ...fields } = fault;
-  if (fields.action === 'expire') {
-    const session = ctx.sessionOf(fields.target);
-    world.trace({ kind: 'fault', ...fields, session });
-    // Every server is told; only the one that tracks sessions (leader, standalone) acts on it.
-    if (session !== null) for (const id of ctx.servers) world.command(id, 'expireSession', session);
-    return;
-  }
-  // The script's text is in the scenario; the trace says only that it changed.
-  if (fields.action === 'script') fields.script = `${fields.script.length} chars`;
-  world.trace({ kind: 'fault', ...(fields as { [k: string]: TraceValue }) });
+  // An expiry names the session it ends; a script's text is in the scenario, the trace says only
+  // that it changed.
+  const session = fault.action === 'expire' ? ctx.sessionOf(fault.target) : null;
+  const traced =
+    fields.action === 'expire'
+      ? { ...fields, session }
+      : fields.action === 'script'
+        ? { ...fields, script: `${fields.script.length} chars` }
+        : fields;
+  world.trace({ kind: 'fault', ...(traced as { [k: string]: TraceValue }) });
   switch (fault.action) {
     case 'crash':
       world.crash(fault.target, fault.keepUnsynced ?? false);
@@ -56,6 +56,8 @@ export function applyFault<M extends Message>(world: World<M>, fault: Fault, ctx
       world.skew(fault.target, fault.ms);
       return;
     case 'expire':
+      // Every server is told; only the one that tracks sessions (leader, standalone) acts on it.
+      if (session !== null) for (const id of ctx.servers) world.command(id, 'expireSession', session);
       return;
     case 'script':
       // The new script was handed to the client's factory (simulation.ts): a new process runs it.

@@ -102,13 +102,15 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
       client ? client.start : 0,
     );
   }
-  // Each client's session as the trace tells it (client.session), for the `expire` fault.
+  // Each client's session as the trace tells it (client.session), for the `expire` fault; only
+  // runs that have one pay for watching every event.
   const sessions = new Map<string, string | null>();
-  trace.onEvent((e) => {
-    if (e.kind !== 'client.session') return;
-    const live = e.state === 'SyncConnected';
-    sessions.set(String(e.client), live ? sessionHex(e.session) : null);
-  });
+  if (scenario.faults.some((f) => f.action === 'expire'))
+    trace.onEvent((e) => {
+      if (e.kind !== 'client.session') return;
+      const live = e.state === 'SyncConnected';
+      sessions.set(String(e.client), live ? sessionHex(e.session) : null);
+    });
   const faultContext: FaultContext = {
     servers: [...voters, ...observers].map(serverNodeId),
     sessionOf: (client) => (world.isUp(client) ? (sessions.get(client) ?? null) : null),
