@@ -173,16 +173,7 @@ end
 -- Stop using the resource, then delete the node (the mark comes first: the next holder may learn
 -- of the delete before we get its reply).
 function Lock:release()
-  if self.held then
-    -- with the session gone the node went with it: the hold was lost, not released
-    if zk.state() == "CLOSED" then
-      self:_mark("lost", { reason = "SessionExpired" })
-    else
-      self:_mark("released", {})
-    end
-  end
-  self.held = false
-  self.suspended = false
+  util.end_hold(self)
   if self.node then
     local ok, err = util.retry(zk.delete, self.node)
     if not ok and err ~= "NoNode" and not util.is_gone(err) then return nil, err end

@@ -147,6 +147,20 @@ function M.hold(h, ms)
   return false
 end
 
+-- A holder (lock, semaphore lease) stops holding: marked "released", or "lost" when its session is
+-- gone (the ephemeral node went with it). Its node is the caller's to delete.
+function M.end_hold(holder)
+  if holder.held then
+    if zk.state() == "CLOSED" then
+      holder:_mark("lost", { reason = "SessionExpired" })
+    else
+      holder:_mark("released", {})
+    end
+  end
+  holder.held = false
+  holder.suspended = false
+end
+
 -- The data of each child in `names` under `path`, in that order (a child gone meanwhile is skipped):
 -- the identifiers of a lock's contenders or a semaphore's holders.
 function M.data_of(path, names)

@@ -103,15 +103,7 @@ function Sem:hold(ms)
 end
 
 function Sem:release()
-  if self.held then
-    if zk.state() == "CLOSED" then
-      self:_mark("lost", { reason = "SessionExpired" })
-    else
-      self:_mark("released", {})
-    end
-  end
-  self.held = false
-  self.suspended = false
+  util.end_hold(self)
   if self.node then util.retry(zk.delete, self.node) end
   self.node = nil
   return true
