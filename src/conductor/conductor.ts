@@ -1,15 +1,16 @@
 // The conductor: RunControl over an engine. It keeps the run as a timeline (the engine's events and
-// pictures of the world taken as they were computed) with a cursor; playing moves the cursor by
+// every node's picture after every event, ViewLog) with a cursor; playing moves the cursor by
 // real time × speed and computes more only when the cursor reaches the frontier; a change at the
 // cursor rebuilds the run from its document with the change as a timed input (docs/conductor.md).
 import type { Fault, Scenario } from '../scenario/types.ts';
 import { Checker } from '../sim/check/checker.ts';
 import type { TraceEvent } from '../sim/trace/event.ts';
-import type { WorldView } from '../sim/view/types.ts';
 import type { Engine } from './engine.ts';
 import type { FaultNow, Frame, RunControl, RunStatus, StepTarget, ViolationMark } from './run-control.ts';
+import { nodeIds } from './simulation-engine.ts';
 import { isStepTarget } from './step-targets.ts';
-import { indexAfter, ViewHistory } from './view-history.ts';
+import { indexAfter } from './time-index.ts';
+import { ViewLog } from './view-log.ts';
 
 /** Real time and frames: performance.now + requestAnimationFrame in the page, a fake in tests. */
 export interface Ticker {
@@ -20,12 +21,8 @@ export interface Ticker {
 
 export type EngineFactory = (scenario: Scenario) => Promise<Engine>;
 
-/**
- * A picture of the world is taken every VIEW_EVERY events at the frontier — less often for large
- * trees (one event per 16 znodes held by the servers), which cost memory even when shared.
- */
-export const VIEW_EVERY = 16;
-const ZNODES_PER_EVENT = 16;
+/** Events computed between two looks at the real clock (pictures are taken at every event anyway). */
+const EVENTS_PER_SLICE = 64;
 /** Real ms a frame may spend computing. */
 const FRAME_BUDGET_MS = 12;
 /** A longer gap between frames (a hidden tab) is not made up for. */
@@ -36,10 +33,9 @@ export const MAX_SPEED = 1000;
 export class Conductor implements RunControl {
   private engine: Engine | null = null;
   private scenario: Scenario;
-  private history = new ViewHistory();
+  private history: ViewLog;
   private checker = new Checker();
   private checked = 0;
-  private viewEvery = VIEW_EVERY;
   private violations: ViolationMark[] = [];
   /** The cursor: an integer virtual time and how many events are at or before it. */
   private cursor = { t: 0, index: 0 };
@@ -64,6 +60,7 @@ export class Conductor implements RunControl {
     private readonly ticker: Ticker,
   ) {
     this.scenario = original;
+    this.history = new ViewLog(nodeIds(original));
   }
 
   /** Build the first engine; resolves when the run is ready at time 0. */
@@ -98,7 +95,7 @@ export class Conductor implements RunControl {
       for (;;) {
         if (this.cursor.index >= events.length) {
           if (!(await engine.stepEvent())) return false;
-          await this.observeFrontier();
+          this.observeFrontier();
         }
         const i = this.cursor.index;
         const e = events[i]!;
@@ -201,7 +198,6 @@ export class Conductor implements RunControl {
     this.checker = new Checker();
     this.checked = 0;
     this.violations = [];
-    if (this.history.size === 0) this.history.add(0, await this.engine.view());
     await this.compute(at, Number.POSITIVE_INFINITY);
     this.cursor = { t: at, index: indexAfter(this.engine.events, at) };
   }
@@ -211,25 +207,21 @@ export class Conductor implements RunControl {
     const engine = this.engine!;
     const started = this.ticker.now();
     for (;;) {
-      const caughtUp = await engine.advance(t, this.viewEvery);
-      await this.observeFrontier();
+      const caughtUp = await engine.advance(t, EVENTS_PER_SLICE);
+      this.observeFrontier();
       if (caughtUp || engine.done() || this.ticker.now() - started > budgetMs) return;
     }
   }
 
-  /** New events at the frontier: check them and take a picture. */
-  private async observeFrontier(): Promise<void> {
+  /** New events at the frontier: check them and keep the pictures taken with them. */
+  private observeFrontier(): void {
     const engine = this.engine!;
     const events = engine.events;
     for (; this.checked < events.length; this.checked++) {
       for (const v of this.checker.observe(events[this.checked]!, this.checked))
         this.violations.push({ index: this.checked, t: v.t, invariant: v.invariant, message: v.message });
     }
-    if (events.length < this.history.lastIndex) return;
-    const view = await engine.view();
-    this.history.add(events.length, view);
-    const znodes = view.servers.reduce((n, s) => n + s.tree.length, 0);
-    this.viewEvery = Math.max(VIEW_EVERY, Math.floor(znodes / ZNODES_PER_EVENT));
+    this.history.add(engine.takePictures());
   }
 
   private schedule(): void {
@@ -304,7 +296,7 @@ export class Conductor implements RunControl {
       from,
       events,
       cursorIndex: this.cursor.index,
-      view: this.history.at(this.cursor.index) ?? emptyView(this.cursor.t),
+      view: this.history.at(this.cursor.index, this.cursor.t),
       violations: this.violations,
       scenario: this.scenario,
       hash: done ? engine.hash() : null,
@@ -323,7 +315,7 @@ export class Conductor implements RunControl {
       from: sent,
       events: [],
       cursorIndex: this.cursor.index,
-      view: emptyView(0),
+      view: this.history.at(this.cursor.index, this.cursor.t),
       violations: [],
       scenario: this.scenario,
       hash: null,
@@ -331,5 +323,3 @@ export class Conductor implements RunControl {
     };
   }
 }
-
-const emptyView = (t: number): WorldView => ({ t, servers: [], clients: [] });

@@ -2,7 +2,7 @@
 // never looks inside; the same conductor drives an engine whose nodes live in this thread
 // (in-process) or each in its own Web Worker. Every call may be asynchronous for that reason.
 import type { TraceEvent } from '../sim/trace/event.ts';
-import type { WorldView } from '../sim/view/types.ts';
+import type { PictureEntry } from './view-log.ts';
 
 export interface Engine {
   /** Every trace event recorded so far, in order (the engine only ever appends). */
@@ -19,8 +19,11 @@ export interface Engine {
   advance(t: number, maxEvents: number): Promise<boolean>;
   /** Process scheduled items until at least one trace event is recorded; false if none is left. */
   stepEvent(): Promise<boolean>;
-  /** Every node's picture now. */
-  view(): Promise<WorldView>;
+  /**
+   * The pictures nodes took since the last call, one per node move, keyed by the cursor index they
+   * show from: folded by a ViewLog, they give the world after any event.
+   */
+  takePictures(): PictureEntry[];
   /** SHA-256 of the canonical trace so far. */
   hash(): string;
   dispose(): void;

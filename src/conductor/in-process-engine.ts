@@ -3,6 +3,7 @@
 import type { Scenario } from '../scenario/types.ts';
 import { LuaPool } from '../sim/lua-pool.ts';
 import { createSimulation, type Simulation } from '../sim/simulation.ts';
+import { type PictureChange, PictureTaker } from '../sim/view/picture-taker.ts';
 import type { Engine } from './engine.ts';
 import { SimulationEngine } from './simulation-engine.ts';
 
@@ -20,6 +21,9 @@ export async function createInProcessEngine(scenario: Scenario, lua: LuaEnv): Pr
 }
 
 class InProcessEngine extends SimulationEngine {
+  /** One per node incarnation: a restarted node starts with a whole picture. */
+  private readonly takers = new Map<string, PictureTaker>();
+
   constructor(
     scenario: Scenario,
     sim: Simulation,
@@ -32,8 +36,20 @@ class InProcessEngine extends SimulationEngine {
     this.sim.world.step();
   }
 
-  protected draw(id: string, t: number): unknown {
-    return this.sim.world.node(id)?.view?.(t);
+  protected pictureOf(id: string, input: boolean): PictureChange | undefined {
+    const world = this.sim.world;
+    const node = world.node(id);
+    if (!node) {
+      this.takers.delete(id);
+      return undefined;
+    }
+    if (!input) return undefined;
+    let taker = this.takers.get(id);
+    if (!taker) {
+      taker = new PictureTaker();
+      this.takers.set(id, taker);
+    }
+    return taker.take(node, world.now);
   }
 
   dispose(): void {

@@ -6,6 +6,7 @@ import type { NodeInput, NodeOutput, SimNode } from '../sim/kernel/types.ts';
 import { prepareVm } from '../sim/lua-pool.ts';
 import type { ZkMessage } from '../sim/messages.ts';
 import { buildNode, type NodeSpec } from '../sim/node-spec.ts';
+import { type PictureChange, PictureTaker } from '../sim/view/picture-taker.ts';
 
 export interface BootRequest {
   spec: NodeSpec;
@@ -16,16 +17,22 @@ export interface BootRequest {
   luaSerial: number;
 }
 
+/** Each input's outputs, and the node's picture change after each (docs/views.md). */
+export interface Handled {
+  outputs: NodeOutput<ZkMessage>[][];
+  pictures: PictureChange[];
+}
+
 /** The worker's API, called through comlink (or directly, in Node tests). */
 export interface NodeHostApi {
   boot(request: BootRequest): Promise<void>;
-  handleAll(inputs: { now: number; input: NodeInput<ZkMessage> }[]): Promise<NodeOutput<ZkMessage>[][]>;
-  view(now: number): Promise<unknown>;
+  handleAll(inputs: { now: number; input: NodeInput<ZkMessage> }[]): Promise<Handled>;
 }
 
 export class NodeHostCore implements NodeHostApi {
   private node: SimNode<ZkMessage> | null = null;
   private vm: PreparedVm | null = null;
+  private readonly pictures = new PictureTaker();
 
   constructor(private readonly lua: { wasm: string; modules: Record<string, string> } | null) {}
 
@@ -37,15 +44,15 @@ export class NodeHostCore implements NodeHostApi {
     this.node = buildNode(spec, RngStream.named(seed, stream), this.vm ?? undefined);
   }
 
-  async handleAll(
-    inputs: { now: number; input: NodeInput<ZkMessage> }[],
-  ): Promise<NodeOutput<ZkMessage>[][]> {
+  async handleAll(inputs: { now: number; input: NodeInput<ZkMessage> }[]): Promise<Handled> {
     const node = this.node;
     if (!node) throw new Error('input before boot');
-    return inputs.map(({ now, input }) => node.handle(now, input));
-  }
-
-  async view(now: number): Promise<unknown> {
-    return this.node?.view?.(now) ?? null;
+    const outputs: NodeOutput<ZkMessage>[][] = [];
+    const pictures: PictureChange[] = [];
+    for (const { now, input } of inputs) {
+      outputs.push(node.handle(now, input));
+      pictures.push(this.pictures.take(node, now));
+    }
+    return { outputs, pictures };
   }
 }

@@ -1,33 +1,40 @@
 // What both engines share: a Simulation at the frontier, advanced item by item (in-process) or
-// batch by batch (nodes in workers), with pictures redrawn only for nodes that moved.
+// batch by batch (nodes in workers), with a picture change recorded after every node move.
 import type { Scenario } from '../scenario/types.ts';
 import { type Simulation, serverNodeId } from '../sim/simulation.ts';
-import type { WorldView } from '../sim/view/types.ts';
-import { WorldViewCache } from '../sim/view/world-view.ts';
+import type { PictureChange } from '../sim/view/picture-taker.ts';
+import type { ViewedNodes } from '../sim/view/world-view.ts';
 import type { Engine } from './engine.ts';
+import { PictureRecorder } from './picture-recorder.ts';
+import type { PictureEntry } from './view-log.ts';
 
-export function nodeIds(scenario: Scenario): { servers: string[]; clients: string[] } {
+export function nodeIds(
+  scenario: Scenario,
+): Required<ViewedNodes> & { servers: string[]; clients: string[] } {
   const n = scenario.servers.count + (scenario.servers.observers ?? 0);
+  const servers = Array.from({ length: n }, (_, i) => serverNodeId(i + 1));
   return {
-    servers: Array.from({ length: n }, (_, i) => serverNodeId(i + 1)),
+    servers,
     clients: scenario.clients.map((c) => c.name),
+    observers: servers.slice(scenario.servers.count),
   };
 }
 
 export abstract class SimulationEngine implements Engine {
-  private readonly pictures: WorldViewCache;
+  private readonly pictures: PictureRecorder;
 
   constructor(
     protected readonly scenario: Scenario,
     protected readonly sim: Simulation,
   ) {
-    this.pictures = new WorldViewCache(sim.world, nodeIds(scenario));
+    this.pictures = new PictureRecorder(sim.world, nodeIds(scenario));
+    sim.world.observe((id, from, input) => this.pictures.record(id, from, this.pictureOf(id, input)));
   }
 
   /** Run the next item (or batch of items) of the world's agenda. */
   protected abstract stepWorld(): Promise<void> | void;
-  /** A node's own picture (undefined when it is down). */
-  protected abstract draw(id: string, t: number): unknown;
+  /** The node's picture change after the input it just handled (input false: the host moved it). */
+  protected abstract pictureOf(id: string, input: boolean): PictureChange | undefined;
   abstract dispose(): void;
 
   get events() {
@@ -65,9 +72,8 @@ export abstract class SimulationEngine implements Engine {
     return true;
   }
 
-  view(): Promise<WorldView> {
-    const t = this.sim.now;
-    return this.pictures.view(t, (id) => this.draw(id, t));
+  takePictures(): PictureEntry[] {
+    return this.pictures.take();
   }
 
   hash(): string {

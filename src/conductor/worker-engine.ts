@@ -4,6 +4,7 @@
 import type { Scenario } from '../scenario/types.ts';
 import type { NodeSpec } from '../sim/node-spec.ts';
 import { createSimulation } from '../sim/simulation.ts';
+import type { PictureChange } from '../sim/view/picture-taker.ts';
 import type { Engine } from './engine.ts';
 import { nodeIds, SimulationEngine } from './simulation-engine.ts';
 import { type SpawnedHost, WorkerNode } from './worker-node.ts';
@@ -20,8 +21,8 @@ class WorkerEngine extends SimulationEngine {
     await this.sim.world.stepBatch();
   }
 
-  protected draw(id: string, t: number): unknown {
-    return (this.sim.world.host(id) as WorkerNode | null)?.view(t);
+  protected pictureOf(id: string, input: boolean): PictureChange | undefined {
+    return input ? (this.sim.world.host(id) as WorkerNode | null)?.takePicture() : undefined;
   }
 
   dispose(): void {

@@ -6,8 +6,7 @@ import type { NodeInput, NodeOutput } from '../sim/kernel/types.ts';
 import type { NodeHost } from '../sim/kernel/world.ts';
 import type { ZkMessage } from '../sim/messages.ts';
 import type { NodeSpec } from '../sim/node-spec.ts';
-import { TreeInterner } from '../sim/view/tree-interner.ts';
-import type { ZnodeView } from '../sim/view/types.ts';
+import type { PictureChange } from '../sim/view/picture-taker.ts';
 import type { NodeHostApi } from './node-host.ts';
 
 export interface SpawnedHost {
@@ -31,7 +30,8 @@ export class WorkerNode implements NodeHost<ZkMessage> {
   readonly remote = true;
   private readonly host: SpawnedHost;
   private readonly booted: Promise<void>;
-  private readonly trees = new TreeInterner();
+  /** Picture changes sent with the outputs, one per input, taken as the world applies them. */
+  private pictures: PictureChange[] = [];
 
   constructor(
     readonly id: string,
@@ -48,14 +48,14 @@ export class WorkerNode implements NodeHost<ZkMessage> {
   async handleAll(
     inputs: { now: number; input: NodeInput<ZkMessage> }[],
   ): Promise<NodeOutput<ZkMessage>[][]> {
-    return this.guard(this.booted.then(() => this.host.api.handleAll(inputs)));
+    const handled = await this.guard(this.booted.then(() => this.host.api.handleAll(inputs)));
+    this.pictures.push(...handled.pictures);
+    return handled.outputs;
   }
 
-  /** The node's picture; a server's tree shares the znodes that did not change (TreeInterner). */
-  async view(now: number): Promise<unknown> {
-    const picture = await this.guard(this.booted.then(() => this.host.api.view(now)));
-    const tree = (picture as { tree?: ZnodeView[] } | null)?.tree;
-    return tree ? { ...(picture as object), tree: this.trees.intern(tree) } : picture;
+  /** The picture change after the next input whose outputs the world applies. */
+  takePicture(): PictureChange | undefined {
+    return this.pictures.shift();
   }
 
   dispose(): void {

@@ -78,7 +78,6 @@ export function threadSpawn(): (spec: NodeSpec) => SpawnedHost {
         if (!alive) throw new Error('terminated');
         return core.handleAll(inputs);
       },
-      view: (now: number) => core.view(now),
     };
     return {
       api,

@@ -5,6 +5,8 @@ import { faultActions } from '../../src/app/controls/faults.ts';
 import { NETWORK_KINDS, networkAt } from '../../src/app/views/cluster/network-state.ts';
 import { EventIndex } from '../../src/app/views/event-index.ts';
 import { createInProcessEngine } from '../../src/conductor/in-process-engine.ts';
+import { nodeIds } from '../../src/conductor/simulation-engine.ts';
+import { ViewLog } from '../../src/conductor/view-log.ts';
 import { parseScenarioJson } from '../../src/scenario/validate.ts';
 import { nodeLua } from '../support/conductor.ts';
 
@@ -13,8 +15,10 @@ async function pictureAt(t: number) {
   if (!parsed.ok) throw new Error('invalid example');
   const engine = await createInProcessEngine(parsed.scenario, nodeLua());
   await engine.advance(t, Number.POSITIVE_INFINITY);
-  const view = await engine.view();
+  const log = new ViewLog(nodeIds(parsed.scenario));
+  log.add(engine.takePictures());
   const events = engine.events;
+  const view = log.at(events.length, t);
   const net = networkAt(
     events,
     new EventIndex((e) => NETWORK_KINDS.has(e.kind)).update(events),

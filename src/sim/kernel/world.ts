@@ -34,7 +34,17 @@ interface Delivery<M> {
   incarnation: number;
   now: number;
   input: NodeInput<M>;
+  /** The event count the node's move counts from, when earlier than its outputs (a start). */
+  from: number | undefined;
 }
+
+/**
+ * Told after a node moved: its state may have changed by an input handled (`input` true) or by the
+ * host (a crash, a pause, a resume). `from` is how many trace events had been recorded when the move
+ * began, so the node's new state belongs with the events from index `from` on. Views use it to show
+ * every node as it was after any event (docs/views.md).
+ */
+export type MoveObserver = (id: NodeId, from: number, input: boolean) => void;
 
 interface Slot<M> {
   factory: NodeFactory<M>;
@@ -46,8 +56,6 @@ interface Slot<M> {
   disk: SimDisk;
   /** Clock skew: what the node reads as "now" is true virtual time plus this. */
   skew: number;
-  /** Inputs handed to the node over the run: a node's state changes only when this does. */
-  handled: number;
 }
 
 interface Conn {
@@ -72,6 +80,9 @@ export class World<M extends Message> {
   private nextConn = 1;
   private nextToken = 1;
   private clock = 0;
+  /** Trace events recorded so far. */
+  private recorded = 0;
+  private moved: MoveObserver | null = null;
   readonly network: Network;
 
   constructor(
@@ -84,6 +95,11 @@ export class World<M extends Message> {
 
   get now(): number {
     return this.clock;
+  }
+
+  /** Be told of every node's moves from now on (one observer). */
+  observe(observer: MoveObserver): void {
+    this.moved = observer;
   }
 
   /** Virtual time of the next thing to happen, or undefined when nothing is left. */
@@ -101,7 +117,6 @@ export class World<M extends Message> {
       timers: new Map(),
       disk: new SimDisk(),
       skew: 0,
-      handled: 0,
     });
     if (startAt !== null) this.at(startAt, () => this.start(id));
   }
@@ -132,15 +147,6 @@ export class World<M extends Message> {
   /** How many times the node has been started (0: not yet). */
   incarnation(id: NodeId): number {
     return this.slots.get(id)?.incarnation ?? 0;
-  }
-
-  /**
-   * A token that changes whenever the node may have changed: a start, an input handed to it, a
-   * crash. Views redraw a node only when it moved.
-   */
-  revision(id: NodeId): string {
-    const slot = this.slots.get(id);
-    return slot ? `${slot.incarnation}:${slot.handled}:${slot.node ? 1 : 0}:${slot.paused ? 1 : 0}` : '';
   }
 
   /** The node's host when it runs elsewhere (stepBatch worlds). */
@@ -213,7 +219,13 @@ export class World<M extends Message> {
         }
       }),
     );
-    for (const d of batch) for (const out of outputs.get(d) ?? []) this.apply(d.id, d.slot, out);
+    for (const d of batch) {
+      const result = outputs.get(d);
+      if (!result) continue;
+      const from = d.from ?? this.recorded;
+      for (const out of result) this.apply(d.id, d.slot, out);
+      this.moved?.(d.id, from, true);
+    }
     for (const [id, reason] of failed) {
       this.trace({ kind: 'node.fail', node: id, reason });
       this.crash(id, false);
@@ -259,8 +271,9 @@ export class World<M extends Message> {
     slot.buffered = [];
     slot.timers.clear();
     slot.node = slot.factory(id, RngStream.named(this.seed, `${id}#${slot.incarnation}`), slot.incarnation);
+    const from = this.recorded;
     this.trace({ kind: 'node.start', node: id, incarnation: slot.incarnation });
-    this.input(id, { type: 'start', disk: slot.disk.image() });
+    this.input(id, { type: 'start', disk: slot.disk.image() }, from);
   }
 
   crash(id: NodeId, keepUnsynced: boolean): void {
@@ -272,7 +285,9 @@ export class World<M extends Message> {
     slot.buffered = [];
     slot.timers.clear();
     const lost = slot.disk.crash(keepUnsynced);
+    const from = this.recorded;
     this.trace({ kind: 'node.crash', node: id, lostRecords: lost });
+    this.moved?.(id, from, false);
     // The OS closes a dead process's sockets: data already sent still arrives, then the FIN.
     for (const c of this.conns.values()) if (c.ends.includes(id) && this.alive(c)) this.closeConn(c, id);
   }
@@ -289,14 +304,18 @@ export class World<M extends Message> {
     const slot = this.slots.get(id);
     if (!slot?.node || slot.paused) return;
     slot.paused = true;
+    const from = this.recorded;
     this.trace({ kind: 'node.pause', node: id });
+    this.moved?.(id, from, false);
   }
 
   resume(id: NodeId): void {
     const slot = this.slots.get(id);
     if (!slot?.node || !slot.paused) return;
     slot.paused = false;
+    const from = this.recorded;
     this.trace({ kind: 'node.resume', node: id, buffered: slot.buffered.length });
+    this.moved?.(id, from, false);
     const pending = slot.buffered;
     slot.buffered = [];
     for (const input of pending) this.input(id, input);
@@ -325,12 +344,14 @@ export class World<M extends Message> {
   }
 
   trace(body: TraceBody): void {
+    this.recorded++;
     this.record({ t: this.clock, ...body } as TraceEvent);
   }
 
   // ── inputs and outputs ────────────────────────────────────────────────────
 
-  private input(id: NodeId, input: NodeInput<M>): void {
+  /** `from`: where the move began when earlier than now (a start counts from its node.start). */
+  private input(id: NodeId, input: NodeInput<M>, from?: number): void {
     const slot = this.slots.get(id);
     if (!slot?.node) return;
     if (slot.paused) {
@@ -338,14 +359,15 @@ export class World<M extends Message> {
       return;
     }
     const now = this.clock + slot.skew;
-    slot.handled++;
     if (this.collecting) {
-      this.collecting.push({ id, slot, incarnation: slot.incarnation, now, input });
+      this.collecting.push({ id, slot, incarnation: slot.incarnation, now, input, from });
       return;
     }
     if (isHost(slot.node)) throw new Error(`${id} runs elsewhere: run this world with stepBatch`);
+    const start = from ?? this.recorded;
     const outputs = slot.node.handle(now, input);
     for (const out of outputs) this.apply(id, slot, out);
+    this.moved?.(id, start, true);
   }
 
   private schedule(t: number, node: NodeId, input: NodeInput<M>, conn?: ConnId): void {

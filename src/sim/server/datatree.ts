@@ -166,6 +166,12 @@ export class DataTree {
   readonly childWatches = new WatchManager();
   lastProcessedZxid = 0;
 
+  /**
+   * Paths whose picture may have changed since the views last asked (null: nobody asks). Only the
+   * views read it (docs/views.md): a 2,000-znode tree is redrawn by what changed, not whole.
+   */
+  private touched: Set<string> | null = null;
+
   /** Collects the events fired while a txn is applied. */
   private fired: Notification[] | null = null;
   private firingZxid = -1;
@@ -264,6 +270,8 @@ export class DataTree {
     const child = new DataNode(data, copyAcl(acl), createStat(zxid, time, ephemeralOwner));
     parent.children.add(name);
     this.nodes.set(path, child);
+    this.touch(parentName);
+    this.touch(path);
     const kind = this.kind(ephemeralOwner);
     if (kind === 'container') this.containers.add(path);
     else if (kind === 'ttl') this.ttls.add(path);
@@ -286,11 +294,13 @@ export class DataTree {
     const parent = this.getNode(parentName);
     if (!parent) throw new KeeperError('NoNode');
     parent.children.delete(childName(path));
+    this.touch(parentName);
     // Only if larger: a create replayed after this delete may already have set a higher pzxid.
     if (zxid > parent.stat.pzxid) parent.stat.pzxid = zxid;
     const node = this.nodes.get(path);
     if (!node || path === '/') throw new KeeperError('NoNode');
     this.nodes.delete(path);
+    this.touch(path);
     const owner = node.stat.ephemeralOwner;
     const kind = this.kind(owner);
     if (kind === 'container') this.containers.delete(path);
@@ -309,6 +319,7 @@ export class DataTree {
     node.stat.mtime = time;
     node.stat.mzxid = zxid;
     node.stat.version = version;
+    this.touch(path);
     const stat = this.statOf(node);
     this.fire(this.dataWatches, path, 'NodeDataChanged');
     return stat;
@@ -320,6 +331,7 @@ export class DataTree {
     if (!node) throw new KeeperError('NoNode');
     node.stat.aversion = version;
     node.acl = copyAcl(acl);
+    this.touch(path);
     return this.statOf(node);
   }
 
@@ -333,7 +345,22 @@ export class DataTree {
     if (cv > node.stat.cversion) {
       node.stat.cversion = cv;
       node.stat.pzxid = zxid;
+      this.touch(p === '' ? '/' : p);
     }
+  }
+
+  private touch(path: string): void {
+    this.touched?.add(path === '' ? '/' : path);
+  }
+
+  /**
+   * The paths changed since the last call, and from now on tracked; null on the first call (the
+   * caller draws the whole tree once).
+   */
+  takeTouched(): Set<string> | null {
+    const was = this.touched;
+    this.touched = new Set();
+    return was;
   }
 
   private fire(
@@ -633,6 +660,7 @@ export class DataTree {
     node.stat.mtime = time;
     node.stat.mzxid = zxid;
     node.stat.version = -1;
+    this.touch(CONFIG_ZOOKEEPER);
   }
 
   // ---- snapshots ----

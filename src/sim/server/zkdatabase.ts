@@ -269,6 +269,11 @@ export class ZkDatabase {
     return this.tree.getNodeCount();
   }
 
+  /** DataTree#takeTouched: for the views only (the tree's identity changes with a snapshot load). */
+  takeTouched(): { tree: object; paths: Set<string> | null } {
+    return { tree: this.tree, paths: this.tree.takeTouched() };
+  }
+
   /** Every node path, depth-first from "/", children in getChildren order. */
   paths(): string[] {
     return this.tree.allPaths();

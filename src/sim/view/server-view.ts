@@ -7,13 +7,18 @@ import type { ZooKeeperServer } from '../server/server.ts';
 import { type Txn, txnBody } from '../server/txn.ts';
 import type { WatcherMode } from '../server/watchmanager.ts';
 import { hex } from '../trace/canonical.ts';
-import type { LogEntryView, ServerView, WatchView } from './types.ts';
+import type { LogEntryView, ServerOwnView, ServerView, WatchView } from './types.ts';
 import { byPath, treeView } from './znode-view.ts';
 
 /** How many log entries a picture carries. */
 export const LOG_TAIL = 20;
 
 export function serverView(server: ZooKeeperServer): Omit<ServerView, 'up' | 'paused'> {
+  return { ...serverOwnView(server), tree: treeView(server.db, server.config.extendedTypes) };
+}
+
+/** Everything but the tree, which views take by what changed (tree-changes.ts). */
+export function serverOwnView(server: ZooKeeperServer): ServerOwnView {
   const peer = server.peer;
   const cfg = server.config;
   return {
@@ -34,7 +39,6 @@ export function serverView(server: ZooKeeperServer): Omit<ServerView, 'up' | 'pa
       .connections()
       .map((c) => ({ client: c.peer, session: c.session === null ? null : hex(c.session) })),
     watches: watchesView(server),
-    tree: treeView(server.db, cfg.extendedTypes),
   };
 }
 

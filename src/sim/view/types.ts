@@ -79,6 +79,11 @@ export interface ServerView {
   tree: ZnodeView[];
 }
 
+/** What a server draws of itself: everything but the host's flags and the tree. */
+export type ServerOwnView = Omit<ServerView, 'up' | 'paused' | 'tree'>;
+/** What a client draws of itself: everything but the host's flags. */
+export type ClientOwnView = Omit<ClientView, 'up' | 'paused' | 'started'>;
+
 export type SessionState = 'CONNECTING' | 'CONNECTED' | 'CLOSED' | 'EXPIRED' | 'NOT_STARTED';
 
 export interface ClientView {

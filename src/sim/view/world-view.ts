@@ -17,32 +17,6 @@ export function worldView(world: World<ZkMessage>, nodes: ViewedNodes, t: number
 }
 
 /**
- * worldView for repeated pictures of one world: a node that has not moved since its last picture
- * (World#revision) keeps it, so a picture of a large world costs what changed.
- */
-export class WorldViewCache {
-  private pictures = new Map<string, { revision: string; picture: unknown }>();
-
-  constructor(
-    private readonly world: World<ZkMessage>,
-    private readonly nodes: ViewedNodes,
-  ) {}
-
-  /** `draw(id)` is asked only for nodes that moved (and may be asynchronous: a worker's answer). */
-  async view(t: number, draw: (id: string) => unknown): Promise<WorldView> {
-    const ids = [...this.nodes.servers, ...this.nodes.clients];
-    await Promise.all(
-      ids.map(async (id) => {
-        const revision = this.world.revision(id);
-        if (this.pictures.get(id)?.revision === revision) return;
-        this.pictures.set(id, { revision, picture: await draw(id) });
-      }),
-    );
-    return composeWorldView(this.world, this.nodes, t, (id) => this.pictures.get(id)?.picture);
-  }
-}
-
-/**
  * The world's picture from each node's own (`pictureOf`: from SimNode#view in this thread, or as a
  * Web Worker host sent it; undefined for a node that is down).
  */

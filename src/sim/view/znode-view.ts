@@ -4,42 +4,46 @@ import { ephemeralKind, ttlOf } from '../server/datatree.ts';
 import type { Acl, Stat } from '../server/protocol.ts';
 import type { ZkDatabase } from '../server/zkdatabase.ts';
 import { statForTrace } from '../trace/format.ts';
-import { TreeInterner } from './tree-interner.ts';
 import type { ZnodeView } from './types.ts';
 
 /**
  * The tree changes only when a txn is applied (or truncated away), and every such change moves
  * lastProcessedZxid to a zxid it never had since the last picture: pictures share an unchanged tree.
  */
-const drawn = new WeakMap<ZkDatabase, { zxid: number; tree: ZnodeView[]; interner: TreeInterner }>();
+const drawn = new WeakMap<ZkDatabase, { zxid: number; tree: ZnodeView[] }>();
 
 /** Every node of `db`, a parent before its children, siblings in code-unit order. */
 export function treeView(db: ZkDatabase, extendedTypes: boolean): ZnodeView[] {
   const last = drawn.get(db);
   if (last && last.zxid === db.lastProcessedZxid) return last.tree;
-  const interner = last?.interner ?? new TreeInterner();
-  const tree = interner.intern(drawTree(db, extendedTypes));
-  drawn.set(db, { zxid: db.lastProcessedZxid, tree, interner });
+  const tree = drawTree(db, extendedTypes);
+  drawn.set(db, { zxid: db.lastProcessedZxid, tree });
   return tree;
 }
 
-function drawTree(db: ZkDatabase, extendedTypes: boolean): ZnodeView[] {
+export function drawTree(db: ZkDatabase, extendedTypes: boolean): ZnodeView[] {
   const out: ZnodeView[] = [];
   for (const path of db.paths().sort(byPath)) {
-    const node = db.peek(path);
-    if (!node) continue;
-    const kind = kindOf(ephemeralKind(node.ephemeralOwnerRaw, extendedTypes));
-    out.push({
-      path,
-      data: node.data,
-      stat: statView(node.stat),
-      kind,
-      ttl: kind === 'ttl' ? ttlOf(node.ephemeralOwnerRaw) : null,
-      sequential: SEQUENTIAL_SUFFIX.test(path),
-      acl: node.acl.map(aclView),
-    });
+    const z = znodeView(db, path, extendedTypes);
+    if (z) out.push(z);
   }
   return out;
+}
+
+/** One znode's picture, or null when there is no such node. */
+export function znodeView(db: ZkDatabase, path: string, extendedTypes: boolean): ZnodeView | null {
+  const node = db.peek(path);
+  if (!node) return null;
+  const kind = kindOf(ephemeralKind(node.ephemeralOwnerRaw, extendedTypes));
+  return {
+    path,
+    data: node.data,
+    stat: statView(node.stat),
+    kind,
+    ttl: kind === 'ttl' ? ttlOf(node.ephemeralOwnerRaw) : null,
+    sequential: SEQUENTIAL_SUFFIX.test(path),
+    acl: node.acl.map(aclView),
+  };
 }
 
 /** The 11 Stat fields with zxids and the owner as 0x-hex, exactly as the trace writes them. */
@@ -78,12 +82,21 @@ function kindOf(k: ReturnType<typeof ephemeralKind>): ZnodeView['kind'] {
   return k;
 }
 
-/** Component by component, so '/a/b' comes right after '/a' and before '/a-b'. */
+/**
+ * Component by component, so '/a/b' comes right after '/a' and before '/a-b': code-unit order with
+ * '/' below every other character (the tree log merges thousands of paths per fold with it).
+ */
 export function byPath(a: string, b: string): number {
-  const x = a.split('/');
-  const y = b.split('/');
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x === SLASH) return -1;
+    if (y === SLASH) return 1;
+    return x < y ? -1 : 1;
   }
-  return x.length - y.length;
+  return a.length - b.length;
 }
+
+const SLASH = 47;

@@ -1,0 +1,66 @@
+// The engine's side of exact views: told by the world each time a node moves (World#observe), it
+// turns the node's picture change (taken in this thread, or sent back by its worker with the
+// outputs) into PictureEntry records, adding what only the host knows (up, paused, started).
+import type { World } from '../sim/kernel/world.ts';
+import type { ZkMessage } from '../sim/messages.ts';
+import type { OwnView, PictureChange } from '../sim/view/picture-taker.ts';
+import type { ClientView } from '../sim/view/types.ts';
+import { emptyClientView, emptyServerView, type ViewedNodes } from '../sim/view/world-view.ts';
+import type { PictureEntry, ServerPicture } from './view-log.ts';
+
+export class PictureRecorder {
+  private entries: PictureEntry[] = [];
+  private readonly own = new Map<string, OwnView>();
+  private readonly flags = new Map<string, string>();
+  private readonly servers: Set<string>;
+
+  constructor(
+    private readonly world: World<ZkMessage>,
+    private readonly nodes: ViewedNodes,
+  ) {
+    this.servers = new Set(nodes.servers);
+  }
+
+  /**
+   * Node `id` moved from event count `from`; `change` is its picture change after an input, or
+   * undefined when the host moved it (a crash, a pause, a resume).
+   */
+  record(id: string, from: number, change: PictureChange | undefined): void {
+    const world = this.world;
+    const up = world.isUp(id);
+    const server = this.servers.has(id);
+    const entry: PictureEntry = { node: id, key: from + 1 };
+    if (!up) {
+      this.own.delete(id);
+      if (server) entry.tree = { reset: [] };
+    } else {
+      if (change?.own) this.own.set(id, change.own);
+      if (change?.tree) entry.tree = change.tree;
+    }
+    const flags = `${up}:${world.isPaused(id)}:${world.incarnation(id)}`;
+    if (change?.own || !up || flags !== this.flags.get(id)) entry.view = this.compose(id, server);
+    this.flags.set(id, flags);
+    if (entry.view || entry.tree) this.entries.push(entry);
+  }
+
+  /** The entries recorded since the last call. */
+  take(): PictureEntry[] {
+    const out = this.entries;
+    this.entries = [];
+    return out;
+  }
+
+  private compose(id: string, server: boolean): ServerPicture | ClientView {
+    const host = { up: this.world.isUp(id), paused: this.world.isPaused(id) };
+    const own = this.own.get(id);
+    if (server) {
+      const { tree: _, ...empty } = emptyServerView(id, this.nodes.observers?.includes(id) ?? false);
+      return { ...((own as ServerPicture | undefined) ?? empty), ...host };
+    }
+    return {
+      ...((own as ClientView | undefined) ?? emptyClientView(id)),
+      ...host,
+      started: this.world.incarnation(id) > 0,
+    };
+  }
+}

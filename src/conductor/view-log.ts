@@ -1,0 +1,95 @@
+// Every node's picture after every event of a run. Nodes send a picture change after each input
+// they handle (PictureEntry, keyed by the first cursor index it belongs to); the log keeps, per
+// node, its pictures in key order and, per server, its tree as changes (TreeLog). The world after
+// event i is each node's last picture with a key ≤ i+1: exact at every event, and a seek costs a
+// binary search per node plus at most CHECKPOINT_EVERY tree changes (docs/views.md).
+import type { TreeChange } from '../sim/view/tree-changes.ts';
+import type { ClientView, ServerView, WorldView } from '../sim/view/types.ts';
+import { emptyClientView, emptyServerView, type ViewedNodes } from '../sim/view/world-view.ts';
+import { TreeLog, upperBound } from './tree-log.ts';
+
+export type ServerPicture = Omit<ServerView, 'tree'>;
+
+/** A node's picture from cursor index `key` on: its whole picture when it changed, its tree's change. */
+export interface PictureEntry {
+  node: string;
+  key: number;
+  view?: ServerPicture | ClientView;
+  tree?: TreeChange;
+}
+
+interface NodeLog<V> {
+  keys: number[];
+  views: V[];
+  initial: V;
+}
+
+export class ViewLog {
+  private readonly servers = new Map<string, NodeLog<ServerPicture>>();
+  private readonly clients = new Map<string, NodeLog<ClientView>>();
+  private readonly trees = new Map<string, TreeLog>();
+  /** Entries at or below this key were kept from before a cut: a new engine computes them again. */
+  private frozen = 0;
+
+  constructor(nodes: ViewedNodes) {
+    for (const id of nodes.servers) {
+      const initial = {
+        ...emptyServerView(id, nodes.observers?.includes(id) ?? false),
+        up: false,
+        paused: false,
+      };
+      const { tree: _, ...own } = initial;
+      this.servers.set(id, { keys: [], views: [], initial: own });
+      this.trees.set(id, new TreeLog());
+    }
+    for (const id of nodes.clients) {
+      this.clients.set(id, {
+        keys: [],
+        views: [],
+        initial: { ...emptyClientView(id), up: false, paused: false, started: false },
+      });
+    }
+  }
+
+  add(entries: readonly PictureEntry[]): void {
+    for (const e of entries) {
+      if (e.key <= this.frozen) continue;
+      if (e.view) {
+        const log = (this.servers.get(e.node) ?? this.clients.get(e.node)) as
+          | NodeLog<typeof e.view>
+          | undefined;
+        log?.keys.push(e.key);
+        log?.views.push(e.view);
+      }
+      if (e.tree) this.trees.get(e.node)?.add(e.key, e.tree);
+    }
+  }
+
+  /** Forget what belongs after `index` events: the timeline was cut there and is computed again. */
+  cut(index: number): void {
+    for (const log of [...this.servers.values(), ...this.clients.values()]) {
+      const n = upperBound(log.keys, index);
+      log.keys.length = n;
+      log.views.length = n;
+    }
+    for (const tree of this.trees.values()) tree.cut(index);
+    this.frozen = index;
+  }
+
+  /** The world after the first `index` events (cursor index `index`), at virtual time t. */
+  at(index: number, t: number): WorldView {
+    return {
+      t,
+      servers: [...this.servers].map(([id, log]) => ({
+        ...pictureAt(log, index),
+        tree: this.trees.get(id)!.at(index),
+      })),
+      clients: [...this.clients.values()].map((log) => pictureAt(log, index)),
+    };
+  }
+}
+
+function pictureAt<V>(log: NodeLog<V>, index: number): V {
+  const n = upperBound(log.keys, index);
+  return n === 0 ? log.initial : log.views[n - 1]!;
+}
