@@ -4,6 +4,7 @@
 import type { SimNode } from '../kernel/types.ts';
 import type { ZkMessage } from '../messages.ts';
 import { ZooKeeperServer } from '../server/server.ts';
+import { samePicture } from './same-picture.ts';
 import { serverOwnView } from './server-view.ts';
 import { type TreeChange, TreeTracker } from './tree-changes.ts';
 import type { ClientOwnView, ServerOwnView } from './types.ts';
@@ -18,7 +19,7 @@ export interface PictureChange {
 
 /** One per node incarnation: a fresh one starts with a whole picture. */
 export class PictureTaker {
-  private lastOwn = '';
+  private lastOwn: OwnView | undefined;
   private readonly trees = new TreeTracker();
 
   take(node: SimNode<ZkMessage>, now: number): PictureChange {
@@ -26,10 +27,9 @@ export class PictureTaker {
     const own = (node instanceof ZooKeeperServer ? serverOwnView(node) : node.view?.(now)) as
       | OwnView
       | undefined;
-    // Comparing the JSON costs less than sending and keeping a picture per input.
-    const json = own === undefined ? '' : JSON.stringify(own);
-    if (own !== undefined && json !== this.lastOwn) change.own = own;
-    this.lastOwn = json;
+    // Comparing costs less than sending and keeping a picture per input.
+    if (own !== undefined && !samePicture(own, this.lastOwn)) change.own = own;
+    this.lastOwn = own;
     if (node instanceof ZooKeeperServer) {
       const tree = this.trees.change(node.database, node.config.extendedTypes);
       if (tree) change.tree = tree;

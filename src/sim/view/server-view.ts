@@ -6,6 +6,7 @@ import { NO_VOTE } from '../server/quorum/vote.ts';
 import type { ZooKeeperServer } from '../server/server.ts';
 import { type Txn, txnBody } from '../server/txn.ts';
 import type { WatcherMode } from '../server/watchmanager.ts';
+import type { ZkDatabase } from '../server/zkdatabase.ts';
 import { hex } from '../trace/canonical.ts';
 import type { LogEntryView, ServerOwnView, ServerView, WatchView } from './types.ts';
 import { byPath, treeView } from './znode-view.ts';
@@ -34,7 +35,7 @@ export function serverOwnView(server: ZooKeeperServer): ServerOwnView {
     leader: peer && peer.state !== 'LOOKING' ? peer.currentVote.leader : null,
     vote: voteView(peer),
     logTail: logTail(server),
-    sessions: [...server.db.sessionsWithTimeouts()].map(([id, timeout]) => ({ session: hex(id), timeout })),
+    sessions: sessionsView(server.db),
     clients: server
       .connections()
       .map((c) => ({ client: c.peer, session: c.session === null ? null : hex(c.session) })),
@@ -55,8 +56,35 @@ function voteView(peer: QuorumPeer | null): ServerView['vote'] {
   };
 }
 
+/**
+ * Views draw a server after every input it handles: the parts that change only with a txn are
+ * kept while their inputs stay the same, so an unchanged part is the same object (cheap to compare).
+ */
+const drawnTails = new WeakMap<ZooKeeperServer, { log: unknown; key: string; tail: LogEntryView[] }>();
+const drawnSessions = new WeakMap<ZkDatabase, { zxid: number; sessions: ServerOwnView['sessions'] }>();
+
+/** The session table changes only when a txn is applied (or the database is replaced). */
+function sessionsView(db: ZkDatabase): ServerOwnView['sessions'] {
+  const last = drawnSessions.get(db);
+  if (last?.zxid === db.lastProcessedZxid) return last.sessions;
+  const sessions = [...db.sessionsWithTimeouts()].map(([id, timeout]) => ({ session: hex(id), timeout }));
+  drawnSessions.set(db, { zxid: db.lastProcessedZxid, sessions });
+  return sessions;
+}
+
 /** The last applied txns (committedLog) followed by the proposals not applied yet, by zxid. */
 function logTail(server: ZooKeeperServer): LogEntryView[] {
+  const proposals = server.peer?.proposals ?? [];
+  const committed = proposals.reduce((n, p) => n + (p.committed ? 1 : 0), 0);
+  const key = `${server.committedLog.length}:${server.committedLog.at(-1)?.hdr.zxid}:${proposals.length}:${proposals[0]?.txn.hdr.zxid}:${proposals.at(-1)?.txn.hdr.zxid}:${committed}`;
+  const last = drawnTails.get(server);
+  if (last?.key === key && last.log === server.committedLog) return last.tail;
+  const tail = drawTail(server);
+  drawnTails.set(server, { log: server.committedLog, key, tail });
+  return tail;
+}
+
+function drawTail(server: ZooKeeperServer): LogEntryView[] {
   const entries = new Map<number, LogEntryView>();
   for (const txn of server.committedLog.slice(-LOG_TAIL)) entries.set(txn.hdr.zxid, entry(txn, true));
   for (const p of server.peer?.proposals ?? []) {
