@@ -2,6 +2,7 @@
 // of which may move the run (seek, step to the next moment of a kind) or break something (a fault).
 // Data only: the player (player.ts) does what the steps say, the page shows the text.
 import type { FaultNow, StepTarget } from '../conductor/run-control.ts';
+import type { Claim } from './claims.ts';
 
 export type Lang = 'en' | 'zh';
 
@@ -29,6 +30,11 @@ export interface Step {
   /** A fault applied at the cursor, as the fault palette would. */
   inject?: FaultNow;
   view?: LessonView;
+  /**
+   * What the text says is true once the step's moves are done, in both languages alike (claims.ts).
+   * test/unit/lesson-claims.test.ts checks every one against the run at the step's cursor.
+   */
+  claims?: Claim[];
 }
 
 export interface Lesson {

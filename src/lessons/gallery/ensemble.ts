@@ -13,6 +13,12 @@ export const leaderElection: Lesson = {
   },
   steps: [
     {
+      claims: [
+        { server: 'zk1', role: 'LOOKING', lastZxid: '0x0' },
+        { server: 'zk2', role: 'LOOKING', lastZxid: '0x0' },
+        { server: 'zk3', role: 'LOOKING', lastZxid: '0x0' },
+        { leaders: 0 },
+      ],
       at: 0,
       view: 'cluster',
       text: {
@@ -21,7 +27,12 @@ export const leaderElection: Lesson = {
       },
     },
     {
-      at: 5,
+      claims: [
+        { server: 'zk1', vote: 3 },
+        { server: 'zk2', vote: 3 },
+        { server: 'zk3', vote: 3 },
+      ],
+      at: 8,
       view: 'spacetime',
       text: {
         en: 'Votes go to every other server. A vote is compared by epoch, then last zxid, then server id: all logs are empty, so everyone switches to zk3.',
@@ -29,6 +40,7 @@ export const leaderElection: Lesson = {
       },
     },
     {
+      claims: [{ server: 'zk1', role: 'FOLLOWING', leader: 3 }],
       stepTo: 'election',
       view: 'cluster',
       text: {
@@ -37,6 +49,11 @@ export const leaderElection: Lesson = {
       },
     },
     {
+      claims: [
+        { server: 'zk3', role: 'LEADING', zabState: 'BROADCAST', currentEpoch: 1 },
+        { server: 'zk1', role: 'FOLLOWING', leader: 3, currentEpoch: 1 },
+        { server: 'zk2', role: 'FOLLOWING', leader: 3, currentEpoch: 1 },
+      ],
       at: 240,
       view: 'cluster',
       text: {
@@ -45,6 +62,10 @@ export const leaderElection: Lesson = {
       },
     },
     {
+      claims: [
+        { znode: '/hello', czxid: '0x100000002' },
+        { log: 'c', last: '/hello' },
+      ],
       at: 700,
       view: 'tree',
       text: {
@@ -65,6 +86,10 @@ export const leaderFailover: Lesson = {
   },
   steps: [
     {
+      claims: [
+        { server: 'zk3', role: 'LEADING', currentEpoch: 1 },
+        { log: 'writer', last: 'tick 4: zxid 0x100000006' },
+      ],
       at: 1500,
       view: 'log',
       text: {
@@ -73,12 +98,17 @@ export const leaderFailover: Lesson = {
       },
     },
     {
+      claims: [{ server: 'zk3', up: false }],
       at: 2000,
       inject: { action: 'crash', target: 'zk3' },
       view: 'cluster',
       text: { en: 'Now we crash the leader.', zh: '现在让领导者崩溃。' },
     },
     {
+      claims: [
+        { server: 'zk2', role: 'LEADING', lastZxid: '0x100000008' },
+        { server: 'zk1', role: 'FOLLOWING', leader: 2, lastZxid: '0x100000008' },
+      ],
       stepTo: 'election',
       times: 2,
       view: 'cluster',
@@ -88,6 +118,11 @@ export const leaderFailover: Lesson = {
       },
     },
     {
+      claims: [
+        { client: 'writer', state: 'CONNECTED' },
+        { server: 'zk2', role: 'LEADING', currentEpoch: 2 },
+        { log: 'writer', last: 'tick 7: zxid 0x200000001' },
+      ],
       at: 2700,
       view: 'log',
       text: {
@@ -96,20 +131,26 @@ export const leaderFailover: Lesson = {
       },
     },
     {
+      claims: [{ server: 'zk3', up: true, role: 'LOOKING', currentEpoch: 1 }],
       at: 5000,
       inject: { action: 'restart', target: 'zk3' },
       view: 'cluster',
       text: {
-        en: 'Restart zk3. It comes back LOOKING, learns that zk2 leads, and follows; zk2 sends it the writes it missed as a DIFF.',
-        zh: '重启 zk3。它以 LOOKING 状态回来，得知 zk2 是领导者后成为跟随者；zk2 用 DIFF 把它错过的写入发给它。',
+        en: 'Restart zk3. It comes back LOOKING, its log still ending in epoch 1.',
+        zh: '重启 zk3。它以 LOOKING 状态回来，日志仍停在 epoch 1。',
       },
     },
     {
+      claims: [
+        { server: 'zk3', role: 'FOLLOWING', leader: 2, currentEpoch: 2 },
+        { server: 'zk2', role: 'LEADING' },
+        { leaders: 1 },
+      ],
       at: 5100,
       view: 'cluster',
       text: {
-        en: 'Leadership does not move back to zk3: a leader changes only when it has to.',
-        zh: '领导权不会回到 zk3：只有在不得不换时，领导者才会更换。',
+        en: 'zk3 learned that zk2 leads and follows it; zk2 sent it the writes it missed as a DIFF. Leadership does not move back to zk3: a leader changes only when it has to.',
+        zh: 'zk3 得知 zk2 是领导者，成了它的跟随者；zk2 用 DIFF 把它错过的写入发给了它。领导权不会回到 zk3：只有在不得不换时，领导者才会更换。',
       },
     },
   ],
@@ -125,6 +166,11 @@ export const minorityPartition: Lesson = {
   },
   steps: [
     {
+      claims: [
+        { server: 'zk3', role: 'LEADING' },
+        { client: 'a', state: 'CONNECTED', connectedTo: 'zk3' },
+        { client: 'b', state: 'CONNECTED', connectedTo: 'zk1' },
+      ],
       at: 1900,
       view: 'cluster',
       text: {
@@ -142,15 +188,41 @@ export const minorityPartition: Lesson = {
       },
     },
     {
+      claims: [
+        { server: 'zk2', role: 'LEADING' },
+        { server: 'zk1', role: 'FOLLOWING', leader: 2 },
+        { server: 'zk3', role: 'LEADING' },
+        { leaders: 2 },
+      ],
       stepTo: 'election',
       times: 2,
       view: 'cluster',
       text: {
-        en: 'zk3 alone is 1 of 3, not a quorum: it stops leading, and a’s write, logged only on zk3, ends in ConnectionLoss. zk1 and zk2 are 2 of 3: they elect zk2.',
-        zh: 'zk3 单独只有 3 台中的 1 台，不过半：它放弃领导，a 那次只记在 zk3 日志里的写入以 ConnectionLoss 告终。zk1 和 zk2 是 3 台中的 2 台：它们选出了 zk2。',
+        en: 'zk1 and zk2 are 2 of 3: they elect zk2. For a few milliseconds there are two leaders — zk3 has not noticed yet that it lost its quorum — but zk3 alone cannot commit anything.',
+        zh: 'zk1 和 zk2 是 3 台中的 2 台：它们选出了 zk2。有几毫秒的时间同时存在两个领导者——zk3 还没发现自己失去了过半数——但单独的 zk3 什么也提交不了。',
       },
     },
     {
+      claims: [
+        { server: 'zk3', up: true, role: 'LOOKING' },
+        { leaders: 1 },
+        { log: 'a', last: 'a write 8: ConnectionLoss' },
+      ],
+      at: 2716,
+      view: 'cluster',
+      text: {
+        en: 'zk3 alone is 1 of 3, not a quorum: it stops leading, and a’s write, logged only on zk3, ends in ConnectionLoss.',
+        zh: 'zk3 单独只有 3 台中的 1 台，不过半：它放弃领导，a 那次只记在 zk3 日志里的写入以 ConnectionLoss 告终。',
+      },
+    },
+    {
+      claims: [
+        { client: 'b', state: 'CONNECTED', connectedTo: 'zk2' },
+        { server: 'zk2', role: 'LEADING', currentEpoch: 2 },
+        { log: 'b', last: 'b write 11: ok, zxid 0x200000003' },
+        { client: 'a', state: 'CONNECTING' },
+        { server: 'zk3', up: true },
+      ],
       at: 4000,
       view: 'log',
       text: {
@@ -165,6 +237,10 @@ export const minorityPartition: Lesson = {
       text: { en: 'Heal the network.', zh: '恢复网络。' },
     },
     {
+      claims: [
+        { server: 'zk3', role: 'FOLLOWING', leader: 2 },
+        { znode: '/a', data: '7' },
+      ],
       at: 9000,
       view: 'cluster',
       text: {
@@ -185,6 +261,11 @@ export const followerRejoin: Lesson = {
   },
   steps: [
     {
+      claims: [
+        { server: 'zk3', role: 'LEADING' },
+        { server: 'zk1', role: 'FOLLOWING', leader: 3 },
+        { server: 'zk2', role: 'FOLLOWING', leader: 3 },
+      ],
       at: 300,
       view: 'cluster',
       text: {
@@ -193,6 +274,11 @@ export const followerRejoin: Lesson = {
       },
     },
     {
+      claims: [
+        { server: 'zk1', up: false },
+        { server: 'zk3', role: 'LEADING' },
+        { server: 'zk2', role: 'FOLLOWING', leader: 3 },
+      ],
       at: 1000,
       view: 'cluster',
       text: {
@@ -201,6 +287,10 @@ export const followerRejoin: Lesson = {
       },
     },
     {
+      claims: [
+        { server: 'zk1', role: 'FOLLOWING', leader: 3, lastZxid: '0x100000008' },
+        { server: 'zk3', lastZxid: '0x100000008' },
+      ],
       at: 1840,
       view: 'spacetime',
       text: {
@@ -209,6 +299,7 @@ export const followerRejoin: Lesson = {
       },
     },
     {
+      claims: [{ server: 'zk1', up: false }],
       at: 3000,
       view: 'cluster',
       text: {
@@ -217,6 +308,10 @@ export const followerRejoin: Lesson = {
       },
     },
     {
+      claims: [
+        { server: 'zk1', role: 'FOLLOWING', leader: 3, lastZxid: '0x100000011' },
+        { server: 'zk3', lastZxid: '0x100000011' },
+      ],
       at: 3650,
       view: 'spacetime',
       text: {
@@ -225,6 +320,12 @@ export const followerRejoin: Lesson = {
       },
     },
     {
+      claims: [
+        { server: 'zk1', lastZxid: '0x100000016' },
+        { server: 'zk2', lastZxid: '0x100000016' },
+        { server: 'zk3', lastZxid: '0x100000016' },
+        { znode: '/data', data: '20' },
+      ],
       at: 5000,
       view: 'tree',
       text: {
@@ -246,6 +347,12 @@ export const rejoinTrunc: Lesson = {
   },
   steps: [
     {
+      claims: [
+        { server: 'zk3', role: 'LEADING' },
+        { znode: '/x', data: 'first' },
+        { client: 'a', connectedTo: 'zk3' },
+        { client: 'b', connectedTo: 'zk1' },
+      ],
       at: 1000,
       view: 'tree',
       text: {
@@ -262,6 +369,11 @@ export const rejoinTrunc: Lesson = {
       },
     },
     {
+      claims: [
+        { server: 'zk3', role: 'LEADING', lastZxid: '0x100000004' },
+        { server: 'zk1', lastZxid: '0x100000003' },
+        { znode: '/x', data: 'first' },
+      ],
       at: 2200,
       view: 'cluster',
       text: {
@@ -270,15 +382,40 @@ export const rejoinTrunc: Lesson = {
       },
     },
     {
+      claims: [
+        { server: 'zk2', role: 'LEADING' },
+        { server: 'zk1', role: 'FOLLOWING', leader: 2 },
+        { server: 'zk3', role: 'LEADING' },
+        { leaders: 2 },
+        { client: 'a', state: 'CONNECTED', connectedTo: 'zk3' },
+      ],
       stepTo: 'election',
       times: 2,
       view: 'cluster',
       text: {
-        en: 'zk3 gives up leading and a gets ConnectionLoss: it cannot know whether its write happened. zk1 and zk2 elect zk2, for epoch 2.',
-        zh: 'zk3 放弃领导，a 收到 ConnectionLoss：它无法知道这次写入是否生效。zk1 和 zk2 选出 zk2，进入 epoch 2。',
+        en: 'zk1 and zk2 elect zk2, for epoch 2. For a moment there are two leaders: zk3 has not noticed yet that it lost its quorum, and a still waits for its write.',
+        zh: 'zk1 和 zk2 选出 zk2，准备进入 epoch 2。有那么一小会儿同时存在两个领导者：zk3 还没发现自己失去了过半数，a 也还在等它那次写入的结果。',
       },
     },
     {
+      claims: [
+        { server: 'zk3', role: 'LOOKING' },
+        { leaders: 1 },
+        { server: 'zk2', currentEpoch: 2 },
+        { log: 'a', last: 'set /x second: ConnectionLoss' },
+      ],
+      at: 2715,
+      view: 'cluster',
+      text: {
+        en: 'zk3 gives up leading and a gets ConnectionLoss: it cannot know whether its write happened.',
+        zh: 'zk3 放弃领导，a 收到 ConnectionLoss：它无法知道这次写入是否生效。',
+      },
+    },
+    {
+      claims: [
+        { server: 'zk3', role: 'FOLLOWING', leader: 2, lastZxid: '0x100000003' },
+        { znode: '/x', on: 'zk3', data: 'first' },
+      ],
       at: 4150,
       view: 'spacetime',
       text: {
@@ -287,6 +424,11 @@ export const rejoinTrunc: Lesson = {
       },
     },
     {
+      claims: [
+        { log: 'a', last: 'a reads /x: first' },
+        { log: 'b', last: 'b reads /x: first' },
+        { znode: '/x', data: 'first' },
+      ],
       at: 5200,
       view: 'log',
       text: {
@@ -317,6 +459,11 @@ export const diffInsteadOfTrunc: Lesson = {
       },
     },
     {
+      claims: [
+        { server: 'zk3', lastZxid: '0x100000004' },
+        { server: 'zk1', lastZxid: '0x100000003' },
+        { znode: '/x', data: 'first' },
+      ],
       at: 2200,
       view: 'cluster',
       text: {
@@ -325,6 +472,10 @@ export const diffInsteadOfTrunc: Lesson = {
       },
     },
     {
+      claims: [
+        { server: 'zk3', role: 'FOLLOWING', leader: 2, lastZxid: '0x100000004' },
+        { znode: '/x', on: 'zk3', data: 'second' },
+      ],
       at: 4150,
       view: 'spacetime',
       text: {
@@ -333,6 +484,14 @@ export const diffInsteadOfTrunc: Lesson = {
       },
     },
     {
+      claims: [
+        { log: 'a', last: 'a reads /x: second' },
+        { log: 'b', last: 'b reads /x: first' },
+        { client: 'a', connectedTo: 'zk3' },
+        { client: 'b', connectedTo: 'zk1' },
+        { znode: '/x', on: 'zk3', data: 'second' },
+        { znode: '/x', on: 'zk1', data: 'first' },
+      ],
       at: 5200,
       view: 'log',
       text: {
@@ -354,14 +513,22 @@ export const fsyncBeforeAck: Lesson = {
   },
   steps: [
     {
-      at: 1300,
+      at: 1305,
       view: 'spacetime',
+      claims: [
+        { server: 'zk3', lastZxid: '0x100000002' },
+        { znode: '/important', absent: true },
+      ],
       text: {
-        en: 'The writer creates /important. The leader logs and fsyncs it; each follower logs it, fsyncs, and only then ACKs.',
-        zh: '写入者创建 /important。领导者把它写入日志并 fsync；每个跟随者写入日志、fsync，然后才发送 ACK。',
+        en: 'The writer creates /important. The leader logs and fsyncs the proposal; a follower logs it, fsyncs, and only then ACKs — zk2 just did, zk1 has not received it yet. Nothing is committed so far.',
+        zh: '写入者创建 /important。领导者把提议写入日志并 fsync；跟随者写入日志、fsync，然后才发送 ACK——zk2 刚刚这样做了，zk1 还没收到提议。到此为止还没有任何提交。',
       },
     },
     {
+      claims: [
+        { znode: '/important', data: 'v1', czxid: '0x100000002' },
+        { log: 'writer', last: 'create /important: /important' },
+      ],
       at: 1320,
       view: 'log',
       text: {
@@ -370,6 +537,11 @@ export const fsyncBeforeAck: Lesson = {
       },
     },
     {
+      claims: [
+        { server: 'zk1', up: false },
+        { server: 'zk2', up: false },
+        { server: 'zk3', up: false },
+      ],
       at: 1500,
       view: 'cluster',
       text: {
@@ -378,6 +550,12 @@ export const fsyncBeforeAck: Lesson = {
       },
     },
     {
+      claims: [
+        { server: 'zk3', up: false },
+        { server: 'zk2', role: 'LEADING' },
+        { server: 'zk1', role: 'FOLLOWING', leader: 2 },
+        { znode: '/important', data: 'v1' },
+      ],
       at: 2300,
       view: 'tree',
       text: {
@@ -386,6 +564,7 @@ export const fsyncBeforeAck: Lesson = {
       },
     },
     {
+      claims: [{ log: 'reader', last: 'reader reads /important: v1' }, { violations: [] }],
       at: 2800,
       view: 'log',
       text: {
@@ -416,6 +595,10 @@ export const ackBeforeFsync: Lesson = {
       },
     },
     {
+      claims: [
+        { log: 'writer', last: 'create /important: /important' },
+        { znode: '/important', data: 'v1' },
+      ],
       at: 1320,
       view: 'log',
       text: {
@@ -424,6 +607,11 @@ export const ackBeforeFsync: Lesson = {
       },
     },
     {
+      claims: [
+        { server: 'zk1', up: false },
+        { server: 'zk2', up: false },
+        { server: 'zk3', up: false },
+      ],
       at: 1500,
       view: 'cluster',
       text: {
@@ -432,6 +620,12 @@ export const ackBeforeFsync: Lesson = {
       },
     },
     {
+      claims: [
+        { server: 'zk2', role: 'LEADING' },
+        { server: 'zk1', role: 'FOLLOWING', leader: 2 },
+        { znode: '/important', absent: true },
+        { violations: ['durability'] },
+      ],
       stepTo: 'violation',
       view: 'cluster',
       text: {
@@ -440,6 +634,11 @@ export const ackBeforeFsync: Lesson = {
       },
     },
     {
+      claims: [
+        { log: 'reader', last: 'reader reads /important: NoNode' },
+        { log: 'writer', last: 'writer reads /important: NoNode' },
+        { znode: '/important', absent: true },
+      ],
       at: 3900,
       view: 'log',
       text: {
@@ -460,6 +659,12 @@ export const staleRead: Lesson = {
   },
   steps: [
     {
+      claims: [
+        { server: 'zk3', role: 'LEADING' },
+        { client: 'writer', connectedTo: 'zk3' },
+        { client: 'reader', connectedTo: 'zk1' },
+        { znode: '/v', data: 'old' },
+      ],
       at: 700,
       view: 'cluster',
       text: {
@@ -476,6 +681,12 @@ export const staleRead: Lesson = {
       },
     },
     {
+      claims: [
+        { log: 'writer', last: 'writer: /v = new acknowledged' },
+        { znode: '/v', on: 'zk3', data: 'new' },
+        { znode: '/v', on: 'zk2', data: 'new' },
+        { znode: '/v', on: 'zk1', data: 'old' },
+      ],
       at: 1640,
       view: 'log',
       text: {
@@ -484,6 +695,10 @@ export const staleRead: Lesson = {
       },
     },
     {
+      claims: [
+        { log: 'reader', last: 'reader before sync: old' },
+        { znode: '/v', on: 'zk1', data: 'old' },
+      ],
       at: 1770,
       view: 'log',
       text: {
@@ -492,6 +707,10 @@ export const staleRead: Lesson = {
       },
     },
     {
+      claims: [
+        { log: 'reader', last: 'reader after sync: new' },
+        { znode: '/v', on: 'zk1', data: 'new' },
+      ],
       at: 2080,
       view: 'log',
       text: {

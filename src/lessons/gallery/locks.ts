@@ -21,6 +21,7 @@ export const lock: Lesson = {
       },
     },
     {
+      claims: [{ lock: '/lock', holder: 'c1', waiters: ['c2', 'c3', 'c4'], watching: 'predecessor' }],
       at: 1300,
       view: 'tree',
       text: {
@@ -29,6 +30,7 @@ export const lock: Lesson = {
       },
     },
     {
+      claims: [{ lock: '/lock', holder: 'c2', waiters: ['c3', 'c4'], watching: 'predecessor', woke: 1 }],
       at: 1600,
       stepTo: 'handover',
       view: 'lock',
@@ -38,6 +40,7 @@ export const lock: Lesson = {
       },
     },
     {
+      claims: [{ lock: '/lock', holder: 'c3', waiters: ['c4'], woke: 1 }],
       stepTo: 'handover',
       view: 'lock',
       text: {
@@ -46,6 +49,10 @@ export const lock: Lesson = {
       },
     },
     {
+      claims: [
+        { lock: '/lock', holder: 'c4', waiters: [], woke: 1 },
+        { mark: 'lock.acquired', by: ['c1', 'c2', 'c3', 'c4'] },
+      ],
       stepTo: 'handover',
       view: 'lock',
       text: {
@@ -68,7 +75,8 @@ export const lockHerd: Lesson = {
   },
   steps: [
     {
-      at: 600,
+      claims: [{ lock: '/lock', holder: 'c1', waiters: ['c2', 'c3', 'c4'], watching: 'parent' }],
+      at: 1300,
       view: 'lock',
       text: {
         en: 'The same four clients, but every waiter watches the children of /lock instead of its predecessor.',
@@ -76,6 +84,7 @@ export const lockHerd: Lesson = {
       },
     },
     {
+      claims: [{ lock: '/lock', holder: 'c2', waiters: ['c3', 'c4'], watching: 'parent', woke: 3 }],
       at: 1600,
       stepTo: 'handover',
       view: 'lock',
@@ -85,6 +94,7 @@ export const lockHerd: Lesson = {
       },
     },
     {
+      claims: [{ lock: '/lock', woke: 2 }, { violations: ['lock-herd'] }],
       stepTo: 'violation',
       view: 'lock',
       text: {
@@ -106,6 +116,7 @@ export const lockHolderCrash: Lesson = {
   },
   steps: [
     {
+      claims: [{ lock: '/lock', holder: 'c1', waiters: ['c2', 'c3'], watching: 'predecessor' }],
       at: 1200,
       view: 'lock',
       text: {
@@ -114,6 +125,7 @@ export const lockHolderCrash: Lesson = {
       },
     },
     {
+      claims: [{ lock: '/lock', holder: 'c1', waiters: ['c2', 'c3'] }],
       at: 2000,
       view: 'cluster',
       text: {
@@ -122,6 +134,7 @@ export const lockHolderCrash: Lesson = {
       },
     },
     {
+      claims: [{ lock: '/lock', holder: 'c1', waiters: ['c2', 'c3'] }],
       at: 4000,
       view: 'lock',
       text: {
@@ -130,6 +143,7 @@ export const lockHolderCrash: Lesson = {
       },
     },
     {
+      claims: [{ lock: '/lock', holder: 'c2', waiters: ['c3'], woke: 1 }],
       stepTo: 'handover',
       view: 'lock',
       text: {
@@ -138,6 +152,10 @@ export const lockHolderCrash: Lesson = {
       },
     },
     {
+      claims: [
+        { lock: '/lock', holder: 'c3', waiters: [] },
+        { mark: 'lock.acquired', by: ['c1', 'c2', 'c3'] },
+      ],
       stepTo: 'handover',
       view: 'lock',
       text: { en: 'c2 releases normally and c3 follows.', zh: 'c2 正常释放，c3 接着拿到锁。' },
@@ -157,6 +175,7 @@ export const lockPersistent: Lesson = {
   },
   steps: [
     {
+      claims: [{ mark: 'lock.acquired', by: ['c1'] }],
       at: 1200,
       view: 'lock',
       text: {
@@ -170,6 +189,7 @@ export const lockPersistent: Lesson = {
       text: { en: 'c1 crashes while it holds the lock.', zh: 'c1 在持有锁时崩溃。' },
     },
     {
+      claims: [{ znode: '/lock/2e42b9f839768be3__lock__0000000000', data: 'c1' }],
       at: 6100,
       view: 'tree',
       text: {
@@ -178,6 +198,12 @@ export const lockPersistent: Lesson = {
       },
     },
     {
+      claims: [
+        { znode: '/lock/2e42b9f839768be3__lock__0000000000', data: 'c1' },
+        { mark: 'lock.acquired', by: ['c1'] },
+        { client: 'c2', script: 'running' },
+        { client: 'c3', script: 'running' },
+      ],
       at: 10000,
       view: 'lock',
       text: {
@@ -199,6 +225,7 @@ export const lockFencing: Lesson = {
   },
   steps: [
     {
+      claims: [{ lock: '/lock', holder: 'c1', waiters: ['c2'] }],
       at: 1700,
       view: 'lock',
       text: {
@@ -215,6 +242,7 @@ export const lockFencing: Lesson = {
       },
     },
     {
+      claims: [{ lock: '/lock', holder: 'c2', waiters: [] }],
       stepTo: 'handover',
       view: 'lock',
       text: {
@@ -223,6 +251,7 @@ export const lockFencing: Lesson = {
       },
     },
     {
+      claims: [{ violations: [] }],
       at: 8000,
       view: 'log',
       text: {
@@ -231,6 +260,7 @@ export const lockFencing: Lesson = {
       },
     },
     {
+      claims: [{ client: 'c1', state: 'EXPIRED' }, { mark: 'lock.lost', by: ['c1'] }, { violations: [] }],
       at: 8700,
       view: 'log',
       text: {
@@ -253,6 +283,7 @@ export const lockUnfenced: Lesson = {
   },
   steps: [
     {
+      claims: [{ lock: '/lock', holder: 'c1', waiters: ['c2'] }],
       at: 1700,
       view: 'lock',
       text: {
@@ -266,6 +297,10 @@ export const lockUnfenced: Lesson = {
       text: { en: 'c1’s process pauses for 6 s.', zh: 'c1 的进程暂停 6 秒。' },
     },
     {
+      claims: [
+        { lock: '/lock', holder: 'c2', waiters: [] },
+        { client: 'c1', state: 'CONNECTED' },
+      ],
       stepTo: 'handover',
       view: 'lock',
       text: {
@@ -274,6 +309,7 @@ export const lockUnfenced: Lesson = {
       },
     },
     {
+      claims: [{ violations: ['resource-exclusive'] }],
       at: 6100,
       stepTo: 'violation',
       view: 'log',
@@ -283,6 +319,10 @@ export const lockUnfenced: Lesson = {
       },
     },
     {
+      claims: [
+        { violations: ['lock-exclusive', 'resource-exclusive'] },
+        { client: 'c1', state: 'EXPIRED', script: 'done' },
+      ],
       at: 11600,
       view: 'log',
       text: {
@@ -303,6 +343,7 @@ export const electionRecipe: Lesson = {
   },
   steps: [
     {
+      claims: [{ lock: '/election', holder: 'c1', waiters: ['c2', 'c3'], watching: 'predecessor' }],
       at: 1100,
       view: 'lock',
       text: {
@@ -320,6 +361,10 @@ export const electionRecipe: Lesson = {
       },
     },
     {
+      claims: [
+        { lock: '/election', holder: 'c2', waiters: ['c3'], woke: 1 },
+        { mark: 'election.leader', by: ['c1', 'c2'] },
+      ],
       stepTo: 'handover',
       view: 'lock',
       text: {
@@ -328,6 +373,10 @@ export const electionRecipe: Lesson = {
       },
     },
     {
+      claims: [
+        { client: 'c1', state: 'EXPIRED' },
+        { mark: 'election.lost', by: ['c1'] },
+      ],
       at: 3200,
       view: 'log',
       text: {
@@ -336,6 +385,10 @@ export const electionRecipe: Lesson = {
       },
     },
     {
+      claims: [
+        { lock: '/election', holder: 'c3', waiters: [] },
+        { mark: 'election.leader', by: ['c1', 'c2', 'c3'] },
+      ],
       stepTo: 'handover',
       view: 'lock',
       text: { en: 'c2 resigns; c3 leads.', zh: 'c2 主动退位；c3 成为领导者。' },
@@ -353,6 +406,7 @@ export const rwlock: Lesson = {
   },
   steps: [
     {
+      claims: [{ mark: 'lock.acquired', by: ['r1', 'r2'] }],
       at: 800,
       view: 'lock',
       text: {
@@ -361,6 +415,10 @@ export const rwlock: Lesson = {
       },
     },
     {
+      claims: [
+        { mark: 'lock.waiting', by: ['w1', 'r3'] },
+        { mark: 'lock.acquired', by: ['r1', 'r2'] },
+      ],
       at: 1200,
       view: 'tree',
       text: {
@@ -369,6 +427,10 @@ export const rwlock: Lesson = {
       },
     },
     {
+      claims: [
+        { lock: '/rw', holder: 'w1', waiters: ['r3'] },
+        { mark: 'lock.acquired', by: ['r1', 'r2', 'w1'] },
+      ],
       at: 1700,
       stepTo: 'handover',
       view: 'lock',
@@ -378,6 +440,10 @@ export const rwlock: Lesson = {
       },
     },
     {
+      claims: [
+        { lock: '/rw', holder: 'r3', waiters: [] },
+        { mark: 'lock.acquired', by: ['r1', 'r2', 'w1', 'r3'] },
+      ],
       stepTo: 'handover',
       view: 'lock',
       text: { en: 'w1 releases; r3 reads.', zh: 'w1 释放；r3 开始读。' },

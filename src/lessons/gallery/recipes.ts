@@ -12,6 +12,7 @@ export const barrier: Lesson = {
   },
   steps: [
     {
+      claims: [{ znode: '/barrier' }],
       at: 700,
       view: 'tree',
       text: {
@@ -20,6 +21,7 @@ export const barrier: Lesson = {
       },
     },
     {
+      claims: [{ mark: 'barrier.waiting', by: ['w1', 'w2', 'w3'] }, { znode: '/barrier' }],
       at: 1400,
       view: 'tree',
       text: {
@@ -28,8 +30,13 @@ export const barrier: Lesson = {
       },
     },
     {
+      claims: [
+        { znode: '/barrier', absent: true },
+        { notified: '/barrier', type: 'NodeDeleted', clients: ['w3', 'w1', 'w2'] },
+      ],
       at: 3100,
       stepTo: 'watch',
+      times: 3,
       view: 'spacetime',
       text: {
         en: 'The coordinator deletes /barrier. Every watcher gets one NodeDeleted event…',
@@ -37,6 +44,7 @@ export const barrier: Lesson = {
       },
     },
     {
+      claims: [{ mark: 'barrier.passed', by: ['w1', 'w3', 'w2'] }],
       at: 3200,
       view: 'log',
       text: { en: '…and all three pass at once.', zh: '……三个工作者同时通过。' },
@@ -55,6 +63,10 @@ export const doubleBarrier: Lesson = {
   },
   steps: [
     {
+      claims: [
+        { mark: 'barrier.arrived', by: ['p1', 'p2'] },
+        { znode: '/db/ready', absent: true },
+      ],
       at: 1300,
       view: 'tree',
       text: {
@@ -63,6 +75,7 @@ export const doubleBarrier: Lesson = {
       },
     },
     {
+      claims: [{ mark: 'barrier.entered', by: ['p3', 'p1', 'p2'] }, { znode: '/db/ready' }],
       at: 1880,
       view: 'tree',
       text: {
@@ -71,6 +84,10 @@ export const doubleBarrier: Lesson = {
       },
     },
     {
+      claims: [
+        { mark: 'barrier.leaving', by: ['p1'] },
+        { mark: 'barrier.left', by: [] },
+      ],
       at: 2400,
       view: 'log',
       text: {
@@ -79,6 +96,7 @@ export const doubleBarrier: Lesson = {
       },
     },
     {
+      claims: [{ mark: 'barrier.left', by: ['p3', 'p2', 'p1'] }],
       at: 4420,
       view: 'log',
       text: {
@@ -109,6 +127,7 @@ export const doubleBarrierUnsafe: Lesson = {
       },
     },
     {
+      claims: [{ mark: 'barrier.left', by: ['p1'] }, { violations: ['barrier-early'] }],
       stepTo: 'violation',
       view: 'log',
       text: {
@@ -117,6 +136,7 @@ export const doubleBarrierUnsafe: Lesson = {
       },
     },
     {
+      claims: [{ mark: 'barrier.left', by: ['p1', 'p2'] }, { violations: ['barrier-early'] }],
       stepTo: 'violation',
       view: 'log',
       text: {
@@ -137,6 +157,19 @@ export const queue: Lesson = {
   },
   steps: [
     {
+      claims: [
+        {
+          znode: '/queue',
+          children: [
+            'qn-0000000000',
+            'qn-0000000001',
+            'qn-0000000002',
+            'qn-0000000003',
+            'qn-0000000004',
+            'qn-0000000005',
+          ],
+        },
+      ],
       at: 720,
       view: 'tree',
       text: {
@@ -153,6 +186,7 @@ export const queue: Lesson = {
       },
     },
     {
+      claims: [{ znode: '/queue', children: [] }],
       at: 1920,
       view: 'log',
       text: {
@@ -173,6 +207,18 @@ export const priorityQueue: Lesson = {
   },
   steps: [
     {
+      claims: [
+        {
+          znode: '/pq',
+          children: [
+            'entry-001-0000000003',
+            'entry-100-0000000000',
+            'entry-100-0000000001',
+            'entry-100-0000000002',
+            'entry-200-0000000004',
+          ],
+        },
+      ],
       at: 700,
       view: 'tree',
       text: {
@@ -181,6 +227,7 @@ export const priorityQueue: Lesson = {
       },
     },
     {
+      claims: [{ znode: '/pq', children: [] }],
       at: 2260,
       view: 'log',
       text: {
@@ -218,6 +265,7 @@ export const counter: Lesson = {
       },
     },
     {
+      claims: [{ znode: '/counter', data: '15' }, { violations: [] }],
       at: 2200,
       view: 'tree',
       text: { en: '/counter = 15: no increment was lost.', zh: '/counter = 15：没有丢失任何一次递增。' },
@@ -245,6 +293,7 @@ export const counterUnsafe: Lesson = {
       },
     },
     {
+      claims: [{ violations: ['counter-lost-update'] }],
       stepTo: 'violation',
       view: 'log',
       text: {
@@ -253,6 +302,7 @@ export const counterUnsafe: Lesson = {
       },
     },
     {
+      claims: [{ znode: '/counter', data: '5' }],
       at: 2100,
       view: 'tree',
       text: {
@@ -276,6 +326,7 @@ export const configWatch: Lesson = {
   },
   steps: [
     {
+      claims: [{ znode: '/config', data: 'v0' }],
       at: 1200,
       view: 'tree',
       text: {
@@ -284,8 +335,10 @@ export const configWatch: Lesson = {
       },
     },
     {
+      claims: [{ notified: '/config', type: 'NodeDataChanged', clients: ['oneshot', 'persistent'] }],
       at: 1630,
       stepTo: 'watch',
+      times: 2,
       view: 'spacetime',
       text: {
         en: 'The writer publishes v1 … v8 back to back. The first change fires both watches.',
@@ -293,6 +346,10 @@ export const configWatch: Lesson = {
       },
     },
     {
+      claims: [
+        { znode: '/config', data: 'v8' },
+        { mark: 'config.done', by: ['oneshot', 'persistent'] },
+      ],
       at: 1740,
       view: 'log',
       text: {
@@ -313,6 +370,7 @@ export const groupMembership: Lesson = {
   },
   steps: [
     {
+      claims: [{ znode: '/group', children: ['m1', 'm2', 'm3'] }],
       at: 1800,
       view: 'tree',
       text: {
@@ -326,14 +384,16 @@ export const groupMembership: Lesson = {
       text: { en: 'm2’s process crashes.', zh: 'm2 的进程崩溃了。' },
     },
     {
+      claims: [{ znode: '/group', children: ['m1', 'm3'] }],
       stepTo: 'watch',
       view: 'tree',
       text: {
-        en: 'Its node stays until its 4 s session expires. Then it goes, the watcher’s watch fires, and a new listing shows [m1, m3].',
-        zh: '它的节点一直保留到 4 秒的会话过期。随后节点消失，观察者的 Watch 被触发，重新列出的成员是 [m1, m3]。',
+        en: 'Its node stays until its 4 s session expires. Then it goes, leaving [m1, m3], and the watcher’s watch fires: it will list the group again.',
+        zh: '它的节点一直保留到 4 秒的会话过期。随后节点消失，只剩 [m1, m3]，观察者的 Watch 被触发：它会重新列出组成员。',
       },
     },
     {
+      claims: [{ znode: '/group', children: ['m1'] }],
       at: 8300,
       view: 'tree',
       text: {
@@ -354,6 +414,7 @@ export const twoPhaseCommit: Lesson = {
   },
   steps: [
     {
+      claims: [{ znode: '/2pc/tx1', children: ['s1', 's2', 's3'] }],
       at: 700,
       view: 'tree',
       text: {
@@ -362,6 +423,10 @@ export const twoPhaseCommit: Lesson = {
       },
     },
     {
+      claims: [
+        { znode: '/2pc/tx1', data: 'commit' },
+        { mark: '2pc.applied', by: ['s3', 's2', 's1'] },
+      ],
       at: 990,
       view: 'log',
       text: {
@@ -370,6 +435,7 @@ export const twoPhaseCommit: Lesson = {
       },
     },
     {
+      claims: [{ znode: '/2pc/tx2', data: 'abort' }],
       at: 1100,
       view: 'tree',
       text: {

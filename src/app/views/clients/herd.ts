@@ -1,45 +1,34 @@
-// How many clients one release wakes. A release deletes the holder's node; the watch notifications
-// it causes reach the waiters within a few ms of each other. The lock recipe wakes exactly one
-// waiter (it watches its predecessor); the broken herd twin wakes every waiter (they watch the
-// parent). So: group the lock's watch notifications (client.event, not session events) that
-// arrive close together, and count the clients in each group.
+// How many clients one release woke, as the lock panel shows it. The counting itself is the
+// checker's (src/sim/check/wake-rounds.ts): the panel, the lock-herd banner and the lessons must
+// say the same number. Here: the rounds of one lock up to the cursor, in the panel's shape.
+import { isHerd, isWakeUp, wakeRounds } from '../../../sim/check/wake-rounds.ts';
 import type { TraceEvent } from '../../../sim/trace/event.ts';
 
 export interface WakeUp {
   t: number;
   /** Distinct clients woken. */
   clients: string[];
-  /** The trace index of the first notification: where "go there" seeks. */
+  /** The trace index of the first wake-up: where "go there" seeks. */
   index: number;
+  /** More than one exclusive waiter: the herd effect. */
+  herd: boolean;
 }
 
-/** Notifications this close together (virtual ms) count as the same release. */
-export const HERD_WINDOW_MS = 50;
-
-export function isWatchNotification(e: TraceEvent): boolean {
-  return e.kind === 'client.event' && e.type !== 'None' && typeof e.path === 'string';
-}
+/** The events the panel indexes (an EventIndex over them feeds `wakeUps`). */
+export const isWakeUpEvent = isWakeUp;
+/** The former name, kept for callers that index with it; the events are wake-up marks now. */
+export const isWatchNotification = isWakeUp;
 
 export function wakeUps(
   events: readonly TraceEvent[],
-  notificationIndexes: readonly number[],
+  wakeUpIndexes: readonly number[],
   lockPath: string,
   cursorIndex: number,
 ): WakeUp[] {
-  const prefix = `${lockPath}/`;
-  const out: WakeUp[] = [];
-  let current: WakeUp | null = null;
-  for (const i of notificationIndexes) {
-    if (i >= cursorIndex) break;
-    const e = events[i]!;
-    const path = String(e.path);
-    if (path !== lockPath && !path.startsWith(prefix)) continue;
-    if (current === null || e.t - current.t > HERD_WINDOW_MS) {
-      current = { t: e.t, clients: [], index: i };
-      out.push(current);
-    }
-    const client = String(e.client);
-    if (!current.clients.includes(client)) current.clients.push(client);
-  }
-  return out;
+  return wakeRounds(events, lockPath, cursorIndex, wakeUpIndexes).map((r) => ({
+    t: r.t,
+    clients: [...r.clients],
+    index: r.index,
+    herd: isHerd(r),
+  }));
 }

@@ -1,43 +1,30 @@
 // No herd effect (docs/recipes.md, lock vs lock_herd): one change to a lock wakes at most one
-// waiter. Each `lock.wakeup {lock, cause}` mark is one waiter woken by a watch on `cause`: in the
-// lock recipe the predecessor node, whose deletion concerns only its successor; in lock_herd the
-// lock's parent, whose every child change wakes every waiter. A round of wake-ups for one cause
-// ends when a client already woken by it wakes again (the next change); a round that wakes two
-// different clients is the herd. Readers of a read/write lock (`mode: "read"`) are left out: every
-// reader behind a writer waits for that writer and may go when it does — they share the lock.
+// waiter. What counts as one change and who was woken by it is wake-rounds.ts, the definition the
+// lock panel and the lessons read too. A round is reported once, when its second waiter wakes:
+// more may follow (the panel, a moment later, shows them all), so the message names those woken
+// so far and no total that could contradict it.
 import type { Invariant } from '../types.ts';
 import { violation } from '../types.ts';
-import { markOf, str } from './recipe-marks.ts';
+import { isHerd, type WakeRound, WakeRounds } from '../wake-rounds.ts';
 
 export function lockHerd(): Invariant {
   const name = 'lock-herd';
-  /** `${lock} ${cause}` → the clients woken in the current round (with the first one's index) */
-  const rounds = new Map<string, { clients: Set<string>; first: number; reported: boolean }>();
+  const rounds = new WakeRounds();
+  const reported = new Set<WakeRound>();
   return {
     name,
     describe: 'One change to a lock wakes at most one waiter (each waiter watches only its predecessor).',
     kinds: ['lua.mark'],
     observe(e, i) {
-      const m = markOf(e);
-      if (!m?.name.endsWith('.wakeup')) return;
-      const lock = str(m.fields.lock);
-      const cause = str(m.fields.cause);
-      if (lock === undefined || cause === undefined || m.fields.mode === 'read') return;
-      const key = `${lock} ${cause}`;
-      let r = rounds.get(key);
-      if (!r || r.clients.has(m.client)) {
-        r = { clients: new Set(), first: i, reported: false };
-        rounds.set(key, r);
-      }
-      r.clients.add(m.client);
-      if (r.clients.size < 2 || r.reported) return;
-      r.reported = true;
+      const r = rounds.observe(e, i);
+      if (r === null || !isHerd(r) || reported.has(r)) return;
+      reported.add(r);
       return [
         violation(
           name,
           e,
-          `one change of ${cause} woke ${r.clients.size} waiters of ${lock} (${[...r.clients].join(', ')}): the herd effect`,
-          [r.first, i],
+          `one change of ${r.cause} woke more than one waiter of ${r.lock} (${r.clients.join(', then ')}): the herd effect`,
+          [r.index, i],
         ),
       ];
     },
