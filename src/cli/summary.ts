@@ -7,13 +7,13 @@ function describe(e: TraceEvent): string | null {
   const at = `${String(e.t).padStart(7)} ms`;
   switch (e.kind) {
     case 'client.reply': {
-      const r = e.result as Record<string, unknown> | undefined;
+      const r = e.result;
       const shown = !e.ok
         ? `✗ ${e.err}`
         : r?.path && e.op === 'create'
           ? `→ ${r.path}`
           : r?.children
-            ? `→ [${(r.children as string[]).join(', ')}]`
+            ? `→ [${r.children.join(', ')}]`
             : r && 'data' in r
               ? `→ ${JSON.stringify(r.data)}`
               : '✓';
@@ -24,9 +24,9 @@ function describe(e: TraceEvent): string | null {
         ? `${at}  ${e.client}: session ${e.state}`
         : `${at}  ${e.client}: watch ${e.type} ${e.path}`;
     case 'client.session':
-      return `${at}  ${e.client}: session ${hex(e.session as bigint)} ${e.state} on zk${e.server} (timeout ${e.timeout} ms)`;
+      return `${at}  ${e.client}: session ${hex(e.session)} ${e.state} on zk${e.server} (timeout ${e.timeout} ms)`;
     case 'server.session':
-      return e.op === 'expire' ? `${at}  zk${e.server}: session ${hex(e.session as bigint)} expired` : null;
+      return e.op === 'expire' ? `${at}  zk${e.server}: session ${hex(e.session)} expired` : null;
     case 'fault':
       return `${at}  fault: ${e.action} ${e.target ?? ''}`;
     case 'node.crash':

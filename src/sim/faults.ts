@@ -2,7 +2,6 @@
 // reader of the trace sees the cause before the effects.
 import type { Fault } from '../scenario/types.ts';
 import type { Message, World } from './kernel/world.ts';
-import type { TraceValue } from './trace/event.ts';
 
 /** What a fault may need to know of the run beyond the world. */
 export interface FaultContext {
@@ -22,7 +21,7 @@ export function applyFault<M extends Message>(world: World<M>, fault: Fault, ctx
       : fields.action === 'script'
         ? { ...fields, script: `${fields.script.length} chars` }
         : fields;
-  world.trace({ kind: 'fault', ...(traced as { [k: string]: TraceValue }) });
+  world.trace({ kind: 'fault', ...traced });
   switch (fault.action) {
     case 'crash':
       world.crash(fault.target, fault.keepUnsynced ?? false);

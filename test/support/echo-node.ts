@@ -51,7 +51,6 @@ export class EchoNode implements SimNode<TestMsg> {
     }
     if (input.type === 'message' && this.plan.echo)
       out.push({ type: 'send', conn: input.conn, msg: input.msg });
-    out.push({ type: 'trace', event: { kind: 'test.input', node: this.id, input: input.type } });
     return out;
   }
 }

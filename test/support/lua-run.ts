@@ -5,7 +5,7 @@ import type { Scenario } from '../../src/scenario/types.ts';
 import { validateScenario } from '../../src/scenario/validate.ts';
 import { LuaPool } from '../../src/sim/lua-pool.ts';
 import { createSimulation, type Simulation } from '../../src/sim/simulation.ts';
-import type { TraceEvent } from '../../src/sim/trace/event.ts';
+import type { EventOf, TraceEvent } from '../../src/sim/trace/event.ts';
 import { ofKind } from './run.ts';
 
 export interface LuaRun {
@@ -47,10 +47,10 @@ export function runScript(
 
 /** What a client logged with zk.log / print, in order. */
 export const logsOf = (events: readonly TraceEvent[], client = 'c'): string[] =>
-  ofKind(events, 'lua.log', client).map((e) => String(e.message));
+  ofKind(events, 'lua.log', client).map((e) => e.message);
 
 /** The lua.error events of a client (or of every client). */
-export const luaErrors = (events: readonly TraceEvent[], client?: string): TraceEvent[] =>
+export const luaErrors = (events: readonly TraceEvent[], client?: string): EventOf<'lua.error'>[] =>
   ofKind(events, 'lua.error', client);
 
 /** True when the client's main script returned (lua.done). */

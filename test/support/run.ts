@@ -1,7 +1,7 @@
 // Run a scenario (given as a partial document, validated with defaults) to its end, for tests.
 import { validateScenario } from '../../src/scenario/validate.ts';
 import { createSimulation, type Simulation } from '../../src/sim/simulation.ts';
-import type { TraceEvent } from '../../src/sim/trace/event.ts';
+import { type EventOf, isKind, type TraceEvent, type TraceKind } from '../../src/sim/trace/event.ts';
 
 export function simulate(doc: Record<string, unknown>): { sim: Simulation; events: TraceEvent[] } {
   const v = validateScenario({ version: 1, seed: 1, duration: 30_000, ...doc });
@@ -11,8 +11,8 @@ export function simulate(doc: Record<string, unknown>): { sim: Simulation; event
   return { sim, events: sim.trace.events };
 }
 
-export const ofKind = (events: readonly TraceEvent[], kind: string, client?: string) =>
-  events.filter((e) => e.kind === kind && (client === undefined || e.client === client));
+export const ofKind = <K extends TraceKind>(events: readonly TraceEvent[], kind: K, client?: string) =>
+  events.filter((e): e is EventOf<K> => isKind(e, kind) && (client === undefined || e.client === client));
 
 export const replies = (events: readonly TraceEvent[], client: string) =>
   ofKind(events, 'client.reply', client);

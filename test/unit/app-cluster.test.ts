@@ -120,16 +120,15 @@ describe('networkAt', () => {
 
 describe('EventIndex', () => {
   it('appends incrementally and rebuilds after a branch replaced the tail', () => {
-    const a: TraceEvent[] = [
-      { t: 0, kind: 'x' },
-      { t: 1, kind: 'y' },
-    ];
-    const idx = new EventIndex((e) => e.kind === 'y');
+    const x = (t: number): TraceEvent => ({ t, kind: 'net.heal' });
+    const y = (t: number): TraceEvent => ({ t, kind: 'node.pause', node: 'zk1' });
+    const a: TraceEvent[] = [x(0), y(1)];
+    const idx = new EventIndex((e) => e.kind === 'node.pause');
     expect(idx.update(a)).toEqual([1]);
-    a.push({ t: 2, kind: 'y' });
+    a.push(y(2));
     expect(idx.update(a)).toEqual([1, 2]);
     a.length = 1;
-    a.push({ t: 1, kind: 'x' }, { t: 2, kind: 'x' }, { t: 3, kind: 'y' });
+    a.push(x(1), x(2), y(3));
     expect(idx.update(a)).toEqual([3]);
   });
 });

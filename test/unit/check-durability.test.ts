@@ -21,7 +21,7 @@ const base = (proposer: number): TraceEvent[] => [
     server: 3,
     zxid: '0x200000004',
     type: 'create2',
-    session: '0x1',
+    session: 1n,
     cxid: 1,
     digest: 'aa',
   },

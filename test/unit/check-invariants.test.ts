@@ -3,7 +3,16 @@
 import { describe, expect, it } from 'vitest';
 import { checkRun, liveServers } from '../../src/sim/check/index.ts';
 import { INVARIANTS } from '../../src/sim/check/registry.ts';
-import type { TraceEvent } from '../../src/sim/trace/event.ts';
+import type { KeeperState } from '../../src/sim/client/client-session.ts';
+import type { Request } from '../../src/sim/server/protocol.ts';
+import {
+  type BodyOf,
+  type EventOf,
+  isKind,
+  type TraceBody,
+  type TraceEvent,
+  type TraceKind,
+} from '../../src/sim/trace/event.ts';
 import { ofKind, simulate } from '../support/run.ts';
 
 /** Names of the invariants a trace violates (sorted, each once). */
@@ -11,10 +20,9 @@ const violated = (events: readonly TraceEvent[]): string[] =>
   [...new Set(checkRun(events, []).map((v) => v.invariant))].sort();
 
 /** A hand-written trace: consecutive times, fields as given. */
-const trace = (...events: Omit<TraceEvent, 't'>[]): TraceEvent[] =>
-  events.map((e, t) => ({ t, ...e }) as TraceEvent);
+const trace = (...events: TraceBody[]): TraceEvent[] => events.map((e, t) => ({ t, ...e }) as TraceEvent);
 
-const leading = (server: number, epoch: number, logged = '0x0') => ({
+const leading = (server: number, epoch: number, logged = '0x0'): BodyOf<'server.state'> => ({
   kind: 'server.state',
   server,
   state: 'LEADING',
@@ -25,14 +33,25 @@ const leading = (server: number, epoch: number, logged = '0x0') => ({
   logged,
   leader: server,
 });
-const propose = (server: number, epoch: number, zxid: string, digest = `d${zxid}`) => ({
+const propose = (
+  server: number,
+  epoch: number,
+  zxid: string,
+  digest = `d${zxid}`,
+): BodyOf<'zab.propose'> => ({
   kind: 'zab.propose',
   server,
   epoch,
   zxid,
   digest,
 });
-const commit = (server: number, zxid: string, digest = `d${zxid}`, type = 'create2', session = '0x1') => ({
+const commit = (
+  server: number,
+  zxid: string,
+  digest = `d${zxid}`,
+  type = 'create2',
+  session = 1n,
+): BodyOf<'txn.commit'> => ({
   kind: 'txn.commit',
   server,
   zxid,
@@ -41,7 +60,7 @@ const commit = (server: number, zxid: string, digest = `d${zxid}`, type = 'creat
   cxid: 1,
   digest,
 });
-const reply = (client: string, op: string, zxid: string, ok = true) => ({
+const reply = (client: string, op: Request['op'], zxid: string, ok = true): BodyOf<'client.reply'> => ({
   kind: 'client.reply',
   client,
   op,
@@ -104,6 +123,13 @@ function doctor(i: number, e: TraceEvent | null): TraceEvent[] {
   return copy;
 }
 
+/** The clean trace's event at `i`, which must be of `kind`. */
+function eventAt<K extends TraceKind>(i: number, kind: K): EventOf<K> {
+  const e = events[i]!;
+  if (!isKind(e, kind)) throw new Error(`event ${i} is ${e.kind}, not ${kind}`);
+  return e;
+}
+
 const indexOf = (pred: (e: TraceEvent) => boolean, from = 0): number => {
   const i = events.findIndex((e, j) => j >= from && pred(e));
   if (i < 0) throw new Error('no such event in the clean run');
@@ -138,7 +164,7 @@ describe('leadership', () => {
       (e) => e.kind === 'server.state' && e.state === 'LEADING' && e.zabState === 'BROADCAST',
     );
     const copy = events.slice();
-    copy.splice(i + 1, 0, { ...events[i]!, server: 1 });
+    copy.splice(i + 1, 0, { ...eventAt(i, 'server.state'), server: 1 });
     const v = checkRun(copy, []).filter((x) => x.invariant === 'one-leader-per-epoch');
     expect(v).toHaveLength(1);
     expect(v[0]!.message).toContain('both established themselves as leader of epoch 1');
@@ -151,13 +177,14 @@ describe('leadership', () => {
   });
 
   it('epoch-monotonic: a server whose acceptedEpoch goes back, or whose currentEpoch passes acceptedEpoch', () => {
-    const st = (acceptedEpoch: number, epoch: number) => ({
+    const st = (acceptedEpoch: number, epoch: number): BodyOf<'server.state'> => ({
       kind: 'server.state',
       server: 1,
       state: 'LOOKING',
       zabState: 'ELECTION',
       epoch,
       acceptedEpoch,
+      zxid: '0x0',
     });
     expect(violated(trace(st(2, 2), st(3, 2), st(3, 3)))).toEqual([]);
     expect(violated(trace(st(2, 2), st(1, 1)))).toEqual(['epoch-monotonic']);
@@ -176,7 +203,7 @@ describe('ZAB order and agreement', () => {
 
   it('integrity: a commit whose digest differs from the proposal', () => {
     const i = indexOf((e) => e.kind === 'zab.propose');
-    expect(violated(doctor(i, { ...events[i]!, digest: 'deadbeef' }))).toEqual(['integrity']);
+    expect(violated(doctor(i, { ...eventAt(i, 'zab.propose'), digest: 'deadbeef' }))).toEqual(['integrity']);
   });
 
   it('integrity: a zxid proposed twice, and a commit nobody proposed', () => {
@@ -187,10 +214,12 @@ describe('ZAB order and agreement', () => {
   });
 
   it('agreement: a follower committing a different txn under a zxid', () => {
-    const first = indexOf((e) => e.kind === 'txn.commit');
-    const z = events[first]!.zxid;
-    const i = indexOf((e) => e.kind === 'txn.commit' && e.zxid === z && e.server !== events[first]!.server);
-    const v = violated(doctor(i, { ...events[i]!, digest: 'deadbeef' }));
+    const first = eventAt(
+      indexOf((e) => e.kind === 'txn.commit'),
+      'txn.commit',
+    );
+    const i = indexOf((e) => e.kind === 'txn.commit' && e.zxid === first.zxid && e.server !== first.server);
+    const v = violated(doctor(i, { ...eventAt(i, 'txn.commit'), digest: 'deadbeef' }));
     expect(v).toContain('agreement');
     expect(v).toEqual(['agreement', 'integrity']);
   });
@@ -263,33 +292,45 @@ describe('durability', () => {
   });
 
   it('a TRUNC that cuts a committed txn off a learner', () => {
-    const trunc = { kind: 'zab.trunc', server: 3, from: '0x100000002', to: '0x100000001' };
+    const trunc: BodyOf<'zab.trunc'> = {
+      kind: 'zab.trunc',
+      server: 3,
+      from: '0x100000002',
+      to: '0x100000001',
+    };
     expect(violated(trace(...history, trunc))).toEqual(['durability']);
     expect(violated(trace(...history, { ...trunc, from: '0x100000003', to: '0x100000002' }))).toEqual([]);
   });
 
   it('an OK reply for a write no server committed', () => {
     const i = indexOf((e) => e.kind === 'client.reply' && e.op === 'set' && e.ok === true);
-    expect(violated(doctor(i, { ...events[i]!, zxid: '0x7fffffff' }))).toContain('durability');
+    expect(violated(doctor(i, { ...eventAt(i, 'client.reply'), zxid: '0x7fffffff' }))).toContain(
+      'durability',
+    );
   });
 });
 
 describe('sessions', () => {
   it('session-closed: a txn of a session after its closeSession', () => {
-    const close = indexOf((e) => e.kind === 'txn.commit' && e.type === 'closeSession');
-    const session = events[close]!.session;
-    const late = indexOf((e) => e.kind === 'txn.commit' && e.server === events[close]!.server, close + 1);
-    const forged = { ...events[late]!, session, type: 'create2' };
+    const close = eventAt(
+      indexOf((e) => e.kind === 'txn.commit' && e.type === 'closeSession'),
+      'txn.commit',
+    );
+    const late = indexOf(
+      (e) => e.kind === 'txn.commit' && e.server === close.server,
+      events.indexOf(close) + 1,
+    );
+    const forged = { ...eventAt(late, 'txn.commit'), session: close.session, type: 'create2' };
     expect(violated(doctor(late, forged))).toContain('session-closed');
     // An error txn is how a closed session's request ends: fine.
-    expect(violated(doctor(late, { ...forged, type: 'error', digest: events[late]!.digest }))).not.toContain(
-      'session-closed',
-    );
+    expect(
+      violated(doctor(late, { ...forged, type: 'error', digest: eventAt(late, 'txn.commit').digest })),
+    ).not.toContain('session-closed');
   });
 
   it('session-unique: a session id created twice', () => {
     const cs = (server: number, zxid: string) =>
-      commit(server, zxid, 'x', 'createSession', '0x300000000000000');
+      commit(server, zxid, 'x', 'createSession', 0x300000000000000n);
     // the same txn on two servers is fine
     expect(violated(trace(cs(1, '0x100000001'), cs(2, '0x100000001')))).toEqual(['integrity']);
     expect(violated(trace(cs(1, '0x100000001'), cs(1, '0x200000001')))).toEqual([
@@ -299,13 +340,25 @@ describe('sessions', () => {
   });
 
   it('session-lifecycle: a client reconnecting after its session expired, unless it restarted', () => {
-    const s = (state: string) => ({ kind: 'client.session', client: 'a', session: '0x1', state });
+    const s = (state: KeeperState): BodyOf<'client.session'> => ({
+      kind: 'client.session',
+      client: 'a',
+      session: 1n,
+      state,
+      server: 1,
+      timeout: 4000,
+    });
     expect(violated(trace(s('SyncConnected'), s('Expired'), s('SyncConnected')))).toEqual([
       'session-lifecycle',
     ]);
     expect(
       violated(
-        trace(s('SyncConnected'), s('Expired'), { kind: 'node.start', node: 'a' }, s('SyncConnected')),
+        trace(
+          s('SyncConnected'),
+          s('Expired'),
+          { kind: 'node.start', node: 'a', incarnation: 2 },
+          s('SyncConnected'),
+        ),
       ),
     ).toEqual([]);
   });
@@ -315,14 +368,20 @@ describe('clients', () => {
   it('monotonic-reads: a reply older than the one before', () => {
     const replies = events.flatMap((e, i) => (e.kind === 'client.reply' && e.zxid !== undefined ? [i] : []));
     const i = replies.at(-1)!;
-    const v = checkRun(doctor(i, { ...events[i]!, zxid: '0x1' }), []);
+    const v = checkRun(doctor(i, { ...eventAt(i, 'client.reply'), zxid: '0x1' }), []);
     expect(v.map((x) => x.invariant)).toContain('monotonic-reads');
   });
 
   it('monotonic-reads: across reconnects, but a restarted client starts afresh', () => {
     expect(violated(trace(reply('c', 'get', '0x5'), reply('c', 'get', '0x4')))).toEqual(['monotonic-reads']);
     expect(
-      violated(trace(reply('c', 'get', '0x5'), { kind: 'node.start', node: 'c' }, reply('c', 'get', '0x4'))),
+      violated(
+        trace(
+          reply('c', 'get', '0x5'),
+          { kind: 'node.start', node: 'c', incarnation: 2 },
+          reply('c', 'get', '0x4'),
+        ),
+      ),
     ).toEqual([]);
   });
 
@@ -332,7 +391,11 @@ describe('clients', () => {
     // a failed write does not count
     expect(
       violated(
-        trace(reply('c', 'set', '0x5', false), { kind: 'node.start', node: 'c' }, reply('c', 'get', '0x4')),
+        trace(
+          reply('c', 'set', '0x5', false),
+          { kind: 'node.start', node: 'c', incarnation: 2 },
+          reply('c', 'get', '0x4'),
+        ),
       ),
     ).toEqual([]);
   });

@@ -88,13 +88,14 @@ describe('TraceRecorder', () => {
   it('delivers events recorded by a listener after the current event has reached every listener', () => {
     const r = new TraceRecorder();
     const seenBySecond: string[] = [];
+    const pause = (t: number, node: string): TraceEvent => ({ t, kind: 'node.pause', node });
     r.onEvent((e) => {
-      if (e.kind === 'a') r.record({ t: e.t, kind: 'b' });
+      if (e.node === 'a') r.record(pause(e.t, 'b'));
     });
-    r.onEvent((e, i) => seenBySecond.push(`${i}:${e.kind}`));
-    r.record({ t: 0, kind: 'a' });
-    r.record({ t: 1, kind: 'c' });
-    expect(r.events.map((e: TraceEvent) => e.kind)).toEqual(['a', 'b', 'c']);
+    r.onEvent((e, i) => seenBySecond.push(`${i}:${e.node}`));
+    r.record(pause(0, 'a'));
+    r.record(pause(1, 'c'));
+    expect(r.events.map((e) => e.node)).toEqual(['a', 'b', 'c']);
     expect(seenBySecond).toEqual(['0:a', '1:b', '2:c']);
   });
 
@@ -103,8 +104,8 @@ describe('TraceRecorder', () => {
     const lazy = new TraceRecorder();
     lazy.deferHashing();
     for (let t = 0; t < 5; t++) {
-      eager.record({ t, kind: 'x', n: t });
-      lazy.record({ t, kind: 'x', n: t });
+      eager.record({ t, kind: 'node.skew', node: 'x', ms: t });
+      lazy.record({ t, kind: 'node.skew', node: 'x', ms: t });
       if (t === 2) expect(lazy.hash()).toBe(eager.hash());
     }
     expect(lazy.hash()).toBe(eager.hash());

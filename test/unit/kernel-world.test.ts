@@ -136,9 +136,11 @@ describe('World', () => {
   it('is deterministic: same seed, same trace; another seed, another trace', () => {
     const plans = { a: { connect: ['b', 'c'], burst: 20 }, b: { echo: true }, c: { echo: true } };
     const run = (seed: number) => {
-      const { world, events } = build(plans, seed);
+      const { world, events, nodes } = build(plans, seed);
       world.runUntil(5000);
-      return traceHash(events);
+      // The trace has the network's side; what each node handled, and when, is in `seen`.
+      const inputs = [...nodes.values()].map((n) => n.seen.map((s) => `${s.t} ${s.input.type}`));
+      return `${traceHash(events)} ${JSON.stringify(inputs)}`;
     };
     expect(run(42)).toBe(run(42));
     expect(run(42)).not.toBe(run(43));

@@ -120,7 +120,7 @@ describe('node calls return the value, or nil and the error code name', () => {
     expect(logs[1]).toBe('true\ttrue\ttrue\t1\t1\t1');
     // The zxids Lua sees are the ones the trace writes in hex.
     const reply = ofKind(events, 'client.reply', 'c').find((e) => e.op === 'get')!;
-    const stat = (reply.result as { stat: Record<string, string> }).stat;
+    const stat = reply.result!.stat!;
     expect(logs[2]).toBe(`${stat.czxid} ${stat.mzxid} ${stat.pzxid}\ttrue`);
   });
 });

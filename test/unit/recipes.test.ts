@@ -412,9 +412,11 @@ describe('recipe invariants on hand-made traces', () => {
     t: t++,
     kind: 'txn.commit',
     type: 'closeSession',
-    session,
+    session: BigInt(session),
     server: 1,
     zxid: '0x100000009',
+    cxid: 0,
+    digest: 'd',
   });
   const check = (events: TraceEvent[]) => checkRun(events, [], RECIPE_INVARIANTS).map((v) => v.invariant);
   const acquired = (c: string, s: string) =>

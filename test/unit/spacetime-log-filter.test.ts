@@ -49,7 +49,7 @@ describe('event nodes', () => {
   });
 
   it('passes an event naming no node, or any shown node', () => {
-    const send = { t: 0, kind: 'net.send', from: 'zk1', to: 'zk2' };
+    const send: TraceEvent = { t: 0, kind: 'net.send', conn: 1, from: 'zk1', to: 'zk2', type: 'Ping', at: 1 };
     expect(passesNodes(send, new Set(['zk1']))).toBe(true);
     expect(passesNodes(send, new Set(['zk1', 'zk2']))).toBe(false);
     expect(passesNodes({ t: 0, kind: 'net.heal' }, new Set(['zk1']))).toBe(true);

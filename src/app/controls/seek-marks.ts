@@ -24,8 +24,8 @@ export function seekMarks(
   const out: SeekMark[] = indexes.map((i) => {
     const e = events[i]!;
     return e.kind === 'fault'
-      ? { t: e.t, kind: 'fault', subject: `${String(e.action)} ${String(e.target ?? '')}`.trim() }
-      : { t: e.t, kind: 'election', subject: `zk${String(e.server)}` };
+      ? { t: e.t, kind: 'fault', subject: `${e.action} ${e.target ?? ''}`.trim() }
+      : { t: e.t, kind: 'election', subject: `zk${e.server}` };
   });
   for (const v of violations) out.push({ t: v.t, kind: 'violation', subject: v.invariant });
   return out;

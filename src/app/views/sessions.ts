@@ -1,6 +1,7 @@
 // Which client owns a session, and each client's colour: ephemeral nodes carry only the owner's
 // session id, watches only the watcher's. Current sessions come from the clients' pictures; older
 // ones (a client that restarted or moved on) from the trace's client.session events.
+import { hex } from '../../sim/trace/canonical.ts';
 import type { TraceEvent } from '../../sim/trace/event.ts';
 import type { ClientView } from '../../sim/view/types.ts';
 import { clientColor } from '../theme/palette.ts';
@@ -13,7 +14,7 @@ export function sessionOwners(
   const owners = new Map<string, string>();
   for (const i of sessionIndexes) {
     const e = events[i]!;
-    if (typeof e.session === 'string' && typeof e.client === 'string') owners.set(e.session, e.client);
+    if (e.kind === 'client.session') owners.set(hex(e.session), e.client);
   }
   for (const c of clients) if (c.session !== null) owners.set(c.session, c.node);
   return owners;

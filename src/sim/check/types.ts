@@ -66,7 +66,7 @@ export function serverSid(node: unknown): number | null {
   return m ? Number(m[1]) : null;
 }
 
-export function violation(invariant: string, e: TraceEvent, message: string, events: number[]): Violation {
+export function violation(invariant: string, e: { t: number }, message: string, events: number[]): Violation {
   return { invariant, t: e.t, message, events };
 }
 

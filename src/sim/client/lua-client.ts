@@ -9,7 +9,7 @@ import type { ZkMessage } from '../messages.ts';
 import type { ErrorName } from '../server/errors.ts';
 import type { OpResult, Request, WatchedEvent } from '../server/protocol.ts';
 import { hex } from '../trace/canonical.ts';
-import type { TraceBody, TraceValue } from '../trace/event.ts';
+import type { TraceBody } from '../trace/event.ts';
 import { sessionView, waitingOn } from '../view/client-view.ts';
 import type { ClientView } from '../view/types.ts';
 import { ClientSession, type KeeperState } from './client-session.ts';
@@ -285,7 +285,7 @@ export class LuaClient implements SimNode<ZkMessage> {
         // A fact for the checker and the views (a lock taken, a counter's new value): lua.mark.
         if (typeof a[0] !== 'string') throw new ArgError('zk.mark: the first argument must be a name');
         const fields = markFields(a[1]);
-        this.trace({ kind: 'lua.mark', client: this.config.name, name: a[0], fields: fields as TraceValue });
+        this.trace({ kind: 'lua.mark', client: this.config.name, name: a[0], fields });
         return [];
       }
       case 'session_id':

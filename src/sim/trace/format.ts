@@ -1,10 +1,42 @@
 // How protocol values appear in trace events: zxids and session ids as 0x-hex strings, Stat with
 // its 11 ZooKeeper fields (docs/trace.md).
+import type { ErrorName } from '../server/errors.ts';
 import type { OpResult, Stat } from '../server/protocol.ts';
 import { hex } from './canonical.ts';
-import type { TraceValue } from './event.ts';
 
-export function statForTrace(stat: Stat): { [k: string]: TraceValue } {
+// Type aliases, not interfaces: they are then plain TraceValue objects (kinds.ts checks that).
+export type TraceStat = {
+  czxid: string;
+  mzxid: string;
+  pzxid: string;
+  ctime: number;
+  mtime: number;
+  version: number;
+  cversion: number;
+  aversion: number;
+  ephemeralOwner: string;
+  dataLength: number;
+  numChildren: number;
+};
+
+export type TraceMultiResult =
+  | { op: 'create'; path: string; stat: TraceStat }
+  | { op: 'set'; stat: TraceStat }
+  | { op: 'delete' }
+  | { op: 'check' }
+  | { op: 'error'; err: ErrorName };
+
+/** `client.reply`'s `result`: what the call returned (docs/trace.md lists it per op). */
+export type TraceResult = {
+  path?: string;
+  data?: string | null;
+  stat?: TraceStat | null;
+  children?: string[];
+  acl?: { perms: number; scheme: string; id: string }[];
+  results?: TraceMultiResult[];
+};
+
+export function statForTrace(stat: Stat): TraceStat {
   return {
     czxid: hex(stat.czxid),
     mzxid: hex(stat.mzxid),
@@ -20,8 +52,8 @@ export function statForTrace(stat: Stat): { [k: string]: TraceValue } {
   };
 }
 
-export function resultForTrace(result: OpResult): { [k: string]: TraceValue } {
-  const out: { [k: string]: TraceValue } = {};
+export function resultForTrace(result: OpResult): TraceResult {
+  const out: TraceResult = {};
   if (result.path !== undefined) out.path = result.path;
   if (result.data !== undefined) out.data = result.data;
   if (result.stat !== undefined) out.stat = result.stat === null ? null : statForTrace(result.stat);
@@ -29,12 +61,17 @@ export function resultForTrace(result: OpResult): { [k: string]: TraceValue } {
   if (result.acl !== undefined)
     out.acl = result.acl.map((a) => ({ perms: a.perms, scheme: a.scheme, id: a.id }));
   if (result.results !== undefined) {
-    out.results = result.results.map((r) => {
-      const o: { [k: string]: TraceValue } = { op: r.op };
-      if ('path' in r) o.path = r.path;
-      if ('stat' in r) o.stat = statForTrace(r.stat);
-      if ('err' in r) o.err = r.err;
-      return o;
+    out.results = result.results.map((r): TraceMultiResult => {
+      switch (r.op) {
+        case 'create':
+          return { op: r.op, path: r.path, stat: statForTrace(r.stat) };
+        case 'set':
+          return { op: r.op, stat: statForTrace(r.stat) };
+        case 'error':
+          return { op: r.op, err: r.err };
+        default:
+          return { op: r.op };
+      }
     });
   }
   return out;

@@ -2,7 +2,7 @@
 // at `at`). Real flights last a few virtual ms — a blink even at 0.05× — so a flight is drawn over
 // at least `minFlight` virtual ms: the dot leaves at the true send time and keeps the true order,
 // only its arrival is drawn later than it happened (docs/ui.md says so).
-import type { TraceEvent } from '../../../sim/trace/event.ts';
+import type { EventOf, TraceEvent } from '../../../sim/trace/event.ts';
 import type { MessageKind } from '../../theme/palette.ts';
 import { messageKind } from './message-kind.ts';
 
@@ -53,8 +53,8 @@ export function flightsAt(
   for (let i = Math.min(cursorIndex, events.length) - 1; i >= stop; i--) {
     const e = events[i]!;
     if (e.t < t - lookback) break;
-    if (e.kind === 'net.break' && typeof e.conn === 'number') broken.set(e.conn, e.t);
-    else if (e.kind === 'node.crash' && typeof e.node === 'string') crashed.set(e.node, e.t);
+    if (e.kind === 'net.break') broken.set(e.conn, e.t);
+    else if (e.kind === 'node.crash') crashed.set(e.node, e.t);
     else if (e.kind === 'net.send' || e.kind === 'net.drop') {
       const flight = toFlight(e, i, t, opts.minFlight, broken, crashed);
       if (flight) out.push(flight);
@@ -64,20 +64,17 @@ export function flightsAt(
 }
 
 function toFlight(
-  e: TraceEvent,
+  e: EventOf<'net.send' | 'net.drop'>,
   index: number,
   t: number,
   minFlight: number,
   broken: Map<number, number>,
   crashed: Map<string, number>,
 ): Flight | null {
-  const conn = Number(e.conn);
-  const from = String(e.from);
-  const to = String(e.to);
-  const type = String(e.type);
+  const { conn, from, to, type } = e;
   const sent = e.t;
   const dropped = e.kind === 'net.drop';
-  const at = dropped ? sent : Number(e.at);
+  const at = e.kind === 'net.drop' ? sent : e.at;
   const span = Math.max(at - sent, minFlight);
   if (t >= sent + span) return null;
   // A break on the connection, or the receiver's crash, after the send loses what is on the wire.

@@ -1,7 +1,7 @@
 // The network as the trace says it is at the cursor: partition groups, one-way cuts, and links with
 // extra delay or a drop rate (faults stay on a link until changed; `heal` clears partitions and
 // cuts only, as src/sim/kernel/network.ts does).
-import type { TraceEvent } from '../../../sim/trace/event.ts';
+import type { EventOf, TraceEvent } from '../../../sim/trace/event.ts';
 
 export interface LinkFault {
   from: string;
@@ -36,19 +36,17 @@ export function networkAt(events: readonly TraceEvent[], indexes: readonly numbe
 function apply(s: NetworkState, e: TraceEvent): void {
   switch (e.kind) {
     case 'net.partition':
-      s.groups = Array.isArray(e.groups)
-        ? e.groups.map((g) => (Array.isArray(g) ? g.map(String) : []))
-        : null;
+      s.groups = e.groups.map((g) => [...g]);
       return;
     case 'net.heal':
       s.groups = null;
       s.cuts.clear();
       return;
     case 'net.cut':
-      s.cuts.add(linkKey(String(e.from), String(e.to)));
+      s.cuts.add(linkKey(e.from, e.to));
       return;
     case 'net.uncut':
-      s.cuts.delete(linkKey(String(e.from), String(e.to)));
+      s.cuts.delete(linkKey(e.from, e.to));
       return;
     case 'fault':
       if (e.action === 'delay' || e.action === 'drop') linkFault(s, e);
@@ -56,13 +54,11 @@ function apply(s: NetworkState, e: TraceEvent): void {
   }
 }
 
-function linkFault(s: NetworkState, e: TraceEvent): void {
-  const from = String(e.from);
-  const to = String(e.to);
+function linkFault(s: NetworkState, e: Extract<EventOf<'fault'>, { action: 'delay' | 'drop' }>): void {
+  const { from, to } = e;
   const key = linkKey(from, to);
   const old = s.links.get(key) ?? { from, to, delay: 0, drop: 0 };
-  const next =
-    e.action === 'delay' ? { ...old, delay: Number(e.ms) || 0 } : { ...old, drop: Number(e.rate) || 0 };
+  const next = e.action === 'delay' ? { ...old, delay: e.ms } : { ...old, drop: e.rate };
   if (next.delay === 0 && next.drop === 0) s.links.delete(key);
   else s.links.set(key, next);
 }

@@ -30,9 +30,7 @@ export function barrierEarly(): Invariant {
       // a participant's node goes when its process or its session ends
       const ended =
         processEnded(e) ??
-        (e.kind === 'client.session' && (e.state === 'Expired' || e.state === 'Closed')
-          ? String(e.client)
-          : null);
+        (e.kind === 'client.session' && (e.state === 'Expired' || e.state === 'Closed') ? e.client : null);
       if (ended !== null) {
         for (const p of inside.values()) p.delete(ended);
         for (const k of [...saw.keys()]) if (k.endsWith(` ${ended}`)) saw.delete(k);

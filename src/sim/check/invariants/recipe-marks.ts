@@ -12,11 +12,8 @@ export interface Mark {
 
 /** The mark carried by a `lua.mark` event, or null for any other event. */
 export function markOf(e: TraceEvent): Mark | null {
-  if (e.kind !== 'lua.mark' || typeof e.client !== 'string' || typeof e.name !== 'string') return null;
-  const f = e.fields;
-  const fields =
-    f !== null && typeof f === 'object' && !Array.isArray(f) ? (f as { [k: string]: TraceValue }) : {};
-  return { client: e.client, name: e.name, fields };
+  if (e.kind !== 'lua.mark') return null;
+  return { client: e.client, name: e.name, fields: e.fields ?? {} };
 }
 
 export function str(v: TraceValue | undefined): string | undefined {
@@ -32,7 +29,7 @@ export function num(v: TraceValue | undefined): number | undefined {
 
 /** `node.crash` / `node.start` of a node: its process ended (a restart is a new process). */
 export function processEnded(e: TraceEvent): string | null {
-  return (e.kind === 'node.crash' || e.kind === 'node.start') && typeof e.node === 'string' ? e.node : null;
+  return e.kind === 'node.crash' || e.kind === 'node.start' ? e.node : null;
 }
 
 /** The live server that has applied the most (the freshest final tree), if any. */

@@ -17,6 +17,7 @@ export function sessionClosed(): Invariant {
     describe: 'After closeSession(s) commits, no later txn of session s (other than an error) commits.',
     kinds: ['txn.commit'],
     observe(e, i) {
+      if (e.kind !== 'txn.commit') return;
       const s = sessionKey(e.session);
       const z = zxidOf(e.zxid);
       if (e.type === 'createSession' && closed.has(s) && z > closed.get(s)!.zxid) {
@@ -26,7 +27,7 @@ export function sessionClosed(): Invariant {
       }
       const c = closed.get(s);
       if (e.type === 'closeSession' && (!c || z < c.zxid)) closed.set(s, { zxid: z, index: i });
-      if (!c || z <= c.zxid || HARMLESS.has(String(e.type))) return;
+      if (!c || z <= c.zxid || HARMLESS.has(e.type)) return;
       if (reported.has(z)) return;
       reported.add(z);
       return [

@@ -14,15 +14,15 @@ export function sessionUnique(): Invariant {
     describe: 'No two createSession txns (different zxids) create the same session id.',
     kinds: ['txn.commit'],
     observe(e, i) {
-      if (e.type !== 'createSession') return;
+      if (e.kind !== 'txn.commit' || e.type !== 'createSession') return;
       const s = sessionKey(e.session);
       const first = created.get(s);
       if (!first) {
         created.set(s, { zxid: e.zxid, index: i });
         return;
       }
-      if (first.zxid === e.zxid || reported.has(String(e.zxid))) return;
-      reported.add(String(e.zxid));
+      if (first.zxid === e.zxid || reported.has(e.zxid)) return;
+      reported.add(e.zxid);
       return [
         violation(name, e, `session id ${s} created again at ${e.zxid} (first created at ${first.zxid})`, [
           first.index,
