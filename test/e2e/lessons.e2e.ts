@@ -1,8 +1,11 @@
 // Every gallery lesson plays from its link in presenter mode: the clicker key (PageDown) walks
-// every step, and a deep link to the last step lands where the walk ended.
+// every step, at every step the page shows exactly the state after the cursor's event (the ring and
+// whichever panel is open, against the same document run in Node to that event), and a deep link to
+// the last step lands where the walk ended.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { LESSONS } from '../../src/lessons/gallery.ts';
+import { comparable, expectedDom, nodeRun, pageFrame, readDom } from './exact-dom.ts';
 import type { E2ETest } from './harness.ts';
 
 async function settled(page: Page, step: number): Promise<void> {
@@ -12,20 +15,33 @@ async function settled(page: Page, step: number): Promise<void> {
 
 const cursor = (page: Page) => page.getAttribute('[data-testid="virtual-time"]', 'data-t');
 
+/** The page at this step shows the exact state after its cursor's event. */
+async function exactAt(page: Page, lesson: string, step: number): Promise<void> {
+  const frame = await pageFrame(page);
+  await page.waitForSelector(`[data-testid="cluster-svg"][data-cursor-index="${frame.cursorIndex}"]`);
+  const run = await nodeRun(frame.scenario, frame.t);
+  const got = await readDom(page);
+  const want = comparable(expectedDom(run.at(frame.cursorIndex), run.events, frame.cursorIndex), got);
+  assert.deepEqual(got, want, `${lesson} step ${step} (t=${frame.t} ms, event ${frame.cursorIndex})`);
+}
+
 export const tests: E2ETest[] = LESSONS.map(
   (lesson): E2ETest => ({
     name: `lesson ${lesson.id}: every step by the clicker in presenter mode; a deep link to the last step lands there too`,
     timeoutMs: 120_000,
     async run({ page, url }) {
+      await page.emulateMedia({ reducedMotion: 'reduce' });
       await page.goto(`${url}#lesson=${lesson.id}&step=0`);
       await page.reload();
       await settled(page, 0);
+      await exactAt(page, lesson.id, 0);
       assert.equal(await page.evaluate(() => document.documentElement.classList.contains('presenter')), true);
       assert.equal(await page.locator('[data-testid="tab-editor"]').count(), 0, 'the editor is hidden');
       const last = lesson.steps.length - 1;
       for (let step = 1; step <= last; step++) {
         await page.keyboard.press('PageDown');
         await settled(page, step);
+        await exactAt(page, lesson.id, step);
         assert.match(await page.evaluate(() => location.hash), new RegExp(`step=${step}`));
       }
       const walked = await cursor(page);
