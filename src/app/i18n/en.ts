@@ -75,6 +75,31 @@ export const en = {
     },
     seekLabel: 'Virtual time (ms)',
     seekValue: (seconds: string) => `${seconds} seconds`,
+    /** A step to the next moment of a kind searching beyond what was computed, and its outcome. */
+    search: {
+      what: {
+        event: 'event',
+        election: 'election',
+        commit: 'commit',
+        watch: 'watch',
+        handover: 'hand-over',
+        violation: 'violation',
+      },
+      whats: {
+        event: 'events',
+        election: 'elections',
+        commit: 'commits',
+        watch: 'watches',
+        handover: 'hand-overs',
+        violation: 'violations',
+      },
+      searching: (what: string, at: string) => `Searching for the next ${what}… (at ${at} s)`,
+      cancel: 'Cancel',
+      cancelTitle: 'Stop searching (Esc)',
+      noMore: (whats: string, until: string) => `No more ${whats} before ${until} s.`,
+      noneWithin: (what: string, span: string, until: string) =>
+        `No ${what} in the next ${span} s (searched to ${until} s).`,
+    },
   },
   marks: {
     fault: (what: string) => `fault: ${what}`,

@@ -72,6 +72,30 @@ export const zh = {
     },
     seekLabel: '虚拟时间（毫秒）',
     seekValue: (seconds: string) => `${seconds} 秒`,
+    search: {
+      what: {
+        event: '事件',
+        election: '选举',
+        commit: '提交',
+        watch: 'Watch',
+        handover: '锁交接',
+        violation: '违规',
+      },
+      whats: {
+        event: '事件',
+        election: '选举',
+        commit: '提交',
+        watch: 'Watch',
+        handover: '锁交接',
+        violation: '违规',
+      },
+      searching: (what: string, at: string) => `正在查找下一个${what}…（已查到 ${at} 秒）`,
+      cancel: '取消',
+      cancelTitle: '停止查找（Esc）',
+      noMore: (whats: string, until: string) => `${until} 秒之前没有更多${whats}。`,
+      noneWithin: (what: string, span: string, until: string) =>
+        `接下来 ${span} 秒内没有${what}（已查到 ${until} 秒）。`,
+    },
   },
   marks: {
     fault: (what: string) => `故障：${what}`,
