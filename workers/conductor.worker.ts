@@ -20,12 +20,13 @@ const api = {
   async start(scenario: Scenario, listener: (frame: Frame) => void): Promise<void> {
     conductor?.dispose();
     conductor = new Conductor(scenario, async (s) => createWorkerEngine(s, spawnNodeWorker), frameTicker);
-    conductor.subscribe(listener);
+    conductor.subscribe(listener, { treeChanges: true });
     await conductor.start();
   },
   play: (speed: number) => current().play(speed),
   pause: () => current().pause(),
   step: (target?: StepTarget) => current().step(target),
+  cancelSearch: () => current().cancelSearch(),
   seek: (t: number) => current().seek(t),
   inject: (fault: FaultNow) => current().inject(fault),
   editScript: (client: string, script: string) => current().editScript(client, script),

@@ -6,7 +6,16 @@ import type { Fault, Scenario } from '../scenario/types.ts';
 import { Checker } from '../sim/check/checker.ts';
 import type { TraceEvent } from '../sim/trace/event.ts';
 import type { Engine } from './engine.ts';
-import type { FaultNow, Frame, RunControl, RunStatus, StepTarget, ViolationMark } from './run-control.ts';
+import type {
+  FaultNow,
+  Frame,
+  RunControl,
+  RunStatus,
+  StepNotice,
+  StepSearch,
+  StepTarget,
+  ViolationMark,
+} from './run-control.ts';
 import { nodeIds } from './simulation-engine.ts';
 import { isStepTarget } from './step-targets.ts';
 import { indexAfter } from './time-index.ts';
@@ -27,6 +36,12 @@ const EVENTS_PER_SLICE = 64;
 const FRAME_BUDGET_MS = 12;
 /** A longer gap between frames (a hidden tab) is not made up for. */
 const MAX_FRAME_GAP_MS = 100;
+/**
+ * Real ms a step may search beyond what was computed. Long enough for a typical next election or
+ * commit even in a slow tab (seconds of virtual time per real second), short enough that a miss
+ * answers before the presenter gives up on the button.
+ */
+export const SEARCH_BUDGET_MS = 5_000;
 export const MIN_SPEED = 0.05;
 export const MAX_SPEED = 1000;
 
@@ -47,12 +62,16 @@ export class Conductor implements RunControl {
   private playing = false;
   private lastTick: number | null = null;
   private cancelTick: (() => void) | null = null;
-  private listeners = new Map<(f: Frame) => void, { sent: number }>();
+  private listeners = new Map<(f: Frame) => void, Listener>();
   /** Events before this index are unchanged since every listener last got them. */
   private cutAt = Number.POSITIVE_INFINITY;
   /** Operations run one at a time, in call order. */
   private chain: Promise<unknown> = Promise.resolve();
   private disposed = false;
+  /** A step searching beyond the computed part, shown in frames; the flag asks it to stop. */
+  private search: StepSearch | null = null;
+  private stopSearch = false;
+  private notice: StepNotice | null = null;
 
   constructor(
     private readonly original: Scenario,
@@ -71,6 +90,7 @@ export class Conductor implements RunControl {
   play(speed: number): void {
     this.speed = Number.isFinite(speed) ? Math.min(MAX_SPEED, Math.max(MIN_SPEED, speed)) : speed;
     if (this.status === 'error' || this.disposed) return;
+    this.interruptSearch();
     this.playing = true;
     this.lastTick = null;
     this.playClock = this.cursor.t;
@@ -88,25 +108,17 @@ export class Conductor implements RunControl {
   }
 
   step(target: StepTarget = 'event'): Promise<boolean> {
+    this.interruptSearch();
     this.pause();
-    return this.run(async () => {
-      const engine = this.engine!;
-      const events = engine.events;
-      for (;;) {
-        if (this.cursor.index >= events.length) {
-          if (!(await engine.stepEvent())) return false;
-          this.observeFrontier();
-        }
-        const i = this.cursor.index;
-        const e = events[i]!;
-        this.cursor = { t: e.t, index: i + 1 };
-        if (target === 'violation' ? this.violations.some((v) => v.index === i) : isStepTarget(target, e))
-          return true;
-      }
-    });
+    return this.run(() => this.searchFor(target));
+  }
+
+  cancelSearch(): void {
+    if (this.search) this.stopSearch = true;
   }
 
   seek(t: number): Promise<void> {
+    this.interruptSearch();
     return this.run(async () => {
       const to = Math.round(Math.max(0, Math.min(t, this.scenario.duration)));
       if (to > this.engine!.now) await this.compute(to, Number.POSITIVE_INFINITY);
@@ -115,6 +127,7 @@ export class Conductor implements RunControl {
   }
 
   inject(fault: FaultNow): Promise<void> {
+    this.interruptSearch();
     return this.run(async () => {
       const at = this.cursor.t;
       // A branch replaces the future: changes made earlier at later times than the cursor go
@@ -131,12 +144,18 @@ export class Conductor implements RunControl {
   }
 
   reset(): Promise<void> {
+    this.interruptSearch();
     this.pause();
     return this.run(() => this.rebuild(this.original, 0));
   }
 
-  subscribe(listener: (frame: Frame) => void): () => void {
-    this.listeners.set(listener, { sent: 0 });
+  /**
+   * `treeChanges`: frames carry servers' trees as changes to what this listener was sent before
+   * (Frame.trees), not whole in the view — for a listener across a worker boundary, where every
+   * frame is copied.
+   */
+  subscribe(listener: (frame: Frame) => void, options: { treeChanges?: boolean } = {}): () => void {
+    this.listeners.set(listener, { sent: 0, trees: options.treeChanges ? new Map() : null });
     if (this.engine) listener(this.frameFor(this.listeners.get(listener)!));
     return () => this.listeners.delete(listener);
   }
@@ -160,6 +179,65 @@ export class Conductor implements RunControl {
   }
 
   // ── internals ──────────────────────────────────────────────────────────────
+
+  /**
+   * The next `target` event after the cursor. Beyond the computed part, computes on in slices of a
+   * frame's budget, publishing between them (the page stays responsive and shows the search, and a
+   * cancel can get in), for at most SEARCH_BUDGET_MS of real time. When none is found the cursor
+   * stays where the user was and the notice says how far the search looked.
+   */
+  private async searchFor(target: StepTarget): Promise<boolean> {
+    const engine = this.engine!;
+    const events = engine.events;
+    const from = this.cursor.t;
+    this.notice = null;
+    this.stopSearch = false;
+    const started = this.ticker.now();
+    let slice = started;
+    // Looked at after the events just computed have been checked: a match found then still counts.
+    let sliceOver = false;
+    let outOfTime = false;
+    const notFound = (until: number, complete: boolean) => {
+      // A search stopped by the user (or another action) is not news.
+      if (!this.stopSearch) this.notice = { kind: 'not-found', target, from, until, complete };
+      return false;
+    };
+    try {
+      for (let i = this.cursor.index; ; i++) {
+        while (i >= events.length) {
+          this.search ??= { target, from, searchedTo: engine.now };
+          if (this.stopSearch || this.disposed) return false;
+          if (outOfTime) return notFound(engine.now, false);
+          if (sliceOver) {
+            this.search = { target, from, searchedTo: engine.now };
+            this.publish();
+            await new Promise<void>((resolve) => this.ticker.request(resolve));
+            slice = this.ticker.now();
+            sliceOver = false;
+            continue;
+          }
+          if (!(await engine.stepEvent())) return notFound(this.scenario.duration, true);
+          this.observeFrontier();
+          const now = this.ticker.now();
+          outOfTime = now - started > SEARCH_BUDGET_MS;
+          sliceOver = now - slice > FRAME_BUDGET_MS;
+        }
+        const e = events[i]!;
+        if (target === 'violation' ? this.violations.some((v) => v.index === i) : isStepTarget(target, e)) {
+          this.cursor = { t: e.t, index: i + 1 };
+          return true;
+        }
+      }
+    } finally {
+      this.search = null;
+    }
+  }
+
+  /** Any action the user takes ends a step's search and clears the last step's notice. */
+  private interruptSearch(): void {
+    this.cancelSearch();
+    this.notice = null;
+  }
 
   private run<T>(op: () => Promise<T>): Promise<T> {
     const result = this.chain.then(async () => {
@@ -195,6 +273,8 @@ export class Conductor implements RunControl {
     this.engine = await this.makeEngine(scenario);
     this.cutAt = Math.min(this.cutAt, keep);
     this.history.cut(keep);
+    // Tree positions sent before the cut may name other changes now.
+    for (const state of this.listeners.values()) state.trees?.clear();
     this.checker = new Checker();
     this.checked = 0;
     this.violations = [];
@@ -271,7 +351,7 @@ export class Conductor implements RunControl {
 
   private publish(): void {
     if (!this.engine) {
-      for (const [listener, state] of this.listeners) listener(this.preparingFrame(state.sent));
+      for (const [listener, state] of this.listeners) listener(this.preparingFrame(state));
       return;
     }
     for (const [listener, state] of this.listeners) {
@@ -281,7 +361,7 @@ export class Conductor implements RunControl {
     this.cutAt = Number.POSITIVE_INFINITY;
   }
 
-  private frameFor(state: { sent: number }): Frame {
+  private frameFor(state: Listener): Frame {
     const engine = this.engine!;
     const from = state.sent;
     const events = engine.events.slice(from) as TraceEvent[];
@@ -296,16 +376,20 @@ export class Conductor implements RunControl {
       from,
       events,
       cursorIndex: this.cursor.index,
-      view: this.history.at(this.cursor.index, this.cursor.t),
+      view: this.history.at(this.cursor.index, this.cursor.t, state.trees === null),
+      ...(state.trees ? { trees: this.history.treeUpdates(this.cursor.index, state.trees) } : {}),
       violations: this.violations,
       scenario: this.scenario,
       hash: done ? engine.hash() : null,
       error: this.error,
+      search: this.search,
+      notice: this.notice,
     };
   }
 
   /** While an engine is being built: nothing changes for the page but the status. */
-  private preparingFrame(sent: number): Frame {
+  private preparingFrame(state: Listener): Frame {
+    const sent = state.sent;
     return {
       status: this.status,
       t: this.cursor.t,
@@ -315,11 +399,21 @@ export class Conductor implements RunControl {
       from: sent,
       events: [],
       cursorIndex: this.cursor.index,
-      view: this.history.at(this.cursor.index, this.cursor.t),
+      view: this.history.at(this.cursor.index, this.cursor.t, state.trees === null),
+      ...(state.trees ? { trees: this.history.treeUpdates(this.cursor.index, state.trees) } : {}),
       violations: [],
       scenario: this.scenario,
       hash: null,
       error: this.error,
+      search: null,
+      notice: this.notice,
     };
   }
+}
+
+interface Listener {
+  /** Events it has been sent. */
+  sent: number;
+  /** With treeChanges: the tree position it holds per server. */
+  trees: Map<string, number> | null;
 }

@@ -10,6 +10,7 @@ import { Conductor } from './conductor.ts';
 import { frameTicker } from './frame-ticker.ts';
 import { createInProcessEngine } from './in-process-engine.ts';
 import type { FaultNow, Frame, RunControl, StepTarget } from './run-control.ts';
+import { TreeHolder } from './tree-updates.ts';
 
 export type RunMode = 'workers' | 'in-process';
 
@@ -59,7 +60,11 @@ class RemoteRunControl implements RunControl {
     private readonly worker: Worker,
   ) {}
 
-  receive = (frame: Frame): void => {
+  /** The worker sends trees as changes (only what changed crosses over); listeners get them whole. */
+  private readonly trees = new TreeHolder();
+
+  receive = (sent: Frame): void => {
+    const frame = this.trees.assemble(sent);
     this.latest = frame;
     if (this.listeners.size === 0) this.early.push(frame);
     for (const l of this.listeners) l(frame);
@@ -73,6 +78,10 @@ class RemoteRunControl implements RunControl {
   }
   step(target?: StepTarget): Promise<boolean> {
     return this.remote.step(target);
+  }
+  cancelSearch(): void {
+    // Comlink delivers this at once: the worker answers messages between the search's slices.
+    void this.remote.cancelSearch();
   }
   seek(t: number): Promise<void> {
     return this.remote.seek(t);

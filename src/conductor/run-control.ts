@@ -6,12 +6,34 @@
 import type { Fault, Scenario } from '../scenario/types.ts';
 import type { TraceEvent } from '../sim/trace/event.ts';
 import type { WorldView } from '../sim/view/types.ts';
+import type { TreeUpdate } from './view-log.ts';
 
 /** A fault without its time: applied at the cursor. */
 export type FaultNow = Fault extends infer F ? (F extends Fault ? Omit<F, 'at'> : never) : never;
 
 /** Where "step to the next ..." stops. */
 export type StepTarget = 'event' | 'election' | 'commit' | 'watch' | 'handover' | 'violation';
+
+/** A step computing further to find its target (docs/conductor.md, "Run control"). */
+export interface StepSearch {
+  target: StepTarget;
+  /** The cursor's time: it stays there while the search runs ahead of it. */
+  from: number;
+  /** Virtual time searched up to so far (the frontier). */
+  searchedTo: number;
+}
+
+/** Why the last step left the cursor where it was; cleared by the next action. */
+export interface StepNotice {
+  kind: 'not-found';
+  target: StepTarget;
+  /** The cursor's time, where the search started. */
+  from: number;
+  /** Searched up to this virtual time: the duration when `complete`. */
+  until: number;
+  /** The whole rest of the run was searched (else the real-time bound ran out first). */
+  complete: boolean;
+}
 
 export type RunStatus = 'preparing' | 'paused' | 'playing' | 'done' | 'error';
 
@@ -45,6 +67,11 @@ export interface Frame {
   /** Every node's picture at the cursor. */
   view: WorldView;
   /**
+   * Only for a listener subscribed with `treeChanges`: servers' trees as changes to what it was
+   * sent before (the view's trees are then empty). src/conductor/tree-updates.ts folds them back.
+   */
+  trees?: TreeUpdate[];
+  /**
    * Violations found so far (up to the frontier). They are not trace events: the trace, and its
    * hash, are the same whether or not anybody checks the run.
    */
@@ -54,13 +81,23 @@ export interface Frame {
   /** SHA-256 of the canonical trace up to the frontier, once the run is done. */
   hash: string | null;
   error: string | null;
+  /** A step searching beyond what was computed, or null. */
+  search: StepSearch | null;
+  /** Why the last step did not move the cursor, until the next action; or null. */
+  notice: StepNotice | null;
 }
 
 export interface RunControl {
   play(speed: number): void;
   pause(): void;
-  /** Move the cursor to the next event (or the next of a kind); false when the run has ended first. */
+  /**
+   * Move the cursor to the next event (or the next of a kind); false when the run has ended first.
+   * When none is computed yet, computes further for a bounded real time (Frame.search meanwhile);
+   * false, with the cursor unmoved and Frame.notice saying how far it looked, when none was found.
+   */
   step(target?: StepTarget): Promise<boolean>;
+  /** Stop a step's search now (without waiting for queued operations): the cursor stays put. */
+  cancelSearch(): void;
   /** Move the cursor to virtual time t (backwards or forwards). */
   seek(t: number): Promise<void>;
   /** Apply a fault at the cursor: cuts the timeline there and records the fault in the scenario. */

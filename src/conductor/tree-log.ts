@@ -34,6 +34,16 @@ export class TreeLog {
     return this.fold(upperBound(this.keys, index));
   }
 
+  /** How many changes the tree at `index` folds in: a position to send changes from. */
+  positionAt(index: number): number {
+    return upperBound(this.keys, index);
+  }
+
+  /** The changes between two positions (to send them instead of the whole tree). */
+  changesBetween(from: number, to: number): TreeChange[] {
+    return this.changes.slice(from, to);
+  }
+
   /** Forget the changes whose key is above `index` (the timeline was cut there). */
   cut(index: number): void {
     const n = upperBound(this.keys, index);
@@ -58,7 +68,12 @@ export class TreeLog {
 }
 
 /** `base` (sorted by path) with changes[from..to) applied, as a new sorted array. */
-function applyChanges(base: ZnodeView[], changes: TreeChange[], from: number, to: number): ZnodeView[] {
+export function applyChanges(
+  base: ZnodeView[],
+  changes: TreeChange[],
+  from: number,
+  to: number,
+): ZnodeView[] {
   let start = base;
   const patch = new Map<string, ZnodeView | null>();
   for (let i = from; i < to; i++) {

@@ -4,11 +4,20 @@
 // event i is each node's last picture with a key ≤ i+1: exact at every event, and a seek costs a
 // binary search per node plus at most CHECKPOINT_EVERY tree changes (docs/views.md).
 import type { TreeChange } from '../sim/view/tree-changes.ts';
-import type { ClientView, ServerView, WorldView } from '../sim/view/types.ts';
+import type { ClientView, ServerView, WorldView, ZnodeView } from '../sim/view/types.ts';
 import { emptyClientView, emptyServerView, type ViewedNodes } from '../sim/view/world-view.ts';
 import { TreeLog, upperBound } from './tree-log.ts';
 
 export type ServerPicture = Omit<ServerView, 'tree'>;
+
+/**
+ * How a server's tree reaches a page that holds an earlier one: the changes since then, or the
+ * whole tree (the first time, after a jump back or a branch, or when the changes would be many).
+ */
+export type TreeUpdate = { node: string; tree: ZnodeView[] } | { node: string; changes: TreeChange[] };
+
+/** Beyond this many changes, the whole tree is sent instead. */
+const MAX_CHANGES_SENT = 256;
 
 /** A node's picture from cursor index `key` on: its whole picture when it changed, its tree's change. */
 export interface PictureEntry {
@@ -76,16 +85,37 @@ export class ViewLog {
     this.frozen = index;
   }
 
-  /** The world after the first `index` events (cursor index `index`), at virtual time t. */
-  at(index: number, t: number): WorldView {
+  /**
+   * The world after the first `index` events (cursor index `index`), at virtual time t. Without
+   * trees (`trees: false`), servers have empty ones: a page that holds them gets treeUpdates.
+   */
+  at(index: number, t: number, trees = true): WorldView {
     return {
       t,
       servers: [...this.servers].map(([id, log]) => ({
         ...pictureAt(log, index),
-        tree: this.trees.get(id)!.at(index),
+        tree: trees ? this.trees.get(id)!.at(index) : [],
       })),
       clients: [...this.clients.values()].map((log) => pictureAt(log, index)),
     };
+  }
+
+  /**
+   * What a page holding each server's tree at position `held` (TreeLog positions, updated here)
+   * needs to hold them at `index`. Positions are only good until the next cut.
+   */
+  treeUpdates(index: number, held: Map<string, number>): TreeUpdate[] {
+    const out: TreeUpdate[] = [];
+    for (const [node, log] of this.trees) {
+      const to = log.positionAt(index);
+      const from = held.get(node);
+      if (from === to) continue;
+      if (from !== undefined && from < to && to - from <= MAX_CHANGES_SENT)
+        out.push({ node, changes: log.changesBetween(from, to) });
+      else out.push({ node, tree: log.at(index) });
+      held.set(node, to);
+    }
+    return out;
   }
 }
 
