@@ -59,7 +59,7 @@ export async function benchFrames(): Promise<Record<string, unknown>[]> {
       return out;
     });
     const reached = Number(await page.getAttribute('[data-testid="virtual-time"]', 'data-t'));
-    const messages = await page.locator('[data-testid="ring-message"]').count();
+    const messages = Number(await page.getAttribute('[data-testid="ring-messages"]', 'data-count'));
     const znodes = await page.evaluate(
       () => document.querySelector('[data-testid="tree-count"]')?.textContent?.match(/\d+/)?.[0] ?? null,
     );

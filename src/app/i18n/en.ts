@@ -159,6 +159,7 @@ export const en = {
     notStarted: 'not started',
     client: (node: string, state: string, server: string | null) =>
       `client ${node}, ${state}${server ? `, connected to ${server}` : ''}`,
+    messages: (n: number) => (n === 1 ? '1 message on the wire' : `${n} messages on the wire`),
     message: (type: string, from: string, to: string) => `${type} from ${from} to ${to}`,
     link: (a: string, b: string, open: boolean, note: string | null) =>
       `link ${a} to ${b}${open ? '' : ', cut'}${note ? `, ${note}` : ''}`,

@@ -155,6 +155,7 @@ export const zh = {
     notStarted: '未启动',
     client: (node: string, state: string, server: string | null) =>
       `客户端 ${node}，${state}${server ? `，连接到 ${server}` : ''}`,
+    messages: (n: number) => `线路上有 ${n} 条消息`,
     message: (type: string, from: string, to: string) => `${type}，从 ${from} 到 ${to}`,
     link: (a: string, b: string, open: boolean, note: string | null) =>
       `链路 ${a} 到 ${b}${open ? '' : '，已断开'}${note ? `，${note}` : ''}`,
