@@ -25,7 +25,7 @@ export const tests: E2ETest[] = [
     },
   },
   {
-    name: 'during the election LOOKING servers show their votes',
+    name: 'during the election LOOKING servers show their votes; a click on a message on the wire shows it',
     async run({ page }) {
       await waitForRun(page);
       await seekTo(page, 12);
@@ -39,6 +39,13 @@ export const tests: E2ETest[] = [
       const wire = Number(await page.getAttribute('[data-testid="ring-messages"]', 'data-count'));
       assert.ok(wire > 0, 'no message on the wire');
       await shot(page, 'views-election');
+      // A click on a dot shows that message: the first dot's centre, from its path (M x-r,y a…).
+      const d = (await page.getAttribute('[data-testid="ring-messages"] path.dot', 'd')) ?? '';
+      const [, mx, my] = /^M([-\d.]+),([-\d.]+)/.exec(d) ?? [];
+      const box = (await page.locator('[data-testid="cluster-svg"]').boundingBox())!;
+      await page.mouse.click(box.x + Number(mx) + 9, box.y + Number(my));
+      await page.waitForSelector('[data-testid="message-details"]');
+      assert.equal(await page.locator('[data-testid="ring-message-picked"]').count(), 1);
     },
   },
   {
