@@ -1,8 +1,9 @@
 // Frame times of the page in headless Chromium under load: 5 servers, 10 clients, hundreds of
 // messages on the wire and 2,000+ znodes (bench/scenarios/frames-5x10.json, opened from a link,
 // nodes in workers). The run is computed up to 6 s, then plays at 1× for 4 s of wall time with the
-// znode tree open; the gaps between animation frames give p50/p95. Expects a built dist/ (run
-// after bench/browser.ts, which builds it). Run alone: npx vite build && npx tsx bench/frames.ts
+// znode tree open; the gaps between animation frames give p50/p95/p99 (scripts/check-frames.ts
+// holds them to the budget). Expects a built site (dist/ unless named; bench/browser.ts builds
+// dist/). Run alone: npx vite build && npx tsx bench/frames.ts [dist]
 import { readFileSync } from 'node:fs';
 import { launchChromium } from '../scripts/chromium.ts';
 import { serveStatic } from '../scripts/serve-static.ts';
@@ -18,14 +19,15 @@ interface Run {
   seek(t: number): Promise<void>;
 }
 
-export async function benchFrames(): Promise<Record<string, unknown>[]> {
+/** `dist`: a built site (dist/ by default). */
+export async function benchFrames(dist = 'dist'): Promise<Record<string, unknown>[]> {
   const parsed = parseScenarioJson(
     readFileSync(new URL('./scenarios/frames-5x10.json', import.meta.url), 'utf8'),
   );
   if (!parsed.ok) throw new Error('bench/scenarios/frames-5x10.json is invalid');
   const fit = linkFit({ scenario: parsed.scenario });
   if (!fit.fits) throw new Error('the frames scenario does not fit in a link');
-  const server = await serveStatic({ root: process.env['BENCH_DIST'] ?? 'dist' });
+  const server = await serveStatic({ root: dist });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
@@ -85,4 +87,4 @@ export async function benchFrames(): Promise<Record<string, unknown>[]> {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`)
-  for (const r of await benchFrames()) process.stdout.write(JSON.stringify(r) + '\n');
+  for (const r of await benchFrames(process.argv[2])) process.stdout.write(JSON.stringify(r) + '\n');

@@ -5,6 +5,7 @@
 import type { Fault, Scenario } from '../scenario/types.ts';
 import { Checker } from '../sim/check/checker.ts';
 import type { TraceEvent } from '../sim/trace/event.ts';
+import { indexAfter } from './bisect.ts';
 import type { Engine } from './engine.ts';
 import type {
   FaultNow,
@@ -18,7 +19,6 @@ import type {
 } from './run-control.ts';
 import { nodeIds } from './simulation-engine.ts';
 import { isStepTarget } from './step-targets.ts';
-import { indexAfter } from './time-index.ts';
 import { ViewLog } from './view-log.ts';
 
 /** Real time and frames: performance.now + requestAnimationFrame in the page, a fake in tests. */

@@ -4,8 +4,11 @@
 import type { TreeChange } from '../sim/view/tree-changes.ts';
 import type { ZnodeView } from '../sim/view/types.ts';
 import { byPath } from '../sim/view/znode-view.ts';
+import { upperBound } from './bisect.ts';
 
 export const CHECKPOINT_EVERY = 64;
+
+const same = (n: number) => n;
 
 interface Folded {
   /** How many changes are folded in. */
@@ -31,12 +34,12 @@ export class TreeLog {
 
   /** The tree with every change whose key is at most `index`. */
   at(index: number): ZnodeView[] {
-    return this.fold(upperBound(this.keys, index));
+    return this.fold(upperBound(this.keys, index, same));
   }
 
   /** How many changes the tree at `index` folds in: a position to send changes from. */
   positionAt(index: number): number {
-    return upperBound(this.keys, index);
+    return upperBound(this.keys, index, same);
   }
 
   /** The changes between two positions (to send them instead of the whole tree). */
@@ -46,7 +49,7 @@ export class TreeLog {
 
   /** Forget the changes whose key is above `index` (the timeline was cut there). */
   cut(index: number): void {
-    const n = upperBound(this.keys, index);
+    const n = upperBound(this.keys, index, same);
     this.keys.length = n;
     this.changes.length = n;
     while (this.checkpoints.at(-1)!.upto > n) this.checkpoints.pop();
@@ -59,7 +62,7 @@ export class TreeLog {
 
   private fold(upto: number): ZnodeView[] {
     if (this.last.upto === upto) return this.last.tree;
-    let base = this.checkpoints[upperBoundBy(this.checkpoints, upto) - 1]!;
+    let base = this.checkpoints[upperBound(this.checkpoints, upto, (c) => c.upto) - 1]!;
     if (this.last.upto < upto && this.last.upto > base.upto) base = this.last;
     const tree = applyChanges(base.tree, this.changes, base.upto, upto);
     this.last = { upto, tree };
@@ -102,27 +105,4 @@ function merge(a: ZnodeView[], b: ZnodeView[]): ZnodeView[] {
   while (i < a.length) out.push(a[i++]!);
   while (j < b.length) out.push(b[j++]!);
   return out;
-}
-
-/** How many of the sorted `keys` are at most `index`. */
-export function upperBound(keys: readonly number[], index: number): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (keys[mid]! <= index) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function upperBoundBy(checkpoints: readonly Folded[], upto: number): number {
-  let lo = 0;
-  let hi = checkpoints.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (checkpoints[mid]!.upto <= upto) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -6,7 +6,8 @@
 import type { TreeChange } from '../sim/view/tree-changes.ts';
 import type { ClientView, ServerView, WorldView, ZnodeView } from '../sim/view/types.ts';
 import { emptyClientView, emptyServerView, type ViewedNodes } from '../sim/view/world-view.ts';
-import { TreeLog, upperBound } from './tree-log.ts';
+import { upperBound } from './bisect.ts';
+import { TreeLog } from './tree-log.ts';
 
 export type ServerPicture = Omit<ServerView, 'tree'>;
 
@@ -77,7 +78,7 @@ export class ViewLog {
   /** Forget what belongs after `index` events: the timeline was cut there and is computed again. */
   cut(index: number): void {
     for (const log of [...this.servers.values(), ...this.clients.values()]) {
-      const n = upperBound(log.keys, index);
+      const n = upperBound(log.keys, index, (k) => k);
       log.keys.length = n;
       log.views.length = n;
     }
@@ -120,6 +121,6 @@ export class ViewLog {
 }
 
 function pictureAt<V>(log: NodeLog<V>, index: number): V {
-  const n = upperBound(log.keys, index);
+  const n = upperBound(log.keys, index, (k) => k);
   return n === 0 ? log.initial : log.views[n - 1]!;
 }

@@ -4,7 +4,7 @@
 // and the znode tree show what a run computed in Node shows after that very event.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { indexAfter } from '../../src/conductor/time-index.ts';
+import { indexAfter } from '../../src/conductor/bisect.ts';
 import { comparable, expectedDom, nodeRun, readDom } from './exact-dom.ts';
 import type { E2ETest } from './harness.ts';
 import { loadScenario, openExample } from './run-driver.ts';
