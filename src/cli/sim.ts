@@ -1,16 +1,26 @@
 // npm run sim -- <scenario.json> [--seed N] [--until MS] [--trace out.jsonl] [--check]
-// Exit codes: 0 ok, 1 invariant violation, 2 bad input.
-import { readFileSync, writeFileSync } from 'node:fs';
+// Exit codes: 0 ok, 1 invariant violation (with --check), 2 bad input, 3 the run itself failed.
+//
+// The run is streamed: each event is hashed, written to --trace, fed to the checker and turned into
+// its timeline line as it is recorded, and then dropped, so memory does not grow with the run.
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { nodeRecipeModules } from '../lua/recipes/load-node.ts';
 import { nodeWasmSource } from '../lua/wasm-node.ts';
-import { parseScenarioJson } from '../scenario/validate.ts';
-import { checkRun, liveServers } from '../sim/check/index.ts';
-import { LuaPool } from '../sim/lua-pool.ts';
+import type { Scenario } from '../scenario/types.ts';
+import { Checker, liveServers } from '../sim/check/index.ts';
+import { LuaPool, needsLua } from '../sim/lua-pool.ts';
 import { ZooKeeperServer } from '../sim/server/server.ts';
-import { createSimulation } from '../sim/simulation.ts';
-import { timeline, treeLines } from './summary.ts';
+import { createSimulation, type Simulation } from '../sim/simulation.ts';
+import type { TraceEvent } from '../sim/trace/event.ts';
+import { timelineLine, treeLines } from './summary.ts';
+import { readScenarioFile, scenarioErrorLines, terminalSafe } from './text.ts';
 
 const USAGE = 'usage: npm run sim -- <scenario.json> [--seed N] [--until MS] [--trace out.jsonl] [--check]';
+/** Output is written in pieces of about this many characters. */
+const FLUSH_CHARS = 1 << 16;
+/** Progress is considered every this many events, and shown at most this often (ms, wall clock). */
+const PROGRESS_EVENTS = 4096;
+const PROGRESS_MS = 250;
 
 interface Args {
   file: string;
@@ -20,9 +30,9 @@ interface Args {
   check: boolean;
 }
 
-function fail(message: string): never {
-  process.stderr.write(`error: ${message}\n${USAGE}\n`);
-  process.exit(2);
+function fail(message: string, code = 2): never {
+  process.stderr.write(`error: ${terminalSafe(message)}\n${USAGE}\n`);
+  process.exit(code);
 }
 
 function parseArgs(argv: string[]): Args {
@@ -46,53 +56,145 @@ function parseArgs(argv: string[]): Args {
   return args as Args;
 }
 
+/** Buffered writes to a file descriptor (synchronous: nothing piles up in memory behind a slow reader). */
+class Output {
+  private parts: string[] = [];
+  private size = 0;
+  constructor(private readonly fd: number) {}
+  write(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= FLUSH_CHARS) this.flush();
+  }
+  flush(): void {
+    if (this.size === 0) return;
+    const text = this.parts.join('');
+    this.parts = [];
+    this.size = 0;
+    const bytes = Buffer.from(text, 'utf8');
+    for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done);
+  }
+}
+
+/** Outputs are checked before the run: a bad --trace path is bad input, found in a moment. */
+function openTrace(path: string): number {
+  try {
+    return openSync(path, 'w');
+  } catch (e) {
+    fail(`cannot write the trace to ${path}: ${(e as Error).message}`);
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  let text: string;
-  try {
-    text = readFileSync(args.file, 'utf8');
-  } catch (e) {
-    fail(`cannot read ${args.file}: ${(e as Error).message}`);
-  }
-  const parsed = parseScenarioJson(text);
-  if (!parsed.ok) {
-    process.stderr.write(`${args.file}: invalid scenario\n`);
-    for (const e of parsed.errors) process.stderr.write(`  ${e.path}: ${e.message}\n`);
+  const read = readScenarioFile(args.file);
+  if (!read.ok) fail(read.message);
+  if (!read.result.ok) {
+    process.stderr.write(`${scenarioErrorLines(args.file, read.result).map(terminalSafe).join('\n')}\n`);
     process.exit(2);
   }
-  const scenario = { ...parsed.scenario };
+  const scenario = { ...read.result.scenario };
   if (args.seed !== undefined) scenario.seed = args.seed;
   if (args.until !== undefined) scenario.duration = args.until;
-  const lua = scenario.clients.some((c) => c.script !== undefined)
-    ? await LuaPool.prepare(scenario, nodeWasmSource(), nodeRecipeModules())
-    : undefined;
-  const sim = createSimulation(scenario, lua ? { lua } : {});
-  sim.runUntil(scenario.duration);
+  const traceFd = args.trace === undefined ? undefined : openTrace(args.trace);
 
-  const out: string[] = [];
-  out.push(
+  const stdout = new Output(1);
+  const line = (text: string) => stdout.write(`${terminalSafe(text)}\n`);
+  line(
     `scenario: ${scenario.name ?? args.file} — seed ${scenario.seed}, ${scenario.servers.count} server(s), ${scenario.clients.length} client(s), ${scenario.duration} ms`,
   );
-  out.push('', ...timeline(sim.trace.events));
-  const servers = [...Array(scenario.servers.count).keys()]
-    .map((i) => sim.world.node(`zk${i + 1}`))
-    .filter((n): n is ZooKeeperServer => n instanceof ZooKeeperServer);
-  for (const s of servers)
-    out.push(
-      '',
-      `final tree on ${s.id} (lastProcessedZxid 0x${s.database.lastProcessedZxid.toString(16)}):`,
-      ...treeLines(s),
-    );
-  out.push('', `events: ${sim.trace.events.length}`, `trace hash: ${sim.traceHash()}`);
-  process.stdout.write(out.join('\n') + '\n');
-  if (args.trace) writeFileSync(args.trace, sim.trace.jsonl());
+  line('');
 
-  if (args.check) {
-    const violations = checkRun(sim.trace.events, liveServers(sim));
-    for (const v of violations) process.stdout.write(`VIOLATION ${v.invariant} at ${v.t} ms: ${v.message}\n`);
-    process.stdout.write(`check: ${violations.length} violation(s)\n`);
-    if (violations.length > 0) process.exit(1);
+  // Lua VMs are made as incarnations come (one per client alive at a time), not all up front.
+  const lua = needsLua(scenario)
+    ? await LuaPool.lazy(scenario, nodeWasmSource(), nodeRecipeModules(), { recycle: true })
+    : undefined;
+  let sim: Simulation | undefined;
+  let checker: Checker | undefined;
+  let last: TraceEvent | undefined;
+  try {
+    const running = createSimulation(scenario, lua ? { lua } : {});
+    sim = running;
+    const trace = traceFd === undefined ? undefined : new Output(traceFd);
+    running.trace.stream(trace ? (l) => trace.write(l) : undefined);
+    if (args.check) checker = new Checker();
+    const progress = progressLine(scenario, () => running.now);
+    running.trace.onEvent((e, i) => {
+      last = e;
+      checker?.observe(e, i);
+      const shown = timelineLine(e);
+      if (shown !== null) line(shown);
+      if (i % PROGRESS_EVENTS === 0) progress(i);
+    });
+    await run(running, scenario, lua);
+    progress.clear();
+    trace?.flush();
+  } catch (e) {
+    stdout.flush();
+    process.stderr.write('\n');
+    fail(`the run failed at ${sim?.now ?? 0} ms: ${(e as Error).stack ?? String(e)}`, 3);
+  } finally {
+    lua?.close();
+    if (traceFd !== undefined) closeSync(traceFd);
   }
+
+  const done = sim;
+  const servers = [...Array(scenario.servers.count).keys()]
+    .map((i) => done.world.node(`zk${i + 1}`))
+    .filter((n): n is ZooKeeperServer => n instanceof ZooKeeperServer);
+  for (const s of servers) {
+    line('');
+    line(`final tree on ${s.id} (lastProcessedZxid 0x${s.database.lastProcessedZxid.toString(16)}):`);
+    for (const l of treeLines(s)) line(l);
+  }
+  line('');
+  line(`events: ${done.trace.length}`);
+  line(`trace hash: ${done.traceHash()}`);
+
+  if (checker) {
+    // The final checks look only at the run's last event (its time), so only that one was kept.
+    checker.finish({ events: last ? [last] : [], servers: liveServers(done), t: last?.t ?? 0 });
+    for (const v of checker.violations) line(`VIOLATION ${v.invariant} at ${v.t} ms: ${v.message}`);
+    line(`check: ${checker.violations.length} violation(s)`);
+    stdout.flush();
+    if (checker.violations.length > 0) process.exit(1);
+  }
+  stdout.flush();
+}
+
+/**
+ * Runs to the scenario's duration, pausing before each time a Lua client may restart so that its
+ * VM can be made (asynchronously) first. Running in pieces gives the same trace as one go.
+ */
+async function run(sim: Simulation, scenario: Scenario, lua: LuaPool | undefined): Promise<void> {
+  for (const t of lua?.incarnationTimes() ?? []) {
+    if (t >= scenario.duration) break;
+    await lua!.ensure(t);
+    sim.runUntil(t);
+  }
+  await lua?.ensure(scenario.duration);
+  sim.runUntil(scenario.duration);
+}
+
+/** A progress line on stderr, only when stderr is a terminal, rewritten in place. */
+function progressLine(scenario: Scenario, now: () => number): ((events: number) => void) & { clear(): void } {
+  const tty = process.stderr.isTTY === true;
+  let shownAt = performance.now();
+  let shown = false;
+  const show = (events: number) => {
+    if (!tty || performance.now() - shownAt < PROGRESS_MS) return;
+    shownAt = performance.now();
+    shown = true;
+    const pct = scenario.duration === 0 ? 100 : (100 * now()) / scenario.duration;
+    process.stderr.write(
+      `\r${now()} of ${scenario.duration} ms (${pct.toFixed(1)}%), ${events} events\x1b[K`,
+    );
+  };
+  return Object.assign(show, {
+    clear() {
+      if (shown) process.stderr.write('\r\x1b[K');
+    },
+  });
 }
 
 await main();

@@ -3,7 +3,8 @@ import type { ZooKeeperServer } from '../sim/server/server.ts';
 import { hex } from '../sim/trace/canonical.ts';
 import type { TraceEvent } from '../sim/trace/event.ts';
 
-function describe(e: TraceEvent): string | null {
+/** One line of the timeline for an event, or null for an event the timeline leaves out. */
+export function timelineLine(e: TraceEvent): string | null {
   const at = `${String(e.t).padStart(7)} ms`;
   switch (e.kind) {
     case 'client.reply': {
@@ -38,7 +39,7 @@ function describe(e: TraceEvent): string | null {
 }
 
 export function timeline(events: readonly TraceEvent[]): string[] {
-  return events.map(describe).filter((l): l is string => l !== null);
+  return events.map(timelineLine).filter((l): l is string => l !== null);
 }
 
 export function treeLines(server: ZooKeeperServer): string[] {

@@ -4,13 +4,13 @@
 // the offline checker and prints the failing seeds with the command that replays them. Results do
 // not depend on --jobs: each seed is a pure function of (seed, options), printed in seed order.
 // Exit codes: 0 no violation, 1 some violation, 2 bad input.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { nodeRecipeModules } from '../lua/recipes/load-node.ts';
 import { nodeWasmSource } from '../lua/wasm-node.ts';
-import { parseScenarioJson } from '../scenario/validate.ts';
+import { formatScenarioErrors, type ScenarioError, suggest } from '../scenario/validate.ts';
 import {
   DEFAULT_SWEEP_OPTIONS,
   runSeed,
@@ -18,7 +18,9 @@ import {
   type SweepOptions,
   sweepScenario,
 } from '../sim/check/sweep.ts';
-import { LuaPool } from '../sim/lua-pool.ts';
+import { LuaPool, needsLua } from '../sim/lua-pool.ts';
+import { PROTOCOL_BUG_NAMES } from '../sim/server/quorum/bugs.ts';
+import { readScenarioFile, safeLines, scenarioErrorLines, terminalSafe } from './text.ts';
 
 const USAGE =
   'usage: npm run sweep -- --seeds A-B|N|A,B,... [--scenario file] [--faults random|none] [--servers 3|5|7] [--observers N|random] [--bugs name,...] [--jobs K] [--out DIR] [--verbose]';
@@ -37,7 +39,7 @@ interface Args {
 }
 
 function fail(message: string): never {
-  process.stderr.write(`error: ${message}\n${USAGE}\n`);
+  process.stderr.write(`error: ${safeLines(message)}\n${USAGE}\n`);
   process.exit(2);
 }
 
@@ -91,6 +93,13 @@ function parseArgs(argv: string[]): Args {
         .split(',')
         .map((b) => b.trim())
         .filter((b) => b !== '');
+      for (const b of args.bugs) {
+        if ((PROTOCOL_BUG_NAMES as readonly string[]).includes(b)) continue;
+        const guess = suggest(b, PROTOCOL_BUG_NAMES);
+        fail(
+          `--bugs: unknown protocol bug '${b}' (${guess ? `did you mean '${guess}'?` : `known: ${PROTOCOL_BUG_NAMES.join(', ')}`})`,
+        );
+      }
     } else if (a === '--jobs') {
       const v = value(a, argv[++i]);
       if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 64) fail('--jobs is 1..64');
@@ -111,19 +120,14 @@ function sweepOptions(args: Args): SweepOptions {
     bugs: args.bugs,
   };
   if (args.scenarioFile !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(args.scenarioFile, 'utf8');
-    } catch (e) {
-      fail(`cannot read ${args.scenarioFile}: ${(e as Error).message}`);
-    }
-    const parsed = parseScenarioJson(text);
-    if (!parsed.ok) {
-      process.stderr.write(`${args.scenarioFile}: invalid scenario\n`);
-      for (const e of parsed.errors) process.stderr.write(`  ${e.path}: ${e.message}\n`);
+    const read = readScenarioFile(args.scenarioFile);
+    if (!read.ok) fail(read.message);
+    if (!read.result.ok) {
+      const lines = scenarioErrorLines(args.scenarioFile, read.result);
+      process.stderr.write(`${lines.map(terminalSafe).join('\n')}\n`);
       process.exit(2);
     }
-    options.base = parsed.scenario;
+    options.base = read.result.scenario;
   }
   return options;
 }
@@ -135,6 +139,18 @@ function flags(args: Args): string {
   else f.push(`--servers ${args.servers}`, `--observers ${args.observers}`);
   if (args.bugs.length > 0) f.push(`--bugs ${args.bugs.join(',')}`);
   return f.join(' ');
+}
+
+/** sweepScenario throws `… invalid scenario: [errors as JSON]`: the errors as lines instead. */
+function readableSweepError(message: string): string {
+  const at = message.indexOf(': [');
+  if (at < 0) return message;
+  try {
+    const errors = JSON.parse(message.slice(at + 2)) as ScenarioError[];
+    return `${message.slice(0, at)}:\n${formatScenarioErrors(errors)}`;
+  } catch {
+    return message;
+  }
 }
 
 // ── workers ───────────────────────────────────────────────────────────────────
@@ -161,9 +177,9 @@ if (!isMainThread) {
 async function safeRun(seed: number, options: SweepOptions, traceHash: boolean): Promise<SeedResult> {
   let lua: LuaPool | undefined;
   try {
-    // Lua clients (a base scenario with scripts): their VMs, with the recipe modules to require.
-    if (options.base?.clients.some((c) => c.script !== undefined))
-      lua = await LuaPool.prepare(sweepScenario(seed, options), nodeWasmSource(), nodeRecipeModules());
+    // Lua clients (scripts, or script edits by faults): their VMs, with the recipe modules to require.
+    const scenario = sweepScenario(seed, options);
+    if (needsLua(scenario)) lua = await LuaPool.prepare(scenario, nodeWasmSource(), nodeRecipeModules());
     return runSeed(seed, options, lua ? { traceHash, lua } : { traceHash });
   } catch (e) {
     return {
@@ -235,11 +251,13 @@ async function main(): Promise<void> {
   try {
     sweepScenario(args.seeds[0]!, options);
   } catch (e) {
-    fail((e as Error).message);
+    fail(readableSweepError((e as Error).message));
   }
   const what = args.scenarioFile ?? `${args.servers} servers, observers ${args.observers}`;
   process.stdout.write(
-    `sweep: ${args.seeds.length} seed(s) (${args.seedsText}), ${what}, faults ${args.faults}, bugs ${args.bugs.join(',') || 'none'}, ${args.jobs} job(s)\n`,
+    terminalSafe(
+      `sweep: ${args.seeds.length} seed(s) (${args.seedsText}), ${what}, faults ${args.faults}, bugs ${args.bugs.join(',') || 'none'}, ${args.jobs} job(s)`,
+    ) + '\n',
   );
 
   const t0 = performance.now();
@@ -282,7 +300,7 @@ async function main(): Promise<void> {
       lines.push(`      or: npm run sim -- ${file} --check`);
     }
     if (progress) process.stderr.write('\r\x1b[K');
-    process.stdout.write(lines.join('\n') + '\n');
+    process.stdout.write(lines.map(terminalSafe).join('\n') + '\n');
   };
 
   // Print in seed order whatever the completion order.
@@ -306,6 +324,6 @@ async function main(): Promise<void> {
   out.push(
     `time: ${secs.toFixed(1)} s, ${(n / secs).toFixed(1)} seeds/s with ${args.jobs} job(s); ${events} events, ${(virtualMs / 1000).toFixed(0)} virtual s`,
   );
-  process.stdout.write(out.join('\n') + '\n');
+  process.stdout.write(out.map(terminalSafe).join('\n') + '\n');
   process.exit(failing > 0 ? 1 : 0);
 }

@@ -34,6 +34,21 @@ export interface ScenarioError {
 
 export type ScenarioValidation = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioError[] };
 
+/**
+ * At most this many errors are kept (then one more saying how many were left out): a hostile
+ * document with a million bad fields gets a readable answer, not a million lines.
+ */
+export const MAX_REPORTED_ERRORS = 50;
+/**
+ * At most this many `restart` and `script` faults per scenario: each may start a Lua incarnation,
+ * and each incarnation is a WebAssembly VM (tens of ms and about a MB to make).
+ */
+export const MAX_RESTARTS = 500;
+/** Echoed values (unknown keys, ops, node names) are cut to this many characters. */
+const ECHO_CHARS = 40;
+/** "Did you mean …?" looks only at words up to this long (every key and name it offers is shorter). */
+const MAX_SUGGEST_CHARS = 64;
+
 /** The values omitted optional fields take (docs/scenario.md). */
 export const SCENARIO_DEFAULTS: {
   readonly duration: number;
@@ -106,10 +121,25 @@ const CREATE_MODES = Object.keys(CREATE_MODE_FLAGS).filter((mode): mode is Creat
 
 /** Validates a parsed scenario document; on success the scenario has every default filled in. */
 export function validateScenario(input: unknown): ScenarioValidation {
-  const errors: ScenarioError[] = [];
+  const errors = new ErrorList();
   const scenario = scenarioCheck(knownNodes(input)).read(input, '$', errors);
-  if (scenario === undefined || errors.length > 0) return { ok: false, errors };
+  if (scenario === undefined || errors.count > 0) return { ok: false, errors: errors.list() };
   return { ok: true, scenario };
+}
+
+/** Counts every error but keeps only the first MAX_REPORTED_ERRORS (checks compare counts). */
+class ErrorList {
+  count = 0;
+  private readonly kept: ScenarioError[] = [];
+  push(error: ScenarioError): void {
+    if (this.count++ < MAX_REPORTED_ERRORS) this.kept.push(error);
+  }
+  list(): ScenarioError[] {
+    const left = this.count - this.kept.length;
+    if (left === 0) return [...this.kept];
+    const more = { path: '$', message: `… and ${left} more error(s) not shown` };
+    return [...this.kept, more];
+  }
 }
 
 /** Parses and validates scenario JSON text; malformed JSON is one error at `$` naming line and column. */
@@ -132,9 +162,25 @@ export function formatScenarioErrors(errors: readonly ScenarioError[]): string {
 function jsonErrorMessage(text: string, e: unknown): string {
   const raw = e instanceof Error ? e.message : String(e);
   const where = jsonErrorPosition(text, raw);
-  if (where === undefined) return `invalid JSON: ${raw}`;
-  const detail = raw.replace(/ in JSON at position \d+(?: \(line \d+ column \d+\))?$/, '');
-  return `invalid JSON at line ${where.line}, column ${where.column}: ${detail}`;
+  if (where !== undefined) {
+    const detail = raw.replace(/ (?:in JSON )?at position \d+(?: \(line \d+ column \d+\))?$/, '');
+    return `invalid JSON at line ${where.line}, column ${where.column}: ${clip(printable(detail), 200)}`;
+  }
+  // The engine gave no position (V8 says only `Unexpected token 'N', "NaN" is not valid JSON`):
+  // find the first error ourselves, so every message says where.
+  const found = findJsonError(text);
+  if (found === undefined) return `invalid JSON: ${clip(printable(raw), 200)}`;
+  const at = offsetToLineColumn(text, found.offset);
+  return `invalid JSON at line ${at.line}, column ${at.column}: ${found.problem}`;
+}
+
+/** Control characters as \uXXXX, so a message quoting binary input cannot drive a terminal. */
+export function printable(text: string): string {
+  return text.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** V8 says "at position N" (newer ones add "(line L column C)"), Firefox "at line L column C". */
@@ -149,6 +195,132 @@ function jsonErrorPosition(text: string, message: string): { line: number; colum
   return undefined;
 }
 
+type JsonWant = 'value' | 'value-or-close' | 'key' | 'key-or-close' | 'colon' | 'comma-or-close' | 'end';
+const JSON_NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/**
+ * The offset and nature of the first syntax error in `text` (RFC 8259), or undefined if there is
+ * none. Iterative, with an explicit stack: deeply nested input cannot overflow the call stack.
+ */
+export function findJsonError(text: string): { offset: number; problem: string } | undefined {
+  const stack: string[] = [];
+  let want: JsonWant = 'value';
+  let i = 0;
+  const afterValue = (): JsonWant => (stack.length === 0 ? 'end' : 'comma-or-close');
+  const bad = (offset: number, problem: string) => ({ offset, problem });
+  while (true) {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r'))
+      i++;
+    if (i >= text.length) return want === 'end' ? undefined : bad(i, 'unexpected end of input');
+    const c = text[i]!;
+    switch (want) {
+      case 'end':
+        return bad(i, `unexpected ${charText(text, i)} after the end of the JSON value`);
+      case 'colon':
+        if (c !== ':') return bad(i, `expected ':' after a property name, got ${charText(text, i)}`);
+        i++;
+        want = 'value';
+        continue;
+      case 'comma-or-close': {
+        const close = stack.at(-1) === '{' ? '}' : ']';
+        if (c === ',') want = close === '}' ? 'key' : 'value';
+        else if (c === close) {
+          stack.pop();
+          want = afterValue();
+        } else return bad(i, `expected ',' or '${close}', got ${charText(text, i)}`);
+        i++;
+        continue;
+      }
+      case 'key':
+      case 'key-or-close':
+        if (want === 'key-or-close' && c === '}') {
+          stack.pop();
+          i++;
+          want = afterValue();
+          continue;
+        }
+        if (c !== '"') return bad(i, `expected a double-quoted property name, got ${charText(text, i)}`);
+        {
+          const end = scanJsonString(text, i);
+          if (typeof end !== 'number') return end;
+          i = end;
+        }
+        want = 'colon';
+        continue;
+      case 'value':
+      case 'value-or-close':
+        if (want === 'value-or-close' && c === ']') {
+          stack.pop();
+          i++;
+          want = afterValue();
+          continue;
+        }
+        if (c === '{' || c === '[') {
+          stack.push(c);
+          i++;
+          want = c === '{' ? 'key-or-close' : 'value-or-close';
+          continue;
+        }
+        if (c === '"') {
+          const end = scanJsonString(text, i);
+          if (typeof end !== 'number') return end;
+          i = end;
+        } else if (c === '-' || (c >= '0' && c <= '9')) {
+          JSON_NUMBER.lastIndex = i;
+          const m = JSON_NUMBER.exec(text);
+          if (m === null || m[0] === '-')
+            return bad(i, `${clip(printable(text.slice(i, i + 12)), 12)} is not a JSON number`);
+          i += m[0].length;
+        } else {
+          const word = ['true', 'false', 'null'].find((w) => text.startsWith(w, i));
+          if (word === undefined) return bad(i, unexpectedValue(text, i));
+          i += word.length;
+        }
+        want = afterValue();
+    }
+  }
+}
+
+/** The end of the string starting at `start` (a '"'), or the error in it. */
+function scanJsonString(text: string, start: number): number | { offset: number; problem: string } {
+  for (let j = start + 1; j < text.length; j++) {
+    const code = text.charCodeAt(j);
+    if (code === 0x22) return j + 1;
+    if (code < 0x20)
+      return { offset: j, problem: `${charText(text, j)} inside a string (write it as an escape)` };
+    if (code === 0x5c) {
+      const next = text[j + 1];
+      if (next === 'u') {
+        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(j + 2, j + 6)))
+          return { offset: j, problem: 'bad \\u escape: expected four hex digits' };
+        j += 5;
+      } else if (next !== undefined && '"\\/bfnrt'.includes(next)) j++;
+      else
+        return {
+          offset: j,
+          problem: `bad escape in a string: \\${next === undefined ? '' : printable(next)}`,
+        };
+    }
+  }
+  return { offset: text.length, problem: 'unterminated string (cut short?)' };
+}
+
+function unexpectedValue(text: string, i: number): string {
+  for (const word of ['NaN', 'Infinity', '-Infinity', 'undefined'])
+    if (text.startsWith(word, i)) return `${word} is not a JSON value (use a number or null)`;
+  if (text[i] === "'") return "strings in JSON take double quotes, not '";
+  return `unexpected ${charText(text, i)} where a value should be`;
+}
+
+/** A character for a message: 'x', or U+0001 for one that does not print. */
+function charText(text: string, i: number): string {
+  const code = text.codePointAt(i) ?? 0;
+  const c = String.fromCodePoint(code);
+  return printable(c) !== c || code === 0xfffd || code > 0xffff
+    ? `character U+${code.toString(16).toUpperCase().padStart(4, '0')}`
+    : `'${c}'`;
+}
+
 function offsetToLineColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset);
   const lineStart = before.lastIndexOf('\n') + 1;
@@ -160,11 +332,20 @@ function offsetToLineColumn(text: string, offset: number): { line: number; colum
 
 function childPath(at: string, key: string | number): string {
   if (typeof key === 'number') return `${at}[${key}]`;
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${at}.${key}` : `${at}[${JSON.stringify(key)}]`;
+  const shown = clip(key);
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(shown) ? `${at}.${shown}` : `${at}[${JSON.stringify(shown)}]`;
+}
+
+/**
+ * A string from the document as a message may echo it: at most ECHO_CHARS characters, so a
+ * megabyte-long key makes a short message (the cut is marked with '…').
+ */
+export function clip(text: string, max = ECHO_CHARS): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function quote(value: string | number): string {
-  return typeof value === 'string' ? `'${value}'` : String(value);
+  return typeof value === 'string' ? `'${clip(value)}'` : String(value);
 }
 
 /** A short description of a received value for "got …". */
@@ -173,7 +354,7 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   switch (typeof value) {
     case 'string':
-      return value.length > 40 ? `'${value.slice(0, 37)}...'` : `'${value}'`;
+      return quote(value);
     case 'number':
     case 'boolean':
     case 'bigint':
@@ -206,13 +387,19 @@ function editDistance(a: string, b: string): number {
   return at(a.length, b.length);
 }
 
-/** The candidate closest to `word` (case-insensitively), if it is close enough to be a likely typo. */
+/**
+ * The candidate closest to `word` (case-insensitively), if it is close enough to be a likely typo.
+ * The distance is quadratic in the lengths, so only short words are compared: a word whose length
+ * differs from a candidate's by more than the allowed distance cannot be within it anyway.
+ */
 export function suggest(word: string, candidates: readonly string[]): string | undefined {
+  if (word.length > MAX_SUGGEST_CHARS) return undefined;
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
     const limit = Math.max(1, Math.floor(Math.max(word.length, candidate.length) / 3));
+    if (candidate.length > MAX_SUGGEST_CHARS || Math.abs(word.length - candidate.length) > limit) continue;
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
     if (distance <= limit && distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
@@ -236,7 +423,7 @@ interface Check<T> {
   /** What a valid value looks like, for messages ("expected …"). */
   readonly expects: string;
   /** The validated value, or undefined after pushing at least one error. */
-  read(value: unknown, at: string, errors: ScenarioError[]): T | undefined;
+  read(value: unknown, at: string, errors: ErrorList): T | undefined;
 }
 
 /** A check by a type guard; a rejected value gets "expected <expects>, got <value>". */
@@ -295,7 +482,7 @@ function oneOf<T extends string | number>(
       const guess = typeof value === 'string' ? suggest(value, names) : undefined;
       const message =
         typeof value === 'string' && names.length > 0
-          ? `unknown ${noun} '${value}' (${guess ? `did you mean '${guess}'?` : `expected ${expects}`})`
+          ? `unknown ${noun} ${quote(value)} (${guess ? `did you mean '${guess}'?` : `expected ${expects}`})`
           : `expected ${expects}, got ${describe(value)}`;
       errors.push({ path: at, message });
       return undefined;
@@ -334,15 +521,15 @@ const aclSpec: Check<AclSpec> = {
 /** Runs `extra` on the raw value after `check`; the value fails if either reported an error. */
 function withExtra<T>(
   check: Check<T>,
-  extra: (value: unknown, at: string, errors: ScenarioError[]) => void,
+  extra: (value: unknown, at: string, errors: ErrorList) => void,
 ): Check<T> {
   return {
     expects: check.expects,
     read(value, at, errors) {
-      const before = errors.length;
+      const before = errors.count;
       const result = check.read(value, at, errors);
       extra(value, at, errors);
-      return errors.length === before ? result : undefined;
+      return errors.count === before ? result : undefined;
     },
   };
 }
@@ -360,9 +547,9 @@ function arrayOf<T>(item: Check<T>, options: { expects?: string; nonEmpty?: stri
         errors.push({ path: at, message: options.nonEmpty });
         return undefined;
       }
-      const before = errors.length;
+      const before = errors.count;
       const items = value.map((v: unknown, i) => item.read(v, childPath(at, i), errors));
-      return errors.length === before ? items.filter((v): v is T => v !== undefined) : undefined;
+      return errors.count === before ? items.filter((v): v is T => v !== undefined) : undefined;
     },
   };
 }
@@ -371,7 +558,7 @@ function arrayOf<T>(item: Check<T>, options: { expects?: string; nonEmpty?: stri
 function reportDuplicates(
   entries: readonly { key: string | number; path: string }[],
   what: string,
-  errors: ScenarioError[],
+  errors: ErrorList,
 ): void {
   const first = new Map<string | number, string>();
   for (const { key, path } of entries) {
@@ -429,7 +616,7 @@ function object<S extends Rules>(expects: string, rules: S, owner = 'allowed key
         errors.push({ path: at, message: `expected ${expects}, got ${describe(value)}` });
         return undefined;
       }
-      const before = errors.length;
+      const before = errors.count;
       reportUnknownKeys(value, at, Object.keys(rules), owner, errors);
       const out: Record<string, unknown> = {};
       for (const [key, rule] of Object.entries(rules)) {
@@ -442,7 +629,7 @@ function object<S extends Rules>(expects: string, rules: S, owner = 'allowed key
         }
       }
       // Every rule was applied and none reported an error, so `out` has the shape of the rules.
-      return errors.length === before ? (out as Shape<S>) : undefined;
+      return errors.count === before ? (out as Shape<S>) : undefined;
     },
   };
 }
@@ -452,7 +639,7 @@ function reportUnknownKeys(
   at: string,
   allowed: readonly string[],
   owner: string,
-  errors: ScenarioError[],
+  errors: ErrorList,
 ): void {
   for (const key of Object.keys(value)) {
     if (allowed.includes(key)) continue;
@@ -461,7 +648,7 @@ function reportUnknownKeys(
       allowed.filter((k) => !Object.hasOwn(value, k)),
     );
     const hint = guess ? `did you mean '${guess}'?` : `${owner}: ${allowed.join(', ')}`;
-    errors.push({ path: childPath(at, key), message: `unknown key '${key}' (${hint})` });
+    errors.push({ path: childPath(at, key), message: `unknown key ${quote(key)} (${hint})` });
   }
 }
 
@@ -511,16 +698,20 @@ function knownNodes(input: unknown): KnownNodes {
   const count = servers === undefined ? undefined : isRecord(servers) ? own(servers, 'count') : null;
   const validCount =
     typeof count === 'number' && Number.isInteger(count) && count >= 1 && count <= MAX_SERVERS;
-  // Observers take the ids after the voters; clients and faults may name them too.
+  // Observers take the ids after the voters; clients and faults may name them too. The count
+  // derives a default connect list, so it is bounded first: an out-of-range count (10^9, say) is
+  // only reported, never used to build anything.
   const rawObservers = isRecord(servers) ? own(servers, 'observers') : undefined;
   const observers =
     typeof rawObservers === 'number' && Number.isInteger(rawObservers) && rawObservers >= 0
       ? rawObservers
       : 0;
+  const validObservers = observers <= MAX_SERVERS;
   const clients = own(root, 'clients') ?? [];
   return {
-    serverCount:
-      count === undefined
+    serverCount: !validObservers
+      ? undefined
+      : count === undefined
         ? SCENARIO_DEFAULTS.servers.count + observers
         : validCount
           ? count + observers
@@ -557,7 +748,7 @@ function scenarioCheck(nodes: KnownNodes) {
     servers: defaulted(serversCheck, SCENARIO_DEFAULTS.servers),
     network: defaulted(networkCheck, SCENARIO_DEFAULTS.network),
     clients: defaulted(clientsCheck(nodes.serverCount), []),
-    faults: defaulted(arrayOf(faultCheck(nodes)), []),
+    faults: defaulted(withExtra(arrayOf(faultCheck(nodes)), checkRestartCount), []),
   }) satisfies Check<Scenario>;
 }
 
@@ -577,7 +768,7 @@ const serversCheck: Check<ServersConfig> = withExtra(
 );
 
 /** min ≤ max, where an omitted bound is the server's default (2·tickTime, 20·tickTime). */
-function checkSessionTimeoutBounds(value: unknown, at: string, errors: ScenarioError[]): void {
+function checkSessionTimeoutBounds(value: unknown, at: string, errors: ErrorList): void {
   if (!isRecord(value)) return;
   const positive = (v: unknown) =>
     typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : undefined;
@@ -770,8 +961,15 @@ function nodesText(nodes: KnownNodes): string {
       : nodes.serverCount === 1
         ? 'zk1'
         : `zk1..zk${nodes.serverCount}`;
-  const clients = nodes.clients === undefined ? '' : `; clients: ${[...nodes.clients].join(', ') || 'none'}`;
+  const clients = nodes.clients === undefined ? '' : `; clients: ${listText([...nodes.clients])}`;
   return `servers: ${servers}${clients}`;
+}
+
+/** Names for a message: the first few, then how many more (a scenario may have thousands of clients). */
+function listText(names: readonly string[], shown = 10): string {
+  if (names.length === 0) return 'none';
+  const head = names.slice(0, shown).join(', ');
+  return names.length > shown ? `${head}, … (${names.length - shown} more)` : head;
 }
 
 /** A node id: a server 'zk1'..'zkN' or a client's name. */
@@ -788,7 +986,7 @@ function nodeIdCheck(nodes: KnownNodes): Check<string> {
         isServerNodeId(value, nodes.serverCount) ||
         (nodes.clients === undefined ? !SERVER_NODE_ID.test(value) : nodes.clients.has(value));
       if (known) return value;
-      errors.push({ path: at, message: `unknown node '${value}' (${nodesText(nodes)})` });
+      errors.push({ path: at, message: `unknown node ${quote(value)} (${nodesText(nodes)})` });
       return undefined;
     },
   };
@@ -847,38 +1045,48 @@ function faultShape(action: FaultAction, nodes: KnownNodes): Check<Fault> {
   }
 }
 
+/** At most MAX_RESTARTS restart and script faults (each may cost a Lua VM). */
+function checkRestartCount(value: unknown, at: string, errors: ErrorList): void {
+  if (!Array.isArray(value)) return;
+  let restarts = 0;
+  for (const f of value) {
+    const action = isRecord(f) ? own(f, 'action') : undefined;
+    if (action === 'restart' || action === 'script') restarts++;
+  }
+  if (restarts > MAX_RESTARTS)
+    errors.push({
+      path: at,
+      message: `${restarts} restart and script faults; a scenario may have at most ${MAX_RESTARTS}`,
+    });
+}
+
 /** A script runs on a client (a server's program is ZooKeeper itself); sessions are clients'. */
-function checkClientTarget(value: unknown, at: string, errors: ScenarioError[]): void {
+function checkClientTarget(value: unknown, at: string, errors: ErrorList): void {
   if (!isRecord(value)) return;
   const target = own(value, 'target');
   if (typeof target === 'string' && SERVER_NODE_ID.test(target))
     errors.push({
       path: childPath(at, 'target'),
-      message: `'${target}' is a server: '${String(own(value, 'action'))}' takes a client`,
+      message: `${quote(target)} is a server: '${String(own(value, 'action'))}' takes a client`,
     });
 }
 
-function checkDistinctEnds(value: unknown, at: string, errors: ScenarioError[]): void {
+function checkDistinctEnds(value: unknown, at: string, errors: ErrorList): void {
   if (!isRecord(value)) return;
   const from = own(value, 'from');
   if (typeof from === 'string' && from === own(value, 'to')) {
-    errors.push({ path: childPath(at, 'to'), message: `from and to are the same node '${from}'` });
+    errors.push({ path: childPath(at, 'to'), message: `from and to are the same node ${quote(from)}` });
   }
 }
 
 /** keepUnsynced is about a server's disk (unsynced writes survive the crash): a client has none. */
-function checkKeepUnsyncedTarget(
-  value: unknown,
-  at: string,
-  errors: ScenarioError[],
-  nodes: KnownNodes,
-): void {
+function checkKeepUnsyncedTarget(value: unknown, at: string, errors: ErrorList, nodes: KnownNodes): void {
   if (!isRecord(value) || own(value, 'keepUnsynced') === undefined) return;
   const target = own(value, 'target');
   if (typeof target === 'string' && nodes.clients?.has(target)) {
     errors.push({
       path: childPath(at, 'keepUnsynced'),
-      message: `keepUnsynced applies to servers only ('${target}' is a client)`,
+      message: `keepUnsynced applies to servers only (${quote(target)} is a client)`,
     });
   }
 }

@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 import { nodeRecipeModules } from '../lua/recipes/load-node.ts';
 import { nodeWasmSource } from '../lua/wasm-node.ts';
 import type { Scenario } from '../scenario/types.ts';
-import { LuaPool } from '../sim/lua-pool.ts';
+import { LuaPool, needsLua } from '../sim/lua-pool.ts';
 import { createSimulation } from '../sim/simulation.ts';
 
 /** A link as it was once made, and what replaying it gave then: it must give the same forever. */
@@ -48,10 +48,9 @@ export interface RunOutcome {
 
 /** Runs a scenario to its duration in Node, Lua clients included (as test/e2e/determinism.e2e.ts does). */
 export async function runToEnd(scenario: Scenario): Promise<RunOutcome> {
-  const lua =
-    scenario.clients.some((c) => c.script !== undefined) || scenario.faults.some((f) => f.action === 'script')
-      ? await LuaPool.prepare(scenario, nodeWasmSource(), nodeRecipeModules())
-      : undefined;
+  const lua = needsLua(scenario)
+    ? await LuaPool.prepare(scenario, nodeWasmSource(), nodeRecipeModules())
+    : undefined;
   try {
     const sim = createSimulation(scenario, lua ? { lua } : {});
     sim.runUntil(scenario.duration);

@@ -6,7 +6,13 @@ import { canonicalLine } from './canonical.ts';
 import type { TraceEvent } from './event.ts';
 
 export class TraceRecorder {
+  /** Every event recorded, in order, unless stream() was called: then none are kept. */
   readonly events: TraceEvent[] = [];
+  /** Events recorded so far (kept or not). */
+  private recorded = 0;
+  /** Set by stream(): each event's canonical line goes here (and into the hash) as it is recorded. */
+  private sink: ((line: string) => void) | undefined;
+  private streaming = false;
   private hasher = sha256.create();
   private listeners: ((e: TraceEvent, index: number) => void)[] = [];
   /** Events recorded by a listener while an event is being delivered: they follow it, in order. */
@@ -29,9 +35,36 @@ export class TraceRecorder {
   };
 
   private append(event: TraceEvent): void {
-    const index = this.events.push(event) - 1;
-    if (!this.deferred) this.hashUpTo(index + 1);
+    const index = this.recorded++;
+    if (this.streaming) {
+      // Serialized once, for the hash and the sink alike: the same bytes as jsonl() would give.
+      const line = canonicalLine(event) + '\n';
+      this.hasher.update(utf8ToBytes(line));
+      this.sink?.(line);
+    } else {
+      this.events.push(event);
+      if (!this.deferred) this.hashUpTo(index + 1);
+    }
     for (const l of this.listeners) l(event, index);
+  }
+
+  /** How many events have been recorded (equal to events.length unless streaming). */
+  get length(): number {
+    return this.recorded;
+  }
+
+  /**
+   * From now on keep no events in memory: each is hashed as it is recorded and its canonical line
+   * (with its "\n") handed to `sink`, so a run of any length needs memory only for its state.
+   * Events already kept are handed over first and dropped. `events` stays empty afterwards, so
+   * whatever needs the events (a checker, a timeline) must listen with onEvent.
+   */
+  stream(sink?: (line: string) => void): void {
+    this.hashUpTo(this.events.length);
+    if (sink) for (const e of this.events) sink(canonicalLine(e) + '\n');
+    this.events.length = 0;
+    this.sink = sink;
+    this.streaming = true;
   }
 
   /** Events [0, hashed) are in the hasher. */
@@ -68,6 +101,7 @@ export class TraceRecorder {
   }
 
   jsonl(): string {
+    if (this.streaming) throw new Error('the trace is streamed: its events were not kept');
     return this.events.map((e) => canonicalLine(e) + '\n').join('');
   }
 }
