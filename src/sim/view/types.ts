@@ -3,6 +3,8 @@
 // hosted in a Web Worker can send its picture across. Session ids and zxids are 0x-hex strings here,
 // as in the trace, so a picture is plain JSON.
 
+import type { TraceStat } from '../trace/format.ts';
+
 export type ServerRole = 'STANDALONE' | 'LOOKING' | 'FOLLOWING' | 'LEADING' | 'OBSERVING';
 export type ZabState = 'ELECTION' | 'DISCOVERY' | 'SYNCHRONIZATION' | 'BROADCAST';
 
@@ -11,23 +13,12 @@ export interface ZnodeView {
   path: string;
   /** UTF-8 text, or null for a node without data. */
   data: string | null;
-  stat: {
-    czxid: string;
-    mzxid: string;
-    pzxid: string;
-    ctime: number;
-    mtime: number;
-    version: number;
-    cversion: number;
-    aversion: number;
-    /**
-     * The owning session of an ephemeral node; 0x0 for every other kind, containers and TTL nodes
-     * included, as a client's Stat shows it (their stored owner is a marker: see `kind` and `ttl`).
-     */
-    ephemeralOwner: string;
-    dataLength: number;
-    numChildren: number;
-  };
+  /**
+   * The 11 Stat fields as the trace writes them. `ephemeralOwner` is the owning session of an
+   * ephemeral node, 0x0 for every other kind, containers and TTL nodes included, as a client's Stat
+   * shows it (their stored owner is a marker: see `kind` and `ttl`).
+   */
+  stat: TraceStat;
   kind: 'persistent' | 'ephemeral' | 'container' | 'ttl';
   /** A TTL node's time to live in ms (counted from its mtime); null for every other kind. */
   ttl: number | null;

@@ -48,7 +48,7 @@ export function znodeView(db: ZkDatabase, path: string, extendedTypes: boolean):
 
 /** The 11 Stat fields with zxids and the owner as 0x-hex, exactly as the trace writes them. */
 export function statView(stat: Stat): ZnodeView['stat'] {
-  return statForTrace(stat) as ZnodeView['stat'];
+  return statForTrace(stat);
 }
 
 /** Perms in the order ZooKeeper's CLI prints them (getAcl: "cdrwa"). */
