@@ -1,36 +1,39 @@
 // Each deliberate protocol bug (src/sim/server/quorum/bugs.ts) must be caught by the sweep within
-// the number of seeds docs/checker.md promises, by the invariant that describes the damage.
+// the number of seeds docs/checker.md's table shows (scripts/checker-table.ts), by the invariant
+// that describes the damage — and, where the client-visible checks (read-committed,
+// sync-truncates, read-prefix, write-linearizable) see it, by one of those too.
 import { describe, expect, it } from 'vitest';
+import { bugOptions } from '../../scripts/checker-table.ts';
 import { DEFAULT_SWEEP_OPTIONS, runSeed } from '../../src/sim/check/sweep.ts';
 
-const CASES = [
-  {
-    bug: 'skip-epoch-agreement',
-    within: 10,
-    observers: 'random' as const,
-    invariant: 'one-leader-per-epoch',
-  },
-  {
-    bug: 'diff-instead-of-trunc',
-    within: 100,
-    observers: 'random' as const,
-    invariant: 'replica-determinism',
-  },
-  { bug: 'observer-acks-count', within: 100, observers: 1, invariant: 'durability' },
-  { bug: 'ack-before-fsync', within: 200, observers: 'random' as const, invariant: 'durability' },
+const CASES: { bug: string; within: number; invariant: string; newCheck: string | null }[] = [
+  // First caught at seed 4. Two leaders of one epoch rarely do client-visible damage in a 40 s
+  // run: none of the client-side checks fires in seeds 1-1000 (docs/checker.md).
+  { bug: 'skip-epoch-agreement', within: 10, invariant: 'one-leader-per-epoch', newCheck: null },
+  // Seed 6: the leader DIFFs a learner ahead of it.
+  { bug: 'diff-instead-of-trunc', within: 10, invariant: 'sync-truncates', newCheck: 'sync-truncates' },
+  // Seed 51: the old leader keeps committing on observer ACKs after a new epoch is established;
+  // clients read those txns.
+  { bug: 'observer-acks-count', within: 100, invariant: 'durability', newCheck: 'read-committed' },
+  // Seed 115 (durability), seed 186 (read-committed: a client read a txn later rolled back).
+  { bug: 'ack-before-fsync', within: 200, invariant: 'durability', newCheck: 'read-committed' },
 ];
+
+/** The invariants of the first seed in 1..within that `pick` accepts, or null. */
+function firstCaught(bug: string, within: number, wanted: string): string[] | null {
+  for (let seed = 1; seed <= within; seed++) {
+    const found = runSeed(seed, bugOptions(bug)).violations.map((v) => v.invariant);
+    if (found.includes(wanted)) return found;
+  }
+  return null;
+}
 
 describe('deliberate protocol bugs', () => {
   for (const c of CASES) {
-    it(`${c.bug} is caught within ${c.within} seeds, by ${c.invariant}`, () => {
-      const options = { ...DEFAULT_SWEEP_OPTIONS, bugs: [c.bug], observers: c.observers };
-      let caught: string[] | null = null;
-      for (let seed = 1; seed <= c.within && caught === null; seed++) {
-        const r = runSeed(seed, options);
-        if (r.violations.length > 0) caught = r.violations.map((v) => v.invariant);
-      }
-      expect(caught).not.toBeNull();
-      expect(caught).toContain(c.invariant);
+    it(`${c.bug} is caught within ${c.within} seeds, by ${c.invariant}${c.newCheck && c.newCheck !== c.invariant ? ` and by ${c.newCheck}` : ''}`, () => {
+      expect(firstCaught(c.bug, c.within, c.invariant)).not.toBeNull();
+      if (c.newCheck !== null && c.newCheck !== c.invariant)
+        expect(firstCaught(c.bug, c.within, c.newCheck)).not.toBeNull();
     });
   }
 

@@ -11,6 +11,8 @@ import { monotonicReads } from './invariants/monotonic-reads.ts';
 import { noSkip } from './invariants/no-skip.ts';
 import { oneLeaderPerEpoch } from './invariants/one-leader-per-epoch.ts';
 import { proposalOrder } from './invariants/proposal-order.ts';
+import { readCommitted } from './invariants/read-committed.ts';
+import { readPrefix } from './invariants/read-prefix.ts';
 import { readYourWrites } from './invariants/read-your-writes.ts';
 import { barrierEarly } from './invariants/recipe-barrier.ts';
 import { counterLostUpdate } from './invariants/recipe-counter.ts';
@@ -24,6 +26,8 @@ import { replicaDeterminism } from './invariants/replica-determinism.ts';
 import { sessionClosed } from './invariants/session-closed.ts';
 import { sessionLifecycle } from './invariants/session-lifecycle.ts';
 import { sessionUnique } from './invariants/session-unique.ts';
+import { syncTruncates } from './invariants/sync-truncates.ts';
+import { writeLinearizable } from './invariants/write-linearizable.ts';
 import type { InvariantFactory } from './types.ts';
 
 export const INVARIANTS: readonly InvariantFactory[] = [
@@ -36,10 +40,14 @@ export const INVARIANTS: readonly InvariantFactory[] = [
   commitOrder,
   noSkip,
   durability,
+  syncTruncates,
   sessionUnique,
   sessionClosed,
   monotonicReads,
   readYourWrites,
+  readCommitted,
+  readPrefix,
+  writeLinearizable,
   sessionLifecycle,
   finalTree,
   replicaDeterminism,
