@@ -19,7 +19,7 @@ const CASES: { bug: string; within: number; invariant: string; newCheck: string 
   { bug: 'ack-before-fsync', within: 200, invariant: 'durability', newCheck: 'read-committed' },
 ];
 
-/** The invariants of the first seed in 1..within that `pick` accepts, or null. */
+/** The invariants of the first seed in 1..within that reports `wanted`, or null. */
 function firstCaught(bug: string, within: number, wanted: string): string[] | null {
   for (let seed = 1; seed <= within; seed++) {
     const found = runSeed(seed, bugOptions(bug)).violations.map((v) => v.invariant);
