@@ -52,7 +52,11 @@ export type WasmSource = string;
 export interface LuaVmOptions {
   /** Seeds math.random (an integer, e.g. from the client's RNG stream). */
   seed: number;
-  /** VM instructions allowed per resume (between two zk calls). Default 5_000_000; Infinity = no hook. */
+  /**
+   * Units of work allowed at one virtual instant (docs/lua.md, "Work budget"): instructions, plus
+   * ZK_CALL_UNITS per zk call, bytes passed to the host, heap growth and string-pattern bounds.
+   * Spending resets when `now()` has moved since. Default 5_000_000; Infinity = no limit.
+   */
   instructionBudget?: number;
   /** Bytes the Lua heap may use. Default 32 MiB. */
   memoryLimitBytes?: number;

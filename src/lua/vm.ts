@@ -19,10 +19,19 @@ import type {
   WasmSource,
 } from './types.ts';
 
+/**
+ * Units of work a script may spend at one virtual instant (docs/lua.md, "Work budget"). Every
+ * count below is deterministic (no clock): instructions, zk calls, bytes, matching steps.
+ */
 export const DEFAULT_INSTRUCTION_BUDGET = 5_000_000;
 export const DEFAULT_MEMORY_LIMIT = 32 * 1024 * 1024;
 /** The count hook fires every HOOK_EVERY VM instructions (or every `budget`, if smaller). */
 export const HOOK_EVERY = 1000;
+/** Units per zk call: a round trip through the host costs about as much as ~1,000 instructions,
+ *  and a call that takes no virtual time (zk.now, print, sleep(0)) must not be free. */
+export const ZK_CALL_UNITS = 500;
+/** Bytes the Lua heap grows by per unit: a copy the count hook never sees (`s:rep(n)`, `a .. b`). */
+export const ALLOC_BYTES_PER_UNIT = 64;
 const MAX_DEPTH = 32;
 /** Offsets in lua_Debug (Lua 5.4, wasm32: 4-byte int, pointers and size_t): source, srclen, currentline. */
 const AR_SOURCE = 16;
@@ -123,6 +132,11 @@ interface RawLua {
 /** A value the script passed that cannot become plain data; raised as a Lua error at the call. */
 class MarshalError extends Error {}
 
+/** 12345678 -> "12345678"; astronomically large bounds in exponent form (1.7e+46). */
+function formatSteps(n: number): string {
+  return n < 1e15 ? String(Math.ceil(n)) : n.toPrecision(2);
+}
+
 /**
  * The C environment emscripten copies into the wasm heap at startup. Its defaults depend on the
  * host (process.argv[1] in Node, navigator.languages in a browser), and a different size shifts
@@ -194,8 +208,15 @@ class Vm implements LuaVm {
   private oom = false;
   private readonly memLimit: number;
   private readonly budget: number;
-  private hookLimit = 0;
-  private hookCalls = 0;
+  /** Instructions per count hook. */
+  private every = HOOK_EVERY;
+  /** Work at the current virtual instant (`instantAt`); reset when the host's clock has moved. */
+  private instantAt = Number.NaN;
+  private instructions = 0;
+  private zkCalls = 0;
+  private bytesOut = 0;
+  private allocated = 0;
+  private matching = 0;
   private readonly fnPtrs: Ptr[] = [];
   private hookPtr: Ptr = 0;
   private scratch: Ptr;
@@ -257,6 +278,13 @@ class Vm implements LuaVm {
       return 1;
     }, 'ii');
     this.fnPtrs.push(nowFn);
+    // charge(steps, what, subjectBytes) -> false once the instant's budget is spent (the sandbox's
+    // string-pattern wrappers charge the matcher's bound before calling C; charge(0) only asks)
+    const chargeFn = raw.addFunction((Ls) => {
+      raw._lua_pushboolean(Ls!, this.charge(Ls!) ? 1 : 0);
+      return 1;
+    }, 'ii');
+    this.fnPtrs.push(chargeFn);
     this.loadInternal(SANDBOX_LUA, '=sandbox');
     raw._lua_pushinteger(L, BigInt(opts.seed));
     raw._lua_pushcclosure(L, nowFn, 0);
@@ -267,7 +295,8 @@ class Vm implements LuaVm {
       this.pushString(L, modules[name]!);
       raw._lua_rawset(L, -3);
     }
-    this.callInternal(3, 0);
+    raw._lua_pushcclosure(L, chargeFn, 0);
+    this.callInternal(4, 0);
 
     // zk bridge prelude: (names) -> { TAG, RAISE, roots, fns, fnids }
     this.loadInternal(PRELUDE_LUA, '=zk');
@@ -289,7 +318,7 @@ class Vm implements LuaVm {
     if (this.budget !== Number.POSITIVE_INFINITY) {
       if (!(this.budget > 0)) throw new Error(`LuaVm: instructionBudget must be > 0, got ${this.budget}`);
       const every = Math.max(1, Math.min(HOOK_EVERY, Math.floor(this.budget)));
-      this.hookLimit = Math.ceil(this.budget / every);
+      this.every = every;
       this.hookPtr = raw.addFunction((Lh) => {
         this.hook(Lh!);
         return undefined;
@@ -461,52 +490,63 @@ class Vm implements LuaVm {
   }
 
   /** Resume the task's thread with nargs values on its stack; translate what comes back. */
-  private run(rec: TaskRec, nargs: number): LuaStep {
+  private run(rec: TaskRec, firstArgs: number): LuaStep {
     const { raw } = this;
     const T = rec.thread;
-    this.hookCalls = 0;
+    this.enterInstant();
+    let nargs = firstArgs;
     let status: number;
-    try {
-      this.enforce = true;
-      status = raw._lua_resume(T, 0, nargs, this.cells);
-    } finally {
-      this.enforce = false;
-    }
-    const nres = raw.HEAPU32[this.cells >> 2]!;
-    if (this.fatal) return this.die(this.fatal);
-    if (this.oom) {
-      // the script caught the memory error (pcall) and went on: stop it anyway
-      const line = this.lineFromStack(T);
-      const where = line === null ? '' : `${this.userChunk}:${line}: `;
-      return this.die({ kind: 'error', message: where + this.oomMessage(), line, reason: 'memory' });
-    }
-
-    if (status === LUA_YIELD) {
+    let nres: number;
+    // A loop, not recursion: a script may retry a call the host refuses (pcall(zk.create, "/x",
+    // {1, x = 1})) any number of times; each refusal is one more round here, charged like a call.
+    for (;;) {
+      try {
+        this.enforce = true;
+        status = raw._lua_resume(T, 0, nargs, this.cells);
+      } finally {
+        this.enforce = false;
+      }
+      nres = raw.HEAPU32[this.cells >> 2]!;
+      if (this.fatal) return this.die(this.fatal);
+      if (this.oom) {
+        // the script caught the memory error (pcall) and went on: stop it anyway
+        const line = this.lineFromStack(T);
+        const where = line === null ? '' : `${this.userChunk}:${line}: `;
+        return this.die({ kind: 'error', message: where + this.oomMessage(), line, reason: 'memory' });
+      }
+      if (status !== LUA_YIELD) break;
       const base = raw._lua_gettop(T) - nres;
-      if (nres >= 2 && this.isTag(T, base + 1) && raw._lua_type(T, base + 2) === T_STRING) {
-        const name = this.readString(T, base + 2) as ZkFunctionName;
-        const args: LuaValue[] = [];
-        try {
-          for (let i = base + 3; i <= base + nres; i++) args.push(this.read(T, i, 0));
-        } catch (e) {
-          if (!(e instanceof MarshalError)) throw e;
-          raw._lua_settop(T, base);
-          raw._lua_rawgeti(T, LUA_REGISTRYINDEX, this.refs.RAISE);
-          this.pushString(T, `zk.${name}: ${e.message}`);
-          return this.run(rec, 2);
-        }
+      if (!(nres >= 2 && this.isTag(T, base + 1) && raw._lua_type(T, base + 2) === T_STRING)) {
+        // cannot happen through the sandboxed coroutine library; be strict anyway
         raw._lua_settop(T, base);
+        return this.failTask(rec, {
+          kind: 'error',
+          message: 'attempt to yield from outside a coroutine',
+          line: null,
+          reason: 'runtime',
+        });
+      }
+      const name = this.readString(T, base + 2) as ZkFunctionName;
+      this.zkCalls++;
+      const args: LuaValue[] = [];
+      let refused: string | null = null;
+      try {
+        for (let i = base + 3; i <= base + nres; i++) args.push(this.read(T, i, 0));
+      } catch (e) {
+        if (!(e instanceof MarshalError)) throw e;
+        refused = `zk.${name}: ${e.message}`;
+      }
+      // Checked before the host sees the call: a call that takes no virtual time must not be a way
+      // around the budget (while true do zk.now() end).
+      if (this.spent() > this.budget) return this.die(this.budgetStep(T, null));
+      raw._lua_settop(T, base);
+      if (refused === null) {
         rec.state = 'waiting';
         return { kind: 'call', name, args };
       }
-      // cannot happen through the sandboxed coroutine library; be strict anyway
-      raw._lua_settop(T, base);
-      return this.failTask(rec, {
-        kind: 'error',
-        message: 'attempt to yield from outside a coroutine',
-        line: null,
-        reason: 'runtime',
-      });
+      raw._lua_rawgeti(T, LUA_REGISTRYINDEX, this.refs.RAISE);
+      this.pushString(T, refused);
+      nargs = 2;
     }
     if (status === LUA_OK) {
       this.finishTask(rec, 'done');
@@ -559,30 +599,103 @@ class Vm implements LuaVm {
 
   // ---- budget and memory ------------------------------------------------------------------
 
+  /** A new virtual instant starts the budget afresh; more work at the same instant adds up. */
+  private enterInstant(): void {
+    const t = this.opts.now();
+    if (t === this.instantAt) return;
+    this.instantAt = t;
+    this.instructions = 0;
+    this.zkCalls = 0;
+    this.bytesOut = 0;
+    this.allocated = 0;
+    this.matching = 0;
+  }
+
+  /** Units of work spent at this virtual instant. */
+  private spent(): number {
+    return (
+      this.instructions +
+      this.zkCalls * ZK_CALL_UNITS +
+      this.bytesOut +
+      Math.floor(this.allocated / ALLOC_BYTES_PER_UNIT) +
+      this.matching
+    );
+  }
+
+  /** The stop message, at the client line Ls is on (or `where`, a module's position). */
+  private budgetStep(Ls: State, where: string | null, detail?: string): LuaErrorStep {
+    const line = this.lineFromStack(Ls);
+    const prefix =
+      where && !where.startsWith('sandbox:') && !where.startsWith('zk:')
+        ? where
+        : line === null
+          ? ''
+          : `${this.userChunk}:${line}: `;
+    const parts = [
+      [this.instructions, 'instructions'],
+      [this.zkCalls, 'zk calls'],
+      [this.bytesOut, 'bytes passed to the host'],
+      [this.allocated, 'bytes allocated'],
+      [this.matching, 'pattern steps'],
+    ] as const;
+    const spent = parts
+      .filter(([n]) => n > 0)
+      .map(([n, what]) => `${n} ${what}`)
+      .join(', ');
+    const message =
+      detail ?? `budget exceeded: ${this.budget} units of work without virtual time advancing (${spent})`;
+    const step: LuaErrorStep = { kind: 'error', message: prefix + message, line, reason: 'budget' };
+    const tb = this.traceback(Ls);
+    if (tb) step.traceback = tb;
+    return step;
+  }
+
+  /**
+   * charge(steps, what, subjectBytes) from the sandbox: the string-pattern wrappers pay an upper
+   * bound of the C matcher's steps before it runs, since the count hook cannot see inside it. When
+   * that does not fit, the VM stops here (the matcher never runs): the hook, set to fire at the next
+   * instruction, leaves the way it does for a spent instruction budget.
+   */
+  private charge(Ls: State): boolean {
+    const { raw } = this;
+    const steps = raw._lua_tonumberx(Ls, 1, 0);
+    if (!this.fatal && !this.oom && steps > 0) {
+      const left = this.budget - this.spent();
+      if (steps > left) {
+        const what = raw._lua_type(Ls, 2) === T_STRING ? this.readString(Ls, 2) : 'a string function';
+        const n = raw._lua_tonumberx(Ls, 3, 0);
+        this.fatal = this.budgetStep(
+          Ls,
+          null,
+          `budget exceeded: ${what} with this pattern may take up to ${formatSteps(steps)} matching steps on a ${n}-byte string, more than the ${Math.max(0, left)} units of work left without virtual time advancing`,
+        );
+      } else this.matching += steps;
+    }
+    if (!this.fatal && !this.oom && this.spent() <= this.budget) return true;
+    if (this.hookPtr) raw._lua_sethook(Ls, this.hookPtr, MASK_COUNT, 1);
+    return false;
+  }
+
   private hook(Lh: State): void {
-    if (++this.hookCalls <= this.hookLimit && !this.fatal && !this.oom) return;
+    this.instructions += this.every;
+    if (this.spent() <= this.budget && !this.fatal && !this.oom) return;
     const { raw } = this;
     this.enforce = false;
     if (!this.fatal) {
       raw._luaL_where(Lh, 0);
       const where = this.readString(Lh, -1);
       raw._lua_settop(Lh, -2);
-      const step: LuaErrorStep = this.oom
-        ? {
-            kind: 'error',
-            message: where + this.oomMessage(),
-            line: this.lineFromStack(Lh),
-            reason: 'memory',
-          }
-        : {
-            kind: 'error',
-            message: `${where}instruction budget exceeded (${this.budget} instructions without a zk call)`,
-            line: this.lineFromStack(Lh),
-            reason: 'budget',
-          };
-      const tb = this.traceback(Lh);
-      if (tb) step.traceback = tb;
-      this.fatal = step;
+      if (this.oom) {
+        const step: LuaErrorStep = {
+          kind: 'error',
+          message: where + this.oomMessage(),
+          line: this.lineFromStack(Lh),
+          reason: 'memory',
+        };
+        const tb = this.traceback(Lh);
+        if (tb) step.traceback = tb;
+        this.fatal = step;
+      } else this.fatal = this.budgetStep(Lh, where);
     }
     // from now on fire at every instruction: leave at the first point where we can
     raw._lua_sethook(Lh, this.hookPtr, MASK_COUNT, 1);
@@ -592,7 +705,9 @@ class Vm implements LuaVm {
       raw._lua_yieldk(Lh, 0, 0, 0);
       return;
     }
-    // inside a C call (sort comparator, gsub callback, metamethod): raise instead
+    // inside a C call (sort comparator, gsub callback, message handler): raise instead. The
+    // sandbox's xpcall wrapper keeps the user's message handler from running again (Lua calls it
+    // for this error with hooks off, where nothing could stop it).
     this.pushString(Lh, this.fatal.message);
     raw._lua_error(Lh);
   }
@@ -619,6 +734,7 @@ class Vm implements LuaVm {
     const p = raw._realloc(ptr, nsize);
     if (p) {
       this.memUsed += delta;
+      if (delta > 0 && this.enforce) this.allocated += delta;
       this.lastRefused = -1;
     }
     return p;
@@ -832,8 +948,11 @@ class Vm implements LuaVm {
         return raw._lua_toboolean(Ls, idx) !== 0;
       case T_NUMBER:
         return this.readNumber(Ls, idx);
-      case T_STRING:
-        return this.readString(Ls, idx);
+      case T_STRING: {
+        const str = this.readString(Ls, idx);
+        this.bytesOut += raw.HEAPU32[this.cells >> 2]!;
+        return str;
+      }
       case T_FUNCTION:
         return { $fn: this.registerFn(Ls, idx) };
       case T_TABLE:

@@ -544,7 +544,8 @@ describe('errors', () => {
     expect(luaErrors(events)).toEqual([
       expect.objectContaining({
         client: 'spin',
-        message: 'client.lua:4: instruction budget exceeded (5000000 instructions without a zk call)',
+        message:
+          'client.lua:4: budget exceeded: 5000000 units of work without virtual time advancing (5001000 instructions)',
         line: 4,
         reason: 'budget',
       }),
