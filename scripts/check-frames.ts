@@ -20,8 +20,11 @@ console.log(JSON.stringify(r));
 const problems = [
   ...(p95 > FRAME_MS + TICK_MS ? [`p95 ${p95} ms > ${FRAME_MS.toFixed(1)} ms`] : []),
   ...(p99 > 2 * FRAME_MS + TICK_MS ? [`p99 ${p99} ms > ${(2 * FRAME_MS).toFixed(1)} ms`] : []),
-  ...(messages < MIN_MESSAGES ? [`only ${messages} messages drawn (the budget is for ≥ ${MIN_MESSAGES})`] : []),
+  ...(messages < MIN_MESSAGES
+    ? [`only ${messages} messages drawn (the budget is for ≥ ${MIN_MESSAGES})`]
+    : []),
 ];
 for (const p of problems) console.log(`over budget: ${p}`);
-if (problems.length === 0) console.log(`frames within budget: p50 ${r['p50']} ms, p95 ${p95} ms, p99 ${p99} ms`);
+if (problems.length === 0)
+  console.log(`frames within budget: p50 ${r['p50']} ms, p95 ${p95} ms, p99 ${p99} ms`);
 process.exit(problems.length > 0 ? 1 : 0);

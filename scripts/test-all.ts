@@ -36,14 +36,15 @@ for (const s of only ?? []) {
 const wanted = (s: Stage) => only === undefined || only.includes(s);
 
 const all: TestResult[] = [];
+const began = performance.now();
 
 function heading(title: string): void {
   console.log(`\n== ${title} ==`);
 }
 
-function stageDone(title: string, results: TestResult[]): void {
+function stageDone(title: string, results: TestResult[], ms: number): void {
   const { passed, failed } = summary(results);
-  console.log(`-- ${title}: ${passed} passed, ${failed} failed`);
+  console.log(`-- ${title}: ${passed} passed, ${failed} failed (${(ms / 1000).toFixed(1)} s)`);
   all.push(...results);
 }
 
@@ -69,7 +70,7 @@ async function guarded(title: string, body: () => Promise<TestResult[]>): Promis
     results = [{ name: `${title} (crashed)`, ok: false, ms: performance.now() - started, output }];
     printResult(results[0]!);
   }
-  stageDone(title, results);
+  stageDone(title, results, performance.now() - started);
 }
 
 const bin = (name: string) => join('node_modules', '.bin', name);
@@ -126,6 +127,7 @@ try {
 }
 
 const { passed, failed } = summary(all);
+console.log(`\nall stages: ${((performance.now() - began) / 1000).toFixed(1)} s`);
 if (failed > 0) {
   console.log('\nFailed:');
   for (const r of all) if (!r.ok) console.log(`  ${r.name}`);
