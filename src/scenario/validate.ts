@@ -345,7 +345,7 @@ export function clip(text: string, max = ECHO_CHARS): string {
 }
 
 function quote(value: string | number): string {
-  return typeof value === 'string' ? `'${clip(value)}'` : String(value);
+  return typeof value === 'string' ? `'${clip(printable(value))}'` : String(value);
 }
 
 /** A short description of a received value for "got …". */

@@ -3,7 +3,7 @@
 // the scenario anyway, so a damaged or hand-edited link is refused rather than half-understood.
 
 import type { Scenario } from '../scenario/types.ts';
-import type { ScenarioError } from '../scenario/validate.ts';
+import { clip, printable, type ScenarioError } from '../scenario/validate.ts';
 
 export interface LinkView {
   /** The timeline cursor, virtual ms. */
@@ -57,13 +57,14 @@ function unknownKeys(record: Record<string, unknown>, at: string, allowed: strin
     .filter((key) => !allowed.includes(key))
     .map((key) => ({
       path: childPath(at, key),
-      message: `unknown key '${key}' (allowed: ${allowed.join(', ')})`,
+      message: `unknown key '${clip(printable(key))}' (allowed: ${allowed.join(', ')})`,
     }));
 }
 
 /** `$.view.t`, or `$.view["odd key"]` for a key that is not an identifier (as validate.ts writes paths). */
 function childPath(at: string, key: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `${at}.${key}` : `${at}[${JSON.stringify(key)}]`;
+  const shown = clip(key);
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(shown) ? `${at}.${shown}` : `${at}[${JSON.stringify(shown)}]`;
 }
 
 function isTime(value: unknown): boolean {
