@@ -34,6 +34,11 @@ export interface ServersConfig {
   /** Defaults 2·tickTime and 20·tickTime. */
   minSessionTimeout?: number;
   maxSessionTimeout?: number;
+  /**
+   * jute.maxbuffer in bytes: a client request frame longer than this closes its connection
+   * (NIOServerCnxn#readLength). Omitted: ZooKeeper's default 0xfffff = 1,048,575.
+   */
+  maxBuffer?: number;
 }
 
 /** One step of a JSON client program (until the Lua issue makes Lua the normal form). */

@@ -752,6 +752,13 @@ function scenarioCheck(nodes: KnownNodes) {
   }) satisfies Check<Scenario>;
 }
 
+/**
+ * servers.maxBuffer (jute.maxbuffer): at least 1 KiB, so that every connect, ping and ordinary
+ * request fits; at most 16 MiB, 16 times ZooKeeper's default, so that a run stays within memory.
+ */
+const MIN_MAX_BUFFER = 1024;
+const MAX_MAX_BUFFER = 16 * 1024 * 1024;
+
 const serversCheck: Check<ServersConfig> = withExtra(
   object('a servers object', {
     count: defaulted(integer(1, MAX_SERVERS), SCENARIO_DEFAULTS.servers.count),
@@ -763,6 +770,9 @@ const serversCheck: Check<ServersConfig> = withExtra(
     extendedTypes: defaulted(boolean, SCENARIO_DEFAULTS.servers.extendedTypes),
     minSessionTimeout: optional(positiveTime),
     maxSessionTimeout: optional(positiveTime),
+    maxBuffer: optional(
+      integer(MIN_MAX_BUFFER, MAX_MAX_BUFFER, `an integer in ${MIN_MAX_BUFFER}..${MAX_MAX_BUFFER} (bytes)`),
+    ),
   }),
   checkSessionTimeoutBounds,
 );

@@ -8,6 +8,7 @@ import { type NodeHost, World } from './kernel/world.ts';
 import type { LuaPool } from './lua-pool.ts';
 import type { ZkMessage } from './messages.ts';
 import { buildNode, type ClientSpec, type NodeSpec, type ServerSpec } from './node-spec.ts';
+import { DEFAULT_MAX_BUFFER } from './server/request-size.ts';
 import type { TraceEvent } from './trace/event.ts';
 import { TraceRecorder } from './trace/recorder.ts';
 
@@ -67,6 +68,7 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
         extendedTypes: s.extendedTypes,
         containerCheckMs: CONTAINER_CHECK_MS,
         snapCount: SNAP_COUNT,
+        maxBuffer: s.maxBuffer ?? DEFAULT_MAX_BUFFER,
       },
       addresses,
     };

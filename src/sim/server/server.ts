@@ -23,6 +23,7 @@ import {
 import type { ElectionNotification } from './quorum/election.ts';
 import type { ForwardedRequest, QuorumPacket } from './quorum/packets.ts';
 import { QuorumPeer } from './quorum/quorum-peer.ts';
+import { messageSize } from './request-size.ts';
 import type { Origin, WritePath } from './role.ts';
 import { ServerDisk } from './server-disk.ts';
 import { SessionTracker } from './session-tracker.ts';
@@ -42,6 +43,8 @@ export interface ServerConfig {
   containerCheckMs: number;
   /** Take a snapshot and roll the log after this many txns (zookeeper.snapCount). */
   snapCount: number;
+  /** jute.maxbuffer: a client frame longer than this closes the connection (request-size.ts). */
+  maxBuffer: number;
   /** Voting members and observers by sid; a single voter and no observers is standalone mode. */
   voters: readonly number[];
   observers: readonly number[];
@@ -227,6 +230,24 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
 
   private receive(conn: number, m: ClientToServer): void {
     const cnxn = this.cnxns.get(conn)!;
+    // NIOServerCnxn#readLength: a frame whose length field is over jute.maxbuffer is "Len error": the
+    // connection closes before the request is even read, so nothing is applied and no zxid is used;
+    // the client's calls in flight fail with ConnectionLoss and it reconnects with its session.
+    // SetWatches is exempt: ClientCnxn#primeConnection splits it into frames of at most 128 KB
+    // (SET_WATCHES_MAX_LENGTH), where this model sends one message.
+    if (m.type !== 'SetWatches') {
+      const len = messageSize(m);
+      if (len > this.config.maxBuffer) {
+        this.trace({
+          kind: 'server.refuse',
+          server: this.config.sid,
+          reason: `Len error ${len}`,
+          zxid: hex(this.db.lastProcessedZxid),
+        });
+        this.close(cnxn);
+        return;
+      }
+    }
     if (m.type === 'ConnectRequest') {
       this.processConnectRequest(cnxn, m);
       return;
