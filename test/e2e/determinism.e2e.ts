@@ -1,17 +1,21 @@
 // One rule everything rests on: a scenario gives the same trace in the browser — conductor in a
-// worker, a worker per node — as in Node. Every shipped example, run through the page's RunControl.
+// worker, a worker per node — as in Node, run through the page's RunControl. In Chromium: the
+// top-level examples and a recipe of each family (every example is checked with hosted nodes in
+// Node by test/unit/conductor-hosts.test.ts, and every lesson's scenario is compared with Node at
+// each of its steps by lessons.e2e.ts).
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { E2ETest } from './harness.ts';
 import { act, loadScenario, nodeRun, openExample } from './run-driver.ts';
 
-function exampleFiles(dir = 'examples'): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((d) =>
-      d.isDirectory() ? exampleFiles(join(dir, d.name)) : d.name.endsWith('.json') ? [join(dir, d.name)] : [],
-    )
-    .sort();
+const RECIPES = ['lock', 'rwlock', 'election', 'semaphore', 'double_barrier', 'two_phase_commit'];
+
+function exampleFiles(): string[] {
+  const top = readdirSync('examples', { withFileTypes: true })
+    .filter((d) => d.isFile() && d.name.endsWith('.json'))
+    .map((d) => join('examples', d.name));
+  return [...top.sort(), ...RECIPES.map((r) => join('examples', 'recipes', `${r}.json`))];
 }
 
 export const tests: E2ETest[] = [

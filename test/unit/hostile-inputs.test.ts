@@ -18,7 +18,7 @@ import {
 import { decodeLink } from '../../src/share/link.ts';
 import { LuaPool, luaClients, needsLua } from '../../src/sim/lua-pool.ts';
 import { createSimulation } from '../../src/sim/simulation.ts';
-import { craftLink } from '../fixtures/hostile/make-links.ts';
+import { craftLink } from '../fixtures/hostile/craft-link.ts';
 
 const DIR = 'test/fixtures/hostile';
 /** No path or message is longer than this, whatever the input. */
