@@ -1,5 +1,6 @@
-// ZAB agreement / zxid uniqueness (reference §10.5, §10.14): whoever commits a zxid commits the
-// same txn for it — compared by the txn digest (header + body) that txn.commit carries.
+// ZAB agreement / zxid uniqueness (ZooKeeper Internals, "Guarantees, Properties, and Definitions"):
+// whoever commits a zxid commits the same txn for it — compared by the txn digest (header + body)
+// that txn.commit carries.
 import type { Invariant } from '../types.ts';
 import { violation, zxidOf } from '../types.ts';
 

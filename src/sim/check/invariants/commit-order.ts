@@ -1,6 +1,7 @@
-// Reference §10.13 (apply order): each server applies committed txns in strictly increasing zxid
-// order. A server.load (boot, SNAP, TRUNC, fast-forward) rebuilds the tree without txn.commit
-// events and sets the server's position to the loaded zxid; a restart starts from its boot load.
+// Apply order (CommitProcessor, FinalRequestProcessor): each server applies committed txns in
+// strictly increasing zxid order. A server.load (boot, SNAP, TRUNC, fast-forward) rebuilds the tree
+// without txn.commit events and sets the server's position to the loaded zxid; a restart starts
+// from its boot load.
 import type { Invariant } from '../types.ts';
 import { hexZxid, violation, zxidOf } from '../types.ts';
 

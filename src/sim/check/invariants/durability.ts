@@ -1,4 +1,5 @@
-// ZAB primary integrity / no rollback (reference §10.17-19): a txn committed anywhere — in
+// ZAB primary integrity / no rollback (ZooKeeper Internals, "Guarantees, Properties, and
+// Definitions": a committed transaction is never rolled back): a txn committed anywhere — in
 // particular one acknowledged to a client — survives every later leader change.
 //  - A server that establishes itself as leader (LEADING + BROADCAST) has logged every zxid
 //    committed anywhere before: its lastLoggedZxid (`logged`) is ≥ each of them. (Whether it holds

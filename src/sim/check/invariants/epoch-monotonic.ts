@@ -1,5 +1,6 @@
-// Reference §10.1: a server's persisted acceptedEpoch and currentEpoch never decrease, not even
-// across restarts, and currentEpoch ≤ acceptedEpoch at every instant. Read from server.state.
+// QuorumPeer#setAcceptedEpoch / #setCurrentEpoch: a server's persisted acceptedEpoch and
+// currentEpoch never decrease, not even across restarts, and currentEpoch ≤ acceptedEpoch at every
+// instant. Read from server.state.
 import type { Invariant, Violation } from '../types.ts';
 import { violation } from '../types.ts';
 

@@ -1,6 +1,7 @@
-// The final data tree of every server that is up at the end (reference §10.23): no ephemeral node
-// belongs to a session missing from that server's session table (closed or expired), ephemerals
-// have no children, and every node's numChildren matches its children.
+// The final data tree of every server that is up at the end (DataTree#killSession,
+// DataTree#createNode): no ephemeral node belongs to a session missing from that server's session
+// table (closed or expired), ephemerals have no children, and every node's numChildren matches its
+// children.
 import type { ZooKeeperServer } from '../../server/server.ts';
 import type { Invariant } from '../types.ts';
 

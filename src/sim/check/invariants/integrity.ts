@@ -1,6 +1,7 @@
-// ZAB integrity (reference §10.15, §10.5): every committed txn was proposed by a leader
-// (zab.propose) with the same digest, and no zxid is ever proposed twice. Standalone servers order
-// writes without ZAB (no zab.propose), so their commits are not checked.
+// ZAB integrity (ZooKeeper Internals, "Guarantees, Properties, and Definitions"): every committed
+// txn was proposed by a leader (zab.propose) with the same digest, and no zxid is ever proposed
+// twice. Standalone servers order writes without ZAB (no zab.propose), so their commits are not
+// checked.
 import type { Invariant, Violation } from '../types.ts';
 import { violation, zxidOf } from '../types.ts';
 

@@ -1,6 +1,7 @@
-// Single system image (reference §7.1, §10.29): a client never goes back in time. The zxid in
-// the reply header (a write's txn zxid, a read's server lastProcessedZxid) never decreases over a
-// client's life, across reconnects to other servers. A restarted client starts afresh.
+// Single system image (ZooKeeper Programmer's Guide, "Consistency Guarantees"): a client never goes
+// back in time. The zxid in the reply header (a write's txn zxid, a read's server
+// lastProcessedZxid) never decreases over a client's life, across reconnects to other servers. A
+// restarted client starts afresh.
 import type { Invariant } from '../types.ts';
 import { hexZxid, violation, zxidOf } from '../types.ts';
 

@@ -1,7 +1,8 @@
-// ZAB total order + agreement as "prefix" (reference §10.14, TLA PrefixConsistency): a server's
-// committed history never skips a zxid of the global committed history. Between two consecutive
-// commits p < z of one server (p may be the zxid of a server.load), no zxid that any server
-// commits — before or after — may lie strictly between them.
+// ZAB total order + agreement as "prefix" (ZooKeeper Internals, "Guarantees, Properties, and
+// Definitions"; the Zab TLA+ spec's PrefixConsistency): a server's committed history never skips a
+// zxid of the global committed history. Between two consecutive commits p < z of one server (p may
+// be the zxid of a server.load), no zxid that any server commits — before or after — may lie
+// strictly between them.
 
 import type { Invariant, Violation } from '../types.ts';
 import { hexZxid, violation, zxidOf } from '../types.ts';

@@ -1,5 +1,5 @@
-// Zxid shape (reference §10.6): a leader of epoch e proposes (e, 1), (e, 2), … — the epoch part is
-// its own epoch and the counter goes up by exactly one per proposal, never 0.
+// Zxid shape (ZxidUtils#makeZxid, Leader#propose): a leader of epoch e proposes (e, 1), (e, 2), … —
+// the epoch part is its own epoch and the counter goes up by exactly one per proposal, never 0.
 import type { Invariant } from '../types.ts';
 import { counterOfZxid, epochOfZxid, hexZxid, violation, zxidOf } from '../types.ts';
 

@@ -1,10 +1,11 @@
-// A client only ever sees committed state (reference §7.1 "reliability": anything a client has
-// seen is never rolled back; §10.29: every read returns the state of some committed prefix).
-// Every zxid a reply shows — the header zxid (a write's txn, a read's lastProcessedZxid) and the
-// czxid, mzxid and pzxid of each Stat — must be committed when the client gets it, and must stay
-// in the committed history: a later leader whose history leaves it out has rolled back what the
-// client read (an acknowledged write rolled back is `durability`'s, reported at the same event). "Committed" is explicit (a `txn.commit` anywhere) or implicit (in the initial
-// history of a leader that reached BROADCAST): see ../committed-zxids.ts.
+// A client only ever sees committed state (ZooKeeper Programmer's Guide, "Consistency Guarantees":
+// reliability — what a client has seen is never rolled back — and sequential consistency). Every
+// zxid a reply shows — the header zxid (a write's txn, a read's lastProcessedZxid) and the czxid,
+// mzxid and pzxid of each Stat — must be committed when the client gets it, and must stay in the
+// committed history: a later leader whose history leaves it out has rolled back what the client
+// read (an acknowledged write rolled back is `durability`'s, reported at the same event).
+// "Committed" is explicit (a `txn.commit` anywhere) or implicit (in the initial history of a leader
+// that reached BROADCAST): see ../committed-zxids.ts.
 //
 // A server only answers clients once its leader is established (Learner#syncWithLeader serves
 // after UPTODATE), so state it fast-forwarded over (ZooKeeperServer#shutdown applies logged,

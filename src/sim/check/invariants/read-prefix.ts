@@ -1,8 +1,9 @@
-// Reads are sequentially consistent (reference §7.1, §10.29): a read answered at zxid r (the reply
-// header's zxid is the server's lastProcessedZxid, FinalRequestProcessor) returns the state after
-// the committed writes up to r — all of them, and none after. The checker cannot replay the tree
-// (txn bodies are not traced), so it checks each node a reply shows against every write to that
-// path that any client has seen, whatever server or protocol path produced the state:
+// Reads are sequentially consistent (ZooKeeper Programmer's Guide, "Consistency Guarantees":
+// sequential consistency, single system image): a read answered at zxid r (the reply header's zxid
+// is the server's lastProcessedZxid, FinalRequestProcessor) returns the state after the committed
+// writes up to r — all of them, and none after. The checker cannot replay the tree (txn bodies are
+// not traced), so it checks each node a reply shows against every write to that path that any
+// client has seen, whatever server or protocol path produced the state:
 //   - a write w to path p (p's mzxid or czxid in any reply: the writer's own, or someone's read)
 //     with mzxid < w ≤ r means the read missed it: once w is applied, p's mzxid is ≥ w, or p was
 //     deleted and re-created later, making its czxid (≤ mzxid) > w;

@@ -1,5 +1,6 @@
-// Read your own writes (reference §10.29): after a client's write succeeded with zxid z, every
-// later read of that client (same session, any server) reflects a state ≥ z.
+// Read your own writes (ZooKeeper Programmer's Guide, "Consistency Guarantees"): after a client's
+// write succeeded with zxid z, every later read of that client (same session, any server) reflects
+// a state ≥ z.
 import type { Invariant } from '../types.ts';
 import { hexZxid, violation, WRITE_OPS, zxidOf } from '../types.ts';
 

@@ -1,8 +1,8 @@
-// Replica determinism (reference §10.20): two live servers that have applied the same history
-// hold identical trees. At the end of the run, servers with the same lastProcessedZxid must agree
-// on every node (path, data, ACL, stat, children) and on the session table. This is what catches
-// replicas that diverged without a conflicting txn.commit (e.g. a learner that kept txns the
-// leader never had).
+// Replica determinism (DataTree#processTxn is deterministic: replicas that applied the same txns
+// agree): two live servers that have applied the same history hold identical trees. At the end of
+// the run, servers with the same lastProcessedZxid must agree on every node (path, data, ACL, stat,
+// children) and on the session table. This is what catches replicas that diverged without a
+// conflicting txn.commit (e.g. a learner that kept txns the leader never had).
 import type { ZooKeeperServer } from '../../server/server.ts';
 import type { Invariant, Violation } from '../types.ts';
 import { hexZxid } from '../types.ts';

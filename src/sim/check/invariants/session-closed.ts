@@ -1,6 +1,7 @@
-// No life after death (reference §10.25, §10.23): once closeSession(s) is committed, no later txn
-// of session s changes anything — in particular no create makes an ephemeral owned by s. Requests
-// of a closed session become `error` txns (SessionExpired); a repeated closeSession is harmless.
+// No life after death (SessionTrackerImpl, PrepRequestProcessor: a closed session's requests fail
+// with SessionExpired): once closeSession(s) is committed, no later txn of session s changes
+// anything — in particular no create makes an ephemeral owned by s. Requests of a closed session
+// become `error` txns (SessionExpired); a repeated closeSession is harmless.
 import type { Invariant } from '../types.ts';
 import { hexZxid, sessionKey, violation, zxidOf } from '../types.ts';
 

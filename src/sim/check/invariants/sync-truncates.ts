@@ -1,6 +1,6 @@
 // A learner that holds txns outside the leader's history is synced with TRUNC, never a plain DIFF
-// (reference §3.4, LearnerHandler#syncFollower; ZOOKEEPER-1154). A DIFF only sends what comes
-// after the learner's last zxid, so it is right only when that zxid is in the leader's history:
+// (LearnerHandler#syncFollower; ZOOKEEPER-1154). A DIFF only sends what comes after the learner's
+// last zxid, so it is right only when that zxid is in the leader's history:
 //   - not beyond the leader's lastProcessedZxid (the trace's `zab.sync` `zxid`): a learner ahead
 //     of the leader (peerLastZxid > maxCommittedLog, counter ≠ 0) needs TRUNC(maxCommittedLog);
 //   - not a zxid already left out of an established leader's history (../committed-zxids.ts):

@@ -1,10 +1,11 @@
-// Writes are linearizable (reference §7.1, §10.28; Jepsen's ZooKeeper analysis): if write w1
-// returned OK before write w2 was invoked, then zxid(w1) < zxid(w2). The leader assigns zxids in
-// proposal order (Leader#propose), w2 is proposed after it reaches the leader, so after w1 was
-// committed; a deposed leader that still proposes cannot commit (its epoch has lost its quorum).
+// Writes are linearizable (ZooKeeper Programmer's Guide, "Consistency Guarantees"; Jepsen's
+// ZooKeeper analysis): if write w1 returned OK before write w2 was invoked, then zxid(w1) <
+// zxid(w2). The leader assigns zxids in proposal order (Leader#propose), w2 is proposed after it
+// reaches the leader, so after w1 was committed; a deposed leader that still proposes cannot commit
+// (its epoch has lost its quorum).
 //
-// A reply is matched to its request per client in FIFO order (ClientCnxn answers in xid order,
-// §10.27): the oldest outstanding request with the reply's op and path. A restarted client
+// A reply is matched to its request per client in FIFO order (ClientCnxn answers in xid order:
+// ClientCnxn.SendThread#readResponse): the oldest outstanding request with the reply's op and path. A restarted client
 // (`node.start`) forgets what it had outstanding. Writes ending in ConnectionLoss have no zxid
 // and are left out (they may or may not have happened).
 import type { Invariant } from '../types.ts';
