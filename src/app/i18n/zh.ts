@@ -4,6 +4,16 @@
 // 监视点 (Watch)、领导者选举、提议、提交。
 import type { Messages } from './en.ts';
 
+/** The moments a step can search for. */
+const TARGETS = {
+  event: '事件',
+  election: '选举',
+  commit: '提交',
+  watch: 'Watch',
+  handover: '锁交接',
+  violation: '违规',
+};
+
 export const zh = {
   locale: 'zh-CN',
   language: {
@@ -73,22 +83,9 @@ export const zh = {
     seekLabel: '虚拟时间（毫秒）',
     seekValue: (seconds: string) => `${seconds} 秒`,
     search: {
-      what: {
-        event: '事件',
-        election: '选举',
-        commit: '提交',
-        watch: 'Watch',
-        handover: '锁交接',
-        violation: '违规',
-      },
-      whats: {
-        event: '事件',
-        election: '选举',
-        commit: '提交',
-        watch: 'Watch',
-        handover: '锁交接',
-        violation: '违规',
-      },
+      what: TARGETS,
+      // Chinese nouns have no plural.
+      whats: TARGETS,
       searching: (what: string, at: string) => `正在查找下一个${what}…（已查到 ${at} 秒）`,
       cancel: '取消',
       cancelTitle: '停止查找（Esc）',
