@@ -4,8 +4,8 @@
 import type { World } from '../sim/kernel/world.ts';
 import type { ZkMessage } from '../sim/messages.ts';
 import type { OwnView, PictureChange } from '../sim/view/picture-taker.ts';
-import type { ClientView } from '../sim/view/types.ts';
-import { emptyClientView, emptyServerView, type ViewedNodes } from '../sim/view/world-view.ts';
+import type { ClientOwnView, ClientView, ServerOwnView } from '../sim/view/types.ts';
+import { clientPicture, serverPicture, type ViewedNodes } from '../sim/view/world-view.ts';
 import type { PictureEntry, ServerPicture } from './view-log.ts';
 
 export class PictureRecorder {
@@ -51,16 +51,11 @@ export class PictureRecorder {
   }
 
   private compose(id: string, server: boolean): ServerPicture | ClientView {
-    const host = { up: this.world.isUp(id), paused: this.world.isPaused(id) };
+    const world = this.world;
+    const host = { up: world.isUp(id), paused: world.isPaused(id), started: world.incarnation(id) > 0 };
     const own = this.own.get(id);
-    if (server) {
-      const { tree: _, ...empty } = emptyServerView(id, this.nodes.observers?.includes(id) ?? false);
-      return { ...((own as ServerPicture | undefined) ?? empty), ...host };
-    }
-    return {
-      ...((own as ClientView | undefined) ?? emptyClientView(id)),
-      ...host,
-      started: this.world.incarnation(id) > 0,
-    };
+    return server
+      ? serverPicture(this.nodes, id, own as ServerOwnView | undefined, host)
+      : clientPicture(id, own as ClientOwnView | undefined, host);
   }
 }

@@ -5,7 +5,7 @@
 // binary search per node plus at most CHECKPOINT_EVERY tree changes (docs/views.md).
 import type { TreeChange } from '../sim/view/tree-changes.ts';
 import type { ClientView, ServerView, WorldView, ZnodeView } from '../sim/view/types.ts';
-import { emptyClientView, emptyServerView, type ViewedNodes } from '../sim/view/world-view.ts';
+import { clientPicture, serverPicture, type ViewedNodes } from '../sim/view/world-view.ts';
 import { upperBound } from './bisect.ts';
 import { TreeLog } from './tree-log.ts';
 
@@ -42,23 +42,13 @@ export class ViewLog {
   private frozen = 0;
 
   constructor(nodes: ViewedNodes) {
+    const before = { up: false, paused: false, started: false };
     for (const id of nodes.servers) {
-      const initial = {
-        ...emptyServerView(id, nodes.observers?.includes(id) ?? false),
-        up: false,
-        paused: false,
-      };
-      const { tree: _, ...own } = initial;
-      this.servers.set(id, { keys: [], views: [], initial: own });
+      this.servers.set(id, { keys: [], views: [], initial: serverPicture(nodes, id, undefined, before) });
       this.trees.set(id, new TreeLog());
     }
-    for (const id of nodes.clients) {
-      this.clients.set(id, {
-        keys: [],
-        views: [],
-        initial: { ...emptyClientView(id), up: false, paused: false, started: false },
-      });
-    }
+    for (const id of nodes.clients)
+      this.clients.set(id, { keys: [], views: [], initial: clientPicture(id, undefined, before) });
   }
 
   add(entries: readonly PictureEntry[]): void {

@@ -3,7 +3,7 @@
 import type { World } from '../kernel/world.ts';
 import type { ZkMessage } from '../messages.ts';
 import { sidOf } from '../server/server.ts';
-import type { ClientView, ServerView, WorldView } from './types.ts';
+import type { ClientOwnView, ClientView, ServerOwnView, ServerView, WorldView } from './types.ts';
 
 export interface ViewedNodes {
   servers: readonly string[];
@@ -74,4 +74,27 @@ export function emptyClientView(node: string): Omit<ClientView, 'up' | 'paused' 
     script: 'none',
     error: null,
   };
+}
+
+/** What the host knows of a node. */
+export interface HostFlags {
+  up: boolean;
+  paused: boolean;
+  started: boolean;
+}
+
+/** A server's picture (without its tree): its own, or an empty one while it is down. */
+export function serverPicture(
+  nodes: ViewedNodes,
+  id: string,
+  own: ServerOwnView | undefined,
+  host: HostFlags,
+): Omit<ServerView, 'tree'> {
+  const { tree: _, ...empty } = emptyServerView(id, nodes.observers?.includes(id) ?? false);
+  return { ...(own ?? empty), up: host.up, paused: host.paused };
+}
+
+/** A client's picture: its own, or an empty one while it is down or not started. */
+export function clientPicture(id: string, own: ClientOwnView | undefined, host: HostFlags): ClientView {
+  return { ...(own ?? emptyClientView(id)), ...host };
 }
