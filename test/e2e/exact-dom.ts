@@ -25,7 +25,7 @@ export interface DomState {
 }
 
 /** A run computed in Node up to time `until`, with every node's picture after every event. */
-export async function nodeRun(scenario: Scenario, until = scenario.duration) {
+export async function exactRun(scenario: Scenario, until = scenario.duration) {
   const engine = await createInProcessEngine(scenario, nodeLua());
   const log = new ViewLog(nodeIds(scenario));
   while (!(await engine.advance(until, 4096))) log.add(engine.takePictures());

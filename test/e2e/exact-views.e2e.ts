@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { indexAfter } from '../../src/conductor/bisect.ts';
-import { comparable, expectedDom, nodeRun, readDom } from './exact-dom.ts';
+import { comparable, exactRun, expectedDom, readDom } from './exact-dom.ts';
 import type { E2ETest } from './harness.ts';
 import { loadScenario, openExample } from './run-driver.ts';
 
@@ -55,7 +55,7 @@ export const tests: E2ETest[] = RUNS.map(
     timeoutMs: 180_000,
     async run({ page, url }) {
       const scenario = loadScenario(file);
-      const run = await nodeRun(scenario, Math.min(scenario.duration, HORIZON_MS));
+      const run = await exactRun(scenario, Math.min(scenario.duration, HORIZON_MS));
       const events = run.events;
       // Events at 0 ms cannot be stepped into from a seek (a seek to 0 shows all of them).
       const indices = sample(events.length, SAMPLES * 3, 7 + n)

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { LESSONS } from '../../src/lessons/gallery.ts';
-import { comparable, expectedDom, nodeRun, pageFrame, readDom } from './exact-dom.ts';
+import { comparable, exactRun, expectedDom, pageFrame, readDom } from './exact-dom.ts';
 import type { E2ETest } from './harness.ts';
 
 async function settled(page: Page, step: number): Promise<void> {
@@ -19,7 +19,7 @@ const cursor = (page: Page) => page.getAttribute('[data-testid="virtual-time"]',
 async function exactAt(page: Page, lesson: string, step: number): Promise<void> {
   const frame = await pageFrame(page);
   await page.waitForSelector(`[data-testid="cluster-svg"][data-cursor-index="${frame.cursorIndex}"]`);
-  const run = await nodeRun(frame.scenario, frame.t);
+  const run = await exactRun(frame.scenario, frame.t);
   const got = await readDom(page);
   const want = comparable(expectedDom(run.at(frame.cursorIndex), run.events, frame.cursorIndex), got);
   assert.deepEqual(got, want, `${lesson} step ${step} (t=${frame.t} ms, event ${frame.cursorIndex})`);
