@@ -86,7 +86,7 @@ function nodeActions(
         id: 'isolate',
         label: text.isolate,
         hint: text.isolateHint(node, others.join(', ')),
-        fault: { action: 'partition', groups: [[node], others] },
+        fault: { action: 'partition', groups: isolateGroups(node, others, view) },
       });
   }
   const session = kind === 'client' ? view.clients.find((c) => c.node === node)?.session : null;
@@ -105,6 +105,17 @@ function nodeActions(
     fault: { action: 'skew', target: node, ms: SKEW_MS },
   });
   return out;
+}
+
+/**
+ * The sides of "isolate this server": the server alone, everyone else together. A partition puts
+ * every node its groups do not list on a side of its own (docs/scenario.md), so the clients must
+ * be named: they go with the other servers, the side that keeps a quorum, as a class expects when
+ * one machine drops off the network (a client of the lost server reconnects to the others, as
+ * ZooKeeper's ClientCnxn does after a ConnectionLoss).
+ */
+export function isolateGroups(node: string, others: string[], view: WorldView): string[][] {
+  return [[node], [...others, ...view.clients.map((c) => c.node)]];
 }
 
 function linkActions(a: string, b: string, net: NetworkState, text: Text): FaultAction[] {

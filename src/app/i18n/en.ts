@@ -123,7 +123,7 @@ export const en = {
     pauseHint: (node: string) => `${node} stalls (a long GC pause)`,
     isolate: 'Isolate',
     isolateHint: (node: string, others: string) =>
-      `partition ${node} away from ${others} (its clients stay with the others)`,
+      `partition ${node} away from ${others}; every client goes with ${others}`,
     expire: 'Expire session',
     expireHint: (node: string, session: string) =>
       `the ensemble expires ${node}'s session ${session} now: its ephemeral nodes go, its watches end`,

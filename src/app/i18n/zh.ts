@@ -116,7 +116,7 @@ export const zh = {
     pauseHint: (node: string) => `${node} 停顿（一次长时间的 GC 暂停）`,
     isolate: '隔离',
     isolateHint: (node: string, others: string) =>
-      `把 ${node} 与 ${others} 分区隔开（它的客户端仍与其他服务器相连）`,
+      `把 ${node} 与 ${others} 分区隔开；所有客户端都在 ${others} 这一侧`,
     expire: '使会话过期',
     expireHint: (node: string, session: string) =>
       `集群立即让 ${node} 的会话 ${session} 过期：它的临时节点被删除，它的监视点失效`,
