@@ -1,5 +1,5 @@
 // npm run sim -- <scenario.json> [--seed N] [--until MS] [--trace out.jsonl] [--check]
-// Exit codes: 0 ok, 1 invariant violation (with --check), 2 bad input, 3 the run itself failed.
+// Exit codes: 0 ok, 1 invariant violation or a Lua script that failed (with --check), 2 bad input, 3 the run itself failed.
 //
 // The run is streamed: each event is hashed, written to --trace, fed to the checker and turned into
 // its timeline line as it is recorded, and then dropped, so memory does not grow with the run.
@@ -112,6 +112,8 @@ async function main(): Promise<void> {
   let sim: Simulation | undefined;
   let checker: Checker | undefined;
   let last: TraceEvent | undefined;
+  // Scripts that died (lua.error): with --check they fail the run like a violation does.
+  const failedScripts: string[] = [];
   try {
     const running = createSimulation(scenario, lua ? { lua } : {});
     sim = running;
@@ -121,6 +123,7 @@ async function main(): Promise<void> {
     const progress = progressLine(scenario, () => running.now);
     running.trace.onEvent((e, i) => {
       last = e;
+      if (e.kind === 'lua.error') failedScripts.push(e.client);
       checker?.observe(e, i);
       const shown = timelineLine(e);
       if (shown !== null) line(shown);
@@ -156,8 +159,10 @@ async function main(): Promise<void> {
     checker.finish({ events: last ? [last] : [], servers: liveServers(done), t: last?.t ?? 0 });
     for (const v of checker.violations) line(`VIOLATION ${v.invariant} at ${v.t} ms: ${v.message}`);
     line(`check: ${checker.violations.length} violation(s)`);
+    if (failedScripts.length > 0)
+      line(`check: ${failedScripts.length} script(s) failed: ${failedScripts.join(', ')}`);
     stdout.flush();
-    if (checker.violations.length > 0) process.exit(1);
+    if (checker.violations.length > 0 || failedScripts.length > 0) process.exit(1);
   }
   stdout.flush();
 }

@@ -28,6 +28,13 @@ export function timelineLine(e: TraceEvent): string | null {
       return `${at}  ${e.client}: session ${hex(e.session)} ${e.state} on zk${e.server} (timeout ${e.timeout} ms)`;
     case 'server.session':
       return e.op === 'expire' ? `${at}  zk${e.server}: session ${hex(e.session)} expired` : null;
+    // A script's own output and its death belong in the account: a script that dies at line 2 must
+    // not read like a quiet success (issue #15 item 19).
+    case 'lua.log':
+      // print() separates its arguments with tabs; a terminal-safe line would show them as \x09.
+      return `${at}  ${e.client}: ${e.message.replaceAll('\t', '  ')}`;
+    case 'lua.error':
+      return `${at}  ${e.client}: SCRIPT FAILED (${e.reason}${e.line === null ? '' : `, line ${e.line}`}): ${e.message}`;
     case 'fault':
       return `${at}  fault: ${e.action} ${e.target ?? ''}`;
     case 'node.crash':
