@@ -6,6 +6,7 @@
 /** Every function of the global `zk` table. Each one is a call step for the host. */
 export const ZK_FUNCTIONS = [
   'create',
+  'create2',
   'get',
   'set',
   'delete',

@@ -25,6 +25,14 @@ export const ZK_API_DOCS: readonly ZkApiDoc[] = [
     remote: true,
   },
   {
+    name: 'create2',
+    signature: 'zk.create2(path, data?, opts?)',
+    returns: 'path, stat',
+    summary:
+      "zk.create that also returns the new node's Stat (OpCode create2): its czxid is a lock's fencing token.",
+    remote: true,
+  },
+  {
     name: 'get',
     signature: 'zk.get(path, watch?)',
     returns: 'data, stat',

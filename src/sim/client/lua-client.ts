@@ -186,6 +186,12 @@ export class LuaClient implements SimNode<ZkMessage> {
         return this.request(task, createArgs('create', a[0], a[1], a[2]), (err, r) =>
           err ? [null, err] : [r?.path ?? null],
         );
+      case 'create2':
+        // OpCode.create2 (ZooKeeper#create with a Stat argument): the same request, and the reply's
+        // Stat handed back too, so a recipe reads its node's czxid without another round trip.
+        return this.request(task, createArgs('create2', a[0], a[1], a[2]), (err, r) =>
+          err ? [null, err] : [r?.path ?? null, r?.stat ? statToLua(r.stat) : null],
+        );
       case 'get':
         return this.watched(
           task,
