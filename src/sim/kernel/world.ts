@@ -53,6 +53,11 @@ interface Slot<M> {
   paused: boolean;
   buffered: NodeInput<M>[];
   timers: Map<string, number>;
+  /**
+   * When each timer set and not yet handled is due (true virtual ms): view-only, for countdowns. A
+   * timer that fired while the node is paused stays here until the node handles it.
+   */
+  due: Map<string, number>;
   disk: SimDisk;
   /** Clock skew: what the node reads as "now" is true virtual time plus this. */
   skew: number;
@@ -115,6 +120,7 @@ export class World<M extends Message> {
       paused: false,
       buffered: [],
       timers: new Map(),
+      due: new Map(),
       disk: new SimDisk(),
       skew: 0,
     });
@@ -136,6 +142,12 @@ export class World<M extends Message> {
 
   disk(id: NodeId): SimDisk | undefined {
     return this.slots.get(id)?.disk;
+  }
+
+  /** The node's timers set and not handled yet, with when they are due (for the views' countdowns). */
+  timers(id: NodeId): { name: string; at: number }[] {
+    const due = this.slots.get(id)?.due;
+    return due ? [...due].map(([name, at]) => ({ name, at })) : [];
   }
 
   /** The node's state machine when it runs in this thread; null when it is down or hosted elsewhere. */
@@ -270,6 +282,7 @@ export class World<M extends Message> {
     slot.paused = false;
     slot.buffered = [];
     slot.timers.clear();
+    slot.due.clear();
     slot.node = slot.factory(id, RngStream.named(this.seed, `${id}#${slot.incarnation}`), slot.incarnation);
     const from = this.recorded;
     this.trace({ kind: 'node.start', node: id, incarnation: slot.incarnation });
@@ -284,6 +297,7 @@ export class World<M extends Message> {
     slot.paused = false;
     slot.buffered = [];
     slot.timers.clear();
+    slot.due.clear();
     const lost = slot.disk.crash(keepUnsynced);
     const from = this.recorded;
     this.trace({ kind: 'node.crash', node: id, lostRecords: lost });
@@ -359,6 +373,7 @@ export class World<M extends Message> {
       return;
     }
     const now = this.clock + slot.skew;
+    if (input.type === 'timer') slot.due.delete(input.name);
     if (this.collecting) {
       this.collecting.push({ id, slot, incarnation: slot.incarnation, now, input, from });
       return;
@@ -388,6 +403,7 @@ export class World<M extends Message> {
           throw new Error(`${id} set timer '${out.name}' with a non-finite delay`);
         const token = this.nextToken++;
         slot.timers.set(out.name, token);
+        slot.due.set(out.name, this.clock + Math.max(0, out.after));
         this.queue.push(this.clock + Math.max(0, out.after), {
           kind: 'timer',
           node: id,
@@ -399,6 +415,7 @@ export class World<M extends Message> {
       }
       case 'timer.cancel':
         slot.timers.delete(out.name);
+        slot.due.delete(out.name);
         return;
       case 'disk.write':
         slot.disk.write(out.file, out.data);

@@ -72,6 +72,11 @@ export class SessionTracker {
     return s !== undefined && !s.closing;
   }
 
+  /** When the session is due to expire (a multiple of tickTime), for the views' countdowns. */
+  expiresAt(id: SessionId): number | undefined {
+    return this.sessions.get(id)?.expiresAt;
+  }
+
   timeout(id: SessionId): number | undefined {
     return this.sessions.get(id)?.timeout;
   }

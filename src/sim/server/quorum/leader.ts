@@ -23,6 +23,8 @@ interface LearnerHandler {
   synced: boolean;
   /** LearnerHandler's tickOfNextAckDeadline. */
   deadline: number;
+  /** How syncLearner brought it up to date (for the node's picture); null before. */
+  sync: 'DIFF' | 'TRUNC' | 'SNAP' | null;
 }
 
 interface Proposal {
@@ -114,6 +116,7 @@ export class Leader {
       forwarding: false,
       synced: false,
       deadline: this.tick + this.cfg.initLimit + this.cfg.syncLimit,
+      sync: null,
     };
     this.handlers.set(conn, h);
     if (this.epoch < 0) {
@@ -209,6 +212,7 @@ export class Leader {
         this.send(h, { type: 'TRUNC', zxid: from });
       } else mode = 'SNAP';
     } else mode = 'SNAP';
+    h.sync = mode;
     if (mode === 'DIFF') this.send(h, { type: 'DIFF', zxid: max });
     if (mode === 'SNAP') this.send(h, { type: 'SNAP', zxid: last, snapshot: this.server.db.snapshot() });
     this.server.trace({
@@ -418,9 +422,36 @@ export class Leader {
     return [...this.outstanding.values()].sort((a, b) => a.txn.hdr.zxid - b.txn.hdr.zxid);
   }
 
-  /** Proposed and not yet committed, oldest first (for the node's picture). */
-  get proposals(): { txn: Txn; committed: boolean }[] {
-    return this.sortedOutstanding().map((p) => ({ txn: p.txn, committed: false }));
+  /** Proposed and not yet committed, oldest first, with the sids that ACKed (for the node's picture). */
+  get proposals(): { txn: Txn; committed: boolean; acks: number[] }[] {
+    return this.sortedOutstanding().map((p) => ({
+      txn: p.txn,
+      committed: false,
+      acks: [...p.acks].sort((a, b) => a - b),
+    }));
+  }
+
+  /**
+   * Each LearnerHandler as the node's picture shows it: how it was synced, whether it ACKed
+   * NEWLEADER, and how many of the leader's ticks are left before it counts as out of touch
+   * (tickOfNextAckDeadline − tick; Leader#lead drops a quorum when too many fall below 0).
+   */
+  get learners(): {
+    sid: number;
+    observer: boolean;
+    sync: 'DIFF' | 'TRUNC' | 'SNAP' | null;
+    synced: boolean;
+    ticksLeft: number;
+  }[] {
+    return [...this.handlers.values()]
+      .map((h) => ({
+        sid: h.sid,
+        observer: h.observer,
+        sync: h.sync,
+        synced: h.synced,
+        ticksLeft: h.deadline - this.tick,
+      }))
+      .sort((a, b) => a.sid - b.sid);
   }
 
   /** For inspectors. */

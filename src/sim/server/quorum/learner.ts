@@ -39,6 +39,11 @@ export class Learner {
     return this.phase === 'broadcast';
   }
 
+  /** How the leader synced this learner (DIFF, TRUNC or SNAP), for the node's picture; null before. */
+  get syncedBy(): 'DIFF' | 'TRUNC' | 'SNAP' | null {
+    return this.syncMode;
+  }
+
   private get server() {
     return this.peer.server;
   }
@@ -295,11 +300,11 @@ export class Learner {
    * Proposals received and not applied here yet, oldest first (for the node's picture): logged and
    * ACKed ones wait for their COMMIT; ones that came during sync may already be known committed.
    */
-  get proposals(): { txn: Txn; committed: boolean }[] {
+  get proposals(): { txn: Txn; committed: boolean; logged: boolean }[] {
     const committed = new Set(this.packetsCommitted);
     return [
-      ...this.pendingTxns.map((txn) => ({ txn, committed: false })),
-      ...this.packetsNotLogged.map((txn) => ({ txn, committed: committed.has(txn.hdr.zxid) })),
+      ...this.pendingTxns.map((txn) => ({ txn, committed: false, logged: true })),
+      ...this.packetsNotLogged.map((txn) => ({ txn, committed: committed.has(txn.hdr.zxid), logged: false })),
     ];
   }
 

@@ -289,8 +289,11 @@ export class QuorumPeer implements WritePath {
     else this.role?.timer(name);
   }
 
-  /** Txns this peer knows of but has not applied (its role's open proposals), oldest first. */
-  get proposals(): { txn: Txn; committed: boolean }[] {
+  /**
+   * Txns this peer knows of but has not applied (its role's open proposals), oldest first; a
+   * leader's with the sids that ACKed, a learner's with whether it has logged them yet.
+   */
+  get proposals(): { txn: Txn; committed: boolean; acks?: number[]; logged?: boolean }[] {
     return this.role?.proposals ?? [];
   }
 
