@@ -35,6 +35,17 @@ export function validatePath(path: string, isSequential = false): string | null 
   return null;
 }
 
+/**
+ * An empty path is what a jute null string becomes on the simulated wire: kazoo's `write_string`
+ * sends "" as length −1 (null), as most clients that do not validate paths client-side do; the
+ * Java client refuses "" before sending (PathUtils#validatePath). The server then fails on the null
+ * path where Java would throw a NullPointerException: FinalRequestProcessor and
+ * PrepRequestProcessor#pRequest catch it as MarshallingError (docs/server.md, "The empty path").
+ */
+export function isNullPath(path: string): boolean {
+  return path.length === 0;
+}
+
 export function isValidPath(path: string, isSequential = false): boolean {
   return validatePath(path, isSequential) === null;
 }

@@ -5,7 +5,7 @@ import { checkAcl, fixupAcl } from './acl.ts';
 import type { DataTree, StatPersisted } from './datatree.ts';
 import { CONTAINER_EPHEMERAL_OWNER, createStat, ephemeralKind, isValidTtl, ttlOwner } from './datatree.ts';
 import { KeeperError } from './errors.ts';
-import { validatePath } from './pathutils.ts';
+import { isNullPath, validatePath } from './pathutils.ts';
 import type { Acl, CreateMode, CreateOp, Id, MultiSubOp, SessionId, WriteRequest } from './protocol.ts';
 import { Perms } from './protocol.ts';
 import type { SubTxn, Txn, TxnBodies, TxnHeader } from './txn.ts';
@@ -72,6 +72,11 @@ function subOpcode(op: MultiSubOp): SubTxn['type'] {
   }
 }
 
+/** The header turned into an error txn: it still takes its zxid. */
+function errorTxn(hdr: TxnHeader, err: KeeperError['code']): Txn {
+  return { hdr: { ...hdr, type: 'error' }, body: { err } } as Txn;
+}
+
 export class PrepRequestProcessor {
   private readonly outstanding: ChangeRecord[] = [];
   private readonly forPath = new Map<string, ChangeRecord>();
@@ -89,7 +94,17 @@ export class PrepRequestProcessor {
   // ---- entry points ----
 
   prepRequest(req: WriteRequest, ctx: PrepContext, zxid: number, time: number): Txn {
-    if (req.op === 'multi') return this.prepMulti(req.ops, ctx, zxid, time);
+    if (req.op === 'multi') {
+      // getPendingChanges runs path.lastIndexOf on every op before any op is checked: one null path
+      // throws, and pRequest's catch-all fails the whole multi with MarshallingError (observed: one
+      // zxid used, nothing applied, the reply header carries −5).
+      if (req.ops.some((op) => isNullPath(op.path)))
+        return errorTxn(
+          { clientId: ctx.sessionId, cxid: ctx.cxid, zxid, time, type: 'multi' },
+          'MarshallingError',
+        );
+      return this.prepMulti(req.ops, ctx, zxid, time);
+    }
     let type: Exclude<keyof TxnBodies, 'multi'>;
     switch (req.op) {
       case 'create':
@@ -111,6 +126,11 @@ export class PrepRequestProcessor {
         throw new Error(`not a write request: ${(req as { op: string }).op}`);
     }
     const hdr: TxnHeader = { clientId: ctx.sessionId, cxid: ctx.cxid, zxid, time, type };
+    // create (validatePathForCreate) and delete (getParentPathAndValidate) call path.lastIndexOf on a
+    // null path: a NullPointerException, which pRequest turns into an error txn with MarshallingError.
+    // set, check and setACL call validatePath first ("Path cannot be null"): BadArguments, below.
+    if ((req.op === 'create' || req.op === 'delete') && isNullPath(req.path))
+      return errorTxn(hdr, 'MarshallingError');
     return this.guard(hdr, () => this.pRequest2Txn(type, req, ctx, hdr));
   }
 
@@ -184,7 +204,7 @@ export class PrepRequestProcessor {
       return { hdr, body } as Txn;
     } catch (e) {
       if (!(e instanceof KeeperError)) throw e;
-      return { hdr: { ...hdr, type: 'error' }, body: { err: e.code } };
+      return errorTxn(hdr, e.code);
     }
   }
 

@@ -495,8 +495,10 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
         });
       }
     } else if (p?.kind === 'reply') {
-      // A failed multi travels with err 0 in the header; its results say what failed.
-      if (cnxn) this.reply(cnxn, p.xid, p.op === 'multi' ? null : applied.err, applied.result);
+      // A failed multi travels with err 0 in the header; its results say what failed. A multi that
+      // failed as a whole (an error txn, e.g. a null path) carries its code in the header.
+      const headerErr = p.op === 'multi' && applied.type === 'multi' ? null : applied.err;
+      if (cnxn) this.reply(cnxn, p.xid, headerErr, applied.result);
       this.completed(session);
     }
     if (applied.type === 'closeSession') {

@@ -7,6 +7,7 @@ import { DataTree, ttlOf } from './datatree.ts';
 import type { ErrorName } from './errors.ts';
 import { KeeperError } from './errors.ts';
 import { JavaHashSet } from './java-hashset.ts';
+import { isNullPath } from './pathutils.ts';
 import { PrepRequestProcessor } from './prep.ts';
 import type {
   Acl,
@@ -135,6 +136,13 @@ export class ZkDatabase {
 
   private read(req: ReadRequest, ctx: RequestContext, watcher: WatcherKey): OpResult {
     const t = this.tree;
+    // A null path (isNullPath) makes FinalRequestProcessor throw a NullPointerException (path.indexOf
+    // for exists, DataTree#getNode for the others), which its catch-all answers as MarshallingError.
+    if (
+      (req.op === 'get' || req.op === 'exists' || req.op === 'children' || req.op === 'get_acl') &&
+      isNullPath(req.path)
+    )
+      throw new KeeperError('MarshallingError');
     switch (req.op) {
       case 'get': {
         const node = t.getNode(req.path);
