@@ -321,7 +321,9 @@ do
     if v ~= nil then return v end
     local src = modules[name]
     if src == nil then
-      error("module '" .. name .. "' not found (available modules: " .. available .. ")", 2)
+      -- scripts pasted from tutorials require a ZooKeeper client first: say where it is
+      error("module '" .. name .. "' not found (available modules: " .. available ..
+        "); the ZooKeeper client is the global zk (zk.create, zk.get, ...: no require needed)", 2)
     end
     if loading[name] then error("loop or previous error loading module '" .. name .. "'", 2) end
     local fn, err = load(src, "=" .. name .. ".lua", "t")

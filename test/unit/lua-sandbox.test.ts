@@ -108,7 +108,7 @@ describe('sandbox escape attempts fail with the message the user sees', () => {
       "false\tclient.lua:2: attempt to index a nil value (field 'window')",
     );
     expect(await errorOf('local m = require("js")')).toBe(
-      "false\tclient.lua:2: module 'js' not found (available modules: none)",
+      "false\tclient.lua:2: module 'js' not found (available modules: none); the ZooKeeper client is the global zk (zk.create, zk.get, ...: no require needed)",
     );
   });
 
@@ -201,7 +201,7 @@ describe('sandbox escape attempts fail with the message the user sees', () => {
   it('require of a non-module', async () => {
     for (const name of ['os', 'io', 'debug', 'package', 'ffi']) {
       expect(await errorOf(`require("${name}")`)).toBe(
-        `false\tclient.lua:2: module '${name}' not found (available modules: none)`,
+        `false\tclient.lua:2: module '${name}' not found (available modules: none); the ZooKeeper client is the global zk (zk.create, zk.get, ...: no require needed)`,
       );
     }
   });
@@ -348,7 +348,7 @@ describe('require and isolation', () => {
       'true\t1\t2',
       'cfg-value\ttrue',
       'false\tbroken.lua:1: unexpected symbol near <eof>',
-      "false\tmodule 'nope' not found (available modules: broken, counter, remote)",
+      "false\tmodule 'nope' not found (available modules: broken, counter, remote); the ZooKeeper client is the global zk (zk.create, zk.get, ...: no require needed)",
     ]);
   });
 
