@@ -5,7 +5,7 @@ import type { World } from '../sim/kernel/world.ts';
 import type { ZkMessage } from '../sim/messages.ts';
 import type { OwnView, PictureChange } from '../sim/view/picture-taker.ts';
 import type { ClientOwnView, ClientView, ServerOwnView } from '../sim/view/types.ts';
-import { clientPicture, serverPicture, type ViewedNodes } from '../sim/view/world-view.ts';
+import { clientPicture, hostKey, hostOf, serverPicture, type ViewedNodes } from '../sim/view/world-view.ts';
 import type { PictureEntry, ServerPicture } from './view-log.ts';
 
 export class PictureRecorder {
@@ -37,7 +37,8 @@ export class PictureRecorder {
       if (change?.own) this.own.set(id, change.own);
       if (change?.tree) entry.tree = change.tree;
     }
-    const flags = `${up}:${world.isPaused(id)}:${world.incarnation(id)}`;
+    // Up, paused, incarnation, and the node's pending timers and unsynced records (world-view.ts).
+    const flags = `${hostKey(hostOf(world, id))}:${world.incarnation(id)}`;
     if (change?.own || !up || flags !== this.flags.get(id)) entry.view = this.compose(id, server);
     this.flags.set(id, flags);
     if (entry.view || entry.tree) this.entries.push(entry);
@@ -52,7 +53,7 @@ export class PictureRecorder {
 
   private compose(id: string, server: boolean): ServerPicture | ClientView {
     const world = this.world;
-    const host = { up: world.isUp(id), paused: world.isPaused(id), started: world.incarnation(id) > 0 };
+    const host = hostOf(world, id);
     const own = this.own.get(id);
     return server
       ? serverPicture(this.nodes, id, own as ServerOwnView | undefined, host)

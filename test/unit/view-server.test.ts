@@ -157,6 +157,11 @@ describe('down servers', () => {
       sessions: [],
       clients: [],
       watches: [],
+      learners: [],
+      syncedBy: null,
+      expiries: [],
+      limits: { tickTime: 0, initLimit: 0, syncLimit: 0 },
+      timers: [],
       tree: [],
     });
     r.sim.runUntil(20_000);
@@ -346,11 +351,51 @@ describe('the log tail', () => {
     r.sim.runUntil(20_000);
     const commits = r.sim.trace.events.filter((e) => e.kind === 'txn.commit' && e.server === 2);
     expect(r.server('zk2').logTail).toEqual([
-      { zxid: '0x100000001', type: 'createSession', path: null, committed: true },
-      { zxid: '0x100000002', type: 'create2', path: '/x', committed: true },
-      { zxid: '0x100000003', type: 'create2', path: '/e', committed: true },
-      { zxid: '0x100000004', type: 'createSession', path: null, committed: true },
-      { zxid: '0x200000001', type: 'setData', path: '/x', committed: true },
+      {
+        zxid: '0x100000001',
+        type: 'createSession',
+        path: null,
+        committed: true,
+        logged: true,
+        durable: true,
+        acks: null,
+      },
+      {
+        zxid: '0x100000002',
+        type: 'create2',
+        path: '/x',
+        committed: true,
+        logged: true,
+        durable: true,
+        acks: null,
+      },
+      {
+        zxid: '0x100000003',
+        type: 'create2',
+        path: '/e',
+        committed: true,
+        logged: true,
+        durable: true,
+        acks: null,
+      },
+      {
+        zxid: '0x100000004',
+        type: 'createSession',
+        path: null,
+        committed: true,
+        logged: true,
+        durable: true,
+        acks: null,
+      },
+      {
+        zxid: '0x200000001',
+        type: 'setData',
+        path: '/x',
+        committed: true,
+        logged: true,
+        durable: true,
+        acks: null,
+      },
     ]);
     expect(commits.map((e) => e.zxid)).toEqual([
       '0x100000001',
@@ -414,6 +459,10 @@ describe('the log tail', () => {
       type: 'create2',
       path: '/lonely',
       committed: false,
+      // Logged and fsynced on the leader, ACKed only by itself: no quorum of 3.
+      logged: true,
+      durable: true,
+      acks: [3],
     });
     expect(node(r.server('zk3'), '/lonely')).toBeUndefined();
     expect(r.server('zk1').logTail.map((e) => e.zxid)).not.toContain(propose.zxid);

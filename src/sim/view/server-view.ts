@@ -14,7 +14,7 @@ import { byPath, treeView } from './znode-view.ts';
 /** How many log entries a picture carries. */
 export const LOG_TAIL = 20;
 
-export function serverView(server: ZooKeeperServer): Omit<ServerView, 'up' | 'paused'> {
+export function serverView(server: ZooKeeperServer): ServerOwnView & Pick<ServerView, 'tree'> {
   return { ...serverOwnView(server), tree: treeView(server.db, server.config.extendedTypes) };
 }
 
@@ -40,7 +40,26 @@ export function serverOwnView(server: ZooKeeperServer): ServerOwnView {
       .connections()
       .map((c) => ({ client: c.peer, session: c.session === null ? null : hex(c.session) })),
     watches: watchesView(server),
+    learners: peer?.leaderRole?.learners ?? [],
+    syncedBy: peer?.learnerRole?.syncedBy ?? null,
+    expiries: expiriesView(server),
+    limits: { tickTime: cfg.tickTime, initLimit: cfg.initLimit, syncLimit: cfg.syncLimit },
   };
+}
+
+/**
+ * The server that expires sessions — the serving leader (QuorumPeer#tracker) or a standalone
+ * server — and when each session is due (SessionTrackerImpl's expiry queue, checked every tick).
+ */
+function expiriesView(server: ZooKeeperServer): ServerOwnView['expiries'] {
+  const tracker = server.peer ? server.peer.tracker : server.sessions;
+  if (!tracker) return [];
+  const out: ServerOwnView['expiries'] = [];
+  for (const id of tracker.ids()) {
+    const at = tracker.expiresAt(id);
+    if (at !== undefined && tracker.isLive(id)) out.push({ session: hex(id), at });
+  }
+  return out;
 }
 
 /** While LOOKING: the proposal FLE currently sends and its round. Observers propose nobody. */
@@ -75,8 +94,15 @@ function sessionsView(db: ZkDatabase): ServerOwnView['sessions'] {
 /** The last applied txns (committedLog) followed by the proposals not applied yet, by zxid. */
 function logTail(server: ZooKeeperServer): LogEntryView[] {
   const proposals = server.peer?.proposals ?? [];
-  const committed = proposals.reduce((n, p) => n + (p.committed ? 1 : 0), 0);
-  const key = `${server.committedLog.length}:${server.committedLog.at(-1)?.hdr.zxid}:${proposals.length}:${proposals[0]?.txn.hdr.zxid}:${proposals.at(-1)?.txn.hdr.zxid}:${committed}`;
+  let committed = 0;
+  let logged = 0;
+  let acks = 0; // ACKs only grow while a proposal is outstanding: their count tells a new one
+  for (const p of proposals) {
+    if (p.committed) committed++;
+    if (p.logged !== false) logged++;
+    acks += p.acks?.length ?? 0;
+  }
+  const key = `${server.committedLog.length}:${server.committedLog.at(-1)?.hdr.zxid}:${proposals.length}:${proposals[0]?.txn.hdr.zxid}:${proposals.at(-1)?.txn.hdr.zxid}:${committed}:${logged}:${acks}`;
   const last = drawnTails.get(server);
   if (last?.key === key && last.log === server.committedLog) return last.tail;
   const tail = drawTail(server);
@@ -88,7 +114,8 @@ function drawTail(server: ZooKeeperServer): LogEntryView[] {
   const entries = new Map<number, LogEntryView>();
   for (const txn of server.committedLog.slice(-LOG_TAIL)) entries.set(txn.hdr.zxid, entry(txn, true));
   for (const p of server.peer?.proposals ?? []) {
-    if (!entries.has(p.txn.hdr.zxid)) entries.set(p.txn.hdr.zxid, entry(p.txn, p.committed));
+    if (!entries.has(p.txn.hdr.zxid))
+      entries.set(p.txn.hdr.zxid, entry(p.txn, p.committed, p.logged ?? true, p.acks ?? null));
   }
   return [...entries]
     .sort(([a], [b]) => a - b)
@@ -96,8 +123,17 @@ function drawTail(server: ZooKeeperServer): LogEntryView[] {
     .map(([, e]) => e);
 }
 
-function entry(txn: Txn, committed: boolean): LogEntryView {
-  return { zxid: hex(txn.hdr.zxid), type: txn.hdr.type, path: txnPath(txn), committed };
+/** `durable` is what the node knows; the host marks its unsynced records (world-view.ts). */
+function entry(txn: Txn, committed: boolean, logged = true, acks: number[] | null = null): LogEntryView {
+  return {
+    zxid: hex(txn.hdr.zxid),
+    type: txn.hdr.type,
+    path: txnPath(txn),
+    committed,
+    logged,
+    durable: logged,
+    acks,
+  };
 }
 
 /** The path a txn touches: its own, or a multi's first sub-txn that has one. */

@@ -43,6 +43,33 @@ export interface LogEntryView {
   /** The path the txn touches, when it has one. */
   path: string | null;
   committed: boolean;
+  /** In this server's txn log: false for a proposal a learner got during sync and has not logged yet. */
+  logged: boolean;
+  /**
+   * Logged and fsynced (the host's disk: only the ack-before-fsync bug leaves records unsynced).
+   * False for what is not logged.
+   */
+  durable: boolean;
+  /** A leader's outstanding proposal: the voters' sids that ACKed it, itself included; else null. */
+  acks: number[] | null;
+}
+
+/** A leader's LearnerHandler: how it synced that learner and how close it is to syncLimit. */
+export interface LearnerView {
+  sid: number;
+  observer: boolean;
+  /** DIFF, TRUNC or SNAP (LearnerHandler#syncFollower); null before the learner's ACKEPOCH. */
+  sync: 'DIFF' | 'TRUNC' | 'SNAP' | null;
+  /** It ACKed NEWLEADER. */
+  synced: boolean;
+  /** Leader ticks left before it counts as out of touch (tickOfNextAckDeadline − tick). */
+  ticksLeft: number;
+}
+
+/** A timer the node set and has not handled yet, and when it is due (true virtual ms). */
+export interface TimerView {
+  name: string;
+  at: number;
 }
 
 export interface ServerView {
@@ -66,14 +93,28 @@ export interface ServerView {
   /** Client connections: the client node and its session, if any yet. */
   clients: { client: string; session: string | null }[];
   watches: WatchView[];
+  /*
+   * The fields below are in every picture world-view.ts composes; they are optional so that a
+   * picture written by hand (a test's) may leave them out.
+   */
+  /** A leader's learners, by sid; empty on any other server. */
+  learners?: LearnerView[];
+  /** A learner: how its leader synced it (DIFF, TRUNC, SNAP); null before the sync or elsewhere. */
+  syncedBy?: 'DIFF' | 'TRUNC' | 'SNAP' | null;
+  /** The server that expires sessions (the serving leader, a standalone server): when each is due. */
+  expiries?: { session: string; at: number }[];
+  /** The timing settings the countdowns are counted in. */
+  limits?: { tickTime: number; initLimit: number; syncLimit: number };
+  /** The host's: the timers the server set and has not handled, by name. */
+  timers?: TimerView[];
   /** The data tree, sorted by path (with /zookeeper...). Empty while down. */
   tree: ZnodeView[];
 }
 
-/** What a server draws of itself: everything but the host's flags and the tree. */
-export type ServerOwnView = Omit<ServerView, 'up' | 'paused' | 'tree'>;
-/** What a client draws of itself: everything but the host's flags. */
-export type ClientOwnView = Omit<ClientView, 'up' | 'paused' | 'started'>;
+/** What a server draws of itself: everything but what the host knows and the tree. */
+export type ServerOwnView = Omit<ServerView, 'up' | 'paused' | 'timers' | 'tree'>;
+/** What a client draws of itself: everything but what the host knows. */
+export type ClientOwnView = Omit<ClientView, 'up' | 'paused' | 'started' | 'timers'>;
 
 export type SessionState = 'CONNECTING' | 'CONNECTED' | 'CLOSED' | 'EXPIRED' | 'NOT_STARTED';
 
@@ -94,6 +135,8 @@ export interface ClientView {
   /** The script ended (done), failed (error) or runs. */
   script: 'running' | 'done' | 'error' | 'none';
   error: string | null;
+  /** The host's: the timers the client set and has not handled (session.read, session.ping, …). */
+  timers?: TimerView[];
 }
 
 /** Every node's picture at one virtual time. */

@@ -3,7 +3,15 @@
 import type { World } from '../kernel/world.ts';
 import type { ZkMessage } from '../messages.ts';
 import { sidOf } from '../server/server.ts';
-import type { ClientOwnView, ClientView, ServerOwnView, ServerView, WorldView } from './types.ts';
+import type {
+  ClientOwnView,
+  ClientView,
+  LogEntryView,
+  ServerOwnView,
+  ServerView,
+  TimerView,
+  WorldView,
+} from './types.ts';
 
 export interface ViewedNodes {
   servers: readonly string[];
@@ -16,6 +24,23 @@ export function worldView(world: World<ZkMessage>, nodes: ViewedNodes, t: number
   return composeWorldView(world, nodes, t, (id) => world.node(id)?.view?.(t));
 }
 
+/** What the host knows of a node now: up, paused, started, its pending timers and unsynced records. */
+export function hostOf(world: World<ZkMessage>, id: string): HostFlags {
+  return {
+    up: world.isUp(id),
+    paused: world.isPaused(id),
+    started: world.incarnation(id) > 0,
+    timers: world.timers(id),
+    unsynced: world.disk(id)?.unsynced() ?? 0,
+  };
+}
+
+/** A key that changes whenever what the host knows of a node does (so its picture is redrawn). */
+export function hostKey(host: HostFlags): string {
+  const timers = (host.timers ?? []).map((x) => `${x.name}@${x.at}`).join(',');
+  return `${host.up}:${host.paused}:${host.started}:${host.unsynced ?? 0}:${timers}`;
+}
+
 /**
  * The world's picture from each node's own (`pictureOf`: from SimNode#view in this thread, or as a
  * Web Worker host sent it; undefined for a node that is down).
@@ -26,23 +51,21 @@ export function composeWorldView(
   t: number,
   pictureOf: (id: string) => unknown,
 ): WorldView {
-  const host = (id: string) => ({ up: world.isUp(id), paused: world.isPaused(id) });
   return {
     t,
     servers: nodes.servers.map((id) => {
-      const own = pictureOf(id) as Omit<ServerView, 'up' | 'paused'> | undefined | null;
-      const base = own ?? emptyServerView(id, nodes.observers?.includes(id) ?? false);
-      return { ...base, ...host(id) };
+      const own = pictureOf(id) as (ServerOwnView & Pick<ServerView, 'tree'>) | undefined | null;
+      const { tree, ...rest } = own ?? emptyServerView(id, nodes.observers?.includes(id) ?? false);
+      return { ...serverPicture(nodes, id, own ? rest : undefined, hostOf(world, id)), tree };
     }),
-    clients: nodes.clients.map((id) => {
-      const own = pictureOf(id) as Omit<ClientView, 'up' | 'paused' | 'started'> | undefined | null;
-      return { ...(own ?? emptyClientView(id)), ...host(id), started: world.incarnation(id) > 0 };
-    }),
+    clients: nodes.clients.map((id) =>
+      clientPicture(id, (pictureOf(id) as ClientOwnView | undefined | null) ?? undefined, hostOf(world, id)),
+    ),
   };
 }
 
 /** A server with nothing to show: down (or hosted elsewhere and not asked). */
-export function emptyServerView(node: string, observer: boolean): Omit<ServerView, 'up' | 'paused'> {
+export function emptyServerView(node: string, observer: boolean): ServerOwnView & Pick<ServerView, 'tree'> {
   return {
     node,
     sid: sidOf(node),
@@ -58,12 +81,16 @@ export function emptyServerView(node: string, observer: boolean): Omit<ServerVie
     sessions: [],
     clients: [],
     watches: [],
+    learners: [],
+    syncedBy: null,
+    expiries: [],
+    limits: { tickTime: 0, initLimit: 0, syncLimit: 0 },
     tree: [],
   };
 }
 
 /** A client with nothing to show: not started, crashed, or hosted elsewhere and not asked. */
-export function emptyClientView(node: string): Omit<ClientView, 'up' | 'paused' | 'started'> {
+export function emptyClientView(node: string): ClientOwnView {
   return {
     node,
     session: null,
@@ -76,11 +103,14 @@ export function emptyClientView(node: string): Omit<ClientView, 'up' | 'paused' 
   };
 }
 
-/** What the host knows of a node. */
+/** What the host knows of a node (timers and unsynced records: none when not given). */
 export interface HostFlags {
   up: boolean;
   paused: boolean;
   started: boolean;
+  timers?: TimerView[];
+  /** Txn log records appended and not fsynced yet: the newest ones. */
+  unsynced?: number;
 }
 
 /** A server's picture (without its tree): its own, or an empty one while it is down. */
@@ -91,10 +121,35 @@ export function serverPicture(
   host: HostFlags,
 ): Omit<ServerView, 'tree'> {
   const { tree: _, ...empty } = emptyServerView(id, nodes.observers?.includes(id) ?? false);
-  return { ...(own ?? empty), up: host.up, paused: host.paused };
+  const base = own ?? empty;
+  const unsynced = host.unsynced ?? 0;
+  return {
+    ...base,
+    logTail: unsynced > 0 ? undurable(base.logTail, unsynced) : base.logTail,
+    up: host.up,
+    paused: host.paused,
+    timers: host.timers ?? [],
+  };
+}
+
+/** The newest `n` logged entries are appended and not fsynced yet (logs are appended in zxid order). */
+function undurable(tail: LogEntryView[], n: number): LogEntryView[] {
+  const out = [...tail];
+  for (let i = out.length - 1; i >= 0 && n > 0; i--) {
+    if (!out[i]!.logged) continue;
+    out[i] = { ...out[i]!, durable: false };
+    n--;
+  }
+  return out;
 }
 
 /** A client's picture: its own, or an empty one while it is down or not started. */
 export function clientPicture(id: string, own: ClientOwnView | undefined, host: HostFlags): ClientView {
-  return { ...(own ?? emptyClientView(id)), ...host };
+  return {
+    ...(own ?? emptyClientView(id)),
+    up: host.up,
+    paused: host.paused,
+    started: host.started,
+    timers: host.timers ?? [],
+  };
 }
