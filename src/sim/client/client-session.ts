@@ -16,7 +16,7 @@ import { WatchRegistry } from './watch-registry.ts';
 
 export type SessionState = 'CONNECTING' | 'CONNECTED' | 'CLOSED';
 /** The states a client program is told about (Watcher.Event.KeeperState). */
-export type KeeperState = 'SyncConnected' | 'Disconnected' | 'Expired' | 'Closed';
+export type KeeperState = 'SyncConnected' | 'Disconnected' | 'Expired' | 'Closed' | 'AuthFailed';
 
 export interface SessionHooks {
   emit(out: NodeOutput<ZkMessage>): void;
@@ -51,6 +51,8 @@ export class ClientSession {
   session: SessionId = 0n;
   /** CLOSED because the ensemble expired the session (not closed by the client). */
   expired = false;
+  /** CLOSED because an add_auth failed (ClientCnxn's AUTH_FAILED state): later calls fail with AuthFailed. */
+  authFailed = false;
   private hosts: NodeId[];
   private hostIndex = -1;
   private conn: number | null = null;
@@ -110,7 +112,7 @@ export class ClientSession {
   /** Queue a request (sent at once when connected, after the reconnect otherwise). */
   submit(request: Request, tag: number): void {
     if (this.state === 'CLOSED') {
-      this.failNow(tag, request, 'SessionExpired');
+      this.failNow(tag, request, this.authFailed ? 'AuthFailed' : 'SessionExpired');
       return;
     }
     const o: Outgoing = { xid: ++this.xid, tag, request };
@@ -318,14 +320,22 @@ export class ClientSession {
       this.authInfo.push({ scheme: o.request.scheme, auth: o.request.auth });
     const [e, r] = asCallerSees(o.request, err, result);
     this.traceReply(o.request, e, r, zxid);
+    // ClientCnxn.SendThread#readResponse: an AUTHFAILED answer to an auth packet moves the handle to
+    // AUTH_FAILED, which is not alive: the default watcher gets KeeperState.AuthFailed, the event
+    // thread ends, and every later call fails with AuthFailed (ClientCnxn#conLossPacket). The server
+    // closed the connection after its answer (ZooKeeperServer#processPacket) but left the session
+    // to expire in its own time.
+    if (o.request.op === 'add_auth' && err === 'AuthFailed' && this.state !== 'CLOSED')
+      this.finish('AuthFailed');
     this.hooks.reply(o.tag, o.request, e, r);
   }
 
   /** Fails what was sent (and, on expiry, what waits); true when that ended the handle (a close was among them). */
   private failInFlight(err: ErrorName): boolean {
-    const lost = [...this.inFlight, ...(err === 'SessionExpired' ? this.outgoing : [])];
+    const terminal = err === 'SessionExpired' || err === 'AuthFailed';
+    const lost = [...this.inFlight, ...(terminal ? this.outgoing : [])];
     this.inFlight = [];
-    if (err === 'SessionExpired') this.outgoing = [];
+    if (terminal) this.outgoing = [];
     // ZooKeeper#close ends the handle even when its closeSession never got an answer.
     const closing = this.state !== 'CLOSED' && lost.some((o) => o.request === null);
     if (closing) this.finish('Closed');
@@ -338,9 +348,10 @@ export class ClientSession {
     this.hooks.reply(tag, request, request ? err : null, null);
   }
 
-  private finish(state: 'Closed' | 'Expired'): void {
+  private finish(state: 'Closed' | 'Expired' | 'AuthFailed'): void {
     this.state = 'CLOSED';
     this.expired = state === 'Expired';
+    this.authFailed = state === 'AuthFailed';
     this.hooks.trace({
       kind: 'client.session',
       client: this.config.name,
@@ -354,6 +365,7 @@ export class ClientSession {
     if (this.conn !== null) this.hooks.emit({ type: 'close', conn: this.conn });
     this.conn = null;
     if (state === 'Expired') this.failInFlight('SessionExpired');
+    if (state === 'AuthFailed') this.failInFlight('AuthFailed');
     this.announce(state);
   }
 

@@ -372,18 +372,34 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
     this.sequenced(session, false, () => {
       if (!this.cnxns.has(cnxn.conn)) return;
       if (request.op === 'add_auth') {
-        if (request.scheme !== 'digest') {
-          this.reply(cnxn, xid, 'AuthFailed', null);
-          return;
-        }
-        // A wrong password still "succeeds": the id it yields simply matches no ACL (observed).
-        cnxn.authIds.push(digestId(request.auth));
-        this.reply(cnxn, xid, null, {});
+        this.addAuth(cnxn, xid, request.scheme, request.auth);
         return;
       }
       const { err, result } = this.db.processRead(request, origin, cnxn.watcher);
       this.reply(cnxn, xid, err, result);
     });
+  }
+
+  /**
+   * ZooKeeperServer#processPacket for OpCode.auth, with the providers ProviderRegistry registers by
+   * default: `digest` (DigestAuthenticationProvider; a wrong password still "succeeds", its id simply
+   * matches no ACL, as observed) and `ip` (IPAuthenticationProvider#handleAuthentication adds the
+   * connection's own address whatever the credential says; its isAuthenticated() is false, so it
+   * never satisfies an `auth` ACL). Any other scheme has no provider: AUTHFAILED is sent, then the
+   * connection is closed (ServerCnxnFactory.closeConn); the session itself is left alone.
+   */
+  private addAuth(cnxn: Cnxn, xid: number, scheme: string, auth: string): void {
+    let id: Id;
+    if (scheme === 'digest') id = digestId(auth);
+    else if (scheme === 'ip') id = { scheme: 'ip', id: this.config.addressOf(cnxn.peer) };
+    else {
+      this.reply(cnxn, xid, 'AuthFailed', null);
+      this.close(cnxn);
+      return;
+    }
+    // ServerCnxn#addAuthInfo keeps each id once.
+    if (!cnxn.authIds.some((a) => a.scheme === id.scheme && a.id === id.id)) cnxn.authIds.push(id);
+    this.reply(cnxn, xid, null, {});
   }
 
   /**
