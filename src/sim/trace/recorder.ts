@@ -1,9 +1,9 @@
 // Collects a run's trace and hashes it as it grows: SHA-256 over the canonical JSONL (each line
 // followed by "\n"), so the hash of a trace file on disk equals the hash printed by the run.
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { canonicalLine } from './canonical.ts';
 import type { TraceEvent } from './event.ts';
+import { LineHasher } from './line-hasher.ts';
 
 export class TraceRecorder {
   /** Every event recorded, in order, unless stream() was called: then none are kept. */
@@ -13,7 +13,7 @@ export class TraceRecorder {
   /** Set by stream(): each event's canonical line goes here (and into the hash) as it is recorded. */
   private sink: ((line: string) => void) | undefined;
   private streaming = false;
-  private hasher = sha256.create();
+  private hasher = new LineHasher();
   private listeners: ((e: TraceEvent, index: number) => void)[] = [];
   /** Events recorded by a listener while an event is being delivered: they follow it, in order. */
   private delivering = false;
@@ -39,7 +39,7 @@ export class TraceRecorder {
     if (this.streaming) {
       // Serialized once, for the hash and the sink alike: the same bytes as jsonl() would give.
       const line = canonicalLine(event) + '\n';
-      this.hasher.update(utf8ToBytes(line));
+      this.hasher.add(line);
       this.sink?.(line);
     } else {
       this.events.push(event);
@@ -72,8 +72,7 @@ export class TraceRecorder {
   private deferred = false;
 
   private hashUpTo(n: number): void {
-    for (; this.hashed < n; this.hashed++)
-      this.hasher.update(utf8ToBytes(canonicalLine(this.events[this.hashed]!) + '\n'));
+    for (; this.hashed < n; this.hashed++) this.hasher.add(canonicalLine(this.events[this.hashed]!) + '\n');
   }
 
   /**
@@ -97,7 +96,7 @@ export class TraceRecorder {
   /** Hash of everything recorded so far (the running hash is not disturbed). */
   hash(): string {
     this.hashUpTo(this.events.length);
-    return bytesToHex(this.hasher.clone().digest());
+    return bytesToHex(this.hasher.digest());
   }
 
   jsonl(): string {
@@ -107,7 +106,7 @@ export class TraceRecorder {
 }
 
 export function traceHash(events: readonly TraceEvent[]): string {
-  const h = sha256.create();
-  for (const e of events) h.update(utf8ToBytes(canonicalLine(e) + '\n'));
+  const h = new LineHasher();
+  for (const e of events) h.add(canonicalLine(e) + '\n');
   return bytesToHex(h.digest());
 }
