@@ -26,19 +26,24 @@ export interface ServerClaim {
 /** A client's session as its picture shows it. */
 export interface ClientClaim {
   client: string;
+  /** false once its process crashed (until it restarts). */
+  up?: boolean;
   state?: SessionState;
   /** The server node it is connected to (null: none). */
   connectedTo?: string | null;
   script?: ClientView['script'];
 }
 
-/** A znode on every up server (or only on `on`): absent, or with this data, czxid, children. */
+/** A znode on every up server (or only on `on`): absent, or with this data, Stat fields, children. */
 export interface ZnodeClaim {
   znode: string;
   on?: string;
   absent?: true;
   data?: string | null;
   czxid?: string;
+  mzxid?: string;
+  /** The Stat's data version (the server counts the sets). */
+  version?: number;
   /** Child names, in any order. */
   children?: string[];
 }
@@ -169,6 +174,7 @@ function checkClient(c: ClientClaim, s: Seen): string[] {
   const v = s.view.clients.find((x) => x.node === c.client);
   if (!v) return ['no such client'];
   const out: string[] = [];
+  if (c.up !== undefined && v.up !== c.up) out.push(`up is ${v.up}`);
   if (c.state !== undefined && v.state !== c.state) out.push(`state is ${v.state}`);
   if (c.connectedTo !== undefined && v.server !== c.connectedTo) out.push(`connected to ${v.server}`);
   if (c.script !== undefined && v.script !== c.script) out.push(`script is ${v.script}`);
@@ -192,6 +198,8 @@ function checkZnode(c: ZnodeClaim, s: Seen): string[] {
     }
     if (c.data !== undefined && z.data !== c.data) out.push(`${at}: data ${JSON.stringify(z.data)}`);
     if (c.czxid !== undefined && z.stat.czxid !== c.czxid) out.push(`${at}: czxid ${z.stat.czxid}`);
+    if (c.mzxid !== undefined && z.stat.mzxid !== c.mzxid) out.push(`${at}: mzxid ${z.stat.mzxid}`);
+    if (c.version !== undefined && z.stat.version !== c.version) out.push(`${at}: version ${z.stat.version}`);
     if (c.children !== undefined) {
       const prefix = c.znode === '/' ? '/' : `${c.znode}/`;
       const kids = server.tree

@@ -1,11 +1,13 @@
-// The lesson gallery in teaching order (ensemble first, then recipes; each broken twin right after
-// the lesson it breaks), and lookups over it. The data lives in gallery/*.ts.
+// The lesson gallery in teaching order (the on-ramp, the ensemble, then recipes; each broken twin
+// right after the lesson it breaks), and lookups over it. The data lives in gallery/*.ts.
+import * as basics from './gallery/basics.ts';
 import * as ensemble from './gallery/ensemble.ts';
 import * as locks from './gallery/locks.ts';
 import * as recipes from './gallery/recipes.ts';
 import type { Lesson, LessonView } from './types.ts';
 
 export const LESSONS: readonly Lesson[] = [
+  basics.fiveSteps,
   ensemble.leaderElection,
   ensemble.leaderFailover,
   ensemble.minorityPartition,

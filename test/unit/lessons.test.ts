@@ -77,6 +77,21 @@ function wakeupsPerRelease(s: Snapshot): number[] {
 
 /** What each lesson's narration says, checked on the snapshot of each step (by index). */
 const CLAIMS: Record<string, (at: Snapshot[]) => void> = {
+  'zookeeper-in-five-steps': (at) => {
+    // The event carries no data: the reader learns the value only from its next read.
+    const ev = at[2]!.events.at(-1)!;
+    expect(ev).toMatchObject({ kind: 'client.event', client: 'reader', type: 'NodeDataChanged' });
+    expect(Object.keys(ev).sort()).toEqual(['client', 'kind', 'path', 't', 'type']);
+    expect(logs(at[3]!, 'reader')).toEqual([
+      'config: color=blue',
+      'event: NodeDataChanged /app/config',
+      'read again: color=red',
+    ]);
+    // The worker's node outlives its crash by the session timeout, no more.
+    const expired = at[6]!.events.find((e) => e.kind === 'txn.commit' && e.type === 'closeSession')!;
+    expect(expired.t).toBeGreaterThanOrEqual(5000);
+    expect(expired.t).toBeLessThan(5100);
+  },
   'leader-election': (at) => {
     const roles = lastState(at[3]!);
     const leaders = [...roles].filter(([, r]) => r.state === 'LEADING');

@@ -1,19 +1,25 @@
-// Node only: the recipe modules (src/lua/recipes/*.lua) as Record<moduleName, source>, read from
-// disk next to this file, for LuaPool.prepare(scenario, wasm, modules). Do not import from browser code.
+// Node only: the Lua modules a client script can `require` — the recipe library
+// (src/lua/recipes/*.lua) and the client modules (src/lua/modules/*.lua, e.g. `zookeeper`) — as
+// Record<moduleName, source>, read from disk, for LuaPool.prepare(scenario, wasm, modules).
+// Do not import from browser code.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 let cached: Record<string, string> | null = null;
 
-/** Every `<name>.lua` in this directory, keyed by `<name>` (what `require(name)` takes). */
+const DIRS = [new URL('.', import.meta.url), new URL('../modules/', import.meta.url)];
+
+/** Every `<name>.lua` of both directories, keyed by `<name>` (what `require(name)` takes), sorted. */
 export function nodeRecipeModules(): Record<string, string> {
   if (cached) return cached;
-  const dir = fileURLToPath(new URL('.', import.meta.url));
-  const out: Record<string, string> = {};
-  for (const file of readdirSync(dir).sort()) {
-    if (!file.endsWith('.lua')) continue;
-    out[file.slice(0, -'.lua'.length)] = readFileSync(new URL(file, import.meta.url), 'utf8');
+  const found: [string, string][] = [];
+  for (const dir of DIRS) {
+    for (const file of readdirSync(fileURLToPath(dir))) {
+      if (!file.endsWith('.lua')) continue;
+      found.push([file.slice(0, -'.lua'.length), readFileSync(new URL(file, dir), 'utf8')]);
+    }
   }
-  cached = out;
-  return out;
+  found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  cached = Object.fromEntries(found);
+  return cached;
 }
