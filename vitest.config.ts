@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/property/**/*.test.ts'],
+    include: ['test/unit/**/*.test.ts', 'test/property/**/*.test.ts', 'test/live/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     // Test files share their worker processes: every file importing the simulator and its Lua
