@@ -1,5 +1,5 @@
 -- zookeeper: ZooKeeper handles in the style of the Lua bindings the tutorials use, on top of zk.*
--- (docs/lua-api.md, "The zookeeper module").
+-- (docs/recipes.md, "The zookeeper module").
 --
 --   local zoo = require "zookeeper"
 --   local z = zoo.new_zoo()                         -- a handle, not connected yet
