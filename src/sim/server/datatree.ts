@@ -19,6 +19,13 @@ export interface Notification {
   watcher: WatcherKey;
   zxid: number;
   event: WatchedEvent;
+  /**
+   * The ACL of the node the event is about (the parent's for NodeChildrenChanged), as DataTree passes
+   * it to WatchManager#triggerWatch since 3.8.4 (ZOOKEEPER-4799, CVE-2024-23944): the connection's
+   * process(event, acl) delivers it only with READ. Absent for setWatches' replayed events, which
+   * go out unchecked (process(event) with no ACL).
+   */
+  acl?: readonly Acl[];
 }
 
 /** StatPersisted: what a node stores. numChildren, dataLength and the client cversion are derived. */
@@ -283,8 +290,8 @@ export class DataTree {
       }
       set.add(path);
     }
-    this.fire(this.dataWatches, path, 'NodeCreated');
-    this.fire(this.childWatches, parentForWatch(path), 'NodeChildrenChanged');
+    this.fire(this.dataWatches, path, 'NodeCreated', child.acl);
+    this.fire(this.childWatches, parentForWatch(path), 'NodeChildrenChanged', parent.acl);
     return this.statOf(child);
   }
 
@@ -306,9 +313,9 @@ export class DataTree {
     if (kind === 'container') this.containers.delete(path);
     else if (kind === 'ttl') this.ttls.delete(path);
     else if (owner !== 0n) this.ephemerals.get(owner)?.delete(path);
-    const processed = this.fire(this.dataWatches, path, 'NodeDeleted');
-    this.fire(this.childWatches, path, 'NodeDeleted', processed);
-    this.fire(this.childWatches, parentForWatch(path), 'NodeChildrenChanged');
+    const processed = this.fire(this.dataWatches, path, 'NodeDeleted', node.acl);
+    this.fire(this.childWatches, path, 'NodeDeleted', node.acl, processed);
+    this.fire(this.childWatches, parentForWatch(path), 'NodeChildrenChanged', parent.acl);
   }
 
   /** DataTree#setData: `version` is the already-incremented version from the txn. */
@@ -321,7 +328,7 @@ export class DataTree {
     node.stat.version = version;
     this.touch(path);
     const stat = this.statOf(node);
-    this.fire(this.dataWatches, path, 'NodeDataChanged');
+    this.fire(this.dataWatches, path, 'NodeDataChanged', node.acl);
     return stat;
   }
 
@@ -367,11 +374,13 @@ export class DataTree {
     table: WatchManager,
     path: string,
     type: EventType,
+    acl: readonly Acl[],
     suppress?: ReadonlySet<WatcherKey>,
   ): Set<WatcherKey> {
     const { fire, matched } = table.triggerWatch(path, type, suppress);
     if (this.fired) {
-      for (const watcher of fire) this.fired.push({ watcher, zxid: this.firingZxid, event: { type, path } });
+      for (const watcher of fire)
+        this.fired.push({ watcher, zxid: this.firingZxid, event: { type, path }, acl });
     }
     return matched;
   }

@@ -9,13 +9,14 @@ import { txnDigest } from '../trace/digest.ts';
 import type { TraceBody } from '../trace/event.ts';
 import { serverView } from '../view/server-view.ts';
 import type { ServerView } from '../view/types.ts';
-import { digestId } from './acl.ts';
+import { aclAllows, digestId } from './acl.ts';
 import type { ErrorName } from './errors.ts';
 import {
   type ClientToServer,
   type Id,
   isWriteRequest,
   type OpResult,
+  Perms,
   type Request,
   type ServerToClient,
   type SessionId,
@@ -484,8 +485,11 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
     });
     for (const n of applied.notifications) {
       const target = this.cnxnByWatcher(n.watcher);
+      // NIOServerCnxn#process(event, znodeAcl) since 3.8.4 (CVE-2024-23944): an event goes only to a
+      // connection allowed to READ the node; a one-shot watch is used up all the same.
+      if (!target || (n.acl && !aclAllows(n.acl, Perms.READ, target.authIds))) continue;
       // 3.8.0 puts -1 in a notification's reply header, not the txn's zxid (WatchManager#triggerWatch).
-      if (target) this.send(target, { type: 'WatcherEvent', zxid: -1, event: n.event });
+      this.send(target, { type: 'WatcherEvent', zxid: -1, event: n.event });
     }
     const session = txn.hdr.clientId;
     const k = key(session, txn.hdr.cxid);
