@@ -12,7 +12,12 @@ describe('one-shot watches', () => {
     h.read(c, { op: 'get', path: '/a', watch: true });
     const r = h.set(c, '/a');
     expect(r.notifications).toEqual([
-      { watcher: 'W', zxid: h.zxid, event: { type: 'NodeDataChanged', path: '/a' } },
+      {
+        watcher: 'W',
+        zxid: h.zxid,
+        event: { type: 'NodeDataChanged', path: '/a' },
+        acl: [{ perms: 31, scheme: 'world', id: 'anyone' }],
+      },
     ]);
     h.set(c, '/a');
     expect(h.take()).toEqual(['W NodeDataChanged /a']);
