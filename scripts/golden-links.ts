@@ -1,15 +1,20 @@
 // Golden links (docs/links.md): test/golden/links.json records, for each example, a link as it was
-// made and the trace hash and event count its run gave; test/unit/link-golden.test.ts replays them.
+// made, the engine version it was made with, and the trace hash and event count its run gave;
+// test/unit/link-golden.test.ts replays them.
 //
-//   tsx scripts/golden-links.ts                    check only: what --write would do; exit 1 if anything
-//   tsx scripts/golden-links.ts --write            add links for new or changed examples
-//   tsx scripts/golden-links.ts --write --accept-engine-change
-//                                                  also re-record runs that now replay differently
+//   tsx scripts/golden-links.ts            check only: what --write would do; exit 1 if anything
+//   tsx scripts/golden-links.ts --write    add links for new or changed examples, and for every
+//                                          example after an engine version bump
+//   tsx scripts/golden-links.ts --write --amend
+//                                          re-record the running engine's records in place: only
+//                                          for an engine version not yet published (never engine 1)
 //
 // Writing is a deliberate act. Links already recorded are never re-encoded or dropped: they stand
-// for links people already shared. If an engine change makes an old link replay differently, that
-// is a broken promise to fix — migrate old links, or make the page run them with the engine they
-// were made with, or show "made with version N" — and only then accept the new numbers.
+// for links people already shared. A link of the running engine version that now replays
+// differently is a broken promise: either undo the change, or make it deliberate by bumping the
+// engine version (src/sim/engine-version.ts, with what changed) — then the old records stay as the
+// older engine's, the page tells whoever opens such a link what changed, and --write records every
+// example again under the new version.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import type { Scenario } from '../src/scenario/types.ts';
@@ -19,14 +24,20 @@ import {
   GOLDEN_FILE,
   type GoldenLink,
   readGolden,
+  recordEngine,
   runToEnd,
 } from '../src/share/golden-node.ts';
 import { decodeLink, encodeLink } from '../src/share/link.ts';
+import { ENGINE_VERSION } from '../src/sim/engine-version.ts';
 
 const { values } = parseArgs({
-  options: { write: { type: 'boolean' }, 'accept-engine-change': { type: 'boolean' } },
+  options: { write: { type: 'boolean' }, amend: { type: 'boolean' } },
   strict: true,
 });
+if (values.amend && ENGINE_VERSION === 1) {
+  console.error('--amend: engine 1 links were published before versions existed; they are never re-recorded');
+  process.exit(1);
+}
 
 let golden: GoldenLink[] = [];
 try {
@@ -35,17 +46,22 @@ try {
   if ((e as { code?: string }).code !== 'ENOENT') throw e;
 }
 
-const recorded: { record: GoldenLink; scenario: Scenario }[] = [];
-const changedRuns: { record: GoldenLink; hash: string; events: number }[] = [];
+const current: Scenario[] = [];
+const broken: { record: GoldenLink; hash: string; events: number }[] = [];
+let older = 0;
 for (const record of golden) {
   const decoded = decodeLink(record.link);
   if (!decoded.ok) {
     console.error(`${record.name}: the recorded link no longer decodes: ${decoded.error.message}`);
     process.exit(1);
   }
-  recorded.push({ record, scenario: decoded.doc.scenario });
+  if (recordEngine(record) !== ENGINE_VERSION) {
+    older++;
+    continue;
+  }
+  current.push(decoded.doc.scenario);
   const run = await runToEnd(decoded.doc.scenario);
-  if (run.hash !== record.hash || run.events !== record.events) changedRuns.push({ record, ...run });
+  if (run.hash !== record.hash || run.events !== record.events) broken.push({ record, ...run });
 }
 
 const added: GoldenLink[] = [];
@@ -55,12 +71,18 @@ for (const { name, path } of exampleFiles()) {
     console.error(`${path} is not a valid scenario (skipped):\n${formatScenarioErrors(parsed.errors)}`);
     continue;
   }
-  if (recorded.some((r) => isDeepStrictEqual(r.scenario, parsed.scenario))) continue;
+  if (current.some((scenario) => isDeepStrictEqual(scenario, parsed.scenario))) continue;
   const encoded = encodeLink({ scenario: parsed.scenario });
   if (!encoded.ok) throw new Error(`${path}: ${encoded.error.message}`);
   const run = await runToEnd(parsed.scenario);
   for (const error of run.luaErrors) console.warn(`${name}: a script failed (recorded anyway): ${error}`);
-  added.push({ name: freeName(name), link: encoded.link, hash: run.hash, events: run.events });
+  added.push({
+    name: freeName(name),
+    link: encoded.link,
+    hash: run.hash,
+    events: run.events,
+    engine: ENGINE_VERSION,
+  });
 }
 
 /** The example's name, or name@2, name@3, … when older versions of the example hold it. */
@@ -73,26 +95,31 @@ function freeName(name: string): string {
 }
 
 for (const r of added) console.log(`new: ${r.name} (${r.link.length + 1} characters, ${r.events} events)`);
-for (const c of changedRuns) {
+for (const c of broken) {
   console.log(
     `CHANGED RUN: ${c.record.name}: recorded ${c.record.hash.slice(0, 12)}… / ${c.record.events} events, ` +
       `now ${c.hash.slice(0, 12)}… / ${c.events} events`,
   );
 }
-console.log(`${golden.length} recorded, ${added.length} new, ${changedRuns.length} replaying differently`);
+console.log(
+  `engine ${ENGINE_VERSION}: ${golden.length - older} recorded, ${added.length} new, ` +
+    `${broken.length} replaying differently; ${older} records of older engines (not replayed here)`,
+);
 
-if (!values.write) process.exit(added.length + changedRuns.length > 0 ? 1 : 0);
-if (changedRuns.length > 0 && !values['accept-engine-change']) {
+if (broken.length > 0 && !(values.amend && values.write)) {
   console.error(
-    'Old links replay differently: nothing written. Fix the engine, or migrate those links, then rerun ' +
-      'with --accept-engine-change (docs/links.md, "Golden links").',
+    `Links made with engine ${ENGINE_VERSION} replay differently: nothing written. Undo the change, or ` +
+      'make it deliberate: bump the engine version in src/sim/engine-version.ts with what changed, ' +
+      'then rerun with --write (docs/links.md, "Engine versions").',
   );
   process.exit(1);
 }
-const updated = golden.map((record) => {
-  const change = changedRuns.find((c) => c.record === record);
+if (!values.write) process.exit(added.length > 0 ? 1 : 0);
+const amended = golden.map((record) => {
+  const change = broken.find((b) => b.record === record);
   return change ? { ...record, hash: change.hash, events: change.events } : record;
 });
-const all = [...updated, ...added].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+for (const b of broken) console.log(`amended: ${b.record.name} (engine ${ENGINE_VERSION})`);
+const all = [...amended, ...added].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 writeFileSync(GOLDEN_FILE, `${JSON.stringify(all, null, 2)}\n`);
 console.log(`wrote ${GOLDEN_FILE}: ${all.length} links`);

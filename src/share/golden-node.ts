@@ -19,6 +19,13 @@ export interface GoldenLink {
   hash: string;
   /** Number of trace events of that run. */
   events: number;
+  /** The engine version that made the link and gave that run; absent means engine 1. */
+  engine?: number;
+}
+
+/** The engine a record was made with. */
+export function recordEngine(record: GoldenLink): number {
+  return record.engine ?? 1;
 }
 
 export const GOLDEN_FILE = 'test/golden/links.json';

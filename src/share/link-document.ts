@@ -20,9 +20,14 @@ export interface LinkView {
 export interface LinkDocument {
   scenario: Scenario;
   view?: LinkView;
+  /**
+   * The engine version the link was made with (src/sim/engine-version.ts). Links made before
+   * versions existed have none and mean engine 1; encodeLink stamps the running engine.
+   */
+  engine?: number;
 }
 
-const DOCUMENT_KEYS = ['scenario', 'view'];
+const DOCUMENT_KEYS = ['scenario', 'view', 'engine'];
 const VIEW_KEYS = ['t', 'panels', 'lesson', 'step', 'lang'];
 
 /** Errors in the document's own shape and in its view, with JSON paths; the scenario is not looked at. */
@@ -32,6 +37,9 @@ export function documentShapeErrors(doc: unknown): ScenarioError[] {
   if (doc.scenario === undefined)
     errors.push({ path: '$.scenario', message: "missing required key 'scenario'" });
   if (doc.view !== undefined) errors.push(...viewErrors(doc.view));
+  if (doc.engine !== undefined && !(isTime(doc.engine) && doc.engine !== 0)) {
+    errors.push({ path: '$.engine', message: 'expected a positive integer (the engine version)' });
+  }
   return errors;
 }
 

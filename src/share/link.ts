@@ -12,6 +12,7 @@ import {
   type ScenarioError,
   validateScenario,
 } from '../scenario/validate.ts';
+import { ENGINE_VERSION } from '../sim/engine-version.ts';
 import { decodeBase64url, encodeBase64url } from './base64url.ts';
 import { fillDefaults, stripDefaults } from './compact.ts';
 import { LINK_DICTIONARY_V1 } from './dictionary-v1.ts';
@@ -49,19 +50,28 @@ export interface LinkError {
 export type LinkDecoding = { ok: true; doc: LinkDocument } | { ok: false; error: LinkError };
 export type LinkEncoding = { ok: true; link: string } | { ok: false; error: LinkError };
 
-/** The link for a document (without '#'), or why it cannot have one (an invalid scenario or view). */
+/**
+ * The link for a document (without '#'), or why it cannot have one (an invalid scenario or view).
+ * The link names the engine running now: that is the engine whose replay its maker saw.
+ */
 export function encodeLink(doc: LinkDocument): LinkEncoding {
   const checked = checkDocument(doc);
   if (!checked.ok) return checked;
   const { scenario, view } = checked.doc;
-  const compact =
-    view === undefined ? { scenario: stripDefaults(scenario) } : { scenario: stripDefaults(scenario), view };
+  const compact = {
+    scenario: stripDefaults(scenario),
+    ...(view === undefined ? {} : { view }),
+    engine: ENGINE_VERSION,
+  };
   const json = new TextEncoder().encode(JSON.stringify(compact));
   const deflated = deflateSync(json, { level: 9, dictionary: LINK_DICTIONARY_V1 });
   return { ok: true, link: PREFIX + encodeBase64url(seal(deflated)) };
 }
 
-/** The document in a link; `text` may start with '#' (location.hash as it is). */
+/**
+ * The document in a link; `text` may start with '#' (location.hash as it is). Its `engine` is
+ * always set: 1 for links made before links carried one.
+ */
 export function decodeLink(text: string): LinkDecoding {
   const skip = text.startsWith('#') ? 1 : 0;
   if (text.length > LINK_HARD_CAP) {
@@ -100,8 +110,8 @@ export function decodeLink(text: string): LinkDecoding {
   }
   const shape = documentShapeErrors(parsed);
   if (shape.length > 0) return invalid('bad-document', 'the link document is malformed', shape);
-  const raw = parsed as { scenario: unknown; view?: unknown };
-  return checkDocument({ ...raw, scenario: fillDefaults(raw.scenario) });
+  const raw = parsed as { scenario: unknown; view?: unknown; engine?: number };
+  return checkDocument({ ...raw, scenario: fillDefaults(raw.scenario), engine: raw.engine ?? 1 });
 }
 
 function inflate(data: Uint8Array): { ok: true; text: string } | { ok: false; error: LinkError } {
@@ -136,7 +146,7 @@ function diagnose(sealed: Uint8Array): string {
 }
 
 /** The document with its scenario validated and normalized, or every problem found. */
-function checkDocument(doc: { scenario: unknown; view?: unknown }): LinkDecoding {
+function checkDocument(doc: { scenario: unknown; view?: unknown; engine?: number }): LinkDecoding {
   const shape = documentShapeErrors(doc);
   if (shape.length > 0) return invalid('bad-document', 'the link document is malformed', shape);
   const validated = validateScenario(doc.scenario);
@@ -144,7 +154,11 @@ function checkDocument(doc: { scenario: unknown; view?: unknown }): LinkDecoding
   const view = doc.view as LinkDocument['view'];
   return {
     ok: true,
-    doc: view === undefined ? { scenario: validated.scenario } : { scenario: validated.scenario, view },
+    doc: {
+      scenario: validated.scenario,
+      ...(view === undefined ? {} : { view }),
+      ...(doc.engine === undefined ? {} : { engine: doc.engine }),
+    },
   };
 }
 

@@ -12,6 +12,7 @@ import { LINK_DICTIONARY_V1 } from '../../src/share/dictionary-v1.ts';
 import { decodeLink, encodeLink } from '../../src/share/link.ts';
 import type { LinkView } from '../../src/share/link-document.ts';
 import { seal } from '../../src/share/seal.ts';
+import { ENGINE_VERSION } from '../../src/sim/engine-version.ts';
 import { PROTOCOL_BUG_NAMES } from '../../src/sim/server/quorum/bugs.ts';
 
 // ---- generators: raw scenario documents, valid by construction, defaults sometimes omitted ----
@@ -249,7 +250,7 @@ describe('link properties', () => {
   it('decode(encode(doc)) is the normalized doc', () => {
     fc.assert(
       fc.property(encoded, ({ doc, link }) => {
-        expect(decodeLink(link)).toEqual({ ok: true, doc });
+        expect(decodeLink(link)).toEqual({ ok: true, doc: { ...doc, engine: ENGINE_VERSION } });
       }),
       { numRuns: 300 },
     );

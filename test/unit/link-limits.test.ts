@@ -5,6 +5,7 @@ import { validateScenario } from '../../src/scenario/validate.ts';
 import { linkFit } from '../../src/share/fit.ts';
 import { fitOfHash, LINK_HARD_CAP, LINK_SOFT_LIMIT } from '../../src/share/limits.ts';
 import { decodeLink } from '../../src/share/link.ts';
+import { ENGINE_VERSION } from '../../src/sim/engine-version.ts';
 
 const hashOf = (length: number) => `#v1.${'A'.repeat(length - 4)}`;
 
@@ -42,7 +43,7 @@ describe('linkFit', () => {
     const scenario = scenarioWithNoise(10);
     const fit = linkFit({ scenario });
     expect(fit).toMatchObject({ fits: true, long: false });
-    expect(fit.fits && decodeLink(fit.hash)).toEqual({ ok: true, doc: { scenario } });
+    expect(fit.fits && decodeLink(fit.hash)).toEqual({ ok: true, doc: { scenario, engine: ENGINE_VERSION } });
   });
 
   it('a long one fits with a warning; a huge one does not, and says why', () => {

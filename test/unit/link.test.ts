@@ -13,6 +13,7 @@ import { exampleFiles } from '../../src/share/golden-node.ts';
 import { LINK_HARD_CAP } from '../../src/share/limits.ts';
 import { decodeLink, encodeLink, type LinkDecoding } from '../../src/share/link.ts';
 import { seal } from '../../src/share/seal.ts';
+import { ENGINE_VERSION } from '../../src/sim/engine-version.ts';
 
 const EXAMPLES = exampleFiles().map(({ name, path }) => {
   const parsed = parseScenarioJson(readFileSync(path, 'utf8'));
@@ -41,7 +42,7 @@ const small = EXAMPLES.find((e) => e.name === 'session-expiry')!.scenario;
 
 describe('link round trip', () => {
   it.each(EXAMPLES)('$name decodes to the same scenario', ({ scenario }) => {
-    expect(decodeLink(link(scenario))).toEqual({ ok: true, doc: { scenario } });
+    expect(decodeLink(link(scenario))).toEqual({ ok: true, doc: { scenario, engine: ENGINE_VERSION } });
   });
 
   it('carries the view and accepts the hash with its #', () => {
@@ -49,7 +50,7 @@ describe('link round trip', () => {
     const encoded = encodeLink({ scenario: small, view });
     expect(encoded.ok && decodeLink(`#${encoded.link}`)).toEqual({
       ok: true,
-      doc: { scenario: small, view },
+      doc: { scenario: small, view, engine: ENGINE_VERSION },
     });
   });
 
@@ -58,7 +59,10 @@ describe('link round trip', () => {
     const validated = validateScenario(raw);
     expect(validated.ok).toBe(true);
     const decoded = decodeLink(link(raw as unknown as Scenario));
-    expect(decoded).toEqual({ ok: true, doc: { scenario: validated.ok && validated.scenario } });
+    expect(decoded).toEqual({
+      ok: true,
+      doc: { scenario: validated.ok && validated.scenario, engine: ENGINE_VERSION },
+    });
   });
 
   it('is shorter than the scenario file it comes from', () => {

@@ -351,6 +351,15 @@ export const en = {
     untitled: 'untitled',
     dismiss: 'Dismiss',
   },
+  engineNotice: {
+    older: (made: number, running: number) =>
+      `This link was made with engine version ${made}; this page runs version ${running}. ` +
+      'The run may differ from what its author saw, because since then:',
+    newer: (made: number, running: number) =>
+      `This link was made with engine version ${made}, newer than this page's (${running}): ` +
+      'reload the page to get the newer version, or the run may differ from what its author saw.',
+    dismiss: 'Dismiss',
+  },
   editor: {
     label: 'Script editor',
     tabs: 'Scripts',

@@ -338,6 +338,15 @@ export const zh = {
     untitled: '未命名',
     dismiss: '关闭',
   },
+  engineNotice: {
+    older: (made: number, running: number) =>
+      `此链接由引擎版本 ${made} 生成；本页运行的是版本 ${running}。` +
+      '运行结果可能与作者当时看到的不同，因为此后：',
+    newer: (made: number, running: number) =>
+      `此链接由引擎版本 ${made} 生成，比本页的版本（${running}）更新：` +
+      '请刷新页面以获取新版本，否则运行结果可能与作者当时看到的不同。',
+    dismiss: '关闭',
+  },
   editor: {
     label: '脚本编辑器',
     tabs: '脚本',

@@ -1,0 +1,22 @@
+// The engine version: which behaviour of the simulator a run was made with. A scenario fully
+// determines its run only for one engine version; a deliberate behaviour change (a fidelity fix,
+// a recipe that sends fewer requests) bumps ENGINE_VERSION, says here what changed, and records
+// new golden links (docs/links.md, "Engine versions"). Links carry the version they were made
+// with, so a page replaying an older link can say that the replay may differ and why.
+
+export interface EngineChange {
+  version: number;
+  /** What a replay of an older link may show differently, one line per change, in both languages. */
+  changes: { en: string; zh: string }[];
+}
+
+/** Every engine version after the first, oldest first. */
+export const ENGINE_CHANGES: readonly EngineChange[] = [];
+
+/** The version this build runs. Links without a version were made with engine 1. */
+export const ENGINE_VERSION = 1 + ENGINE_CHANGES.length;
+
+/** What changed between engine `from` and this build (empty when nothing did or `from` is newer). */
+export function changesSince(from: number): EngineChange[] {
+  return ENGINE_CHANGES.filter((c) => c.version > from);
+}
