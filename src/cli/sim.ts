@@ -1,4 +1,4 @@
-// npm run sim -- <scenario.json> [--seed N] [--until MS] [--trace out.jsonl] [--check]
+// npm run sim -- <scenario.json> [--seed N] [--until MS] [--trace out.jsonl] [--check] [--live host:port,…]
 // Exit codes: 0 ok, 1 invariant violation or a Lua script that failed (with --check), 2 bad input, 3 the run itself failed.
 //
 // The run is streamed: each event is hashed, written to --trace, fed to the checker and turned into
@@ -12,10 +12,12 @@ import { LuaPool, needsLua } from '../sim/lua-pool.ts';
 import { ZooKeeperServer } from '../sim/server/server.ts';
 import { createSimulation, type Simulation } from '../sim/simulation.ts';
 import type { TraceEvent } from '../sim/trace/event.ts';
+import { checkLive, runLive } from './live.ts';
 import { timelineLine, treeLines } from './summary.ts';
 import { readScenarioFile, scenarioErrorLines, terminalSafe } from './text.ts';
 
-const USAGE = 'usage: npm run sim -- <scenario.json> [--seed N] [--until MS] [--trace out.jsonl] [--check]';
+const USAGE =
+  'usage: npm run sim -- <scenario.json> [--seed N] [--until MS] [--trace out.jsonl] [--check] [--live host:port[,host:port…][/chroot]]';
 /** Output is written in pieces of about this many characters. */
 const FLUSH_CHARS = 1 << 16;
 /** Progress is considered every this many events, and shown at most this often (ms, wall clock). */
@@ -28,6 +30,8 @@ interface Args {
   until?: number;
   trace?: string;
   check: boolean;
+  /** A real ensemble's connect string: run the clients against it (src/cli/live.ts). */
+  live?: string;
 }
 
 function fail(message: string, code = 2): never {
@@ -48,6 +52,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--until') args.until = int(a, argv[++i], Number.MAX_SAFE_INTEGER);
     else if (a === '--trace') args.trace = argv[++i] ?? fail('--trace needs a file name');
     else if (a === '--check') args.check = true;
+    else if (a === '--live') args.live = argv[++i] ?? fail('--live needs a connect string (host:port,…)');
     else if (a.startsWith('--')) fail(`unknown option ${a}`);
     else if (args.file === undefined) args.file = a;
     else fail(`unexpected argument ${a}`);
@@ -96,6 +101,10 @@ async function main(): Promise<void> {
   const scenario = { ...read.result.scenario };
   if (args.seed !== undefined) scenario.seed = args.seed;
   if (args.until !== undefined) scenario.duration = args.until;
+  if (args.live !== undefined) {
+    const { problems } = checkLive(scenario, args.live);
+    if (problems.length > 0) fail(`this scenario cannot run live:\n  ${problems.join('\n  ')}`);
+  }
   const traceFd = args.trace === undefined ? undefined : openTrace(args.trace);
 
   const stdout = new Output(1);
@@ -104,6 +113,10 @@ async function main(): Promise<void> {
     `scenario: ${scenario.name ?? args.file} — seed ${scenario.seed}, ${scenario.servers.count} server(s), ${scenario.clients.length} client(s), ${scenario.duration} ms`,
   );
   line('');
+  if (args.live !== undefined) {
+    await live(args, args.live, scenario, traceFd, stdout, line);
+    return;
+  }
 
   // Lua VMs are made as incarnations come (one per client alive at a time), not all up front.
   const lua = needsLua(scenario)
@@ -165,6 +178,49 @@ async function main(): Promise<void> {
     if (checker.violations.length > 0 || failedScripts.length > 0) process.exit(1);
   }
   stdout.flush();
+}
+
+/** The run against a real ensemble: the same timeline lines, the trace and its hash, no server trees. */
+async function live(
+  args: Args,
+  connect: string,
+  scenario: Scenario,
+  traceFd: number | undefined,
+  stdout: Output,
+  line: (text: string) => void,
+): Promise<void> {
+  const trace = traceFd === undefined ? undefined : new Output(traceFd);
+  let result: Awaited<ReturnType<typeof runLive>>;
+  try {
+    result = await runLive(scenario, connect, {
+      ...(trace ? { trace: (l: string) => trace.write(l) } : {}),
+      event: (e) => {
+        const shown = timelineLine(e);
+        if (shown !== null) line(shown);
+      },
+    });
+    trace?.flush();
+  } catch (e) {
+    stdout.flush();
+    fail(`the live run failed: ${(e as Error).stack ?? String(e)}`, 3);
+  } finally {
+    if (traceFd !== undefined) closeSync(traceFd);
+  }
+  line('');
+  line(`live run against ${connect}: ended when ${result.end}`);
+  line(`events: ${result.events}`);
+  line(`trace hash: ${result.hash}`);
+  if (args.check) {
+    // The invariants need the servers' side of the run, which a live trace does not have.
+    const failed = result.failedScripts;
+    if (failed.length > 0) line(`check: ${failed.length} script(s) failed: ${failed.join(', ')}`);
+    else line('check: no script failed (server invariants are not checked live)');
+    stdout.flush();
+    if (failed.length > 0) process.exit(1);
+  }
+  stdout.flush();
+  // Sockets and timers are closed; nothing should keep Node alive, but a live run ends here regardless.
+  process.exit(0);
 }
 
 /**

@@ -1,0 +1,262 @@
+// A live run: the scenario's clients — the simulator's own LuaClient and ProgramClient state
+// machines, unchanged — hosted in real time against a real ZooKeeper ensemble. Where the simulated
+// world delivers an input at a virtual time, this host delivers it when it happens: a socket opens,
+// a frame arrives (decoded by codec.ts), a timer set with setTimeout fires. The clients' trace
+// events (client.request/reply/event/session, lua.*) are stamped with the milliseconds since the
+// run began, so a live trace has the simulator's kinds, with the real server's zxids and session ids.
+//
+// Faults need control of the servers, which a live run does not have: liveProblems() refuses them.
+import type { Scenario } from '../scenario/types.ts';
+import { stepToRequest } from '../scenario/steps.ts';
+import type { PreparedVm } from '../sim/client/lua-client.ts';
+import { RngStream } from '../sim/kernel/rng.ts';
+import type { ConnId, NodeInput, NodeOutput, SimNode } from '../sim/kernel/types.ts';
+import type { ZkMessage } from '../sim/messages.ts';
+import { buildNode, type ClientSpec } from '../sim/node-spec.ts';
+import type { ClientToServer } from '../sim/server/protocol.ts';
+import type { TraceBody, TraceEvent } from '../sim/trace/event.ts';
+import type { ClientView } from '../sim/view/types.ts';
+import { WireCodec } from './codec.ts';
+import { FrameSplitter } from './jute.ts';
+import type { Connection, Transport } from './transport.ts';
+
+export interface LiveRunOptions {
+  transport: Transport;
+  /** Every path of the run under this znode ('' for none): concurrent runs on one ensemble. */
+  chroot?: string;
+  /** The VM of a Lua client's first incarnation (LuaPool#take). */
+  vm?: (client: string) => PreparedVm;
+  onEvent(e: TraceEvent): void;
+  /** Milliseconds of a monotonic clock (performance.now); a test may drive its own. */
+  clock?: () => number;
+}
+
+export type LiveEnd = 'clients finished' | 'duration';
+
+/** What in a scenario a live run cannot do, one message each (empty: it can run). */
+export function liveProblems(scenario: Scenario, servers: number): string[] {
+  const out: string[] = [];
+  for (const f of scenario.faults)
+    out.push(
+      `fault '${f.action}' at ${f.at} ms needs control of the servers or the network, which a live run does not have`,
+    );
+  for (const c of scenario.clients)
+    for (const id of c.connect)
+      if (id > servers)
+        out.push(`client '${c.name}' connects to server ${id}, but the connect string names ${servers}`);
+  return out;
+}
+
+interface Slot {
+  name: string;
+  node: SimNode<ZkMessage> | null;
+  timers: Map<string, ReturnType<typeof setTimeout>>;
+}
+
+interface Link {
+  slot: Slot;
+  peer: string;
+  conn: Connection;
+  codec: WireCodec;
+  frames: FrameSplitter;
+  /** Whether the session on it may still be open (for the closing cleanup). */
+  live: boolean;
+}
+
+/** An xid no client uses: the closeSession the host sends for sessions left open at the end. */
+const CLEANUP_XID = 0x7ffffff0;
+
+export class LiveRun {
+  private readonly slots = new Map<string, Slot>();
+  private readonly links = new Map<ConnId, Link>();
+  private nextConn = 1;
+  private readonly queue: { slot: Slot; input: NodeInput<ZkMessage> }[] = [];
+  private draining = false;
+  private readonly clock: () => number;
+  private t0 = 0;
+  private ended = false;
+  private finish: ((end: LiveEnd) => void) | null = null;
+  private readonly startTimers: ReturnType<typeof setTimeout>[] = [];
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly options: LiveRunOptions,
+  ) {
+    this.clock = options.clock ?? (() => performance.now());
+  }
+
+  /** Milliseconds since the run began (the trace's `t`). */
+  get now(): number {
+    return Math.floor(this.clock() - this.t0);
+  }
+
+  /** Runs until every client has finished (script ended, session closed) or the scenario's duration. */
+  run(): Promise<LiveEnd> {
+    const problems = liveProblems(this.scenario, this.options.transport.servers);
+    if (problems.length > 0) return Promise.reject(new Error(problems.join('; ')));
+    this.t0 = this.clock();
+    const done = new Promise<LiveEnd>((resolve) => {
+      this.finish = resolve;
+    });
+    for (const c of this.scenario.clients) {
+      const slot: Slot = { name: c.name, node: null, timers: new Map() };
+      this.slots.set(c.name, slot);
+      this.startTimers.push(setTimeout(() => this.boot(slot), c.start));
+    }
+    this.startTimers.push(setTimeout(() => this.end('duration'), this.scenario.duration));
+    if (this.scenario.clients.length === 0) this.end('clients finished');
+    return done;
+  }
+
+  /** Ends the run now (sessions still open are closed, untraced). */
+  stop(): void {
+    this.end('duration');
+  }
+
+  private boot(slot: Slot): void {
+    if (this.ended) return;
+    const c = this.scenario.clients.find((x) => x.name === slot.name)!;
+    const session = { name: c.name, hosts: c.connect.map((id) => `zk${id}`), sessionTimeout: c.sessionTimeout };
+    const program = c.program.map(stepToRequest);
+    const spec: ClientSpec =
+      c.script === undefined
+        ? { kind: 'client', id: c.name, session, program }
+        : { kind: 'client', id: c.name, session, program, script: c.script };
+    // The stream the simulated world gives a node's first incarnation: the same connect-string shuffle.
+    const rng = RngStream.named(this.scenario.seed, `${c.name}#1`);
+    slot.node = buildNode(spec, rng, c.script === undefined ? undefined : this.options.vm?.(c.name));
+    this.trace({ kind: 'node.start', node: c.name, incarnation: 1 });
+    this.deliver(slot, { type: 'start', disk: { files: {}, logs: {} } });
+  }
+
+  private deliver(slot: Slot, input: NodeInput<ZkMessage>): void {
+    if (this.ended) return;
+    this.queue.push({ slot, input });
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+        const node = next.slot.node;
+        if (!node) continue;
+        for (const out of node.handle(this.now, next.input)) this.apply(next.slot, out);
+      }
+    } finally {
+      this.draining = false;
+    }
+    if (this.allFinished()) this.end('clients finished');
+  }
+
+  private apply(slot: Slot, out: NodeOutput<ZkMessage>): void {
+    switch (out.type) {
+      case 'trace':
+        this.trace(out.event);
+        return;
+      case 'timer.set': {
+        clearTimeout(slot.timers.get(out.name));
+        const name = out.name;
+        slot.timers.set(
+          name,
+          setTimeout(() => {
+            slot.timers.delete(name);
+            this.deliver(slot, { type: 'timer', name });
+          }, out.after),
+        );
+        return;
+      }
+      case 'timer.cancel':
+        clearTimeout(slot.timers.get(out.name));
+        slot.timers.delete(out.name);
+        return;
+      case 'connect':
+        this.open(slot, out.to, out.ref);
+        return;
+      case 'send': {
+        const link = this.links.get(out.conn);
+        if (!link) return;
+        if (out.msg.type === 'CloseSession') link.live = false;
+        link.conn.send(link.codec.encode(out.msg as ClientToServer));
+        return;
+      }
+      case 'close': {
+        const link = this.links.get(out.conn);
+        this.links.delete(out.conn);
+        link?.conn.close();
+        return;
+      }
+      default:
+        // Disk outputs are servers'; clients have none.
+        return;
+    }
+  }
+
+  private open(slot: Slot, peer: string, ref: number): void {
+    const id = this.nextConn++;
+    const server = Number(peer.replace(/^zk/, '')) - 1;
+    const codec = new WireCodec(this.options.chroot ?? '');
+    const frames = new FrameSplitter();
+    const conn = this.options.transport.connect(server, {
+      open: () => {
+        this.links.set(id, { slot, peer, conn, codec, frames, live: true });
+        this.deliver(slot, { type: 'connected', conn: id, peer, ref });
+      },
+      data: (bytes) => {
+        const link = this.links.get(id);
+        if (!link) return;
+        let msgs: ZkMessage[];
+        try {
+          msgs = frames
+            .push(bytes)
+            .map((f) => codec.decode(f))
+            .filter((m): m is NonNullable<typeof m> => m !== null);
+        } catch {
+          // A frame this codec cannot read: drop the connection as ClientCnxn does on an IOException.
+          this.links.delete(id);
+          conn.close();
+          this.deliver(slot, { type: 'closed', conn: id, peer, reason: 'broken' });
+          return;
+        }
+        for (const msg of msgs) this.deliver(slot, { type: 'message', conn: id, from: peer, msg });
+      },
+      close: (opened) => {
+        if (!opened) {
+          this.deliver(slot, { type: 'connect.failed', peer, ref, reason: 'refused' });
+          return;
+        }
+        if (!this.links.delete(id)) return;
+        this.deliver(slot, { type: 'closed', conn: id, peer, reason: 'closed' });
+      },
+    });
+  }
+
+  private allFinished(): boolean {
+    for (const slot of this.slots.values()) {
+      if (!slot.node) return false;
+      const v = slot.node.view?.(this.now) as Partial<ClientView> | undefined;
+      if (v?.script === 'running') return false;
+      if (v?.state !== 'CLOSED' && v?.state !== 'EXPIRED') return false;
+    }
+    return true;
+  }
+
+  private end(why: LiveEnd): void {
+    if (this.ended) return;
+    this.ended = true;
+    for (const t of this.startTimers) clearTimeout(t);
+    for (const slot of this.slots.values()) {
+      for (const t of slot.timers.values()) clearTimeout(t);
+      slot.timers.clear();
+    }
+    // Sessions still open end now rather than linger on the server until they time out.
+    const close: ClientToServer = { type: 'CloseSession', xid: CLEANUP_XID };
+    for (const link of this.links.values()) {
+      if (link.live) link.conn.send(link.codec.encode(close));
+      link.conn.close();
+    }
+    this.links.clear();
+    this.finish?.(why);
+  }
+
+  private trace(body: TraceBody): void {
+    this.options.onEvent({ t: this.now, ...body } as TraceEvent);
+  }
+}
