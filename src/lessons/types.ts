@@ -13,7 +13,18 @@ export type Text = Record<Lang, string>;
 export type LessonTarget = Exclude<StepTarget, 'event'>;
 
 /** The part of the page a step is about. */
-export type LessonView = 'cluster' | 'tree' | 'lock' | 'spacetime' | 'log' | 'editor';
+export type LessonView = 'cluster' | 'tree' | 'lock' | 'spacetime' | 'log' | 'logtails' | 'editor';
+
+/**
+ * Something a step's text names, which the page points at while the step is shown: a server or a
+ * client (outlined wherever it is drawn, with its state at the cursor in the lesson panel), a znode
+ * (its data and version at the cursor), or messages of a type on the wire (optionally one link).
+ */
+export type Highlight =
+  | { server: string }
+  | { client: string }
+  | { znode: string }
+  | { message: string; from?: string; to?: string };
 
 /**
  * One step. Going to a step performs, in this order: seek to `at`, advance to the next `stepTo`
@@ -30,6 +41,13 @@ export interface Step {
   /** A fault applied at the cursor, as the fault palette would. */
   inject?: FaultNow;
   view?: LessonView;
+  /** What the text names, pointed at on the page (src/app/lessons/Spotlight.svelte). */
+  highlight?: Highlight[];
+  /**
+   * Predict, then reveal: a question shown before the step's moves. The run stays where the previous
+   * step left it until the teacher presses Reveal (or Next); then the step moves and its text shows.
+   */
+  predict?: Text;
   /**
    * What the text says is true once the step's moves are done, in both languages alike (claims.ts).
    * test/unit/lesson-claims.test.ts checks every one against the run at the step's cursor.

@@ -13,6 +13,10 @@ export const LABELS: Record<
     broken: string;
     working: string;
     missed: string;
+    predict: string;
+    reveal: string;
+    steps: string;
+    lookAt: string;
   }
 > = {
   en: {
@@ -25,6 +29,10 @@ export const LABELS: Record<
     broken: 'break it',
     working: 'working…',
     missed: 'The run ended before this step’s moment came.',
+    predict: 'Predict',
+    reveal: 'Reveal',
+    steps: 'Steps',
+    lookAt: 'Look at',
   },
   zh: {
     lessons: '课程',
@@ -36,5 +44,9 @@ export const LABELS: Record<
     broken: '破坏版',
     working: '正在准备…',
     missed: '运行在这一步要等的时刻到来之前就结束了。',
+    predict: '先预测',
+    reveal: '揭晓',
+    steps: '步骤列表',
+    lookAt: '请看',
   },
 };
