@@ -49,10 +49,32 @@ export function buildTree(znodes: readonly ZnodeView[]): TreeNode {
   return root;
 }
 
-/** Children in name order, so that sequential nodes line up by sequence number. */
+/**
+ * Children in name order, except that sequential nodes line up by their sequence number: a lock's
+ * children are named `<random guid>-lock-0000000007` (Curator's protected mode; our recipes
+ * likewise), so name order would read #2, #3, #1 (issue #15 item 9). ZooKeeper appends the
+ * parent's cversion as ten digits (PrepRequestProcessor#pRequest2TxnCreate, "%010d").
+ */
 function sortChildren(node: TreeNode): void {
-  node.children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  node.children.sort(childOrder);
   for (const c of node.children) sortChildren(c);
+}
+
+const SEQUENCE = /(\d{10})$/;
+
+function sequenceNumber(n: TreeNode): number | null {
+  if (n.z !== null && !n.z.sequential) return null;
+  const m = SEQUENCE.exec(n.name);
+  return m ? Number(m[1]) : null;
+}
+
+function childOrder(a: TreeNode, b: TreeNode): number {
+  const sa = sequenceNumber(a);
+  const sb = sequenceNumber(b);
+  if (sa !== null && sb !== null && sa !== sb) return sa - sb;
+  // a sequential node after the plain ones, then by name
+  if ((sa === null) !== (sb === null)) return sa === null ? -1 : 1;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 export function flattenRows(root: TreeNode, opts: RowOptions): TreeRow[] {
