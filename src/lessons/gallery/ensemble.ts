@@ -21,6 +21,7 @@ export const leaderElection: Lesson = {
       ],
       at: 0,
       view: 'cluster',
+      highlight: [{ server: 'zk1' }, { server: 'zk2' }, { server: 'zk3' }],
       text: {
         en: 'Three servers boot with empty logs. Each one starts LOOKING and votes for itself.',
         zh: '三台服务器以空日志启动。每台都进入 LOOKING 状态，并先投票给自己。',
@@ -112,6 +113,11 @@ export const leaderFailover: Lesson = {
       stepTo: 'election',
       times: 2,
       view: 'cluster',
+      highlight: [{ server: 'zk1' }, { server: 'zk2' }],
+      predict: {
+        en: 'The leader is gone. zk1 and zk2 have the same log. Which one will lead, and why?',
+        zh: '领导者没了。zk1 和 zk2 的日志相同。谁会成为领导者？为什么？',
+      },
       text: {
         en: 'zk1 and zk2 lose their leader and go LOOKING. Their logs end at the same zxid, so the higher id wins: zk2 leads.',
         zh: 'zk1 和 zk2 失去领导者，进入 LOOKING。两者日志的最后 zxid 相同，于是 id 更大的 zk2 当选领导者。',
@@ -148,6 +154,7 @@ export const leaderFailover: Lesson = {
       ],
       at: 5100,
       view: 'cluster',
+      highlight: [{ server: 'zk3' }, { server: 'zk2' }],
       text: {
         en: 'zk3 learned that zk2 leads and follows it; zk2 sent it the writes it missed as a DIFF. Leadership does not move back to zk3: a leader changes only when it has to.',
         zh: 'zk3 得知 zk2 是领导者，成了它的跟随者；zk2 用 DIFF 把它错过的写入发给了它。领导权不会回到 zk3：只有在不得不换时，领导者才会更换。',
@@ -418,6 +425,11 @@ export const rejoinTrunc: Lesson = {
       ],
       at: 4150,
       view: 'spacetime',
+      highlight: [{ server: 'zk3' }, { znode: '/x' }],
+      predict: {
+        en: 'The network heals. zk3 holds txn 0x100000004, which no other server has. What will the new leader tell it?',
+        zh: '网络恢复了。zk3 持有事务 0x100000004，其他服务器都没有。新领导者会让它怎么做？',
+      },
       text: {
         en: 'The network heals. zk3 comes back with txn 0x100000004, beyond the new leader’s last one: the leader sends TRUNC and zk3 cuts its log back to 0x100000003.',
         zh: '网络恢复。zk3 带着事务 0x100000004 回来，它超出了新领导者的最后一个事务：领导者发送 TRUNC，zk3 把日志截断回 0x100000003。',
@@ -519,6 +531,7 @@ export const fsyncBeforeAck: Lesson = {
         { server: 'zk3', lastZxid: '0x100000002' },
         { znode: '/important', absent: true },
       ],
+      highlight: [{ server: 'zk2' }, { message: 'ACK', from: 'zk2', to: 'zk3' }],
       text: {
         en: 'The writer creates /important. The leader logs and fsyncs the proposal; a follower logs it, fsyncs, and only then ACKs — zk2 just did, zk1 has not received it yet. Nothing is committed so far.',
         zh: '写入者创建 /important。领导者把提议写入日志并 fsync；跟随者写入日志、fsync，然后才发送 ACK——zk2 刚刚这样做了，zk1 还没收到提议。到此为止还没有任何提交。',
@@ -601,6 +614,7 @@ export const ackBeforeFsync: Lesson = {
       ],
       at: 1320,
       view: 'log',
+      highlight: [{ server: 'zk1' }, { server: 'zk2' }, { znode: '/important' }],
       text: {
         en: 'The leader commits /important on the followers’ word, and the writer is told OK. On disk, only zk3 has it.',
         zh: '领导者凭跟随者的 ACK 提交了 /important，写入者得到 OK。但在磁盘上，只有 zk3 有它。',

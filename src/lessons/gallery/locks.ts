@@ -34,6 +34,7 @@ export const lock: Lesson = {
       at: 1600,
       stepTo: 'handover',
       view: 'lock',
+      highlight: [{ client: 'c1' }, { client: 'c2' }],
       text: {
         en: 'c1 releases: its node is deleted, and exactly one client — c2, which watched it — wakes up and takes the lock.',
         zh: 'c1 释放锁：它的节点被删除，恰好只有一个客户端——监视它的 c2——被唤醒并拿到锁。',
