@@ -341,6 +341,15 @@ export const en = {
     invalidFile: (name: string, errors: string) => `${name} is not a valid scenario — ${errors}`,
     opened: (name: string) => `Opened ${name}.`,
   },
+  notFound: {
+    example: (id: string) => `There is no example “${id}”.`,
+    lesson: (id: string) => `There is no lesson “${id}”.`,
+    address: (text: string) => `This page has nothing at “#${text}”.`,
+    instead: 'The welcome run is open instead.',
+    examples: 'Examples:',
+    pick: 'open one…',
+    lessons: 'Lessons…',
+  },
   linkProblem: {
     cannot: 'This link cannot be opened:',
     at: (n: number) => ` (at character ${n})`,

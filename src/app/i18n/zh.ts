@@ -328,6 +328,15 @@ export const zh = {
     invalidFile: (name: string, errors: string) => `${name} 不是有效的场景——${errors}`,
     opened: (name: string) => `已打开 ${name}。`,
   },
+  notFound: {
+    example: (id: string) => `没有名为“${id}”的示例。`,
+    lesson: (id: string) => `没有名为“${id}”的课程。`,
+    address: (text: string) => `本页面没有“#${text}”这个地址。`,
+    instead: '已改为打开 welcome 场景。',
+    examples: '示例：',
+    pick: '打开一个……',
+    lessons: '课程……',
+  },
   linkProblem: {
     cannot: '无法打开此链接：',
     at: (n: number) => `（在第 ${n} 个字符处）`,
