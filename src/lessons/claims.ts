@@ -44,6 +44,8 @@ export interface ZnodeClaim {
   mzxid?: string;
   /** The Stat's data version (the server counts the sets). */
   version?: number;
+  /** The client whose session owns the (ephemeral) node. */
+  owner?: string;
   /** Child names, in any order. */
   children?: string[];
 }
@@ -184,6 +186,7 @@ function checkClient(c: ClientClaim, s: Seen): string[] {
 function checkZnode(c: ZnodeClaim, s: Seen): string[] {
   const servers = s.view.servers.filter((v) => v.up && (c.on === undefined || v.node === c.on));
   if (servers.length === 0) return [c.on ? `${c.on} is not up` : 'no server is up'];
+  const sessions = c.owner === undefined ? null : owners(s);
   const out: string[] = [];
   for (const server of servers) {
     const z = server.tree.find((n) => n.path === c.znode);
@@ -200,6 +203,10 @@ function checkZnode(c: ZnodeClaim, s: Seen): string[] {
     if (c.czxid !== undefined && z.stat.czxid !== c.czxid) out.push(`${at}: czxid ${z.stat.czxid}`);
     if (c.mzxid !== undefined && z.stat.mzxid !== c.mzxid) out.push(`${at}: mzxid ${z.stat.mzxid}`);
     if (c.version !== undefined && z.stat.version !== c.version) out.push(`${at}: version ${z.stat.version}`);
+    if (sessions !== null) {
+      const owner = sessions.get(z.stat.ephemeralOwner) ?? z.stat.ephemeralOwner;
+      if (owner !== c.owner) out.push(`${at}: owned by ${owner}`);
+    }
     if (c.children !== undefined) {
       const prefix = c.znode === '/' ? '/' : `${c.znode}/`;
       const kids = server.tree

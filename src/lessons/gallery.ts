@@ -3,6 +3,7 @@
 import * as basics from './gallery/basics.ts';
 import * as ensemble from './gallery/ensemble.ts';
 import * as locks from './gallery/locks.ts';
+import * as mistakes from './gallery/mistakes.ts';
 import * as recipes from './gallery/recipes.ts';
 import type { Lesson, LessonView } from './types.ts';
 
@@ -29,12 +30,21 @@ export const LESSONS: readonly Lesson[] = [
   recipes.doubleBarrier,
   recipes.doubleBarrierUnsafe,
   recipes.queue,
+  mistakes.queueUnsorted,
   recipes.priorityQueue,
   recipes.counter,
   recipes.counterUnsafe,
   recipes.configWatch,
   recipes.groupMembership,
   recipes.twoPhaseCommit,
+  // the readers' own mistakes, each after its correct twin
+  mistakes.tutorialLock,
+  mistakes.naiveLock,
+  mistakes.lockProtectedCreate,
+  mistakes.lockConnectionLoss,
+  mistakes.serverCrashKeepsLock,
+  mistakes.versionCas,
+  mistakes.versionTimestamp,
 ];
 
 export function lessonById(id: string): Lesson | undefined {

@@ -134,7 +134,15 @@ const client: ClientView = {
   error: null,
 };
 
-const tree = [znode('/', null, '0x0'), znode('/x', 'first'), znode('/x/a', null), znode('/x/b', null)];
+const ephemeral = znode('/e', 'mine');
+ephemeral.stat.ephemeralOwner = client.session!;
+const tree = [
+  znode('/', null, '0x0'),
+  znode('/x', 'first'),
+  znode('/x/a', null),
+  znode('/x/b', null),
+  ephemeral,
+];
 const picture: WorldView = {
   t: 100,
   servers: [server(1, 'FOLLOWING', 3, tree), server(2, null, null, tree), server(3, 'LEADING', 3, tree)],
@@ -156,6 +164,7 @@ describe('checkClaims', () => {
       { client: 'c1', state: 'CONNECTED', connectedTo: 'zk1' },
       { znode: '/x', data: 'first', czxid: '0x100000002', children: ['b', 'a'] },
       { znode: '/x', mzxid: '0x100000002', version: 0 },
+      { znode: '/e', owner: 'c1' },
       { znode: '/y', absent: true },
       { mark: 'x.done', by: ['c1'] },
       { notified: '/y', type: 'NodeDeleted', clients: ['c1'] },
@@ -175,6 +184,7 @@ describe('checkClaims', () => {
         { znode: '/x', on: 'zk3', data: 'second' },
         { znode: '/x', absent: true },
         { znode: '/x', on: 'zk1', version: 2, mzxid: '0x100000005' },
+        { znode: '/x', on: 'zk1', owner: 'c1' },
         { log: 'c1', last: 'two' },
         { mark: 'x.done', by: [] },
       ],
@@ -190,6 +200,7 @@ describe('checkClaims', () => {
       '{"znode":"/x","on":"zk3","data":"second"}: zk3: data "first"',
       '{"znode":"/x","absent":true}: zk1 has it; zk3 has it',
       '{"znode":"/x","on":"zk1","version":2,"mzxid":"0x100000005"}: zk1: mzxid 0x100000002; zk1: version 0',
+      '{"znode":"/x","on":"zk1","owner":"c1"}: zk1: owned by 0x0',
       '{"log":"c1","last":"two"}: last line "one"',
       '{"mark":"x.done","by":[]}: marked by [c1]',
     ]);

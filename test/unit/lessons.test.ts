@@ -77,6 +77,91 @@ function wakeupsPerRelease(s: Snapshot): number[] {
 
 /** What each lesson's narration says, checked on the snapshot of each step (by index). */
 const CLAIMS: Record<string, (at: Snapshot[]) => void> = {
+  'naive-lock': (at) => {
+    // c2 never held the lock, yet its delete at version -1 removed c1's node.
+    const deletes = at[1]!.events.filter((e) => e.kind === 'client.reply' && e.op === 'delete' && e.ok);
+    expect(deletes.map((e) => e.client)).toEqual(['c2']);
+    expect(invariants(at[2]!)).toEqual(new Set(['lock-exclusive']));
+    expect(marks(at[2]!, 'lock.acquired').map((e) => e.client)).toEqual(['c1', 'c3']);
+  },
+  'tutorial-lock': (at) => {
+    expect(marks(at[2]!, 'lock.acquired').map((e) => (e.fields as { node: string }).node)).toEqual([
+      '/lock/n-0000000000',
+      '/lock/n-0000000001',
+      '/lock/n-0000000002',
+    ]);
+    // Only one holder at a time: each acquire comes after the previous holder's release.
+    const order = at[2]!.events
+      .filter((e) => e.kind === 'lua.mark' && /^lock\.(acquired|released)$/.test(String(e.name)))
+      .map((e) => `${e.client} ${e.name}`);
+    expect(order.slice(0, 5)).toEqual([
+      'c1 lock.acquired',
+      'c1 lock.released',
+      'c2 lock.acquired',
+      'c2 lock.released',
+      'c3 lock.acquired',
+    ]);
+    expect(at[2]!.violations).toEqual([]);
+  },
+  'lock-connectionloss': (at) => {
+    // The create was applied (a txn) although the client heard ConnectionLoss.
+    const creates = at[1]!.events.filter(
+      (e) => e.kind === 'client.reply' && e.op === 'create' && e.path === '/lock',
+    );
+    expect(creates.map((e) => [e.client, e.ok ? 'ok' : e.err])).toEqual([['c1', 'ConnectionLoss']]);
+    expect(logs(at[3]!, 'c1')).toEqual([
+      'c1: create /lock: ConnectionLoss',
+      'c1: create /lock: NodeExists',
+      'c1: someone holds /lock, waiting',
+    ]);
+    expect(marks(at[3]!, 'lock.acquired')).toEqual([]);
+  },
+  'lock-protected-create': (at) => {
+    // One create of c1's node reached the server; the recipe found it instead of creating another.
+    const mine = at[2]!.events.filter(
+      (e) =>
+        e.kind === 'client.reply' &&
+        e.client === 'c1' &&
+        e.op === 'create' &&
+        String(e.path).includes('__lock__'),
+    );
+    expect(mine.map((e) => (e.ok ? 'ok' : e.err))).toEqual(['ConnectionLoss']);
+    expect((marks(at[2]!, 'lock.acquired')[0]!.fields as { node: string }).node).toBe(
+      '/lock/2e42b9f839768be3__lock__0000000000',
+    );
+    expect(at[3]!.violations).toEqual([]);
+  },
+  'server-crash-keeps-lock': (at) => {
+    // The same session before and after the crash: no expiry, no closeSession.
+    const sessions = at[3]!.events.filter((e) => e.kind === 'client.session' && e.client === 'c1');
+    expect(new Set(sessions.map((e) => String(e.session))).size).toBe(1);
+    expect(sessions.map((e) => e.server)).toEqual([2, 3]);
+    expect(at[3]!.events.some((e) => e.kind === 'txn.commit' && e.type === 'closeSession')).toBe(false);
+    expect(marks(at[3]!, 'lock.lost')).toEqual([]);
+  },
+  'version-timestamp': (at) => {
+    const sets = at[1]!.events.filter((e) => e.kind === 'client.reply' && e.op === 'set');
+    expect(sets.map((e) => [e.client, e.err])).toEqual([
+      ['c1', 'BadVersion'],
+      ['c2', 'BadVersion'],
+    ]);
+    expect(invariants(at[1]!)).toEqual(new Set(['lock-exclusive']));
+  },
+  'version-cas': (at) => {
+    const sets = at[2]!.events.filter((e) => e.kind === 'client.reply' && e.op === 'set');
+    expect(sets.slice(0, 2).map((e) => [e.client, e.ok ? 'ok' : e.err])).toEqual([
+      ['c2', 'ok'],
+      ['c1', 'BadVersion'],
+    ]);
+    expect(at[2]!.violations).toEqual([]);
+  },
+  'queue-unsorted': (at) => {
+    const took = marks(at[2]!, 'queue.took').map((e) => (e.fields as { data: string }).data);
+    expect(took).toHaveLength(8);
+    expect(new Set(took).size).toBe(8);
+    expect(took).not.toEqual([...took].sort());
+    expect(took[0]).toBe('job-8');
+  },
   'zookeeper-in-five-steps': (at) => {
     // The event carries no data: the reader learns the value only from its next read.
     const ev = at[2]!.events.at(-1)!;

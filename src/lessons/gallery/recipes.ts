@@ -150,6 +150,7 @@ export const doubleBarrierUnsafe: Lesson = {
 export const queue: Lesson = {
   id: 'queue',
   scenario: 'lessons/queue',
+  twin: 'queue-unsorted',
   title: { en: 'A distributed queue', zh: '分布式队列' },
   summary: {
     en: 'Sequential nodes give FIFO order; two consumers never take the same job.',
