@@ -35,6 +35,7 @@ export const OpCode = {
   setACL: 7,
   sync: 9,
   ping: 11,
+  getChildren: 8,
   getChildren2: 12,
   check: 13,
   multi: 14,
@@ -42,8 +43,11 @@ export const OpCode = {
   removeWatches: 18,
   createContainer: 19,
   createTTL: 21,
+  multiRead: 22,
   auth: 100,
   setWatches: 101,
+  getEphemerals: 103,
+  getAllChildrenNumber: 104,
   setWatches2: 105,
   addWatch: 106,
   closeSession: -11,
@@ -171,7 +175,15 @@ export class WireCodec {
       case 'get':
       case 'exists':
       case 'children':
-        w.ustring(this.toServer(r.path)).bool(r.watch);
+        // Inside a multiRead, Op.GetData / Op.GetChildren carry watch = false.
+        w.ustring(this.toServer(r.path)).bool('watch' in r ? r.watch : false);
+        return;
+      case 'get_ephemerals':
+        // GetEphemeralsRequest { ustring prefixPath }.
+        w.ustring(this.toServer(r.prefix));
+        return;
+      case 'get_all_children_number':
+        w.ustring(this.toServer(r.path));
         return;
       case 'sync':
       case 'get_acl':
@@ -194,6 +206,7 @@ export class WireCodec {
         w.int(0).ustring(r.scheme).buffer(utf8.encode(r.auth));
         return;
       case 'multi':
+      case 'multi_read':
         // MultiOperationRecord#serialize: MultiHeader(type, false, -1) and the op, per op; then
         // MultiHeader(-1, true, -1).
         for (const op of r.ops) {
@@ -262,7 +275,12 @@ export class WireCodec {
         r.ustring();
         return { path: req.path };
       case 'multi':
+      case 'multi_read':
         return { results: this.multiResults(r) };
+      case 'get_ephemerals':
+        return { ephemerals: r.strings().map((p) => this.toClient(p)) };
+      case 'get_all_children_number':
+        return { number: r.int() };
       default:
         return {};
     }
@@ -293,6 +311,15 @@ export class WireCodec {
           break;
         case OpCode.check:
           out.push({ op: 'check' });
+          break;
+        case OpCode.getData: {
+          // A multiRead's GetDataResponse / GetChildrenResponse.
+          const data = text(r.buffer());
+          out.push({ op: 'get', data, stat: stat(r) });
+          break;
+        }
+        case OpCode.getChildren:
+          out.push({ op: 'children', children: r.strings() });
           break;
         case OpCode.error: {
           // ErrorResponse { int err }: 0 before the failing op (rolled back), -2 after it.
@@ -334,7 +361,8 @@ export function opcodeOf(r: Request | MultiSubOp): number {
     case 'exists':
       return OpCode.exists;
     case 'children':
-      return OpCode.getChildren2;
+      // getChildren2 (children and Stat) for a call; a multiRead's Op.GetChildren is plain getChildren.
+      return 'watch' in r ? OpCode.getChildren2 : OpCode.getChildren;
     case 'sync':
       return OpCode.sync;
     case 'get_acl':
@@ -349,6 +377,12 @@ export function opcodeOf(r: Request | MultiSubOp): number {
       return OpCode.auth;
     case 'multi':
       return OpCode.multi;
+    case 'multi_read':
+      return OpCode.multiRead;
+    case 'get_ephemerals':
+      return OpCode.getEphemerals;
+    case 'get_all_children_number':
+      return OpCode.getAllChildrenNumber;
   }
 }
 

@@ -6,8 +6,9 @@
 // run began, so a live trace has the simulator's kinds, with the real server's zxids and session ids.
 //
 // Faults need control of the servers, which a live run does not have: liveProblems() refuses them.
-import type { Scenario } from '../scenario/types.ts';
+
 import { stepToRequest } from '../scenario/steps.ts';
+import type { Scenario } from '../scenario/types.ts';
 import type { PreparedVm } from '../sim/client/lua-client.ts';
 import { RngStream } from '../sim/kernel/rng.ts';
 import type { ConnId, NodeInput, NodeOutput, SimNode } from '../sim/kernel/types.ts';
@@ -116,7 +117,11 @@ export class LiveRun {
   private boot(slot: Slot): void {
     if (this.ended) return;
     const c = this.scenario.clients.find((x) => x.name === slot.name)!;
-    const session = { name: c.name, hosts: c.connect.map((id) => `zk${id}`), sessionTimeout: c.sessionTimeout };
+    const session = {
+      name: c.name,
+      hosts: c.connect.map((id) => `zk${id}`),
+      sessionTimeout: c.sessionTimeout,
+    };
     const program = c.program.map(stepToRequest);
     const spec: ClientSpec =
       c.script === undefined

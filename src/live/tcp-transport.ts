@@ -25,7 +25,9 @@ export class TcpTransport implements Transport {
       socket.setTimeout(0);
       h.open();
     });
-    socket.on('data', (chunk: Buffer) => h.data(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+    socket.on('data', (chunk: Buffer) =>
+      h.data(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
+    );
     socket.on('error', () => {});
     socket.on('close', () => {
       if (ended) return;
