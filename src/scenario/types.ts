@@ -1,23 +1,11 @@
 // The scenario document, format version 1: everything a run depends on (docs/scenario.md).
 // A run is a pure function of this document.
+import type { LatencyModel, NetworkConfig } from '../sim/kernel/network-config.ts';
 import type { AddWatchMode, CreateMode, WatcherType } from '../sim/server/protocol.ts';
 
+export type { LatencyModel, NetworkConfig };
+
 export const SCENARIO_VERSION = 1;
-
-export interface LatencyModel {
-  /** uniform: min + U[0, jitter); normal: min + |N(0, jitter)|; exponential: min + Exp(mean = jitter). */
-  distribution: 'uniform' | 'normal' | 'exponential';
-  /** One-way base latency in ms (≥ 0). */
-  min: number;
-  /** Spread in ms (≥ 0). */
-  jitter: number;
-}
-
-export interface NetworkConfig {
-  latency: LatencyModel;
-  /** How long an end takes to learn that a connection broke under a partition or a drop (ms). */
-  detectMs: number;
-}
 
 export interface ServersConfig {
   /** Voting server ids are 1..count. */

@@ -1,6 +1,6 @@
 // Who can reach whom, and how long a message takes. The network knows nothing of connections or
 // ZooKeeper: the world asks it about directed links (from → to).
-import type { LatencyModel, NetworkConfig } from '../../scenario/types.ts';
+import type { LatencyModel, NetworkConfig } from './network-config.ts';
 import type { RngStream } from './rng.ts';
 import type { NodeId } from './types.ts';
 

@@ -1,10 +1,10 @@
 // The conductor's core: owns virtual time, the agenda, connections, disks and faults; hands one
 // input at a time to a node and carries out the node's outputs. Knows nothing of ZooKeeper.
-import type { NetworkConfig } from '../../scenario/types.ts';
 import type { TraceBody, TraceEvent } from '../trace/event.ts';
 import { SimDisk } from './disk.ts';
 import { EventQueue } from './event-queue.ts';
 import { Network } from './network.ts';
+import type { NetworkConfig } from './network-config.ts';
 import { RngStream } from './rng.ts';
 import type { ConnId, NodeId, NodeInput, NodeOutput, SimNode } from './types.ts';
 

@@ -1,0 +1,18 @@
+// How the kernel's network behaves: the latency of every message and how long a broken connection
+// takes to be noticed. The scenario document carries these (src/scenario/types.ts re-exports
+// them); the kernel defines them so it depends on no document format.
+
+export interface LatencyModel {
+  /** uniform: min + U[0, jitter); normal: min + |N(0, jitter)|; exponential: min + Exp(mean = jitter). */
+  distribution: 'uniform' | 'normal' | 'exponential';
+  /** One-way base latency in ms (≥ 0). */
+  min: number;
+  /** Spread in ms (≥ 0). */
+  jitter: number;
+}
+
+export interface NetworkConfig {
+  latency: LatencyModel;
+  /** How long an end takes to learn that a connection broke under a partition or a drop (ms). */
+  detectMs: number;
+}
