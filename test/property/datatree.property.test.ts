@@ -1,5 +1,5 @@
 // Random op sequences over a small path alphabet with several sessions, checked against the invariants
-// of reference §10 (21–23, 37) and against each other (pipelined vs one-at-a-time, snapshot, replay).
+// of docs/checker.md (final-tree: ephemerals, numChildren, cversion) and against each other (pipelined vs one-at-a-time, snapshot, replay).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CreateMode, MultiSubOp, SessionId } from '../../src/sim/server/protocol.ts';

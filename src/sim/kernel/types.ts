@@ -1,6 +1,6 @@
 // The contract between the kernel and the nodes it hosts. A node is a state machine: it is handed
 // one input at a virtual time and returns its outputs; it never sends, sleeps, reads a clock or
-// touches a disk itself (architecture.md, "Nodes are state machines").
+// touches a disk itself (docs/architecture.md, "Nodes are state machines").
 import type { TraceBody } from '../trace/event.ts';
 
 export type NodeId = string;
