@@ -5,6 +5,7 @@ import * as ensemble from './gallery/ensemble.ts';
 import * as locks from './gallery/locks.ts';
 import * as mistakes from './gallery/mistakes.ts';
 import * as recipes from './gallery/recipes.ts';
+import * as truths from './gallery/truths.ts';
 import type { Lesson, LessonView } from './types.ts';
 
 export const LESSONS: readonly Lesson[] = [
@@ -18,6 +19,8 @@ export const LESSONS: readonly Lesson[] = [
   ensemble.fsyncBeforeAck,
   ensemble.ackBeforeFsync,
   ensemble.staleRead,
+  truths.freshestLogWins,
+  truths.fiveServerSplit,
   locks.lock,
   locks.lockHerd,
   locks.lockHolderCrash,
@@ -26,6 +29,7 @@ export const LESSONS: readonly Lesson[] = [
   locks.lockUnfenced,
   locks.electionRecipe,
   locks.rwlock,
+  truths.semaphorePool,
   recipes.barrier,
   recipes.doubleBarrier,
   recipes.doubleBarrierUnsafe,
@@ -37,6 +41,9 @@ export const LESSONS: readonly Lesson[] = [
   recipes.configWatch,
   recipes.groupMembership,
   recipes.twoPhaseCommit,
+  truths.multiAllOrNothing,
+  truths.aclDigest,
+  truths.oneMegabyteLimit,
   // the readers' own mistakes, each after its correct twin
   mistakes.tutorialLock,
   mistakes.naiveLock,

@@ -77,6 +77,64 @@ function wakeupsPerRelease(s: Snapshot): number[] {
 
 /** What each lesson's narration says, checked on the snapshot of each step (by index). */
 const CLAIMS: Record<string, (at: Snapshot[]) => void> = {
+  'freshest-log-wins': (at) => {
+    // The last election: zk1 (id 1) leads although zk3 (id 3) took part, and zk3 followed it.
+    const last = lastState(at[3]!);
+    expect(last.get(1)).toEqual({ state: 'LEADING', epoch: 3 });
+    expect(last.get(3)?.state).toBe('FOLLOWING');
+    expect(syncs(at[4]!).at(-1)).toMatch(/^3:/);
+    expect(at[4]!.violations).toEqual([]);
+  },
+  'five-server-split': (at) => {
+    expect(lastState(at[1]!).get(3)).toEqual({ state: 'LEADING', epoch: 2 });
+    // Writes went on through the 2-3 split, and none commits after the 2-2-1 split.
+    const ok = (s: Snapshot) => logs(s, 'writer').filter((l) => l.endsWith(': ok')).length;
+    expect(ok(at[2]!)).toBeGreaterThan(ok(at[1]!));
+    const commits = at[3]!.events.filter((e) => e.kind === 'txn.commit' && e.t > 5000);
+    expect(commits).toEqual([]);
+    expect([...lastState(at[3]!).values()].every((r) => r.state === 'LOOKING')).toBe(true);
+  },
+  'multi-all-or-nothing': (at) => {
+    const multis = at[2]!.events.filter((e) => e.kind === 'client.reply' && e.op === 'multi');
+    expect(multis.map((e) => [e.client, e.ok ? 'ok' : e.err])).toEqual([
+      ['s2', 'ok'],
+      ['s1', 'BadVersion'],
+    ]);
+    // Each multi is one transaction on every server: the committed one, and the failed one (an
+    // error txn, as ZooKeeper logs a failed multi) that changes nothing.
+    const txns = at[2]!.events.filter((e) => e.kind === 'txn.commit' && e.type === 'multi' && e.server === 1);
+    expect(txns).toHaveLength(2);
+  },
+  'semaphore-pool': (at) => {
+    // At most two holders at every moment.
+    let holding = 0;
+    let most = 0;
+    for (const e of at[3]!.events) {
+      if (e.kind !== 'lua.mark') continue;
+      if (e.name === 'semaphore.acquired') holding++;
+      if (e.name === 'semaphore.released') holding--;
+      most = Math.max(most, holding);
+    }
+    expect(most).toBe(2);
+    expect(at[3]!.violations).toEqual([]);
+  },
+  'acl-digest': (at) => {
+    expect(logs(at[3]!, 'bob')).toEqual([
+      'bob reads /payroll: NoAuth',
+      'bob reads /menu: soup',
+      'bob sets /menu: NoAuth',
+      'bob with a wrong password reads /payroll: NoAuth',
+      "bob with alice's password reads /payroll: salaries",
+    ]);
+  },
+  'one-megabyte-limit': (at) => {
+    // The oversized create never became a transaction; the session is the same before and after.
+    expect(at[1]!.events.some((e) => e.kind === 'txn.commit' && e.type === 'create2' && e.t < 1300)).toBe(
+      false,
+    );
+    const sessions = at[2]!.events.filter((e) => e.kind === 'client.session' && e.client === 'app');
+    expect(new Set(sessions.map((e) => String(e.session))).size).toBe(1);
+  },
   'naive-lock': (at) => {
     // c2 never held the lock, yet its delete at version -1 removed c1's node.
     const deletes = at[1]!.events.filter((e) => e.kind === 'client.reply' && e.op === 'delete' && e.ok);
