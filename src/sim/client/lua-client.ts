@@ -240,6 +240,23 @@ export class LuaClient implements SimNode<ZkMessage> {
           const results = multiResultsToLua(r?.results ?? []);
           return err ? [null, err, results] : [results];
         });
+      case 'multi_read':
+        // ZooKeeper#multi with read ops (OpCode.multiRead): each op's result or error in one list.
+        return this.request(task, { op: 'multi_read', ops: multiArgs(a[0], 'multi_read') }, (err, r) =>
+          err ? [null, err] : [multiResultsToLua(r?.results ?? [])],
+        );
+      case 'get_ephemerals': {
+        const prefix = a[0] === undefined || a[0] === null ? '/' : pathArg('get_ephemerals', a[0]);
+        return this.request(task, { op: 'get_ephemerals', prefix }, (err, r) =>
+          err ? [null, err] : [r?.ephemerals ?? []],
+        );
+      }
+      case 'get_all_children_number':
+        return this.request(
+          task,
+          { op: 'get_all_children_number', path: pathArg('get_all_children_number', a[0]) },
+          (err, r) => (err ? [null, err] : [r?.number ?? 0]),
+        );
       case 'add_watch':
         return this.addWatch(task, a);
       case 'remove_watches': {

@@ -119,12 +119,21 @@ export function createArgs(
 }
 
 /** zk.multi's ops: { op = "create" | "delete" | "set" | "check", path = ..., ... }. */
-export function multiArgs(v: LuaValue | undefined): MultiSubOp[] {
-  if (!Array.isArray(v)) throw new ArgError(`zk.multi: ops must be a list of tables, got ${typeName(v)}`);
+/**
+ * The ops of zk.multi / zk.multi_read. Reads ("get", "children") and writes may be given to either:
+ * the record carries what it is given and the server answers as ZooKeeper does (a read inside a
+ * multi, a write inside a multiRead: MarshallingError).
+ */
+export function multiArgs(v: LuaValue | undefined, name = 'multi'): MultiSubOp[] {
+  if (!Array.isArray(v)) throw new ArgError(`zk.${name}: ops must be a list of tables, got ${typeName(v)}`);
   return v.map((op, i) => {
-    if (!isTable(op) || Array.isArray(op)) throw new ArgError(`zk.multi: op ${i + 1} must be a table`);
-    const fn = `multi (op ${i + 1})`;
+    if (!isTable(op) || Array.isArray(op)) throw new ArgError(`zk.${name}: op ${i + 1} must be a table`);
+    const fn = `${name} (op ${i + 1})`;
     switch (op.op) {
+      case 'get':
+      case 'children':
+        rejectUnknown(fn, op, ['op', 'path']);
+        return { op: op.op, path: pathArg(fn, op.path) };
       case 'create':
         rejectUnknown(fn, op, ['op', 'path', 'data', 'opts']);
         return createArgs(fn, op.path, op.data, op.opts);
@@ -141,7 +150,7 @@ export function multiArgs(v: LuaValue | undefined): MultiSubOp[] {
           version: versionArg(fn, op.version),
         };
       default:
-        throw new ArgError(`zk.${fn}: op must be "create", "delete", "set" or "check"`);
+        throw new ArgError(`zk.${fn}: op must be "create", "delete", "set", "check", "get" or "children"`);
     }
   });
 }
@@ -197,6 +206,10 @@ export function multiResultsToLua(results: MultiResult[]): LuaValue[] {
         return { op: 'create', path: r.path, stat: statToLua(r.stat) };
       case 'set':
         return { op: 'set', stat: statToLua(r.stat) };
+      case 'get':
+        return { op: 'get', data: r.data, stat: statToLua(r.stat) };
+      case 'children':
+        return { op: 'children', children: r.children };
       case 'error':
         return { op: 'error', err: r.err };
       default:

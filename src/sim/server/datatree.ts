@@ -213,6 +213,17 @@ export class DataTree {
     return this.nodes.size + 1;
   }
 
+  /**
+   * DataTree#getAllChildrenNumber: "/" → nodes.size() − 2 (Java keys the root under both "" and "/"),
+   * otherwise the number of paths starting with path + "/".
+   */
+  allChildrenNumber(path: string): number {
+    if (path === '/') return this.getNodeCount() - 2;
+    let n = 0;
+    for (const p of this.nodes.keys()) if (p.startsWith(`${path}/`)) n++;
+    return n;
+  }
+
   /** Every node path, depth-first from "/" in children iteration order. */
   allPaths(): string[] {
     const out: string[] = [];

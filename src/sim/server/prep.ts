@@ -6,7 +6,7 @@ import type { DataTree, StatPersisted } from './datatree.ts';
 import { CONTAINER_EPHEMERAL_OWNER, createStat, ephemeralKind, isValidTtl, ttlOwner } from './datatree.ts';
 import { KeeperError } from './errors.ts';
 import { isNullPath, validatePath } from './pathutils.ts';
-import type { Acl, CreateMode, CreateOp, Id, MultiSubOp, SessionId, WriteRequest } from './protocol.ts';
+import type { Acl, CreateMode, CreateOp, Id, SessionId, WriteRequest, WriteSubOp } from './protocol.ts';
 import { Perms } from './protocol.ts';
 import type { SubTxn, Txn, TxnBodies, TxnHeader } from './txn.ts';
 
@@ -59,7 +59,7 @@ export function createOpcode(op: CreateOp, inMulti: boolean): CreateTxnType {
   return inMulti ? 'create' : 'create2';
 }
 
-function subOpcode(op: MultiSubOp): SubTxn['type'] {
+function subOpcode(op: WriteSubOp): SubTxn['type'] {
   switch (op.op) {
     case 'create':
       return createOpcode(op, true) as SubTxn['type'];
@@ -98,12 +98,15 @@ export class PrepRequestProcessor {
       // getPendingChanges runs path.lastIndexOf on every op before any op is checked: one null path
       // throws, and pRequest's catch-all fails the whole multi with MarshallingError (observed: one
       // zxid used, nothing applied, the reply header carries −5).
-      if (req.ops.some((op) => isNullPath(op.path)))
-        return errorTxn(
-          { clientId: ctx.sessionId, cxid: ctx.cxid, zxid, time, type: 'multi' },
-          'MarshallingError',
-        );
-      return this.prepMulti(req.ops, ctx, zxid, time);
+      const hdr: TxnHeader = { clientId: ctx.sessionId, cxid: ctx.cxid, zxid, time, type: 'multi' };
+      if (req.ops.some((op) => isNullPath(op.path))) return errorTxn(hdr, 'MarshallingError');
+      // A getData / getChildren op: pRequest2Txn's default case sets no txn, serializing the missing
+      // txn throws a NullPointerException, and pRequest's catch-all makes the whole multi an error
+      // txn with MarshallingError: its zxid is used, nothing is applied. (Java reuses the previous
+      // op's txn when the read is not the first op; this model fails the multi in every position.)
+      const writes = req.ops.filter((op): op is WriteSubOp => op.op !== 'get' && op.op !== 'children');
+      if (writes.length < req.ops.length) return errorTxn(hdr, 'MarshallingError');
+      return this.prepMulti(writes, ctx, zxid, time);
     }
     let type: Exclude<keyof TxnBodies, 'multi'>;
     switch (req.op) {
@@ -208,7 +211,7 @@ export class PrepRequestProcessor {
     }
   }
 
-  private prepMulti(ops: MultiSubOp[], ctx: PrepContext, zxid: number, time: number): Txn {
+  private prepMulti(ops: WriteSubOp[], ctx: PrepContext, zxid: number, time: number): Txn {
     const hdr: TxnHeader = { clientId: ctx.sessionId, cxid: ctx.cxid, zxid, time, type: 'multi' };
     const pending = this.getPendingChanges(ops);
     const txns: SubTxn[] = [];
@@ -233,7 +236,7 @@ export class PrepRequestProcessor {
   }
 
   /** The outstanding records of every op's path and parent, to restore if the multi fails (ZOOKEEPER-1624). */
-  private getPendingChanges(ops: MultiSubOp[]): Map<string, ChangeRecord> {
+  private getPendingChanges(ops: WriteSubOp[]): Map<string, ChangeRecord> {
     const pending = new Map<string, ChangeRecord>();
     for (const op of ops) {
       const cr = this.forPath.get(op.path);
@@ -313,7 +316,7 @@ export class PrepRequestProcessor {
   /** pRequest2Txn for one (sub-)operation; adds change records only once every check has passed. */
   private pRequest2Txn(
     type: Exclude<keyof TxnBodies, 'multi'>,
-    op: WriteRequest | MultiSubOp,
+    op: WriteRequest | WriteSubOp,
     ctx: PrepContext,
     hdr: TxnHeader,
   ): unknown {

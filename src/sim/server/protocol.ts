@@ -74,7 +74,14 @@ export type CreateOp = {
 export type DeleteOp = { op: 'delete'; path: string; version: number };
 export type SetOp = { op: 'set'; path: string; data: string | null; version: number };
 export type CheckOp = { op: 'check'; path: string; version: number };
-export type MultiSubOp = CreateOp | DeleteOp | SetOp | CheckOp;
+/** Op.GetData / Op.GetChildren: the reads of a multiRead (no watch flag: Op has none). */
+export type ReadSubOp = { op: 'get'; path: string } | { op: 'children'; path: string };
+/**
+ * An op of a multi or multiRead as it travels (MultiOperationRecord): the Java client never mixes
+ * reads and writes, but the record can carry both, and the server answers what it gets.
+ */
+export type MultiSubOp = CreateOp | DeleteOp | SetOp | CheckOp | ReadSubOp;
+export type WriteSubOp = CreateOp | DeleteOp | SetOp | CheckOp;
 
 /** A client request body. `op` names are the trace's op names. */
 export type Request =
@@ -86,6 +93,12 @@ export type Request =
   | { op: 'exists'; path: string; watch: boolean }
   | { op: 'children'; path: string; watch: boolean }
   | { op: 'multi'; ops: MultiSubOp[] }
+  /** OpCode.multiRead (3.6+): getData / getChildren ops answered one by one. */
+  | { op: 'multi_read'; ops: MultiSubOp[] }
+  /** OpCode.getEphemerals (3.6+): the caller's ephemerals whose path starts with `prefix`. */
+  | { op: 'get_ephemerals'; prefix: string }
+  /** OpCode.getAllChildrenNumber (3.6+): how many nodes lie below `path`. */
+  | { op: 'get_all_children_number'; path: string }
   | { op: 'sync'; path: string }
   | { op: 'get_acl'; path: string }
   | { op: 'set_acl'; path: string; acl: Acl[]; version: number }
@@ -101,6 +114,8 @@ export type MultiResult =
   | { op: 'set'; stat: Stat }
   | { op: 'delete' }
   | { op: 'check' }
+  | { op: 'get'; data: string | null; stat: Stat }
+  | { op: 'children'; children: string[] }
   | { op: 'error'; err: ErrorName };
 
 /** What a successful call returns; every field is optional and depends on the op. */
@@ -111,6 +126,10 @@ export interface OpResult {
   children?: string[];
   acl?: Acl[];
   results?: MultiResult[];
+  /** getEphemerals. */
+  ephemerals?: string[];
+  /** getAllChildrenNumber. */
+  number?: number;
 }
 
 /** Watch event types (Watcher.Event.EventType). */
@@ -159,7 +178,18 @@ export type WriteRequest = Extract<
 >;
 export type ReadRequest = Extract<
   Request,
-  { op: 'get' | 'exists' | 'children' | 'get_acl' | 'add_watch' | 'remove_watches' }
+  {
+    op:
+      | 'get'
+      | 'exists'
+      | 'children'
+      | 'get_acl'
+      | 'add_watch'
+      | 'remove_watches'
+      | 'multi_read'
+      | 'get_ephemerals'
+      | 'get_all_children_number';
+  }
 >;
 
 const WRITE_OPS = new Set<OpName>(['create', 'delete', 'set', 'check', 'multi', 'set_acl']);

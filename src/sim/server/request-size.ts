@@ -63,6 +63,7 @@ function recordSize(r: Request | MultiSubOp): number {
     case 'get':
     case 'exists':
     case 'children':
+      // Op.GetData / Op.GetChildren inside a multi serialize their request with watch = false.
       return ustring(r.path) + BOOL;
     case 'sync':
     case 'get_acl':
@@ -75,7 +76,12 @@ function recordSize(r: Request | MultiSubOp): number {
     case 'add_auth':
       return INT + ustring(r.scheme) + ustring(r.auth);
     case 'multi':
+    case 'multi_read':
       return r.ops.reduce((n, op) => n + MULTI_HEADER + recordSize(op), MULTI_HEADER);
+    case 'get_ephemerals':
+      return ustring(r.prefix);
+    case 'get_all_children_number':
+      return ustring(r.path);
   }
 }
 

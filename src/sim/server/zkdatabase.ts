@@ -13,6 +13,7 @@ import type {
   Acl,
   Id,
   MultiResult,
+  MultiSubOp,
   OpResult,
   ReadRequest,
   SessionId,
@@ -139,7 +140,11 @@ export class ZkDatabase {
     // A null path (isNullPath) makes FinalRequestProcessor throw a NullPointerException (path.indexOf
     // for exists, DataTree#getNode for the others), which its catch-all answers as MarshallingError.
     if (
-      (req.op === 'get' || req.op === 'exists' || req.op === 'children' || req.op === 'get_acl') &&
+      (req.op === 'get' ||
+        req.op === 'exists' ||
+        req.op === 'children' ||
+        req.op === 'get_acl' ||
+        req.op === 'get_all_children_number') &&
       isNullPath(req.path)
     )
       throw new KeeperError('MarshallingError');
@@ -184,6 +189,31 @@ export class ZkDatabase {
         t.addWatch(req.path, watcher, mode);
         return {};
       }
+      case 'get_ephemerals': {
+        // FinalRequestProcessor getEphemerals: the caller's own ephemerals (DataTree#getEphemerals, in
+        // its HashSet order), filtered by a plain String#startsWith, so "/e" also matches "/eb"; an
+        // empty or "/" prefix (after trim) means all of them. No ACL check.
+        const all = this.tree.ephemeralSet(ctx.sessionId).toArray();
+        const prefix = req.prefix;
+        const everything = prefix.trim() === '' || prefix.trim() === '/';
+        return { ephemerals: everything ? all : all.filter((p) => p.startsWith(prefix)) };
+      }
+      case 'get_all_children_number': {
+        // FinalRequestProcessor getAllChildrenNumber: READ on the node, then DataTree#getAllChildrenNumber:
+        // every path under it ("/": all nodes but the root, /zookeeper's included).
+        const node = t.getNode(req.path);
+        if (!node) throw new KeeperError('NoNode');
+        checkAcl(node.acl, Perms.READ, ctx.authIds);
+        return { number: t.allChildrenNumber(req.path) };
+      }
+      case 'multi_read': {
+        // FinalRequestProcessor multiRead: each op answered on its own (an error is that op's result);
+        // Op.GetData / Op.GetChildren carry no watch. Any other op type is "Invalid type of readOp", an
+        // IOException: MarshallingError for the whole request (a read: no zxid).
+        if (req.ops.some((op) => op.op !== 'get' && op.op !== 'children'))
+          throw new KeeperError('MarshallingError');
+        return { results: req.ops.map((op) => this.readSubOp(op, ctx, watcher)) };
+      }
       case 'remove_watches': {
         // 3.8.0's WatcherType knows only Children(1), Data(2), Any(3); fromInt throws for the rest.
         const type = req.watcherType;
@@ -193,6 +223,20 @@ export class ZkDatabase {
       }
       default:
         throw new Error(`not a read request: ${(req as { op: string }).op}`);
+    }
+  }
+
+  private readSubOp(op: MultiSubOp, ctx: RequestContext, watcher: WatcherKey): MultiResult {
+    try {
+      if (op.op === 'get') {
+        const r = this.read({ op: 'get', path: op.path, watch: false }, ctx, watcher);
+        return { op: 'get', data: r.data ?? null, stat: r.stat as Stat };
+      }
+      const r = this.read({ op: 'children', path: op.path, watch: false }, ctx, watcher);
+      return { op: 'children', children: r.children ?? [] };
+    } catch (e) {
+      if (!(e instanceof KeeperError)) throw e;
+      return MULTI_SUB_RESULT_FOR_ERROR(e.code);
     }
   }
 
