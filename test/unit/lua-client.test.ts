@@ -416,8 +416,8 @@ describe('errors', () => {
     ['zk.multi({ op = "create" })', 'zk.multi: ops must be a list of tables, got a table'],
     ['zk.multi({ "create" })', 'zk.multi: op 1 must be a table'],
     [
-      'zk.multi({ { op = "check", path = "/" }, { op = "get", path = "/" } })',
-      'zk.multi (op 2): op must be "create", "delete", "set" or "check"',
+      'zk.multi({ { op = "check", path = "/" }, { op = "exists", path = "/" } })',
+      'zk.multi (op 2): op must be "create", "delete", "set", "check", "get" or "children"',
     ],
     [
       'zk.set_acl("/x", { "rwx:world:anyone" })',

@@ -76,6 +76,28 @@ export const ZK_API_DOCS: readonly ZkApiDoc[] = [
     remote: true,
   },
   {
+    name: 'multi_read',
+    signature: 'zk.multi_read(ops)',
+    returns: 'results, one per op (a failed op is {op = "error", err = …})',
+    summary:
+      'Reads several nodes in one request (multiRead): get/children ops, each answered on its own, no watches.',
+    remote: true,
+  },
+  {
+    name: 'get_ephemerals',
+    signature: 'zk.get_ephemerals(prefix?)',
+    returns: "the session's ephemeral paths",
+    summary: 'Lists the ephemerals this session owns whose path starts with prefix (a plain string prefix).',
+    remote: true,
+  },
+  {
+    name: 'get_all_children_number',
+    signature: 'zk.get_all_children_number(path)',
+    returns: 'how many nodes lie below `path`',
+    summary: 'Counts every node below path, at any depth (getAllChildrenNumber); needs READ on path.',
+    remote: true,
+  },
+  {
     name: 'sync',
     signature: 'zk.sync(path?)',
     returns: 'true',

@@ -24,6 +24,8 @@ export type TraceMultiResult =
   | { op: 'set'; stat: TraceStat }
   | { op: 'delete' }
   | { op: 'check' }
+  | { op: 'get'; data: string | null; stat: TraceStat }
+  | { op: 'children'; children: string[] }
   | { op: 'error'; err: ErrorName };
 
 /** `client.reply`'s `result`: what the call returned (docs/trace.md lists it per op). */
@@ -34,6 +36,8 @@ export type TraceResult = {
   children?: string[];
   acl?: { perms: number; scheme: string; id: string }[];
   results?: TraceMultiResult[];
+  ephemerals?: string[];
+  number?: number;
 };
 
 export function statForTrace(stat: Stat): TraceStat {
@@ -60,6 +64,8 @@ export function resultForTrace(result: OpResult): TraceResult {
   if (result.children !== undefined) out.children = result.children;
   if (result.acl !== undefined)
     out.acl = result.acl.map((a) => ({ perms: a.perms, scheme: a.scheme, id: a.id }));
+  if (result.ephemerals !== undefined) out.ephemerals = result.ephemerals;
+  if (result.number !== undefined) out.number = result.number;
   if (result.results !== undefined) {
     out.results = result.results.map((r): TraceMultiResult => {
       switch (r.op) {
@@ -67,6 +73,10 @@ export function resultForTrace(result: OpResult): TraceResult {
           return { op: r.op, path: r.path, stat: statForTrace(r.stat) };
         case 'set':
           return { op: r.op, stat: statForTrace(r.stat) };
+        case 'get':
+          return { op: r.op, data: r.data, stat: statForTrace(r.stat) };
+        case 'children':
+          return { op: r.op, children: r.children };
         case 'error':
           return { op: r.op, err: r.err };
         default:
