@@ -18,6 +18,7 @@ export const en = {
     shared: (name: string) => `shared: ${name}`,
     seed: 'seed',
     seedTitle: "The run's seed: the same seed gives the same run",
+    intro: 'Slow motion (0.05×) while the servers start and elect a leader; then the usual speed.',
     hint: {
       before: 'Try it: ',
       action: 'crash the leader',
@@ -73,6 +74,10 @@ export const en = {
       done: 'done',
       error: 'error',
     },
+    /** The seek bar's scale: zoomed to where things happen, or the whole run. */
+    span: (seconds: string, whole: boolean) => `0–${seconds} s ${whole ? '⤡' : '⤢'}`,
+    wholeRunTitle: (seconds: string) => `show the whole run (${seconds} s) on the bar`,
+    zoomInTitle: 'zoom the bar to where things happen',
     seekLabel: 'Virtual time (ms)',
     seekValue: (seconds: string) => `${seconds} seconds`,
     /** A step to the next moment of a kind searching beyond what was computed, and its outcome. */

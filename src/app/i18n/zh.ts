@@ -25,6 +25,7 @@ export const zh = {
     shared: (name: string) => `分享的场景：${name}`,
     seed: '种子',
     seedTitle: '本次运行的随机种子：相同的种子得到相同的运行',
+    intro: '慢动作（0.05×）：服务器正在启动并选举领导者，之后恢复正常速度。',
     hint: {
       before: '试试看：',
       action: '让领导者崩溃',
@@ -80,6 +81,10 @@ export const zh = {
       done: '已结束',
       error: '出错',
     },
+    /** The seek bar's scale: zoomed to where things happen, or the whole run. */
+    span: (seconds: string, whole: boolean) => `0–${seconds} 秒 ${whole ? '⤡' : '⤢'}`,
+    wholeRunTitle: (seconds: string) => `在进度条上显示整个运行（${seconds} 秒）`,
+    zoomInTitle: '把进度条放大到有事发生的部分',
     seekLabel: '虚拟时间（毫秒）',
     seekValue: (seconds: string) => `${seconds} 秒`,
     search: {
