@@ -45,7 +45,7 @@ export const fiveSteps: Lesson = {
       view: 'log',
       text: {
         en: 'reader read /app/config with a watch. app changes it, and reader gets one NodeDataChanged event: the type and the path, no data. The watch is used up.',
-        zh: 'reader 读取 /app/config 时设置了 Watch（监听）。app 修改了它，reader 收到一个 NodeDataChanged 事件：只有类型和路径，不带数据。这个 Watch 就此用完。',
+        zh: 'reader 读取 /app/config 时设置了 Watch（监听，Watcher）。app 修改了它，reader 收到一个 NodeDataChanged 事件：只有类型和路径，不带数据。这个 Watch 就此用完。',
       },
     },
     {

@@ -37,7 +37,7 @@ export const leaderElection: Lesson = {
       view: 'spacetime',
       text: {
         en: 'Votes go to every other server. A vote is compared by epoch, then last zxid, then server id: all logs are empty, so everyone switches to zk3.',
-        zh: '选票发往其他每台服务器。比较选票时依次看 epoch、最后的 zxid、服务器 id：日志都是空的，所以大家都改投 zk3。',
+        zh: '选票发往其他每台服务器。比较选票时依次看 epoch、最后的 zxid（事务 ID）、服务器 id：日志都是空的，所以大家都改投 zk3。',
       },
     },
     {
@@ -456,7 +456,7 @@ export const diffInsteadOfTrunc: Lesson = {
   scenario: 'lessons/diff-instead-of-trunc',
   twin: 'rejoin-trunc',
   broken: true,
-  title: { en: 'Break it: DIFF instead of TRUNC', zh: '破坏它：用 DIFF 代替 TRUNC' },
+  title: { en: 'Break it: DIFF instead of TRUNC', zh: '动手破坏：用 DIFF 代替 TRUNC' },
   summary: {
     en: 'A server bug skips TRUNC: the replicas disagree about /x.',
     zh: '服务器缺陷跳过了 TRUNC：各副本对 /x 的值不一致。',
@@ -593,7 +593,7 @@ export const ackBeforeFsync: Lesson = {
   scenario: 'lessons/ack-before-fsync',
   twin: 'fsync-before-ack',
   broken: true,
-  title: { en: 'Break it: ACK before fsync', zh: '破坏它：先 ACK 后 fsync' },
+  title: { en: 'Break it: ACK before fsync', zh: '动手破坏：先 ACK 后 fsync' },
   summary: {
     en: 'Followers ACK before their disk has the write: a power failure loses an acknowledged write.',
     zh: '跟随者在写入落盘前就 ACK：一次断电就丢失了已确认的写入。',

@@ -69,7 +69,7 @@ export const lockHerd: Lesson = {
   scenario: 'lessons/lock-herd',
   twin: 'lock',
   broken: true,
-  title: { en: 'Break it: the herd effect', zh: '破坏它：羊群效应' },
+  title: { en: 'Break it: the herd effect', zh: '动手破坏：羊群效应' },
   summary: {
     en: 'Every waiter watches the whole /lock: each change wakes all of them.',
     zh: '每个等待者都监视整个 /lock：每次变化都唤醒所有人。',
@@ -169,7 +169,7 @@ export const lockPersistent: Lesson = {
   scenario: 'lessons/lock-persistent',
   twin: 'lock-holder-crash',
   broken: true,
-  title: { en: 'Break it: a lock of persistent nodes deadlocks', zh: '破坏它：用持久节点做锁会死锁' },
+  title: { en: 'Break it: a lock of persistent nodes deadlocks', zh: '动手破坏：用持久节点做锁会死锁' },
   summary: {
     en: 'The crashed holder’s persistent node never goes away: everyone else waits forever.',
     zh: '崩溃的持有者留下的持久节点永远不会消失：其他人永远等下去。',
@@ -239,7 +239,7 @@ export const lockFencing: Lesson = {
       view: 'cluster',
       text: {
         en: 'c1’s process pauses — a long GC, a swapped-out VM — for 6 s, longer than its 4 s session.',
-        zh: 'c1 的进程暂停了——一次长时间 GC、一台被换出的虚拟机——持续 6 秒，比它 4 秒的会话超时还长。',
+        zh: 'c1 的进程暂停了 6 秒（例如长时间 GC 或虚拟机被换出），比它 4 秒的会话超时还长。',
       },
     },
     {
@@ -277,7 +277,7 @@ export const lockUnfenced: Lesson = {
   scenario: 'lessons/lock-unfenced',
   twin: 'lock-fencing',
   broken: true,
-  title: { en: 'Break it: a lock without fencing', zh: '破坏它：没有 fencing 的锁' },
+  title: { en: 'Break it: a lock without fencing', zh: '动手破坏：没有 fencing 的锁' },
   summary: {
     en: 'The paused holder wakes up still believing it holds the lock and overwrites the new holder.',
     zh: '暂停的持有者醒来后仍以为自己持有锁，覆盖了新持有者的写入。',
@@ -337,10 +337,10 @@ export const lockUnfenced: Lesson = {
 export const electionRecipe: Lesson = {
   id: 'election-recipe',
   scenario: 'lessons/election-recipe',
-  title: { en: 'The leader election recipe', zh: '领导者选举配方' },
+  title: { en: 'The leader election recipe', zh: '客户端选主配方' },
   summary: {
     en: 'Clients elect a leader with ephemeral sequential nodes; expire the leader and the next takes over.',
-    zh: '客户端用临时顺序节点选出领导者；让领导者会话过期，下一个接替。',
+    zh: '客户端用临时顺序节点选主；让主的会话过期，下一个接替。',
   },
   steps: [
     {
@@ -349,7 +349,7 @@ export const electionRecipe: Lesson = {
       view: 'lock',
       text: {
         en: 'c1, c2 and c3 run for leader of /election: each creates an ephemeral sequential node, the lowest leads, and each other candidate watches the one just before it.',
-        zh: 'c1、c2、c3 竞选 /election 的领导者：每个客户端创建一个临时顺序节点，序号最小者当选，其他候选者监视排在自己前面的那个。',
+        zh: 'c1、c2、c3 在 /election 上竞选主（leader）：每个客户端创建一个临时顺序节点，序号最小者当选，其他候选者监视排在自己前面的那个。',
       },
     },
     {
@@ -370,7 +370,7 @@ export const electionRecipe: Lesson = {
       view: 'lock',
       text: {
         en: 'c1’s node is deleted. Only c2 was watching it: c2 now leads, and c3 notices nothing.',
-        zh: 'c1 的节点被删除。只有 c2 在监视它：c2 现在成为领导者，c3 毫无察觉。',
+        zh: 'c1 的节点被删除。只有 c2 在监视它：c2 现在成为主，c3 毫无察觉。',
       },
     },
     {
@@ -382,7 +382,7 @@ export const electionRecipe: Lesson = {
       view: 'log',
       text: {
         en: 'c1 learns that its session expired when it reconnects, and stops acting as leader.',
-        zh: 'c1 在重新连接时得知会话已过期，于是不再以领导者身份行事。',
+        zh: 'c1 在重新连接时得知会话已过期，于是不再以主的身份行事。',
       },
     },
     {
@@ -392,7 +392,7 @@ export const electionRecipe: Lesson = {
       ],
       stepTo: 'handover',
       view: 'lock',
-      text: { en: 'c2 resigns; c3 leads.', zh: 'c2 主动退位；c3 成为领导者。' },
+      text: { en: 'c2 resigns; c3 leads.', zh: 'c2 主动退位；c3 成为主。' },
     },
   ],
 };

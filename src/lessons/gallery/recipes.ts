@@ -17,7 +17,7 @@ export const barrier: Lesson = {
       view: 'tree',
       text: {
         en: 'The coordinator raises the barrier: it creates /barrier.',
-        zh: '协调者升起屏障：创建 /barrier。',
+        zh: '协调者设置屏障：创建 /barrier。',
       },
     },
     {
@@ -112,7 +112,7 @@ export const doubleBarrierUnsafe: Lesson = {
   scenario: 'lessons/double-barrier-unsafe',
   twin: 'double-barrier',
   broken: true,
-  title: { en: 'Break it: a double barrier that lets you out early', zh: '破坏它：提前放人的双重屏障' },
+  title: { en: 'Break it: a double barrier that lets you out early', zh: '动手破坏：提前放人的双重屏障' },
   summary: {
     en: 'leave() only deletes its own node: participants walk out while others still work.',
     zh: 'leave() 只删除自己的节点：有人还在工作，其他人就走了。',
@@ -279,7 +279,7 @@ export const counterUnsafe: Lesson = {
   scenario: 'lessons/counter-unsafe',
   twin: 'counter',
   broken: true,
-  title: { en: 'Break it: lost updates', zh: '破坏它：丢失更新' },
+  title: { en: 'Break it: lost updates', zh: '动手破坏：丢失更新' },
   summary: {
     en: 'Set with version −1: concurrent increments overwrite each other.',
     zh: '用版本号 −1 写入：并发的递增互相覆盖。',
@@ -376,7 +376,7 @@ export const groupMembership: Lesson = {
       view: 'tree',
       text: {
         en: 'm1, m2 and m3 joined /group with ephemeral nodes. The watcher lists the children with a watch and re-arms it after each change.',
-        zh: 'm1、m2、m3 用临时节点加入了 /group。观察者带 Watch 列出子节点，并在每次变化后重新设置 Watch。',
+        zh: 'm1、m2、m3 用临时节点加入了 /group。监视者（watcher）带 Watch 列出子节点，并在每次变化后重新设置 Watch。',
       },
     },
     {
@@ -390,7 +390,7 @@ export const groupMembership: Lesson = {
       view: 'tree',
       text: {
         en: 'Its node stays until its 4 s session expires. Then it goes, leaving [m1, m3], and the watcher’s watch fires: it will list the group again.',
-        zh: '它的节点一直保留到 4 秒的会话过期。随后节点消失，只剩 [m1, m3]，观察者的 Watch 被触发：它会重新列出组成员。',
+        zh: '它的节点一直保留到 4 秒的会话过期。随后节点消失，只剩 [m1, m3]，监视者的 Watch 被触发：它会重新列出组成员。',
       },
     },
     {
@@ -399,7 +399,7 @@ export const groupMembership: Lesson = {
       view: 'tree',
       text: {
         en: 'm3 leaves cleanly: it deletes its own node, and the watcher sees [m1] at once — no timeout to wait for.',
-        zh: 'm3 正常离开：它自己删除节点，观察者立刻看到 [m1]——不用等任何超时。',
+        zh: 'm3 正常离开：它自己删除节点，监视者立刻看到 [m1]——不用等任何超时。',
       },
     },
   ],
