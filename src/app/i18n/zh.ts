@@ -1,7 +1,7 @@
 // 简体中文。与 en.ts 同形（`satisfies Messages`：少一个键或多一个键，tsc 都会报错）。
 // ZooKeeper 自己的术语（LEADING/FOLLOWING/LOOKING、zxid、epoch、事件名、操作名、znode 路径）保持英文，
 // 与 ZooKeeper 的日志、API 和文档一致；其余用常见的中文 ZooKeeper 术语：会话、临时节点、顺序节点、
-// 监视点 (Watch)、领导者选举、提议、提交。
+// 监视点（Watch）、领导者选举、提议、提交。
 import type { Messages } from './en.ts';
 
 /** The moments a step can search for. */
@@ -10,7 +10,7 @@ const TARGETS = {
   election: '选举',
   commit: '提交',
   watch: 'Watch',
-  handover: '锁交接',
+  handover: '交接',
   violation: '违规',
 };
 
@@ -59,14 +59,14 @@ export const zh = {
     play: '播放',
     pause: '暂停',
     step: '单步',
-    stepTitle: '下一个事件 (→)',
+    stepTitle: '下一个事件（→）',
     nextGroup: '跳到下一个',
     next: '下一个',
     targets: {
       election: '选举',
       commit: '提交',
       watch: 'Watch',
-      handover: '锁交接',
+      handover: '交接',
       violation: '违规',
     },
     nextTitle: (what: string, key: string) => `跳到下一个${what}（${key}）`,
@@ -168,7 +168,7 @@ export const zh = {
     election: '选举',
     sync: '同步',
     broadcast: '提议 / ACK / 提交',
-    ping: '心跳 (ping)',
+    ping: '心跳（ping）',
     client: '客户端请求 / 响应',
     watch: 'Watch 事件',
     other: '其他',
@@ -222,7 +222,7 @@ export const zh = {
   tree: {
     label: 'Znode 树',
     of: '数据树来自',
-    leader: (node: string | null) => `领导者${node ? ` (${node})` : ''}`,
+    leader: (node: string | null) => `领导者${node ? `（${node}）` : ''}`,
     down: '（宕机）',
     search: '搜索路径',
     searchLabel: '搜索 znode 路径',
@@ -281,7 +281,7 @@ export const zh = {
     server: (node: string) => `服务器 ${node}`,
     down: '宕机',
     paused: (role: string) => `${role}（已暂停）`,
-    observer: '观察者 (observer)',
+    observer: '观察者（observer）',
     leader: (node: string) => `领导者：${node}`,
     zabPhase: 'ZAB 阶段',
     vote: '投票',
@@ -293,7 +293,7 @@ export const zh = {
     committed: '已提交',
     proposed: '已提议，未提交',
     sessions: '会话',
-    watches: '监视点 (Watch)',
+    watches: '监视点（Watch）',
     nothing: '无',
     timeout: (ms: number) => `超时 ${ms} ms`,
     connectedHere: (client: string) => `${client} 连接在此`,
@@ -302,9 +302,9 @@ export const zh = {
     label: '时空图',
     title: '消息时序',
     zoomIn: '放大',
-    zoomInTitle: '放大 (+)',
+    zoomInTitle: '放大（+）',
     zoomOut: '缩小',
-    zoomOutTitle: '缩小 (−)',
+    zoomOutTitle: '缩小（−）',
     whole: '整个运行',
     follow: '跟随',
     messages: '消息',
@@ -379,7 +379,7 @@ export const zh = {
       `${line !== null ? `第 ${line} 行：` : ''}${message}（${at}）`,
     syntax: (line: number | null, message: string) => `语法错误：第 ${line ?? '?'} 行：${message}`,
     revert: '还原',
-    applyTitle: (client: string) => `在游标处用这段脚本重启 ${client} (Ctrl+Enter)`,
+    applyTitle: (client: string) => `在游标处用这段脚本重启 ${client}（Ctrl+Enter）`,
     apply: (at: string) => `在 ${at} 应用`,
     markerAt: (message: string, at: string) => `${message}（${at}）`,
     syntaxSource: 'Lua 语法',
