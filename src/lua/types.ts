@@ -64,6 +64,11 @@ export interface LuaVmOptions {
   modules?: Record<string, string>;
   /** Virtual time in ms; read by os.time/os.clock (synchronously, never a wall clock). */
   now: () => number;
+  /**
+   * Set the VM up from nothing instead of copying the template every VM of this wasm and module set
+   * starts from (vm-template.ts). The same VM either way; tests compare the two.
+   */
+  fromScratch?: boolean;
 }
 
 export type LuaTaskState = 'new' | 'waiting' | 'done' | 'failed';

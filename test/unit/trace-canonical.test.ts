@@ -50,7 +50,7 @@ const value = fc.letrec<{ v: TraceValue | undefined }>((tie) => ({
     fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }),
     fc.string({ unit: 'binary', maxLength: 12 }),
     fc.array(tie('v').filter((x) => x !== undefined) as fc.Arbitrary<TraceValue>, { maxLength: 4 }),
-    fc.dictionary(key, fc.option(tie('v'), { nil: undefined }), { maxKeys: 6 }),
+    fc.dictionary(key, fc.option(tie('v'), { nil: undefined }), { maxKeys: 6 }) as fc.Arbitrary<TraceValue>,
   ),
 })).v;
 
