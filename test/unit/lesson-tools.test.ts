@@ -90,6 +90,7 @@ describe('lesson tools', () => {
     expect(css).toContain('[data-testid="ring-server"][data-node="zk1"]');
     expect(css).toContain('[data-testid="client-row"][data-client="c2"]');
     expect(css).not.toContain('color:red');
-    expect(spotlightCss([{ znode: '/a' }, { message: 'ACK' }])).toBe('');
+    expect(spotlightCss([{ znode: '/a"]{}*{color:red' }, { message: 'ACK' }])).toBe('');
+    expect(spotlightCss([{ znode: '/lock/x-0000000001' }])).toContain('[data-path="/lock/x-0000000001"]');
   });
 });

@@ -84,10 +84,12 @@ export function spotItems(
 
 /** Only names a CSS attribute selector can carry safely (node ids are like zk1, c2, writer). */
 const SAFE = /^[A-Za-z0-9_.-]+$/;
+const SAFE_PATH = /^\/[A-Za-z0-9_.\-/]*$/;
 
 /**
  * A style sheet that outlines each named server and client wherever the page draws it: the ring
- * (ring-server, ring-client), the clients table, the lock queue, the Log tails columns and countdowns.
+ * (ring-server, ring-client), the clients table, the lock queue, the Log tails columns and countdowns,
+ * and each named znode's row in the tree.
  */
 export function spotlightCss(highlights: readonly Highlight[]): string {
   const rules: string[] = [];
@@ -104,6 +106,10 @@ export function spotlightCss(highlights: readonly Highlight[]): string {
         `[data-testid="client-row"][data-client="${h.client}"],[data-testid="lock-contender"][data-client="${h.client}"],[data-testid="countdown"][data-node="${h.client}"]{outline:3px solid var(--focus);outline-offset:-3px}`,
       );
     }
+    if ('znode' in h && SAFE_PATH.test(h.znode))
+      rules.push(
+        `[data-testid="tree-row"][data-path="${h.znode}"]{filter:drop-shadow(0 0 4px var(--focus)) drop-shadow(0 0 2px var(--focus))}`,
+      );
   }
   return rules.join('\n');
 }
