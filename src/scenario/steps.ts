@@ -6,9 +6,9 @@ import type {
   AddWatchMode,
   CreateMode,
   CreateOp,
-  MultiSubOp,
   Request,
   WatcherType,
+  WriteSubOp,
 } from '../sim/server/protocol.ts';
 import { aclFromSpec } from './acl-spec.ts';
 import type { ProgramStep } from './types.ts';
@@ -47,7 +47,7 @@ function createRequest(step: Step<'create'>): CreateOp {
 }
 
 /** A multi sub-op: only create, delete, set and check may appear inside a multi. */
-function subOpToRequest(step: ProgramStep): MultiSubOp {
+function subOpToRequest(step: ProgramStep): WriteSubOp {
   switch (step.op) {
     case 'create':
       return createRequest(step);

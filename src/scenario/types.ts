@@ -27,6 +27,11 @@ export interface ServersConfig {
    * (NIOServerCnxn#readLength). Omitted: ZooKeeper's default 0xfffff = 1,048,575.
    */
   maxBuffer?: number;
+  /**
+   * znode.container.checkIntervalMs: how often ContainerManager looks for empty containers and
+   * expired TTL nodes. Omitted: 1000 (ZooKeeper's own default is 60000; a second keeps demos short).
+   */
+  containerCheckIntervalMs?: number;
 }
 
 /** One step of a JSON client program (until the Lua issue makes Lua the normal form). */
@@ -61,6 +66,11 @@ export interface ClientConfig {
   start: number;
   /** Requested session timeout in ms; the server clamps it. */
   sessionTimeout: number;
+  /**
+   * false keeps the connect string's order (ZooKeeper 3.6+'s StaticHostProvider with
+   * randomizeHosts off; Curator/kazoo options likewise). Omitted: true, shuffled once per client.
+   */
+  randomizeHosts?: boolean;
   /** A JSON program (the old form; [] when the client has a script). */
   program: ProgramStep[];
   /** A Lua script (docs/lua-api.md): the normal form of a client program. */

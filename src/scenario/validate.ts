@@ -773,6 +773,7 @@ const serversCheck: Check<ServersConfig> = withExtra(
     maxBuffer: optional(
       integer(MIN_MAX_BUFFER, MAX_MAX_BUFFER, `an integer in ${MIN_MAX_BUFFER}..${MAX_MAX_BUFFER} (bytes)`),
     ),
+    containerCheckIntervalMs: optional(positiveTime),
   }),
   checkSessionTimeoutBounds,
 );
@@ -857,6 +858,7 @@ function clientsCheck(serverCount: number | undefined): Check<ClientConfig[]> {
     connect: defaulted(connectCheck(serverCount), serverIds(serverCount ?? 1)),
     start: defaulted(time, SCENARIO_DEFAULTS.client.start),
     sessionTimeout: defaulted(positiveTime, SCENARIO_DEFAULTS.client.sessionTimeout),
+    randomizeHosts: optional(boolean),
     program: defaulted(arrayOf(stepCheck(STEP_OPS)), []),
     script: optional(string),
   });

@@ -31,6 +31,8 @@ export interface SessionConfig {
   name: string;
   hosts: NodeId[];
   sessionTimeout: number;
+  /** false: try the hosts in the connect string's order (no StaticHostProvider shuffle). */
+  randomizeHosts?: boolean;
 }
 
 interface Outgoing {
@@ -72,8 +74,9 @@ export class ClientSession {
     private readonly rng: RngStream,
     private readonly hooks: SessionHooks,
   ) {
-    // StaticHostProvider shuffles the connect string once per client.
-    this.hosts = rng.shuffle(config.hosts);
+    // StaticHostProvider shuffles the connect string once per client, unless told not to
+    // (3.6+'s randomizeHosts = false); then no random draw is made either.
+    this.hosts = config.randomizeHosts === false ? [...config.hosts] : rng.shuffle(config.hosts);
   }
 
   get connectedTo(): NodeId | null {

@@ -35,6 +35,8 @@ export interface LuaClientConfig {
   name: string;
   hosts: NodeId[];
   sessionTimeout: number;
+  /** false: the connect string's order, not shuffled (ClientSession). */
+  randomizeHosts?: boolean;
   script: string;
 }
 

@@ -16,6 +16,8 @@ export interface ProgramClientConfig {
   /** Server node ids of the connect string. */
   hosts: NodeId[];
   sessionTimeout: number;
+  /** false: the connect string's order, not shuffled (ClientSession). */
+  randomizeHosts?: boolean;
   program: ProgramAction[];
 }
 
