@@ -20,7 +20,7 @@ export type ServerSpec = {
 export type ClientSpec = {
   kind: 'client';
   id: string;
-  session: { name: string; hosts: string[]; sessionTimeout: number };
+  session: { name: string; hosts: string[]; sessionTimeout: number; randomizeHosts?: boolean };
   program: StepAction[];
   /** The Lua script of this incarnation; absent for a JSON program client. */
   script?: string;

@@ -66,7 +66,7 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
         minSessionTimeout: s.minSessionTimeout ?? 2 * s.tickTime,
         maxSessionTimeout: s.maxSessionTimeout ?? 20 * s.tickTime,
         extendedTypes: s.extendedTypes,
-        containerCheckMs: CONTAINER_CHECK_MS,
+        containerCheckMs: s.containerCheckIntervalMs ?? CONTAINER_CHECK_MS,
         snapCount: SNAP_COUNT,
         maxBuffer: s.maxBuffer ?? DEFAULT_MAX_BUFFER,
       },
@@ -79,7 +79,12 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
   scenario.clients.forEach((c, i) => {
     addresses[c.name] = `10.0.1.${i + 1}`;
     if (c.script !== undefined) scripts.set(c.name, c.script);
-    const session = { name: c.name, hosts: c.connect.map(serverNodeId), sessionTimeout: c.sessionTimeout };
+    const session = {
+      name: c.name,
+      hosts: c.connect.map(serverNodeId),
+      sessionTimeout: c.sessionTimeout,
+      ...(c.randomizeHosts === false ? { randomizeHosts: false } : {}),
+    };
     const program = c.program.map(stepToRequest);
     specs.set(c.name, (): ClientSpec => {
       const script = scripts.get(c.name);
