@@ -16,4 +16,10 @@ export type {
   WasmSource,
 } from './types.ts';
 export { isLuaFnRef } from './types.ts';
-export { createLuaVm, DEFAULT_INSTRUCTION_BUDGET, DEFAULT_MEMORY_LIMIT, HOOK_EVERY } from './vm.ts';
+export {
+  createLuaVm,
+  DEFAULT_INSTRUCTION_BUDGET,
+  DEFAULT_MEMORY_LIMIT,
+  HOOK_EVERY,
+  INSTRUCTIONS_PER_UNIT,
+} from './vm.ts';

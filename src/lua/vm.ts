@@ -42,7 +42,14 @@ import {
  */
 export const DEFAULT_INSTRUCTION_BUDGET = 5_000_000;
 export const DEFAULT_MEMORY_LIMIT = 32 * 1024 * 1024;
-/** The count hook fires every HOOK_EVERY VM instructions (or every `budget`, if smaller). */
+/**
+ * VM instructions per unit of work. Lua's pure computation gets four instructions a unit (20M
+ * instructions at one instant by default, ~0.3 s of wasm: fib(30) needs 14.9M) while every other
+ * cost keeps its unit, so the bounds on zk calls, copies and pattern matching at one instant are
+ * what they were (issue #13 goal 4; docs/lua.md "Work budget").
+ */
+export const INSTRUCTIONS_PER_UNIT = 4;
+/** The count hook fires every HOOK_EVERY VM instructions (or sooner, for a smaller budget). */
 export const HOOK_EVERY = 1000;
 /** Units per zk call: a round trip through the host costs about as much as ~1,000 instructions,
  *  and a call that takes no virtual time (zk.now, print, sleep(0)) must not be free. */
@@ -154,7 +161,7 @@ class Vm implements LuaVm, HostCallbacks {
     host.target = this;
     if (this.budget !== Number.POSITIVE_INFINITY) {
       if (!(this.budget > 0)) throw new Error(`LuaVm: instructionBudget must be > 0, got ${this.budget}`);
-      const every = Math.max(1, Math.min(HOOK_EVERY, Math.floor(this.budget)));
+      const every = Math.max(1, Math.min(HOOK_EVERY, Math.floor(this.budget * INSTRUCTIONS_PER_UNIT)));
       this.every = every;
       this.hookPtr = host.hook;
       // threads created later (tasks, user coroutines) inherit the hook from L
@@ -451,7 +458,7 @@ class Vm implements LuaVm, HostCallbacks {
   /** Units of work spent at this virtual instant. */
   private spent(): number {
     return (
-      this.instructions +
+      Math.floor(this.instructions / INSTRUCTIONS_PER_UNIT) +
       this.zkCalls * ZK_CALL_UNITS +
       this.m.bytesOut +
       Math.floor(this.allocated / ALLOC_BYTES_PER_UNIT) +

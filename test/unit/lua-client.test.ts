@@ -545,7 +545,7 @@ describe('errors', () => {
       expect.objectContaining({
         client: 'spin',
         message:
-          'client.lua:4: budget exceeded: 5000000 units of work without virtual time advancing (5001000 instructions)',
+          'client.lua:4: budget exceeded: 5000000 units of work without virtual time advancing (20001000 instructions)',
         line: 4,
         reason: 'budget',
       }),
