@@ -11,7 +11,7 @@ import { LessonPlayer } from '../../src/lessons/player.ts';
 import type { Lesson } from '../../src/lessons/types.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import { formatScenarioErrors, parseScenarioJson } from '../../src/scenario/validate.ts';
-import { isWakeUp } from '../../src/sim/check/wake-rounds.ts';
+import { isRoundEvent } from '../../src/sim/check/wake-rounds.ts';
 import type { TraceEvent } from '../../src/sim/trace/event.ts';
 import type { ClientView, ServerView, WorldView, ZnodeView } from '../../src/sim/view/types.ts';
 import { startConductor } from '../support/conductor.ts';
@@ -60,7 +60,7 @@ describe('lesson claims', () => {
     await player.goTo(2);
     const f = run.page.frame!;
     const events = run.page.events;
-    const marks = events.flatMap((e, i) => (isWakeUp(e) ? [i] : []));
+    const marks = events.flatMap((e, i) => (isRoundEvent(e) ? [i] : []));
     const last = wakeUps(events, marks, '/lock', f.cursorIndex).at(-1)!;
     const banner = f.violations.filter((v) => v.index < f.cursorIndex && v.invariant === 'lock-herd').at(-1)!;
     const claimed = lesson.steps[2]!.claims!.find((c): c is Extract<Claim, { lock: string }> => 'lock' in c)!;

@@ -11,7 +11,9 @@
 -- Tree: /lock/<uuid>__lock__NNNNNNNNNN, ephemeral sequential, data = the identifier. The lowest
 -- sequence number holds the lock; every other contender watches (exists) only the node right
 -- before its own, so a release wakes exactly one waiter. The holder's token for fencing is the
--- czxid of its node (l.token): a later holder always has a greater one.
+-- czxid of its node (l.token, from the create's Stat): a later holder always has a greater one.
+-- Requests per acquire, as Curator's InterProcessMutex makes them: create, getChildren, and a
+-- watch on the predecessor while waiting; the parent only when it is missing.
 --
 -- Marks (lua.mark): lock.queued, lock.waiting {watch}, lock.wakeup {cause}, lock.acquired {czxid},
 -- lock.suspended, lock.resumed, lock.released, lock.lost {reason}, lock.failed {reason}; all with
@@ -62,15 +64,19 @@ function Lock:_lost(reason)
   return nil, reason
 end
 
--- Create our node. On ConnectionLoss the create may or may not have happened: look for a child
--- with our unique prefix before trying again (Curator's "protected" mode), or we would leave an
--- orphan node ahead of ourselves in the queue and wait on it forever.
+-- Create our node, and its Stat when the create's reply brought it (create2): the fencing token
+-- without another round trip. The parent is made only when the create says it is missing (NoNode),
+-- as Curator's creatingParentContainersIfNeeded does, so an acquire costs no request for it.
+-- On ConnectionLoss the create may or may not have happened: look for a child with our unique
+-- prefix before trying again (Curator's "protected" mode), or we would leave an orphan node ahead
+-- of ourselves in the queue and wait on it forever. An adopted node comes without its Stat.
 local function create_node(self)
   local prefix = util.uuid() .. self.prefix
   while true do
-    local p, err = zk.create(self.path .. "/" .. prefix, self.id,
+    local p, stat = zk.create2(self.path .. "/" .. prefix, self.id,
       { ephemeral = self.ephemeral, sequential = true })
-    if p then return p end
+    if p then return p, stat end
+    local err = stat
     if err == "ConnectionLoss" then
       local names, err2 = util.retry(zk.children, self.path)
       if names then
@@ -81,7 +87,8 @@ local function create_node(self)
         return nil, err2
       end
     elseif err == "NoNode" then
-      util.ensure_path(self.path)
+      local ok, err2 = util.ensure_path(self.path)
+      if not ok then return nil, err2 end
     else
       return nil, err
     end
@@ -109,9 +116,11 @@ function Lock:_step()
     end
   end
   if not pred then
-    local stat, err2 = util.retry(zk.exists, self.node)
-    if not stat then return nil, err2 or "NoNode" end
-    self.token = stat.czxid
+    if not self.token then -- an adopted node: its czxid needs a read
+      local stat, err2 = util.retry(zk.exists, self.node)
+      if not stat then return nil, err2 or "NoNode" end
+      self.token = stat.czxid
+    end
     return "held"
   end
   if self.herd then
@@ -138,17 +147,14 @@ end
 -- Block until the lock is held. Returns true, or nil, err when the session ended.
 function Lock:acquire()
   if self.held then return true end
-  local ok, err = util.ensure_path(self.path)
-  if not ok then return self:_lost(err) end
-  local node
-  node, err = create_node(self)
-  if not node then return self:_lost(err) end
+  local node, stat = create_node(self)
+  if not node then return self:_lost(stat) end
   self.node = node
+  self.token = stat and stat.czxid or nil
   self.name = util.basename(node)
   self:_mark("queued", {})
   while true do
-    local r
-    r, err = self:_step()
+    local r, err = self:_step()
     if r == "held" then break end
     if not r then
       self.node = nil

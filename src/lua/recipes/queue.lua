@@ -30,11 +30,17 @@ function M.new(path, opts)
   }, Queue)
 end
 
+-- The queue's node is made only when the create says it is missing (NoNode): a put is one
+-- request, as kazoo's Queue.put and Curator's SimpleDistributedQueue.offer make it once the path
+-- is there.
 function Queue:put(data, priority)
-  local ok, err = util.ensure_path(self.path)
-  if not ok then return nil, err end
-  local p
-  p, err = util.retry(zk.create, self.path .. "/" .. self.prefix(priority), data, { sequential = true })
+  local name = self.path .. "/" .. self.prefix(priority)
+  local p, err = util.retry(zk.create, name, data, { sequential = true })
+  if not p and err == "NoNode" then
+    local ok, err2 = util.ensure_path(self.path)
+    if not ok then return nil, err2 end
+    p, err = util.retry(zk.create, name, data, { sequential = true })
+  end
   if not p then return nil, err end
   zk.mark("queue.put", { queue = self.path, node = p, data = data, priority = priority })
   return p

@@ -25,6 +25,8 @@ function M.new(path, opts)
     id = opts.id or "",
     max = opts.max or 1,
     node = nil,
+    checked = false,
+    lock = nil,
     held = false,
     suspended = false,
   }, Sem)
@@ -60,12 +62,18 @@ function Sem:_check_max()
   return true
 end
 
+-- The path and the max leases are checked once per semaphore, as kazoo's Semaphore does
+-- (assured_path); its lock is one object for every acquire.
 function Sem:acquire()
   if self.held then return true end
-  local ok, err = self:_check_max()
-  if not ok then return self:_lost(err) end
-  local l = lock.new(self.path .. "-__lock__", { id = self.id })
-  ok, err = l:acquire()
+  if not self.checked then
+    local ok, err = self:_check_max()
+    if not ok then return self:_lost(err) end
+    self.checked = true
+    self.lock = lock.new(self.path .. "-__lock__", { id = self.id })
+  end
+  local l = self.lock
+  local ok, err = l:acquire()
   if not ok then return self:_lost(err) end
   local lease = self.path .. "/" .. util.uuid()
   while true do

@@ -6,7 +6,9 @@
 // the lock's children keeps a stale watch, and its own release notifies it, but it is no waiter.
 //
 // A round gathers the wake-ups for one cause; it ends when a client already woken in it wakes
-// again (the next change of the same path). Readers of a read/write lock (`mode: "read"`) are kept
+// again (the next change of the same path), or when a holder of the lock releases it or loses it
+// (`*.released` / `*.lost`, marked before the delete): that delete is a change of its own, and the
+// waiters it wakes form a new round even if one of them woke earlier for a contender's create. Readers of a read/write lock (`mode: "read"`) are kept
 // in rounds of their own: readers behind a writer all go when it does — they share the lock.
 import type { TraceEvent } from '../trace/event.ts';
 import { markOf, str } from './invariants/recipe-marks.ts';
@@ -44,6 +46,18 @@ export function isWakeUp(e: TraceEvent): boolean {
   return wakeUpOf(e) !== null;
 }
 
+/** The lock a `*.released` / `*.lost` mark gives up (a change that starts new rounds), or null. */
+export function releaseOf(e: TraceEvent): string | null {
+  const m = markOf(e);
+  if (!m || !(m.name.endsWith('.released') || m.name.endsWith('.lost'))) return null;
+  return str(m.fields.lock) ?? null;
+}
+
+/** The events the rounds read: wake-ups and releases (an EventIndex over these feeds wakeRounds). */
+export function isRoundEvent(e: TraceEvent): boolean {
+  return wakeUpOf(e) !== null || releaseOf(e) !== null;
+}
+
 /** More than one exclusive waiter woken by one change: the herd effect. */
 export function isHerd(r: WakeRound): boolean {
   return !r.readers && r.clients.length > 1;
@@ -57,6 +71,11 @@ export class WakeRounds {
 
   /** Feeds one event; returns the round a wake-up joined (null for any other event). */
   observe(e: TraceEvent, index: number): WakeRound | null {
+    const released = releaseOf(e);
+    if (released !== null) {
+      for (const [key, r] of this.open) if (r.lock === released) this.open.delete(key);
+      return null;
+    }
     const w = wakeUpOf(e);
     if (w === null) return null;
     const key = `${w.lock}\u0000${w.cause}\u0000${w.readers}`;
@@ -73,7 +92,7 @@ export class WakeRounds {
 
 /**
  * The rounds of `lock` among the events before `upTo`. `indexes` (ascending) may list only the
- * wake-up marks (an EventIndex over isWakeUp) so that a long trace is not scanned again.
+ * events the rounds read (an EventIndex over isRoundEvent) so that a long trace is not scanned again.
  */
 export function wakeRounds(
   events: readonly TraceEvent[],

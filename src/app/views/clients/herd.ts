@@ -1,7 +1,7 @@
 // How many clients one release woke, as the lock panel shows it. The counting itself is the
 // checker's (src/sim/check/wake-rounds.ts): the panel, the lock-herd banner and the lessons must
 // say the same number. Here: the rounds of one lock up to the cursor, in the panel's shape.
-import { isHerd, isWakeUp, wakeRounds } from '../../../sim/check/wake-rounds.ts';
+import { isHerd, isRoundEvent, wakeRounds } from '../../../sim/check/wake-rounds.ts';
 import type { TraceEvent } from '../../../sim/trace/event.ts';
 
 export interface WakeUp {
@@ -15,9 +15,9 @@ export interface WakeUp {
 }
 
 /** The events the panel indexes (an EventIndex over them feeds `wakeUps`). */
-export const isWakeUpEvent = isWakeUp;
-/** The former name, kept for callers that index with it; the events are wake-up marks now. */
-export const isWatchNotification = isWakeUp;
+export const isWakeUpEvent = isRoundEvent;
+/** The former name, kept for callers that index with it; the events are wake-up and release marks now. */
+export const isWatchNotification = isRoundEvent;
 
 export function wakeUps(
   events: readonly TraceEvent[],
