@@ -65,7 +65,7 @@ export class ClientSession {
   private xid = 0;
   private outgoing: Outgoing[] = [];
   private inFlight: Outgoing[] = [];
-  private readonly watches = new WatchRegistry();
+  private watches = new WatchRegistry();
   /** Credentials added with add_auth: ClientCnxn#primeConnection sends them again on every reconnect. */
   private authInfo: { scheme: string; auth: string }[] = [];
 
@@ -128,6 +128,26 @@ export class ClientSession {
     });
     this.outgoing.push(o);
     this.flush();
+  }
+
+  /**
+   * A new session once this one is over (expired, closed, or the handle failed authentication): what
+   * kazoo does on LOST and Curator by making a new ZooKeeper handle. The connect string is tried
+   * on from where it was; credentials added with add_auth are sent again (kazoo's auth_data); the
+   * old session's watches are gone. lastZxidSeen is kept, so the new session never reads an older
+   * state than the old one saw. False (nothing done) while the session is still alive.
+   */
+  reopen(): boolean {
+    if (this.state !== 'CLOSED') return false;
+    this.state = 'CONNECTING';
+    this.session = 0n;
+    this.passwd = '';
+    this.negotiated = 0;
+    this.expired = false;
+    this.authFailed = false;
+    this.watches = new WatchRegistry();
+    this.connectNext(false);
+    return true;
   }
 
   /** closeSession; the hook's reply(tag) comes when it is done (or failed). */
@@ -289,8 +309,8 @@ export class ClientSession {
       ...(fresh ? {} : { moved: true }),
     });
     // ClientCnxn#primeConnection: auth first (xid -4, its reply is not a caller's), then every
-    // watch, relative to the last zxid seen.
-    if (!fresh && this.conn !== null) {
+    // watch, relative to the last zxid seen. (A session opened by reopen() sends its auth too.)
+    if (this.conn !== null) {
       for (const a of this.authInfo) {
         this.hooks.emit({
           type: 'send',

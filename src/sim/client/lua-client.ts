@@ -317,6 +317,15 @@ export class LuaClient implements SimNode<ZkMessage> {
         return [hex(this.session.session)];
       case 'state':
         return [this.session.state];
+      case 'reconnect': {
+        // A new session after the old one ended (zk.reconnect; ClientSession#reopen). Calls made from
+        // now on wait for it; its watches start empty.
+        if (!this.session.reopen())
+          throw new ArgError('zk.reconnect: the session is still alive (zk.close() it first)');
+        const held = this.targets.clear();
+        for (const id of held) this.vm.release(id);
+        return [true];
+      }
       case 'close': {
         const tag = this.nextTag++;
         this.pending.set(tag, { task, answer: () => [true] });

@@ -51,6 +51,13 @@ export class WatchTargets {
     return ids;
   }
 
+  /** Forget every watch (a new session has none); returns the function ids that were held. */
+  clear(): Set<number> {
+    const ids = this.live();
+    this.table.clear();
+    return ids;
+  }
+
   private take(kind: Kind, path: string): Target[] {
     const key = `${kind} ${path}`;
     const ts = this.table.get(key) ?? [];
