@@ -30,6 +30,7 @@ export const ZK_FUNCTIONS = [
   'session_id',
   'state',
   'close',
+  'reconnect',
 ] as const;
 
 export type ZkFunctionName = (typeof ZK_FUNCTIONS)[number];

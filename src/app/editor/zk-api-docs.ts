@@ -149,6 +149,14 @@ export const ZK_API_DOCS: readonly ZkApiDoc[] = [
     remote: true,
   },
   {
+    name: 'reconnect',
+    signature: 'zk.reconnect()',
+    returns: 'true',
+    summary:
+      'Opens a new session after the old one expired or was closed (as kazoo on LOST): new id, no old watches, credentials sent again.',
+    remote: true,
+  },
+  {
     name: 'wait_event',
     signature: 'zk.wait_event(timeout_ms?)',
     returns: 'the next event, or nil after the timeout',
