@@ -7,7 +7,8 @@
 // - `t` and the Stat's ctime/mtime are dropped (wall clock vs virtual time);
 // - session ids become the name of the client whose session it is (its first client.session), in
 //   Stats' ephemeralOwner and inside lua.log / lua.error / lua.mark text too;
-// - zxids become offsets from the smallest zxid any client saw in the trace ("+0x3"; 0 stays 0x0), so two runs
+// - zxids (and numbers in lua.mark fields named czxid, mzxid, pzxid or zxid: a lock's fencing
+//   token) become offsets from the smallest zxid any client saw ("+0x3"; 0 stays 0x0), so two runs
 //   whose servers numbered the same transactions the same way agree whatever the servers' history
 //   before the run (an ensemble's epoch included);
 // - client.timeout and node.* events are left out (when a read times out depends on the machine).
@@ -79,22 +80,26 @@ export function normalise(trace: readonly TraceLine[]): Map<string, NormEvent[]>
   const sessions = new Map<string, string>();
   let base: bigint | null = null;
   const note = (v: unknown) => {
+    const z = zxidValue(v);
     // 0 is no transaction's zxid (an auth reply's header carries it): it is kept as it is.
-    if (typeof v !== 'string' || !/^0x[0-9a-f]+$/.test(v) || v === '0x0') return;
-    const z = BigInt(v);
+    if (z === null || z === 0n) return;
     if (base === null || z < base) base = z;
   };
   for (const e of trace) {
     if (!CLIENT_KINDS.has(e.kind)) continue;
     if (e.kind === 'client.session' && typeof e.session === 'string' && !sessions.has(e.session))
       sessions.set(e.session, String(e.client));
+    // An auth reply's header zxid is no transaction's (ZooKeeperServer#processPacket answers auth
+    // packets outside the pipeline): it does not set the base.
+    if (e.kind === 'client.reply' && e.op === 'add_auth') continue;
     walk(e, '', (field, v) => {
       if (ZXID_FIELDS.has(leaf(field))) note(v);
     });
   }
   const zxid = (v: unknown): string => {
-    if (typeof v !== 'string' || !/^0x[0-9a-f]+$/.test(v) || v === '0x0' || base === null) return String(v);
-    const d = BigInt(v) - base;
+    const z = zxidValue(v);
+    if (z === null || z === 0n || base === null) return typeof v === 'string' ? v : JSON.stringify(v);
+    const d = z - base;
     return d < 0n ? `-0x${(-d).toString(16)}` : `+0x${d.toString(16)}`;
   };
   const session = (v: unknown): string => {
@@ -145,6 +150,13 @@ function keyOf(e: TraceLine): string {
     default:
       return e.kind;
   }
+}
+
+/** A zxid as the trace writes it ("0x1f"), or as a script's mark holds it (a number); else null. */
+function zxidValue(v: unknown): bigint | null {
+  if (typeof v === 'string' && /^0x[0-9a-f]+$/.test(v)) return BigInt(v);
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return BigInt(v);
+  return null;
 }
 
 function leaf(field: string): string {

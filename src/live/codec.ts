@@ -333,8 +333,10 @@ export class WireCodec {
     }
   }
 
+  // A relative path goes as it is (the server answers BadArguments, as it would without a chroot;
+  // the Java client refuses it before sending).
   private readonly toServer = (path: string): string =>
-    this.chroot === '' ? path : path === '/' ? this.chroot : this.chroot + path;
+    this.chroot === '' || !path.startsWith('/') ? path : path === '/' ? this.chroot : this.chroot + path;
 
   private toClient(path: string): string {
     if (this.chroot === '') return path;

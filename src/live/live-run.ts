@@ -30,9 +30,15 @@ export interface LiveRunOptions {
   onEvent(e: TraceEvent): void;
   /** Milliseconds of a monotonic clock (performance.now); a test may drive its own. */
   clock?: () => number;
+  /**
+   * End the run once every client's script has ended and nothing has been traced for this long,
+   * even with sessions open (they are then closed, untraced). Without it a run whose scripts leave
+   * their sessions open lasts the scenario's duration.
+   */
+  settleMs?: number;
 }
 
-export type LiveEnd = 'clients finished' | 'duration';
+export type LiveEnd = 'clients finished' | 'scripts ended' | 'duration';
 
 /** What in a scenario a live run cannot do, one message each (empty: it can run). */
 export function liveProblems(scenario: Scenario, servers: number): string[] {
@@ -78,6 +84,7 @@ export class LiveRun {
   private ended = false;
   private finish: ((end: LiveEnd) => void) | null = null;
   private readonly startTimers: ReturnType<typeof setTimeout>[] = [];
+  private settle: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly scenario: Scenario,
@@ -149,6 +156,10 @@ export class LiveRun {
       this.draining = false;
     }
     if (this.allFinished()) this.end('clients finished');
+    else if (this.options.settleMs !== undefined && this.scriptsEnded()) {
+      clearTimeout(this.settle);
+      this.settle = setTimeout(() => this.end('scripts ended'), this.options.settleMs);
+    }
   }
 
   private apply(slot: Slot, out: NodeOutput<ZkMessage>): void {
@@ -233,6 +244,15 @@ export class LiveRun {
     });
   }
 
+  private scriptsEnded(): boolean {
+    for (const slot of this.slots.values()) {
+      if (!slot.node) return false;
+      const v = slot.node.view?.(this.now) as Partial<ClientView> | undefined;
+      if (v?.script === 'running') return false;
+    }
+    return true;
+  }
+
   private allFinished(): boolean {
     for (const slot of this.slots.values()) {
       if (!slot.node) return false;
@@ -247,6 +267,7 @@ export class LiveRun {
     if (this.ended) return;
     this.ended = true;
     for (const t of this.startTimers) clearTimeout(t);
+    clearTimeout(this.settle);
     for (const slot of this.slots.values()) {
       for (const t of slot.timers.values()) clearTimeout(t);
       slot.timers.clear();
