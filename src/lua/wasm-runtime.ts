@@ -188,6 +188,7 @@ function makeImports(state: RuntimeImports): WebAssembly.Imports {
   const u8 = (): Uint8Array => state.runtime!.HEAPU8;
   const envStrings = FIXED_ENV.map(([k, v]) => `${k}=${v}`);
   const refuse = () => -ENOSYS;
+  const protectedFns: ((a: number, b: number) => void)[] = [];
   const env = {
     abort: () => {
       throw new Error('Lua VM aborted (native code called abort())');
@@ -197,7 +198,14 @@ function makeImports(state: RuntimeImports): WebAssembly.Imports {
       const e = ex();
       const sp = e.stackSave();
       try {
-        (e.__indirect_function_table.get(index) as (a: number, b: number) => void)(a1, a2);
+        // Every protected call (each resume) comes through here: table look-ups are cached, as a
+        // table slot, once filled, never changes here (host functions are only ever added).
+        let f = protectedFns[index];
+        if (f === undefined) {
+          f = e.__indirect_function_table.get(index) as (a: number, b: number) => void;
+          protectedFns[index] = f;
+        }
+        f(a1, a2);
       } catch (err) {
         e.stackRestore(sp);
         if (err !== Infinity) throw err;
