@@ -93,6 +93,13 @@ export type Fault =
   | { at: number; action: 'skew'; target: string; ms: number }
   /** The ensemble expires the client's current session now, as if its timeout had passed. */
   | { at: number; action: 'expire'; target: string }
+  /**
+   * The client's connection thread stalls: it sends no pings (nor requests; they queue) and does not
+   * time out reading, while its socket stays open, so the ensemble expires a session whose TCP
+   * connection is alive. `resume-heartbeats` ends it.
+   */
+  | { at: number; action: 'stop-heartbeats'; target: string }
+  | { at: number; action: 'resume-heartbeats'; target: string }
   /** The client restarts (a new process, a new session) running this Lua script from now on. */
   | { at: number; action: 'script'; target: string; script: string };
 

@@ -105,6 +105,8 @@ const FAULT_ACTIONS = [
   'skew',
   'script',
   'expire',
+  'stop-heartbeats',
+  'resume-heartbeats',
 ] as const satisfies readonly Fault['action'][];
 type FaultAction = (typeof FAULT_ACTIONS)[number];
 const _coversFaultActions: Covers<FaultAction, Fault['action']> = true;
@@ -1046,6 +1048,8 @@ function faultShape(action: FaultAction, nodes: KnownNodes): Check<Fault> {
     case 'skew':
       return fault(action, { target: required(node), ms: required(integer(-86_400_000, 86_400_000)) });
     case 'expire':
+    case 'stop-heartbeats':
+    case 'resume-heartbeats':
       return withExtra(fault(action, { target: required(node) }), (value, at, errors) =>
         checkClientTarget(value, at, errors),
       );

@@ -58,6 +58,10 @@ export function applyFault<M extends Message>(world: World<M>, fault: Fault, ctx
       // Every server is told; only the one that tracks sessions (leader, standalone) acts on it.
       if (session !== null) for (const id of ctx.servers) world.command(id, 'expireSession', session);
       return;
+    case 'stop-heartbeats':
+    case 'resume-heartbeats':
+      world.command(fault.target, 'heartbeats', fault.action === 'stop-heartbeats' ? 'off' : 'on');
+      return;
     case 'script':
       // The new script was handed to the client's factory (simulation.ts): a new process runs it.
       world.crash(fault.target, false);

@@ -66,6 +66,8 @@ export class ClientSession {
   private outgoing: Outgoing[] = [];
   private inFlight: Outgoing[] = [];
   private watches = new WatchRegistry();
+  /** The `stop-heartbeats` fault: nothing is sent and reads never time out, the socket stays open. */
+  private stalled = false;
   /** Credentials added with add_auth: ClientCnxn#primeConnection sends them again on every reconnect. */
   private authInfo: { scheme: string; auth: string }[] = [];
 
@@ -108,6 +110,7 @@ export class ClientSession {
         else return false;
         return true;
       case 'command':
+        if (input.name === 'heartbeats') this.setStalled(input.arg === 'off');
         return true;
     }
   }
@@ -160,8 +163,25 @@ export class ClientSession {
     this.flush();
   }
 
-  private flush(): void {
+  /**
+   * A stalled ClientCnxn.SendThread (a starved or stuck thread while the OS keeps the TCP
+   * connection): no pings and no requests go out (they queue) and the read timeout is not checked;
+   * what the server sends still arrives. The server sees a silent session and expires it.
+   */
+  private setStalled(on: boolean): void {
+    if (this.stalled === on) return;
+    this.stalled = on;
+    if (on) {
+      this.hooks.emit({ type: 'timer.cancel', name: 'session.read' });
+      return;
+    }
     if (this.state !== 'CONNECTED' || this.conn === null) return;
+    this.armReadTimeout();
+    this.flush();
+  }
+
+  private flush(): void {
+    if (this.state !== 'CONNECTED' || this.conn === null || this.stalled) return;
     for (const o of this.outgoing) {
       this.inFlight.push(o);
       this.hooks.emit({
@@ -178,7 +198,7 @@ export class ClientSession {
 
   private ping(): void {
     if (this.state === 'CONNECTED' && this.conn !== null) {
-      this.hooks.emit({ type: 'send', conn: this.conn, msg: { type: 'Ping' } });
+      if (!this.stalled) this.hooks.emit({ type: 'send', conn: this.conn, msg: { type: 'Ping' } });
       this.schedulePing();
     }
   }
@@ -222,7 +242,7 @@ export class ClientSession {
    * number of servers; here the network's own connect failure stands in for it.)
    */
   private readTimedOut(): void {
-    if (this.conn === null || this.state !== 'CONNECTED') return;
+    if (this.conn === null || this.state !== 'CONNECTED' || this.stalled) return;
     this.hooks.trace({
       kind: 'client.timeout',
       client: this.config.name,
@@ -257,7 +277,7 @@ export class ClientSession {
   private receive(msg: ServerToClient): void {
     this.dispatch(msg);
     // Anything heard from the server restarts the read timeout (with the state it may have set).
-    if (this.conn !== null && this.state === 'CONNECTED') this.armReadTimeout();
+    if (this.conn !== null && this.state === 'CONNECTED' && !this.stalled) this.armReadTimeout();
   }
 
   private dispatch(msg: ServerToClient): void {
