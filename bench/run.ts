@@ -1,9 +1,8 @@
 // npm run bench: prints one JSON line per measurement. Wall-clock timing lives here, never in src/sim.
 
-import { nodeWasmSource } from '../src/lua/wasm-node.ts';
+import { loadavg } from 'node:os';
 import { validateScenario } from '../src/scenario/validate.ts';
 import { World } from '../src/sim/kernel/world.ts';
-import { LuaPool } from '../src/sim/lua-pool.ts';
 import { OPEN_ACL_UNSAFE } from '../src/sim/server/protocol.ts';
 import { ZkDatabase } from '../src/sim/server/zkdatabase.ts';
 import { createSimulation } from '../src/sim/simulation.ts';
@@ -13,6 +12,9 @@ import { benchConductor } from './conductor.ts';
 import { benchFrames } from './frames.ts';
 import { benchLinks } from './links.ts';
 import { benchLua } from './lua.ts';
+import { benchScale } from './scale.ts';
+import { benchSpeed } from './speed.ts';
+import { benchTrace } from './trace.ts';
 
 function measure(name: string, unit: string, run: () => number, extra?: () => Record<string, number>): void {
   run(); // warm-up
@@ -128,35 +130,15 @@ measure(
 for (const r of await benchLua())
   process.stdout.write(JSON.stringify({ ...r, node: process.version }) + '\n');
 
-/** A zk call from a Lua script through the whole simulator (VM, session, network, server): µs each. */
-{
-  const calls = 2000;
-  const v = validateScenario({
-    version: 1,
-    seed: 1,
-    duration: 600_000,
-    clients: [{ name: 'lua', script: `for i = 1, ${calls} do zk.exists("/x") end` }],
-  });
-  if (!v.ok) throw new Error(JSON.stringify(v.errors));
-  const runs: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const lua = await LuaPool.prepare(v.scenario, nodeWasmSource());
-    const t0 = performance.now();
-    const sim = createSimulation(v.scenario, { lua });
-    sim.runUntil(v.scenario.duration);
-    runs.push(((performance.now() - t0) * 1000) / calls);
-    lua.close();
-  }
-  runs.sort((a, b) => a - b);
-  process.stdout.write(
-    JSON.stringify({
-      bench: 'sim.lua_zk_call',
-      unit: 'us/call',
-      median: Math.round(runs[2]! * 10) / 10,
-      node: process.version,
-    }) + '\n',
-  );
-}
+// Issue #13's goals: the lock workload, lock-5x10 bare, 200 VMs, fib(30) against lua5.4, a zk call
+// through the simulator (bench/speed.ts); the trace's cost per event (bench/trace.ts); big runs
+// bare and with the conductor, each in a child process for its peak RSS (bench/scale.ts).
+process.stdout.write(`${JSON.stringify({ load: loadavg().map((x) => Math.round(x * 100) / 100) })}\n`);
+for (const r of await benchSpeed())
+  process.stdout.write(JSON.stringify({ ...r, node: process.version }) + '\n');
+for (const r of await benchTrace())
+  process.stdout.write(JSON.stringify({ ...r, node: process.version }) + '\n');
+for (const r of benchScale()) process.stdout.write(JSON.stringify({ ...r, node: process.version }) + '\n');
 
 for (const r of await benchConductor())
   process.stdout.write(JSON.stringify({ ...r, node: process.version }) + '\n');
