@@ -313,4 +313,41 @@ export const tests: E2ETest[] = [
       assert.equal(await shownText(page), mine);
     },
   },
+  {
+    name: 'feedback (issue #15 item 7): Apply is off while a syntax error is known; the console shows print output with its tab and the whole error; the ring says the script failed',
+    timeoutMs: 90_000,
+    async run({ page }) {
+      await waitForRun(page);
+      await seekTo(page, 2500);
+      await openEditor(page);
+      await replaceText(page, 'print("x" +\n');
+      await page.waitForSelector(`${EDITOR} .squiggly-error`);
+      await page.waitForSelector('[data-testid="editor-apply"]:disabled');
+      const script = `print("a", 1)\nzk.sleep(50)\nerror("${'a long message that the footer must show whole '.repeat(2)}end")\n`;
+      await replaceText(page, script);
+      await page.waitForSelector('[data-testid="editor-apply"]:enabled');
+      await page.click('[data-testid="editor-apply"]');
+      await page.evaluate(async () => {
+        const run = (globalThis as unknown as { __zkRun: { seek(t: number): Promise<void> } }).__zkRun;
+        await run.seek(4000);
+      });
+      await page.waitForSelector('[data-testid="output-line"].error', { timeout: 30_000 });
+      const lines = await page.$$eval('[data-testid="client-output"] .text', (ts) =>
+        ts.map((t) => t.textContent),
+      );
+      assert.equal(lines[0], 'a\t1', 'the tab as printed, not "\\t"');
+      assert.match(lines.at(-1) ?? '', /footer must show whole end/);
+      // the footer's message is whole: not cut, and its title holds it too
+      const error = page.locator('[data-testid="editor-error"]');
+      assert.match((await error.textContent()) ?? '', /end"?\)? \(at/);
+      assert.equal(await error.evaluate((e) => e.scrollWidth <= e.clientWidth + 1), true);
+      assert.match((await error.getAttribute('title')) ?? '', /footer must show whole end/);
+      // the ring: c1 is connected, and its script failed
+      const c1 = page.locator('[data-testid="ring-client"][data-node="c1"]');
+      assert.equal(await c1.getAttribute('data-script'), 'error');
+      assert.equal(await c1.locator('[data-testid="ring-client-failed"]').count(), 1);
+      assert.match((await c1.getAttribute('aria-label')) ?? '', /script failed/);
+      await shot(page, 'editor-feedback');
+    },
+  },
 ];

@@ -161,6 +161,7 @@ export const en = {
       `${node}, ${state}, epoch ${epoch}, zxid ${zxid}`,
     votesFor: (leader: string) => `votes for ${leader}`,
     round: (round: number) => `(round ${round})`,
+    scriptFailed: 'script failed',
     notStarted: 'not started',
     client: (node: string, state: string, server: string | null) =>
       `client ${node}, ${state}${server ? `, connected to ${server}` : ''}`,
@@ -391,6 +392,9 @@ export const en = {
     errorAt: (line: number | null, message: string, at: string) =>
       `${line !== null ? `line ${line}: ` : ''}${message} (at ${at})`,
     syntax: (line: number | null, message: string) => `syntax: line ${line ?? '?'}: ${message}`,
+    output: (client: string) => `Output of ${client}`,
+    noOutput: (client: string) => `${client} has printed nothing yet (print and zk.log write here).`,
+    fixFirst: 'Fix the syntax error first: this text cannot run',
     revert: 'Revert',
     applyTitle: (client: string) => `Restart ${client} with this script at the cursor (Ctrl+Enter)`,
     apply: (at: string) => `Apply at ${at}`,

@@ -154,6 +154,7 @@ export const zh = {
       `${node}，${state}，epoch ${epoch}，zxid ${zxid}`,
     votesFor: (leader: string) => `投票给 ${leader}`,
     round: (round: number) => `（第 ${round} 轮）`,
+    scriptFailed: '脚本失败',
     notStarted: '未启动',
     client: (node: string, state: string, server: string | null) =>
       `客户端 ${node}，${state}${server ? `，连接到 ${server}` : ''}`,
@@ -378,6 +379,9 @@ export const zh = {
     errorAt: (line: number | null, message: string, at: string) =>
       `${line !== null ? `第 ${line} 行：` : ''}${message}（${at}）`,
     syntax: (line: number | null, message: string) => `语法错误：第 ${line ?? '?'} 行：${message}`,
+    output: (client: string) => `${client} 的输出`,
+    noOutput: (client: string) => `${client} 还没有输出（print 和 zk.log 的内容显示在这里）。`,
+    fixFirst: '请先修正语法错误：这段文本无法运行',
     revert: '还原',
     applyTitle: (client: string) => `在游标处用这段脚本重启 ${client}（Ctrl+Enter）`,
     apply: (at: string) => `在 ${at} 应用`,
