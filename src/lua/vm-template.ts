@@ -67,13 +67,22 @@ export function installHost(rt: LuaRuntime): HostFunctions {
     charge: 0,
     hook: 0,
   };
-  host.alloc = rt.addFunction((_ud, ptr, osize, nsize) => host.target.alloc(ptr!, osize!, nsize!), 'iiiii');
-  host.now = rt.addFunction((Ls) => host.target.now(Ls!), 'ii');
-  host.charge = rt.addFunction((Ls) => host.target.charge(Ls!), 'ii');
-  host.hook = rt.addFunction((Lh) => {
-    host.target.hook(Lh!);
-    return undefined;
-  }, 'vii');
+  const [alloc, now, charge, hook] = rt.addFunctions([
+    { fn: (_ud, ptr, osize, nsize) => host.target.alloc(ptr!, osize!, nsize!), sig: 'iiiii' },
+    { fn: (Ls) => host.target.now(Ls!), sig: 'ii' },
+    { fn: (Ls) => host.target.charge(Ls!), sig: 'ii' },
+    {
+      fn: (Lh) => {
+        host.target.hook(Lh!);
+        return undefined;
+      },
+      sig: 'vii',
+    },
+  ]);
+  host.alloc = alloc!;
+  host.now = now!;
+  host.charge = charge!;
+  host.hook = hook!;
   return host;
 }
 
@@ -202,6 +211,21 @@ function call(rt: LuaRuntime, m: Marshal, L: State, nargs: number, nresults: num
 
 const templates = new Map<WasmSource, Map<string, Promise<Template>>>();
 
+/** A module set's key: its names and sources (a run hands the same object to every VM: kept). */
+const moduleKeys = new WeakMap<Record<string, string>, string>();
+function moduleKey(modules: Record<string, string>): string {
+  let key = moduleKeys.get(modules);
+  if (key === undefined) {
+    key = JSON.stringify(
+      Object.keys(modules)
+        .sort()
+        .map((k) => [k, modules[k]]),
+    );
+    moduleKeys.set(modules, key);
+  }
+  return key;
+}
+
 async function makeTemplate(source: WasmSource, modules: Record<string, string>): Promise<Template> {
   const rt = await instantiateLua(source);
   const host = installHost(rt);
@@ -224,11 +248,7 @@ function templateFor(source: WasmSource, modules: Record<string, string>): Promi
     bySource = new Map();
     templates.set(source, bySource);
   }
-  const key = JSON.stringify(
-    Object.keys(modules)
-      .sort()
-      .map((k) => [k, modules[k]]),
-  );
+  const key = moduleKey(modules);
   let t = bySource.get(key);
   if (!t) {
     if (bySource.size >= MAX_TEMPLATES) bySource.delete(bySource.keys().next().value!);

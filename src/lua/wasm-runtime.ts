@@ -151,12 +151,21 @@ export class LuaRuntime {
     env.exports = ex;
   }
 
-  /** Put a host function in the wasm table; its index is the C function pointer. */
-  addFunction(fn: (...args: number[]) => number | undefined, sig: Signature): Ptr {
-    const wrapper = new WebAssembly.Instance(trampoline(sig), { e: { f: fn } }).exports['f'];
-    const index = this.table.grow(1);
-    this.table.set(index, wrapper as never);
-    return index;
+  /**
+   * Put host functions in the wasm table, in order; their indices are the C function pointers.
+   * One small module wraps them all (a module instance per function was measurable per VM).
+   */
+  addFunctions(fns: { fn: (...args: number[]) => number | undefined; sig: Signature }[]): Ptr[] {
+    const imports: Record<string, (...args: number[]) => number | undefined> = {};
+    fns.forEach((f, i) => {
+      imports[`f${i}`] = f.fn;
+    });
+    const wrappers = new WebAssembly.Instance(trampolines(fns.map((f) => f.sig)), { e: imports }).exports;
+    return fns.map((_, i) => {
+      const index = this.table.grow(1);
+      this.table.set(index, wrappers[`f${i}`] as never);
+      return index;
+    });
   }
 
   /** Make the memory at least `bytes` long (as emscripten_resize_heap would for a request). */
@@ -390,24 +399,40 @@ function withInitialPages(bytes: Uint8Array, pages: number): Uint8Array {
   return bytes;
 }
 
-const trampolines = new Map<Signature, WebAssembly.Module>();
+const trampolineModules = new Map<string, WebAssembly.Module>();
 
-/** A tiny module that imports a JS function and exports it as a wasm function (emscripten's convertJsFunctionToWasm). */
-function trampoline(sig: Signature): WebAssembly.Module {
-  let m = trampolines.get(sig);
+/**
+ * A tiny module that imports JS functions f0, f1, … and exports them as wasm functions of the given
+ * signatures, ready for the table (emscripten's convertJsFunctionToWasm, for several at once).
+ */
+function trampolines(sigs: Signature[]): WebAssembly.Module {
+  const key = sigs.join(',');
+  let m = trampolineModules.get(key);
   if (!m) {
     const I32 = 0x7f;
-    const results = sig[0] === 'v' ? [0] : [1, I32];
-    const params = [...sig.slice(1)].map(() => I32);
-    const type = [1, 0x60, params.length, ...params, ...results];
+    const name = (i: number) => {
+      const b = [...new TextEncoder().encode(`f${i}`)];
+      return [b.length, ...b];
+    };
+    const types = sigs.flatMap((sig) => {
+      const params = [...sig.slice(1)].map(() => I32);
+      return [0x60, params.length, ...params, ...(sig[0] === 'v' ? [0] : [1, I32])];
+    });
+    const typeSection = [...leb(sigs.length), ...types];
+    const importSection = [
+      ...leb(sigs.length),
+      ...sigs.flatMap((_, i) => [1, 0x65, ...name(i), 0x00, ...leb(i)]),
+    ];
+    const exportSection = [...leb(sigs.length), ...sigs.flatMap((_, i) => [...name(i), 0x00, ...leb(i)])];
+    const section = (id: number, body: number[]) => [id, ...leb(body.length), ...body];
     const bytes = [
       ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-      ...[0x01, ...leb(type.length), ...type],
-      ...[0x02, 0x07, 0x01, 0x01, 0x65, 0x01, 0x66, 0x00, 0x00],
-      ...[0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00],
+      ...section(1, typeSection),
+      ...section(2, importSection),
+      ...section(7, exportSection),
     ];
     m = new WebAssembly.Module(new Uint8Array(bytes));
-    trampolines.set(sig, m);
+    trampolineModules.set(key, m);
   }
   return m;
 }
