@@ -1,11 +1,12 @@
 // `npm run sim -- scenario.json --live host:port[,host:port…][/chroot]`: the scenario's clients
 // against a real ZooKeeper, in real time (src/live/live-run.ts). The trace has the simulator's
 // client kinds, so `npm run diff` can set it beside a simulated run of the same scenario.
-import { nodeRecipeModules } from '../lua/recipes/load-node.ts';
-import { nodeWasmSource } from '../lua/wasm-node.ts';
+
 import { LiveRun, liveProblems } from '../live/live-run.ts';
 import { TcpTransport } from '../live/tcp-transport.ts';
 import { parseConnectString } from '../live/transport.ts';
+import { nodeRecipeModules } from '../lua/recipes/load-node.ts';
+import { nodeWasmSource } from '../lua/wasm-node.ts';
 import type { Scenario } from '../scenario/types.ts';
 import { LuaPool, needsLua } from '../sim/lua-pool.ts';
 import type { TraceEvent } from '../sim/trace/event.ts';
@@ -36,7 +37,9 @@ export async function runLive(
   out: { trace?: (line: string) => void; event: (e: TraceEvent) => void },
 ): Promise<LiveCliResult> {
   const { servers, chroot } = parseConnectString(connect);
-  const lua = needsLua(scenario) ? await LuaPool.lazy(scenario, nodeWasmSource(), nodeRecipeModules()) : undefined;
+  const lua = needsLua(scenario)
+    ? await LuaPool.lazy(scenario, nodeWasmSource(), nodeRecipeModules())
+    : undefined;
   const recorder = new TraceRecorder();
   recorder.stream(out.trace);
   const failedScripts: string[] = [];

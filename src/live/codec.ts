@@ -210,7 +210,7 @@ export class WireCodec {
         // MultiOperationRecord#serialize: MultiHeader(type, false, -1) and the op, per op; then
         // MultiHeader(-1, true, -1).
         for (const op of r.ops) {
-          w.int(opcodeOf(op)).bool(false).int(-1);
+          w.int(opcodeOf(op, true)).bool(false).int(-1);
           this.request(w, op);
         }
         w.int(-1).bool(true).int(-1);
@@ -296,7 +296,7 @@ export class WireCodec {
       switch (type) {
         case OpCode.create:
           // Plain create: CreateResponse { path } (no Stat on the wire).
-          out.push({ op: 'create', path: this.toClient(r.ustring() ?? ''), stat: NO_STAT });
+          out.push({ op: 'create', path: this.toClient(r.ustring() ?? '') });
           break;
         case OpCode.create2:
         case OpCode.createContainer:
@@ -345,13 +345,15 @@ export class WireCodec {
   }
 }
 
-/** The opcode ZooKeeper's Java client sends for a request (a create's from its mode, as prep.ts has it). */
-export function opcodeOf(r: Request | MultiSubOp): number {
+/**
+ * The opcode ZooKeeper's Java client sends for a request: a create's from its mode, as prep.ts has
+ * it — create2 for a call (ZooKeeper#create with a Stat), and inside a multi what Op.create sends:
+ * plain create for the plain modes (answered with the path only), createContainer / createTTL.
+ */
+export function opcodeOf(r: Request | MultiSubOp, inMulti = false): number {
   switch (r.op) {
     case 'create':
-      // create2 everywhere, multis included (a 3.8 server accepts it there), so every create
-      // returns its Stat as the simulator's do.
-      return CREATE_OPCODES[createOpcode(r, false)];
+      return CREATE_OPCODES[createOpcode(r, inMulti)];
     case 'delete':
       return OpCode.delete;
     case 'set':
@@ -387,20 +389,6 @@ export function opcodeOf(r: Request | MultiSubOp): number {
       return OpCode.getAllChildrenNumber;
   }
 }
-
-const NO_STAT: Stat = {
-  czxid: 0,
-  mzxid: 0,
-  pzxid: 0,
-  ctime: 0,
-  mtime: 0,
-  version: 0,
-  cversion: 0,
-  aversion: 0,
-  ephemeralOwner: 0n,
-  dataLength: 0,
-  numChildren: 0,
-};
 
 const data = (s: string | null): Uint8Array | null => (s === null ? null : utf8.encode(s));
 const text = (b: Uint8Array | null): string | null => (b === null ? null : fromUtf8.decode(b));

@@ -17,6 +17,7 @@ import { buildNode, type ClientSpec } from '../sim/node-spec.ts';
 import type { ClientToServer } from '../sim/server/protocol.ts';
 import type { TraceBody, TraceEvent } from '../sim/trace/event.ts';
 import type { ClientView } from '../sim/view/types.ts';
+import { closeSessions, type OpenSession } from './close-sessions.ts';
 import { WireCodec } from './codec.ts';
 import { FrameSplitter } from './jute.ts';
 import type { Connection, Transport } from './transport.ts';
@@ -58,20 +59,18 @@ interface Slot {
   name: string;
   node: SimNode<ZkMessage> | null;
   timers: Map<string, ReturnType<typeof setTimeout>>;
+  /** The session the server gave this client, until it is closed or expired. */
+  session: OpenSession | null;
 }
 
 interface Link {
   slot: Slot;
   peer: string;
+  server: number;
   conn: Connection;
   codec: WireCodec;
   frames: FrameSplitter;
-  /** Whether the session on it may still be open (for the closing cleanup). */
-  live: boolean;
 }
-
-/** An xid no client uses: the closeSession the host sends for sessions left open at the end. */
-const CLEANUP_XID = 0x7ffffff0;
 
 export class LiveRun {
   private readonly slots = new Map<string, Slot>();
@@ -107,7 +106,7 @@ export class LiveRun {
       this.finish = resolve;
     });
     for (const c of this.scenario.clients) {
-      const slot: Slot = { name: c.name, node: null, timers: new Map() };
+      const slot: Slot = { name: c.name, node: null, timers: new Map(), session: null };
       this.slots.set(c.name, slot);
       this.startTimers.push(setTimeout(() => this.boot(slot), c.start));
     }
@@ -189,7 +188,6 @@ export class LiveRun {
       case 'send': {
         const link = this.links.get(out.conn);
         if (!link) return;
-        if (out.msg.type === 'CloseSession') link.live = false;
         link.conn.send(link.codec.encode(out.msg as ClientToServer));
         return;
       }
@@ -212,7 +210,7 @@ export class LiveRun {
     const frames = new FrameSplitter();
     const conn = this.options.transport.connect(server, {
       open: () => {
-        this.links.set(id, { slot, peer, conn, codec, frames, live: true });
+        this.links.set(id, { slot, peer, server, conn, codec, frames });
         this.deliver(slot, { type: 'connected', conn: id, peer, ref });
       },
       data: (bytes) => {
@@ -231,7 +229,10 @@ export class LiveRun {
           this.deliver(slot, { type: 'closed', conn: id, peer, reason: 'broken' });
           return;
         }
-        for (const msg of msgs) this.deliver(slot, { type: 'message', conn: id, from: peer, msg });
+        for (const msg of msgs) {
+          this.follow(slot, server, msg);
+          this.deliver(slot, { type: 'message', conn: id, from: peer, msg });
+        }
       },
       close: (opened) => {
         if (!opened) {
@@ -242,6 +243,16 @@ export class LiveRun {
         this.deliver(slot, { type: 'closed', conn: id, peer, reason: 'closed' });
       },
     });
+  }
+
+  /** Keeps track of the client's session, to close it at the end if the client did not. */
+  private follow(slot: Slot, server: number, msg: ZkMessage): void {
+    if (msg.type === 'ConnectResponse')
+      slot.session =
+        msg.timeOut > 0
+          ? { sessionId: msg.sessionId, passwd: msg.passwd, server, timeout: msg.timeOut }
+          : null;
+    else if (msg.type === 'CloseSessionReply') slot.session = null;
   }
 
   private scriptsEnded(): boolean {
@@ -272,14 +283,11 @@ export class LiveRun {
       for (const t of slot.timers.values()) clearTimeout(t);
       slot.timers.clear();
     }
-    // Sessions still open end now rather than linger on the server until they time out.
-    const close: ClientToServer = { type: 'CloseSession', xid: CLEANUP_XID };
-    for (const link of this.links.values()) {
-      if (link.live) link.conn.send(link.codec.encode(close));
-      link.conn.close();
-    }
+    for (const link of this.links.values()) link.conn.close();
     this.links.clear();
-    this.finish?.(why);
+    // Sessions still open end now rather than linger on the server until they time out.
+    const open = [...this.slots.values()].flatMap((s) => (s.session ? [s.session] : []));
+    void closeSessions(this.options.transport, open).then(() => this.finish?.(why));
   }
 
   private trace(body: TraceBody): void {

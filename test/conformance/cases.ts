@@ -6,7 +6,9 @@
 // Each runs through the simulator and against a real ZooKeeper (suite.ts), and the two traces must
 // agree (trace-diff.ts) but for the differences listed in known-differences.json. Clients that act
 // on each other start at staggered times with wide margins, so which goes first does not depend
-// on the machine's speed: the traces then differ only where the engines do.
+// on the machine's speed, and a client that wakes another (a release, a barrier removed) keeps its
+// session a moment before closing it, so that the close does not race the wakeup: the traces then
+// differ only where the engines do.
 import { readFileSync } from 'node:fs';
 
 export type Target = 'standalone' | 'standalone-ttl' | 'ensemble';
@@ -606,6 +608,7 @@ export const SUITE: ConformanceCase[] = [
         'print("acquired", #lock.contenders("/lock"))',
         'l:hold(1000)',
         'l:release()',
+        'zk.sleep(300)',
         'zk.close()',
       ]),
     })),
@@ -620,6 +623,7 @@ export const SUITE: ConformanceCase[] = [
         'local election = require("election")',
         `local e = election.new("/election", { id = "c${i + 1}" })`,
         'print(e:run(function() print("leading") zk.sleep(1000) end))',
+        'zk.sleep(300)',
         'zk.close()',
       ]),
     })),
@@ -657,6 +661,7 @@ export const SUITE: ConformanceCase[] = [
         'b:create()',
         'zk.sleep(1200)',
         'b:remove()',
+        'zk.sleep(300)',
         'zk.close()',
       ]),
     },
@@ -775,6 +780,7 @@ export const SUITE: ConformanceCase[] = [
         'print("acquired")',
         'l:hold(700)',
         'l:release()',
+        'zk.sleep(300)',
         'zk.close()',
       ]),
     })),

@@ -17,6 +17,8 @@ const outcome = await runConformance({
       `${r.ok ? 'PASS' : 'FAIL'} ${r.name} (${(r.ms / 1000).toFixed(1)}s)${r.known.length ? ` known: ${r.known.join(', ')}` : ''}`,
     );
     if (!r.ok) console.log(r.output.replace(/^/gm, '    '));
+    if (r.retried)
+      console.log(`    passed on a second run; the first showed:\n${r.retried.replace(/^/gm, '    ')}`);
   },
 });
 if (outcome.skipped !== null) {

@@ -46,7 +46,7 @@ cases = [
     ('sync', 11, Sync('/a')),
     ('check', 12, CheckVersion('/a', 4)),
     ('auth', 13, Auth(0, 'digest', 'ops:secret')),
-    ('multi', 14, Transaction([CheckVersion('/a', 1), Create2('/a/b', b'x', OPEN, 2),
+    ('multi', 14, Transaction([CheckVersion('/a', 1), Create('/a/b', b'x', OPEN, 2),
                                SetData('/a', b'y', -1), Delete('/a/c', 0)])),
 ]
 
