@@ -21,6 +21,15 @@ export const ENGINE_CHANGES: readonly EngineChange[] = [
       },
     ],
   },
+  {
+    version: 3,
+    changes: [
+      {
+        en: 'Fidelity (issue #12): a plain create inside a multi answers with its path only, as ZooKeeper does (a container or TTL create still has its Stat), so multi replies and the trace are shorter.',
+        zh: '保真度（issue #12）：multi 中的普通 create 像 ZooKeeper 一样只返回路径（container 和 TTL 的 create 仍带 Stat），因此 multi 的应答和 trace 更短。',
+      },
+    ],
+  },
 ];
 
 /** The version this build runs. Links without a version were made with engine 1. */

@@ -35,7 +35,7 @@ export function nodesSeen(e: Reply): NodeSeen[] {
     });
   if (r.stat) add(e.op === 'create' ? (r.path ?? null) : e.path, r.stat);
   for (const sub of r.results ?? []) {
-    if (sub.op === 'create') add(sub.path, sub.stat);
+    if (sub.op === 'create' && sub.stat) add(sub.path, sub.stat);
     else if (sub.op === 'set') add(null, sub.stat);
   }
   return out;

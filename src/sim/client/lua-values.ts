@@ -203,7 +203,9 @@ export function multiResultsToLua(results: MultiResult[]): LuaValue[] {
   return results.map((r): LuaValue => {
     switch (r.op) {
       case 'create':
-        return { op: 'create', path: r.path, stat: statToLua(r.stat) };
+        return r.stat
+          ? { op: 'create', path: r.path, stat: statToLua(r.stat) }
+          : { op: 'create', path: r.path };
       case 'set':
         return { op: 'set', stat: statToLua(r.stat) };
       case 'get':

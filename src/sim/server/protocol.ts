@@ -110,7 +110,8 @@ export type OpName = Request['op'];
 
 /** Per-op result inside a multi reply (MultiResponse). */
 export type MultiResult =
-  | { op: 'create'; path: string; stat: Stat }
+  /** CreateResponse (path only) for OpCode.create; Create2Response (with the Stat) for the others. */
+  | { op: 'create'; path: string; stat?: Stat }
   | { op: 'set'; stat: Stat }
   | { op: 'delete' }
   | { op: 'check' }

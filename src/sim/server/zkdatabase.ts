@@ -411,9 +411,15 @@ function multiSubResult(sub: TxnOutcome): MultiResult {
     case 'check':
       return sub.err === null ? { op: 'check' } : MULTI_SUB_RESULT_FOR_ERROR(sub.err);
     case 'create':
+      // FinalRequestProcessor's multi: OpCode.create (what Op.create sends for the plain modes)
+      // answers with a CreateResult of the path only.
+      return sub.err === null && sub.path !== undefined
+        ? { op: 'create', path: sub.path }
+        : MULTI_SUB_RESULT_FOR_ERROR(sub.err ?? 'RuntimeInconsistency');
+    case 'create2':
     case 'createTTL':
     case 'createContainer':
-      // A 3.8 server answers a multi's plain `create` with the path only; the stat is extra here.
+      // create2, createTTL and createContainer answer with the path and the Stat.
       return sub.err === null && sub.path !== undefined && sub.stat
         ? { op: 'create', path: sub.path, stat: sub.stat }
         : MULTI_SUB_RESULT_FOR_ERROR(sub.err ?? 'RuntimeInconsistency');

@@ -20,7 +20,7 @@ export type TraceStat = {
 };
 
 export type TraceMultiResult =
-  | { op: 'create'; path: string; stat: TraceStat }
+  | { op: 'create'; path: string; stat?: TraceStat }
   | { op: 'set'; stat: TraceStat }
   | { op: 'delete' }
   | { op: 'check' }
@@ -70,7 +70,7 @@ export function resultForTrace(result: OpResult): TraceResult {
     out.results = result.results.map((r): TraceMultiResult => {
       switch (r.op) {
         case 'create':
-          return { op: r.op, path: r.path, stat: statForTrace(r.stat) };
+          return r.stat ? { op: r.op, path: r.path, stat: statForTrace(r.stat) } : { op: r.op, path: r.path };
         case 'set':
           return { op: r.op, stat: statForTrace(r.stat) };
         case 'get':
