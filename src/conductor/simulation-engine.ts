@@ -31,8 +31,8 @@ export abstract class SimulationEngine implements Engine {
     sim.world.observe((id, from, input) => this.pictures.record(id, from, this.pictureOf(id, input)));
   }
 
-  /** Run the next item (or batch of items) of the world's agenda. */
-  protected abstract stepWorld(): Promise<void> | void;
+  /** Run the next item (or batch of items, none due after `until`) of the world's agenda. */
+  protected abstract stepWorld(until: number): Promise<void> | void;
   /** The node's picture change after the input it just handled (input false: the host moved it). */
   protected abstract pictureOf(id: string, input: boolean): PictureChange | undefined;
   abstract dispose(): void;
@@ -55,7 +55,7 @@ export abstract class SimulationEngine implements Engine {
     const stop = this.events.length + maxEvents;
     for (let next = world.nextTime(); next !== undefined && next <= until; next = world.nextTime()) {
       if (this.events.length >= stop) return false;
-      await this.stepWorld();
+      await this.stepWorld(until);
     }
     world.runUntil(until);
     return true;
@@ -67,7 +67,7 @@ export abstract class SimulationEngine implements Engine {
     while (this.events.length === before) {
       const next = world.nextTime();
       if (next === undefined || next > this.scenario.duration) return false;
-      await this.stepWorld();
+      await this.stepWorld(this.scenario.duration);
     }
     return true;
   }

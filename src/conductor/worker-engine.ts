@@ -1,6 +1,6 @@
 // The engine with every node in its own host (a Web Worker in the page): the same world and the
-// same scheduling as in-process, run with World.stepBatch so that inputs for different nodes due at
-// one millisecond go to their workers at once.
+// same scheduling as in-process, run with World.stepBatch so that inputs for different nodes due
+// within the network's latency floor go to their workers at once.
 import type { Scenario } from '../scenario/types.ts';
 import type { NodeSpec } from '../sim/node-spec.ts';
 import { createSimulation } from '../sim/simulation.ts';
@@ -17,8 +17,8 @@ export function createWorkerEngine(scenario: Scenario, spawn: (spec: NodeSpec) =
 }
 
 class WorkerEngine extends SimulationEngine {
-  protected async stepWorld(): Promise<void> {
-    await this.sim.world.stepBatch();
+  protected async stepWorld(until: number): Promise<void> {
+    await this.sim.world.stepBatch(until);
   }
 
   protected pictureOf(id: string, input: boolean): PictureChange | undefined {

@@ -11,6 +11,9 @@ interface LinkFault {
 
 const linkKey = (from: NodeId, to: NodeId) => `${from}>${to}`;
 
+/** No packet takes less than this (ms): see `Network#latency`; World#stepBatch batches within it. */
+export const LATENCY_FLOOR_MS = 1;
+
 export class Network {
   /** node → partition group index; nodes in no listed group share the implicit group -1. */
   private group = new Map<NodeId, number>();
@@ -70,7 +73,7 @@ export class Network {
   latency(from: NodeId, to: NodeId): number {
     const ms =
       sampleLatency(this.config.latency, this.rng) + (this.faults.get(linkKey(from, to))?.extraDelay ?? 0);
-    return Math.max(1, ms);
+    return Math.max(LATENCY_FLOOR_MS, ms);
   }
 
   /** Some link has a drop rate: a send may then break a connection other nodes are receiving on. */

@@ -3,7 +3,7 @@
 import type { TraceBody, TraceEvent } from '../trace/event.ts';
 import { SimDisk } from './disk.ts';
 import { EventQueue } from './event-queue.ts';
-import { Network } from './network.ts';
+import { LATENCY_FLOOR_MS, Network } from './network.ts';
 import type { NetworkConfig } from './network-config.ts';
 import { RngStream } from './rng.ts';
 import type { ConnId, NodeId, NodeInput, NodeOutput, SimNode } from './types.ts';
@@ -32,6 +32,8 @@ interface Delivery<M> {
   id: NodeId;
   slot: Slot<M>;
   incarnation: number;
+  /** The virtual time the input is due (the world's clock, without the node's skew). */
+  at: number;
   now: number;
   input: NodeInput<M>;
   /** The event count the node's move counts from, when earlier than its outputs (a start). */
@@ -179,23 +181,27 @@ export class World<M extends Message> {
   /**
    * Run the next events that cannot influence each other, handing their inputs to the nodes (in
    * this thread or hosts elsewhere) at once, then carry out every output in the order `step` would
-   * have: the same trace, whatever the hosts. Batched: items due at the same virtual millisecond,
-   * for distinct nodes, none of them a world action. An output lands 1 ms later at the earliest
-   * (the network's latency floor), a node's timers are its own, and a send can only break another
-   * node's connection through a drop, so with a drop rate anywhere a batch holds one item.
-   * Resolves false when nothing is left.
+   * have: the same trace, whatever the hosts. Batched: items for distinct nodes, none of them a
+   * world action, due within the network's latency floor (1 ms) of the first and not after `until`.
+   * What one node sends reaches another 1 ms later at the earliest, so it lands at or after every
+   * batched item (and a new item at the same time comes after the queued ones, as in `step`); a
+   * node's timers are its own, so a timer an earlier delivery sets before a later one's time is run
+   * first (`runBefore`), as `step` would; a send can only break another node's connection through a
+   * drop, so with a drop rate anywhere a batch holds one item. Resolves false when nothing is left.
    */
-  async stepBatch(): Promise<boolean> {
+  async stepBatch(until = Number.POSITIVE_INFINITY): Promise<boolean> {
     const first = this.queue.pop();
     if (!first) return false;
     this.clock = first.time;
     this.collecting = [];
     this.process(first.item);
     if (first.item.kind !== 'action' && !this.network.hasDrops()) {
+      const horizon = Math.min(first.time + LATENCY_FLOOR_MS, until);
       const nodes = new Set<NodeId>([first.item.node]);
-      for (let next = this.queue.peek(); next && next.time === first.time; next = this.queue.peek()) {
+      for (let next = this.queue.peek(); next && next.time <= horizon; next = this.queue.peek()) {
         if (next.item.kind === 'action' || nodes.has(next.item.node)) break;
         nodes.add(next.item.node);
+        this.clock = next.time;
         this.process(this.queue.pop()!.item);
       }
     }
@@ -232,6 +238,9 @@ export class World<M extends Message> {
       }),
     );
     for (const d of batch) {
+      await this.runBefore(d.at);
+      this.clock = d.at;
+      if (d.input.type === 'timer') d.slot.due.delete(d.input.name);
       const result = outputs.get(d);
       if (!result) continue;
       const from = d.from ?? this.recorded;
@@ -241,6 +250,23 @@ export class World<M extends Message> {
     for (const [id, reason] of failed) {
       this.trace({ kind: 'node.fail', node: id, reason });
       this.crash(id, false);
+    }
+  }
+
+  /**
+   * Run, as `step` would, the items an earlier delivery of the batch put before time `t` (a timer
+   * it set to fire sooner than the next batched item; nothing another node sends arrives that
+   * soon), one at a time, before the delivery due at `t` is carried out.
+   */
+  private async runBefore(t: number): Promise<void> {
+    for (let next = this.queue.peek(); next && next.time < t; next = this.queue.peek()) {
+      this.queue.pop();
+      this.clock = next.time;
+      this.collecting = [];
+      this.process(next.item);
+      const early = this.collecting;
+      this.collecting = null;
+      await this.deliver(early);
     }
   }
 
@@ -385,11 +411,13 @@ export class World<M extends Message> {
       return;
     }
     const now = this.clock + slot.skew;
-    if (input.type === 'timer') slot.due.delete(input.name);
     if (this.collecting) {
-      this.collecting.push({ id, slot, incarnation: slot.incarnation, now, input, from });
+      // The timer leaves `due` when the delivery is carried out, so views of earlier deliveries
+      // of the batch still show it pending, as they would after `step`.
+      this.collecting.push({ id, slot, incarnation: slot.incarnation, at: this.clock, now, input, from });
       return;
     }
+    if (input.type === 'timer') slot.due.delete(input.name);
     if (isHost(slot.node)) throw new Error(`${id} runs elsewhere: run this world with stepBatch`);
     const start = from ?? this.recorded;
     const outputs = slot.node.handle(now, input);
