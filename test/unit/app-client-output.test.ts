@@ -49,3 +49,15 @@ describe('client output', () => {
     expect(outputLines(events, indexes, app, events.length, 1)).toHaveLength(1);
   });
 });
+
+describe('readable sizes in Lua messages', () => {
+  it('says whole KiB, MiB and GiB as such, and leaves other numbers alone', async () => {
+    const { readableSizes, bareMessage } = await import('../../src/app/editor/lua-diagnostics.ts');
+    expect(bareMessage('client.lua:1: not enough memory (the Lua heap limit is 33554432 bytes)')).toBe(
+      'not enough memory (the Lua heap limit is 32 MiB)',
+    );
+    expect(readableSizes('1048576 bytes, 4096 bytes, 1048575 bytes, 12 bytes')).toBe(
+      '1 MiB, 4 KiB, 1048575 bytes, 12 bytes',
+    );
+  });
+});

@@ -24,7 +24,21 @@ export function lineFromMessage(message: string): number | null {
 
 /** The message without its `client.lua:N: ` prefix (the marker already sits on that line). */
 export function bareMessage(message: string): string {
-  return message.replace(/^client\.lua:\d+:\s*/, '');
+  return readableSizes(message.replace(/^client\.lua:\d+:\s*/, ''));
+}
+
+/** "33554432 bytes" → "32 MiB": whole KiB/MiB/GiB as a reader says them (the trace keeps bytes). */
+export function readableSizes(text: string): string {
+  return text.replace(/\b(\d{4,}) bytes\b/g, (all, digits: string) => {
+    const n = Number(digits);
+    for (const [unit, size] of [
+      ['GiB', 2 ** 30],
+      ['MiB', 2 ** 20],
+      ['KiB', 2 ** 10],
+    ] as const)
+      if (n >= size && n % size === 0) return `${n / size} ${unit}`;
+    return all;
+  });
 }
 
 export function diagnosticOf(e: TraceEvent, index: number): LuaDiagnostic | null {

@@ -196,6 +196,8 @@ export const en = {
     label: 'Lock',
     at: 'lock at',
     path: 'Lock path',
+    noneBefore: 'No lock in this run: there is no ',
+    noneAfter: ' (type another path to watch a lock there).',
     nobodyBefore: 'Nobody is queued at ',
     nobodyAfter: '.',
     holds: 'holds the lock',
@@ -358,7 +360,6 @@ export const en = {
   },
   linkProblem: {
     cannot: 'This link cannot be opened:',
-    at: (n: number) => ` (at character ${n})`,
     instead: '. The welcome scenario is open instead.',
     asArrived: 'The link as it arrived',
     saved: 'Your last work is saved on this device:',

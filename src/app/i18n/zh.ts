@@ -189,6 +189,8 @@ export const zh = {
     label: '锁',
     at: '锁路径',
     path: '锁路径',
+    noneBefore: '本次运行没有锁：不存在 ',
+    noneAfter: '（可输入其他路径查看那里的锁）。',
     nobodyBefore: '没有客户端在 ',
     nobodyAfter: ' 排队。',
     holds: '持有锁',
@@ -345,7 +347,6 @@ export const zh = {
   },
   linkProblem: {
     cannot: '无法打开此链接：',
-    at: (n: number) => `（在第 ${n} 个字符处）`,
     instead: '。已改为打开 welcome 场景。',
     asArrived: '收到的链接原文',
     saved: '你上次的工作保存在本设备上：',

@@ -37,6 +37,8 @@ export const ROLE_INK: Record<ServerRole, string> = {
 
 /** A crashed server: grey, whatever its last role. */
 export const DOWN_COLOR = O.grey;
+/** Text on DOWN_COLOR: black is 6.2:1 on that grey, white only 3.4:1 (issue #15 item 12). */
+export const DOWN_INK = '#000000';
 /** Checker violations and other alarms. */
 export const ALARM_COLOR = O.vermillion;
 

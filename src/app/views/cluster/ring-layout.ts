@@ -25,8 +25,10 @@ export function ringLayout(width: number, height: number, servers: number, clien
   const cy = height / 2;
   const half = Math.max(60, Math.min(width, height) / 2);
   // The client ring needs room for a client box and its label; with no clients the servers spread.
-  const clientRadius = half - (clients > 0 ? 40 : 0);
-  const radius = clients > 0 ? clientRadius * 0.56 : half * 0.72;
+  const clientRadius = half - (clients > 0 ? 32 : 0);
+  // Servers nearer the centre than the clients' ring by half of it, so a client fanned out beside
+  // its server clears the epoch/zxid label under that server (issue #15 item 12).
+  const radius = clients > 0 ? clientRadius * 0.5 : half * 0.72;
   const serverR = Math.max(22, Math.min(44, (Math.PI * radius) / Math.max(3, servers) / 2.1, half * 0.18));
   const clientR = Math.max(14, Math.min(24, serverR * 0.5));
   const ring = (n: number, r: number, offset: number): Point[] =>
@@ -81,7 +83,7 @@ export function clientPlaces(
     if (g) g.push(i);
     else groups.set(c.server, [i]);
   });
-  const step = Math.min(0.42, Math.PI / Math.max(1, clients.length + servers.length / 2));
+  const step = Math.min(0.5, Math.PI / Math.max(1, clients.length + servers.length / 2));
   const out = layout.clients.slice();
   for (const [server, members] of groups) {
     const home = layout.servers[servers.indexOf(server)]!;
