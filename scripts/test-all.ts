@@ -1,22 +1,25 @@
 // `npm test`: every check and test of the project, in order, counted one by one.
 //   biome check · tsc · svelte-check (one test each) · vitest (one per case) ·
 //   vite build (one test) · the bundle budget (one test) · browser tests in headless Chromium (one per test) ·
+//   the conformance suite: each scenario through the simulator and real ZooKeeper servers, diffed
+//   (one per scenario; skipped with a notice where ZooKeeper is not installed) ·
 //   the seed sweep: SWEEP_SEEDS random-fault runs of an ensemble, each checked (one test).
 // Ends with the line `N passed, N failed`; exits non-zero if anything failed.
 //
-// Flags: --only a,b   run only these stages (biome, tsc, svelte-check, vitest, e2e, sweep; e2e builds first)
+// Flags: --only a,b   run only these stages (biome, tsc, svelte-check, vitest, conformance, e2e, sweep; e2e builds first)
 //        --filter s   only browser tests whose "file name" contains s
 //        --dist dir   run the browser tests against this built site instead of building
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runConformance } from '../test/conformance/suite.ts';
 import { runCommand } from './command.ts';
 import { runE2E } from './e2e-runner.ts';
 import { printResult, summary, type TestResult } from './results.ts';
 import { runVitest } from './vitest-stage.ts';
 
-const STAGES = ['biome', 'tsc', 'svelte-check', 'vitest', 'e2e', 'sweep'] as const;
+const STAGES = ['biome', 'tsc', 'svelte-check', 'vitest', 'conformance', 'e2e', 'sweep'] as const;
 /** Sized so that the whole of npm test stays under 10 minutes on CI's 2 cores (about a minute of sweep, ≈ 70 seeds/s with 2 jobs); SWEEP_SEEDS overrides. */
 const SWEEP_SEEDS = process.env.SWEEP_SEEDS ?? '5000';
 type Stage = (typeof STAGES)[number];
@@ -89,6 +92,28 @@ try {
       const results = await runVitest(tmp, 30 * MINUTE);
       for (const r of results) if (!r.ok) printResult(r, '  ');
       return results;
+    });
+  }
+  if (wanted('conformance')) {
+    await guarded('conformance: the simulator against real ZooKeeper', async () => {
+      const outcome = await runConformance({ report: (r) => printResult(r, '  ') });
+      if (outcome.skipped !== null) {
+        // Visible, not silent: the stage counts nothing, and says why.
+        console.log(
+          `  SKIPPED: ${outcome.skipped} — the conformance suite did not run (docs/conformance.md)`,
+        );
+        return [];
+      }
+      console.log(
+        `  servers started in ${outcome.startSeconds.toFixed(1)} s; not run live: ${outcome.notRun.join(', ')}`,
+      );
+      for (const r of outcome.results) if (r.retried) console.log(`  (${r.name}: passed on its second run)`);
+      return outcome.results.map(({ name, ok, ms, output }) => ({
+        name: `conformance › ${name}`,
+        ok,
+        ms,
+        output,
+      }));
     });
   }
   if (wanted('e2e')) {

@@ -598,7 +598,7 @@ export const SUITE: ConformanceCase[] = [
   scenario(
     'recipe: lock, three contenders in turn',
     'standalone',
-    [0, 400, 800].map((start, i) => ({
+    [0, 700, 1400].map((start, i) => ({
       name: `c${i + 1}`,
       start,
       script: prints([
@@ -616,7 +616,7 @@ export const SUITE: ConformanceCase[] = [
   scenario(
     'recipe: leader election, the next one takes over when the leader leaves',
     'standalone',
-    [0, 400].map((start, i) => ({
+    [0, 700].map((start, i) => ({
       name: `c${i + 1}`,
       start,
       script: prints([
@@ -769,7 +769,7 @@ export const SUITE: ConformanceCase[] = [
   scenario(
     'ensemble: recipe lock across servers',
     'ensemble',
-    [0, 400, 800].map((start, i) => ({
+    [0, 700, 1400].map((start, i) => ({
       name: `c${i + 1}`,
       connect: [i + 1],
       start,
@@ -778,7 +778,7 @@ export const SUITE: ConformanceCase[] = [
         `local l = lock.new("/lock", { id = "c${i + 1}" })`,
         'assert(l:acquire())',
         'print("acquired")',
-        'l:hold(700)',
+        'l:hold(1000)',
         'l:release()',
         'zk.sleep(300)',
         'zk.close()',
