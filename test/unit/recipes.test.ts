@@ -207,6 +207,33 @@ describe('lock', () => {
     expect(r.m('lock.wakeup')).toHaveLength(5);
   });
 
+  it('an acquire sends what Curator sends: create, getChildren, an exists on the predecessor while waiting', async () => {
+    const r = await run('lock');
+    // Requests from a client's lock.queued mark (its create done) to its lock.acquired mark.
+    const byClient = new Map<string, string[]>();
+    const open = new Map<string, string>();
+    for (const e of r.events) {
+      const c = String(e.client);
+      if (e.kind === 'lua.mark' && e.name === 'lock.queued')
+        open.set(c, String((e.fields as { node: string }).node));
+      else if (e.kind === 'lua.mark' && e.name === 'lock.acquired') open.delete(c);
+      else if (e.kind === 'client.request' && open.has(c)) {
+        const mine = e.path === open.get(c) ? ' (own node)' : '';
+        byClient.set(c, [...(byClient.get(c) ?? []), `${e.op}${mine}`]);
+      }
+    }
+    const all = [...byClient.values()].flat();
+    expect(new Set(all)).toEqual(new Set(['children', 'exists']));
+    // The token comes from the create's Stat: no read of the client's own node.
+    expect(all.some((x) => x.endsWith('(own node)'))).toBe(false);
+    // The parent is created once in the whole run (the first create answered NoNode), not per acquire.
+    const parentCreates = r.events.filter(
+      (e) => e.kind === 'client.request' && e.op === 'create' && e.path === '/lock',
+    );
+    expect(parentCreates).toHaveLength(1);
+    expect(r.m('lock.acquired')).toHaveLength(6);
+  });
+
   it('lock_herd: the same order, but each change wakes every waiter', async () => {
     const r = await run('lock_herd');
     expect(clients(r.m('lock.acquired'))).toEqual(['c1', 'c2', 'c3', 'c4']);
