@@ -52,17 +52,18 @@ async function expected(page: Page): Promise<Shown> {
     new EventIndex((e) => e.kind === 'client.session').update(events),
   );
   const grid = logGrid(view.servers);
+  const rows = [...grid.rows].reverse(); // the tab lists the newest first
   return {
     columns: grid.columns
       .filter((c) => c.up || true)
       .map((c) => `${c.node} ${c.role ?? ''} ${c.syncedBy ?? ''} ${c.ticksLeft ?? ''}`),
-    rows: grid.rows.map((r) => r.zxid),
-    cells: grid.rows.flatMap((r) =>
+    rows: rows.map((r) => r.zxid),
+    cells: rows.flatMap((r) =>
       r.cells.flatMap((c, i) =>
         c ? [`${r.zxid} ${grid.columns[i]!.node} ${c.mark} ${c.entry.durable} ${c.entry.committed}`] : [],
       ),
     ),
-    tallies: grid.rows.map((r) => r.tally?.acks.join(',') ?? ''),
+    tallies: rows.map((r) => r.tally?.acks.join(',') ?? ''),
     waits: countdowns(view, owners).map((w) => `${w.kind} ${w.node} ${w.about ?? ''} ${w.at}`),
   };
 }

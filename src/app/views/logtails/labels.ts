@@ -27,14 +27,14 @@ interface Labels {
 export const LABELS: Record<Lang, Labels> = {
   en: {
     tab: 'Log tails',
-    title: 'Every server’s log, aligned by zxid',
+    title: 'Every server’s log, aligned by zxid (newest first)',
     zxid: 'zxid',
     acks: 'ACKs',
-    older: (n) => `${n} older zxid${n === 1 ? '' : 's'} above`,
+    older: (n) => `and ${n} older zxid${n === 1 ? '' : 's'}`,
     empty: 'No txn logged yet.',
     down: 'down',
     syncedBy: 'synced by',
-    ticksLeft: (n) => `${n} tick${n === 1 ? '' : 's'} to syncLimit`,
+    ticksLeft: (n) => `syncLimit ${n} tick${n === 1 ? '' : 's'}`,
     marks: { proposed: 'P', logged: 'L', durable: 'F', committed: 'C' },
     markHelp: {
       proposed: 'P: proposed, received, not logged yet',
@@ -57,10 +57,10 @@ export const LABELS: Record<Lang, Labels> = {
   },
   zh: {
     tab: '日志尾部',
-    title: '各服务器的事务日志，按 zxid 对齐',
+    title: '各服务器的事务日志，按 zxid 对齐（最新在上）',
     zxid: 'zxid',
     acks: 'ACK',
-    older: (n) => `上方还有 ${n} 个更早的 zxid`,
+    older: (n) => `另有 ${n} 个更早的 zxid`,
     empty: '还没有记录任何事务。',
     down: '已宕机',
     syncedBy: '同步方式',
