@@ -25,7 +25,7 @@ export function ringLayout(width: number, height: number, servers: number, clien
   const cy = height / 2;
   const half = Math.max(60, Math.min(width, height) / 2);
   // The client ring needs room for a client box and its label; with no clients the servers spread.
-  const clientRadius = half - (clients > 0 ? 32 : 0);
+  const clientRadius = half - (clients > 0 ? 40 : 0);
   // Servers nearer the centre than the clients' ring by half of it, so a client fanned out beside
   // its server clears the epoch/zxid label under that server (issue #15 item 12).
   const radius = clients > 0 ? clientRadius * 0.5 : half * 0.72;
@@ -83,7 +83,7 @@ export function clientPlaces(
     if (g) g.push(i);
     else groups.set(c.server, [i]);
   });
-  const step = Math.min(0.5, Math.PI / Math.max(1, clients.length + servers.length / 2));
+  const step = Math.min(0.55, Math.PI / Math.max(1, clients.length + servers.length / 2));
   const out = layout.clients.slice();
   for (const [server, members] of groups) {
     const home = layout.servers[servers.indexOf(server)]!;
