@@ -31,7 +31,7 @@ export const fiveSteps: Lesson = {
       at: 1300,
       view: 'tree',
       text: {
-        en: 'Nodes are persistent unless asked otherwise: they stay until deleted. A sequential create gets a counter from the server: job-0000000000, job-0000000001. worker’s w-0000000000 is also ephemeral: it lives only as long as worker’s session.',
+        en: 'Persistent nodes (the default) stay until deleted. A sequential create gets a counter from the server: job-0000000000, job-0000000001. worker’s w-0000000000 is also ephemeral: it lives only as long as worker’s session.',
         zh: '节点默认是持久节点：删除之前一直存在。顺序节点由服务器在名字后追加计数器：job-0000000000、job-0000000001。worker 的 w-0000000000 还是临时节点：只在 worker 的会话存在期间存在。',
       },
     },
@@ -62,7 +62,7 @@ export const fiveSteps: Lesson = {
       at: 2500,
       view: 'tree',
       text: {
-        en: 'Every node has a Stat. Its version counts the changes — two sets, version 2 — and the server keeps it: nobody chooses it. czxid is the zxid (transaction ID) of the create, 0x3; mzxid that of the last change, 0xc.',
+        en: 'Every node has a Stat. Its version counts the changes — two sets, version 2 — and only the server sets it. czxid is the zxid (transaction ID) of the create, 0x3; mzxid that of the last change, 0xc.',
         zh: '每个节点都有 Stat。其中 version 记录修改次数——两次 set，version 为 2——由服务器维护，谁也不能自己指定。czxid 是创建时的 zxid（事务 ID），0x3；mzxid 是最后一次修改的 zxid，0xc。',
       },
     },

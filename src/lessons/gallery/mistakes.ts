@@ -85,7 +85,7 @@ export const tutorialLock: Lesson = {
       at: 1300,
       view: 'lock',
       text: {
-        en: 'Written in the tutorials’ handle style — z:connect, z:create, z:get_children — but each client creates its own ephemeral sequential node under /lock. The lowest holds; each other waits for the node just before its own.',
+        en: 'The tutorials’ handle style — z:connect, z:create, z:get_children — but each client creates its own ephemeral sequential node under /lock. The lowest holds; the others wait for the node just before their own.',
         zh: '同样是教程里的句柄写法——z:connect、z:create、z:get_children——但每个客户端在 /lock 下创建自己的临时顺序节点。序号最小的持有锁；其他客户端各自等待排在自己前面的那个节点。',
       },
     },
