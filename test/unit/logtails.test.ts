@@ -77,6 +77,40 @@ describe('log tails', () => {
     r.close();
   });
 
+  it("syncLimit on the leader: the followers' ticks left run down to 0, and the next tick the leader gives up", async () => {
+    const r = await start(
+      scenario({
+        duration: 20_000,
+        servers: { count: 3 },
+        faults: [
+          { at: 3000, action: 'pause', target: 'zk1' },
+          { at: 3000, action: 'pause', target: 'zk2' },
+        ],
+      }),
+    );
+    r.sim.world.runUntil(3000);
+    const fresh = logGrid(r.view().servers).columns.filter((c) => c.node !== 'zk3');
+    const syncLimit = r.server('zk3').limits!.syncLimit;
+    for (const c of fresh) expect(c.ticksLeft).toBeGreaterThan(0);
+    for (const c of fresh) expect(c.ticksLeft).toBeLessThanOrEqual(syncLimit);
+    const events = r.sim.trace.events;
+    let before: (number | null)[] = [];
+    let seen = events.length;
+    let gaveUp: (typeof events)[number] | undefined;
+    r.stepUntil(() => {
+      for (; seen < events.length; seen++)
+        if (events[seen]!.kind === 'server.abdicate') gaveUp ??= events[seen];
+      if (gaveUp) return true;
+      before = logGrid(r.view().servers)
+        .columns.filter((c) => c.node !== 'zk3')
+        .map((c) => c.ticksLeft);
+      return false;
+    });
+    expect(gaveUp).toMatchObject({ server: 3, reason: 'Not sufficient followers synced' });
+    expect(before).toEqual([0, 0]);
+    r.close();
+  });
+
   it('shows the newest zxids and says how many older ones are left out', async () => {
     const r = await start(example('recipes/lock.json'));
     r.sim.world.runUntil(8000);
