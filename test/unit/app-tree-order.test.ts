@@ -2,7 +2,8 @@
 // picture: the welcome run's /lock at 3 s, whose children's random prefixes sort otherwise.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildTree, type TreeNode } from '../../src/app/views/tree/tree-model.ts';
+import { buildTree } from '../../src/app/views/tree/tree-index.ts';
+import type { TreeNode } from '../../src/app/views/tree/tree-model.ts';
 import { createInProcessEngine } from '../../src/conductor/in-process-engine.ts';
 import { nodeIds } from '../../src/conductor/simulation-engine.ts';
 import { ViewLog } from '../../src/conductor/view-log.ts';

@@ -3,7 +3,8 @@
 // shape ServerView.tree has); the point is the layout, not the protocol.
 import { describe, expect, it } from 'vitest';
 import { defaultFormat, formatData, hexDump } from '../../src/app/views/tree/data-format.ts';
-import { buildTree, flattenRows, PAGE, visibleSlice } from '../../src/app/views/tree/tree-model.ts';
+import { buildTree } from '../../src/app/views/tree/tree-index.ts';
+import { flattenRows, PAGE, visibleSlice } from '../../src/app/views/tree/tree-model.ts';
 import type { ZnodeView } from '../../src/sim/view/types.ts';
 
 function znode(path: string): ZnodeView {

@@ -32,34 +32,6 @@ export function parentOf(path: string): string {
   return i <= 0 ? '/' : path.slice(0, i);
 }
 
-/** Builds the hierarchy; nodes whose parent is missing from the list hang under a placeholder. */
-export function buildTree(znodes: readonly ZnodeView[]): TreeNode {
-  const root: TreeNode = { path: '/', name: '/', z: null, children: [] };
-  const byPath = new Map<string, TreeNode>([['/', root]]);
-  const ensure = (path: string): TreeNode => {
-    const known = byPath.get(path);
-    if (known) return known;
-    const node: TreeNode = { path, name: path.slice(path.lastIndexOf('/') + 1), z: null, children: [] };
-    byPath.set(path, node);
-    ensure(parentOf(path)).children.push(node);
-    return node;
-  };
-  for (const z of znodes) ensure(z.path).z = z;
-  sortChildren(root);
-  return root;
-}
-
-/**
- * Children in name order, except that sequential nodes line up by their sequence number: a lock's
- * children are named `<random guid>-lock-0000000007` (Curator's protected mode; our recipes
- * likewise), so name order would read #2, #3, #1 (issue #15 item 9). ZooKeeper appends the
- * parent's cversion as ten digits (PrepRequestProcessor#pRequest2TxnCreate, "%010d").
- */
-function sortChildren(node: TreeNode): void {
-  node.children.sort(childOrder);
-  for (const c of node.children) sortChildren(c);
-}
-
 const SEQUENCE = /(\d{10})$/;
 
 function sequenceNumber(n: TreeNode): number | null {
@@ -68,7 +40,13 @@ function sequenceNumber(n: TreeNode): number | null {
   return m ? Number(m[1]) : null;
 }
 
-function childOrder(a: TreeNode, b: TreeNode): number {
+/**
+ * Children in name order, except that sequential nodes line up by their sequence number: a lock's
+ * children are named `<random guid>-lock-0000000007` (Curator's protected mode; our recipes
+ * likewise), so name order would read #2, #3, #1 (issue #15 item 9). ZooKeeper appends the
+ * parent's cversion as ten digits (PrepRequestProcessor#pRequest2TxnCreate, "%010d").
+ */
+export function childOrder(a: TreeNode, b: TreeNode): number {
   const sa = sequenceNumber(a);
   const sb = sequenceNumber(b);
   if (sa !== null && sb !== null && sa !== sb) return sa - sb;
