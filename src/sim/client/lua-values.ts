@@ -93,10 +93,12 @@ export function createArgs(
   if (opts !== null && opts !== undefined && !isTable(opts))
     throw new ArgError(`zk.${fn}: opts must be a table, got ${typeName(opts)}`);
   const o = opts ? asTable(opts) : {};
-  const known = new Set(['ephemeral', 'sequential', 'container', 'ttl', 'acl']);
+  const known = new Set(['ephemeral', 'sequential', 'container', 'ttl', 'acl', 'flags', 'opcode']);
   for (const k of Object.keys(o))
     if (!known.has(k))
-      throw new ArgError(`zk.${fn}: unknown option '${k}' (ephemeral, sequential, container, ttl, acl)`);
+      throw new ArgError(
+        `zk.${fn}: unknown option '${k}' (ephemeral, sequential, container, ttl, acl, flags, opcode)`,
+      );
   const seq = o.sequential === true;
   const ttl = o.ttl;
   let mode: CreateMode;
@@ -111,11 +113,38 @@ export function createArgs(
     acl: aclArg(fn, o.acl),
     mode,
   };
+  const raw = rawCreate(fn, o.flags, o.opcode);
   if (ttl !== undefined && ttl !== null) {
     if (typeof ttl !== 'number') throw new ArgError(`zk.${fn}: ttl must be a number of ms`);
-    return { ...req, ttl };
+    return { ...req, ttl, ...raw };
   }
-  return req;
+  return { ...req, ...raw };
+}
+
+const CREATE_OPCODES = ['create', 'create2', 'createContainer', 'createTTL'] as const;
+
+/**
+ * opts.flags / opts.opcode: a create as raw as the wire allows (ZooKeeper's CreateMode flag, any
+ * integer, and the opcode), for trying the server's own checks; the flag replaces the mode the
+ * other options name.
+ */
+function rawCreate(
+  fn: string,
+  flags: LuaValue | undefined,
+  opcode: LuaValue | undefined,
+): { flags?: number; opcode?: (typeof CREATE_OPCODES)[number] } {
+  const out: { flags?: number; opcode?: (typeof CREATE_OPCODES)[number] } = {};
+  if (flags !== undefined && flags !== null) {
+    if (typeof flags !== 'number' || !Number.isInteger(flags) || flags < -(2 ** 31) || flags >= 2 ** 31)
+      throw new ArgError(`zk.${fn}: flags must be a 32-bit integer (a CreateMode flag)`);
+    out.flags = flags;
+  }
+  if (opcode !== undefined && opcode !== null) {
+    const known = CREATE_OPCODES.find((c) => c === opcode);
+    if (!known) throw new ArgError(`zk.${fn}: opcode must be one of ${CREATE_OPCODES.join(', ')}`);
+    out.opcode = known;
+  }
+  return out;
 }
 
 /** zk.multi's ops: { op = "create" | "delete" | "set" | "check", path = ..., ... }. */

@@ -7,7 +7,7 @@ import { CONTAINER_EPHEMERAL_OWNER, createStat, ephemeralKind, isValidTtl, ttlOw
 import { KeeperError } from './errors.ts';
 import { isNullPath, validatePath } from './pathutils.ts';
 import type { Acl, CreateMode, CreateOp, Id, SessionId, WriteRequest, WriteSubOp } from './protocol.ts';
-import { Perms } from './protocol.ts';
+import { CREATE_MODE_FLAGS, Perms } from './protocol.ts';
 import type { SubTxn, Txn, TxnBodies, TxnHeader } from './txn.ts';
 
 /** ZooKeeperServer.ChangeRecord: a node as it will be once the outstanding txns are applied. */
@@ -43,6 +43,13 @@ const isSequentialMode = (m: CreateMode): boolean =>
 const isEphemeralMode = (m: CreateMode): boolean => m === 'ephemeral' || m === 'ephemeral_sequential';
 const isTtlMode = (m: CreateMode): boolean => m === 'persistent_ttl' || m === 'persistent_sequential_ttl';
 
+/** CreateMode.fromFlag (3.8): 0 … 6; anything else is BadArguments. */
+function modeFromFlag(flag: number): CreateMode {
+  const mode = (Object.keys(CREATE_MODE_FLAGS) as CreateMode[]).find((m) => CREATE_MODE_FLAGS[m] === flag);
+  if (mode === undefined) throw new KeeperError('BadArguments');
+  return mode;
+}
+
 /** String.format("%010d", n) for a Java int (sign counts towards the width). */
 export function sequenceSuffix(n: number): string {
   if (n < 0) return `-${String(-n).padStart(9, '0')}`;
@@ -54,6 +61,7 @@ export function sequenceSuffix(n: number): string {
  * explicit ttl) createTTL, everything else create2 — or plain create inside a multi (Op.create in 3.8).
  */
 export function createOpcode(op: CreateOp, inMulti: boolean): CreateTxnType {
+  if (op.opcode !== undefined) return op.opcode;
   if (isTtlMode(op.mode) || op.ttl !== undefined) return 'createTTL';
   if (op.mode === 'container') return 'createContainer';
   return inMulti ? 'create' : 'create2';
@@ -380,7 +388,8 @@ export class PrepRequestProcessor {
   /** PrepRequestProcessor#pRequest2TxnCreate, checks in Java's order. */
   private pRequest2TxnCreate(type: CreateTxnType, op: CreateOp, ctx: PrepContext, hdr: TxnHeader): unknown {
     const zxid = hdr.zxid;
-    const mode = op.mode;
+    // CreateMode.fromFlag: a flag it does not know is BadArguments (a raw request's).
+    const mode = op.flags === undefined ? op.mode : modeFromFlag(op.flags);
     // validateCreateRequest: extended-type switch first, then the TTL range.
     if (isTtlMode(mode) && !this.opts.extendedTypes) throw new KeeperError('Unimplemented');
     const ttl = type === 'createTTL' ? (op.ttl ?? -1) : -1;
@@ -415,21 +424,17 @@ export class PrepRequestProcessor {
       throw new KeeperError('NoChildrenForEphemerals');
     }
     const newCversion = (parentCVersion + 1) | 0;
+    // The opcode picks the txn; the mode (the flag) picks the change record's owner. They disagree
+    // only for raw requests: create2 with the container flag makes a plain node (observed) while
+    // the outstanding record says container, as Java's prep does.
     let body: unknown;
+    if (type === 'createContainer') body = { path, data: op.data, acl, parentCVersion: newCversion };
+    else if (type === 'createTTL') body = { path, data: op.data, acl, parentCVersion: newCversion, ttl };
+    else body = { path, data: op.data, acl, ephemeral: isEphemeralMode(mode), parentCVersion: newCversion };
     let owner: SessionId = 0n;
-    if (type === 'createContainer') {
-      body = { path, data: op.data, acl, parentCVersion: newCversion };
-      owner = CONTAINER_EPHEMERAL_OWNER;
-    } else if (type === 'createTTL') {
-      body = { path, data: op.data, acl, parentCVersion: newCversion, ttl };
-      owner = ttlOwner(ttl);
-    } else {
-      const ephemeral = isEphemeralMode(mode);
-      body = { path, data: op.data, acl, ephemeral, parentCVersion: newCversion };
-      // Java's prep records a CONTAINER owner for create2 with the container flag although the txn makes
-      // a plain node; our client never sends that combination (containers use createContainer).
-      if (ephemeral) owner = ctx.sessionId;
-    }
+    if (mode === 'container') owner = CONTAINER_EPHEMERAL_OWNER;
+    else if (isTtlMode(mode)) owner = ttlOwner(ttl);
+    else if (isEphemeralMode(mode)) owner = ctx.sessionId;
     const parent = this.duplicate(parentRecord, zxid);
     parent.childCount++;
     (parent.stat as StatPersisted).cversion = newCversion;

@@ -70,6 +70,13 @@ export type CreateOp = {
   acl: Acl[];
   mode: CreateMode;
   ttl?: number;
+  /**
+   * A raw request (zk.create's `flags` / `opcode` options): the CreateMode flag as sent, which may be
+   * one ZooKeeper does not know, and the opcode as sent. Absent: the flag of `mode`, and the opcode
+   * ZooKeeper's Java client picks for it (createOpcode in prep.ts).
+   */
+  flags?: number;
+  opcode?: 'create' | 'create2' | 'createContainer' | 'createTTL';
 };
 export type DeleteOp = { op: 'delete'; path: string; version: number };
 export type SetOp = { op: 'set'; path: string; data: string | null; version: number };

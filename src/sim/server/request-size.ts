@@ -30,6 +30,7 @@
 // (9 bytes) and the op's request record, then a closing MultiHeader(-1, true, -1); no count.
 // Ping and closeSession are a RequestHeader alone.
 import { utf8Length } from './datatree.ts';
+import { createOpcode } from './prep.ts';
 import type { Acl, ClientToServer, MultiSubOp, Request } from './protocol.ts';
 
 /** jute.maxbuffer's default: 0xfffff = 1,048,575 bytes (BinaryInputArchive.maxBuffer). */
@@ -54,7 +55,13 @@ function recordSize(r: Request | MultiSubOp): number {
   switch (r.op) {
     case 'create':
       // CreateTTLRequest for the TTL modes (ZooKeeper#create with ttl), CreateRequest otherwise.
-      return ustring(r.path) + ustring(r.data) + acls(r.acl) + INT + (r.mode.endsWith('_ttl') ? LONG : 0);
+      return (
+        ustring(r.path) +
+        ustring(r.data) +
+        acls(r.acl) +
+        INT +
+        (createOpcode(r, false) === 'createTTL' ? LONG : 0)
+      );
     case 'delete':
     case 'check':
       return ustring(r.path) + INT;

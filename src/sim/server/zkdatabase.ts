@@ -392,6 +392,8 @@ function replyFor(rc: TxnOutcome): OpResult | null {
   if (rc.err !== null) return null;
   switch (rc.type) {
     case 'create':
+      // OpCode.create (a raw request's): CreateResponse, the path only.
+      return { path: rc.path };
     case 'create2':
     case 'createTTL':
     case 'createContainer':
