@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createOp, DbHarness } from '../support/db-harness.ts';
 
 describe('a successful multi', () => {
-  it('applies every op at one zxid and answers create → path+stat, set → stat, delete/check → ok', () => {
+  it('applies every op at one zxid and answers create → path, set → stat, delete/check → ok', () => {
     const h = new DbHarness();
     const c = h.session(1n);
     h.create(c, '/d');
@@ -19,7 +19,8 @@ describe('a successful multi', () => {
     expect(r.err).toBeNull();
     const results = r.result?.results ?? [];
     expect(results.map((x) => x.op)).toEqual(['create', 'create', 'set', 'check', 'delete']);
-    expect(results[0]).toMatchObject({ op: 'create', path: '/m', stat: { czxid: z } });
+    // A plain create (OpCode.create) answers with its path only (issue #12 item 7).
+    expect(results[0]).toEqual({ op: 'create', path: '/m' });
     expect(results[2]).toMatchObject({ op: 'set', stat: { version: 1, mzxid: z, dataLength: 2 } });
     expect(h.db.peek('/m')?.stat.czxid).toBe(z);
     expect(h.db.peek('/m/a')?.stat.czxid).toBe(z);
@@ -79,7 +80,8 @@ describe('a successful multi', () => {
     h.read(c, { op: 'children', path: '/m', watch: true });
     h.read(c, { op: 'get', path: '/m', watch: true });
     const r = h.multi(c, [createOp('/m/a'), { op: 'set', path: '/m', data: 'z', version: -1 }]);
-    expect(r.notifications).toEqual([
+    // Each carries the ACL of the node it is about, for the READ check (issue #12 item 6).
+    expect(r.notifications.map(({ acl: _acl, ...n }) => n)).toEqual([
       { watcher: 'W', zxid: h.zxid, event: { type: 'NodeCreated', path: '/m/a' } },
       { watcher: 'W', zxid: h.zxid, event: { type: 'NodeChildrenChanged', path: '/m' } },
       { watcher: 'W', zxid: h.zxid, event: { type: 'NodeDataChanged', path: '/m' } },

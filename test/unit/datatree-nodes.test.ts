@@ -437,10 +437,11 @@ describe('error order and paths (PrepRequestProcessor)', () => {
     expect(h.write(c, { op: 'check', path: '/w', version: 7 }).err).toBe('NoAuth');
   });
 
-  it('answers reads for the "" alias of the root, as DataTree maps both "" and "/"', () => {
+  it('answers reads of "" as of a null path: MarshallingError (issue #12 item 4)', () => {
+    // The simulated wire carries "" as a jute null string, as kazoo sends it (docs/server.md, "The
+    // empty path"); the tree itself still keys the root under "" too (getNode).
     const { h, c } = setup();
-    expect(h.read(c, { op: 'children', path: '', watch: false }).result?.children).toEqual(
-      h.db.peek('/')?.children,
-    );
+    expect(h.read(c, { op: 'children', path: '', watch: false }).err).toBe('MarshallingError');
+    expect(h.db.peek('')?.children).toEqual(h.db.peek('/')?.children);
   });
 });

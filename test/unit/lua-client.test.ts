@@ -141,7 +141,8 @@ describe('multi', () => {
       ),
     );
     expect(logs).toEqual([
-      '1\tcreate\t/m/e-0000000000\t0\ttrue',
+      // A plain create inside a multi answers with its path only (CreateResponse, issue #12 item 7).
+      '1\tcreate\t/m/e-0000000000\tnil\tnil',
       '2\tset\tnil\t1\tfalse',
       '3\tcheck\tnil\tnil\tnil',
       '4\tdelete\tnil\tnil\tnil',
@@ -403,7 +404,7 @@ describe('errors', () => {
     ['zk.create("/x", "d", "ephemeral")', 'zk.create: opts must be a table, got string'],
     [
       'zk.create("/x", "d", { ephemral = true })',
-      "zk.create: unknown option 'ephemral' (ephemeral, sequential, container, ttl, acl)",
+      "zk.create: unknown option 'ephemral' (ephemeral, sequential, container, ttl, acl, flags, opcode)",
     ],
     ['zk.create("/x", "d", { ttl = "1s" })', 'zk.create: ttl must be a number of ms'],
     [
