@@ -69,7 +69,11 @@ export const tests: E2ETest[] = [
       await items.nth(6).click();
       await settled(page, 6);
       assert.match(await page.evaluate(() => location.hash), /step=6/);
-      assert.equal(await page.locator('[data-testid="lesson-step-list"]').count(), 0, 'the list closes');
+      assert.equal(
+        await page.locator('[data-testid="lesson-step-list"]').isVisible(),
+        false,
+        'the list closes',
+      );
     },
   },
 ];
