@@ -28,6 +28,10 @@ export const ENGINE_CHANGES: readonly EngineChange[] = [
         en: 'Fidelity (issue #12): a plain create inside a multi answers with its path only, as ZooKeeper does (a container or TTL create still has its Stat), so multi replies and the trace are shorter.',
         zh: '保真度（issue #12）：multi 中的普通 create 像 ZooKeeper 一样只返回路径（container 和 TTL 的 create 仍带 Stat），因此 multi 的应答和 trace 更短。',
       },
+      {
+        en: 'A lock or semaphore holder no longer suspends for a disconnection that was over before its hold began (it reconnected with the same session): no suspended/resumed marks and no extra exists then.',
+        zh: '锁或信号量的持有者不再因为持有开始前就已结束的断连（已用同一会话重连）而暂停：此时不再有 suspended/resumed 标记，也不再多一次 exists。',
+      },
     ],
   },
 ];

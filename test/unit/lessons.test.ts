@@ -187,6 +187,13 @@ const CLAIMS: Record<string, (at: Snapshot[]) => void> = {
     expect((marks(at[2]!, 'lock.acquired')[0]!.fields as { node: string }).node).toBe(
       '/lock/2e42b9f839768be3__lock__0000000000',
     );
+    // The disconnection was over before c1 held the lock (same session): no suspension, and one
+    // exists only, for the adopted node's token.
+    expect(marks(at[3]!, 'lock.suspended')).toEqual([]);
+    const exists = at[3]!.events.filter(
+      (e) => e.kind === 'client.request' && e.client === 'c1' && e.op === 'exists',
+    );
+    expect(exists.map((e) => e.path)).toEqual(['/lock/2e42b9f839768be3__lock__0000000000']);
     expect(at[3]!.violations).toEqual([]);
   },
   'server-crash-keeps-lock': (at) => {

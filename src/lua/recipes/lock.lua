@@ -163,7 +163,8 @@ function Lock:acquire()
   end
   self.held = true
   self.suspended = false
-  self:_mark("acquired", { czxid = self.token, fence = self.fence, session = zk.session_id() })
+  self.session = zk.session_id()
+  self:_mark("acquired", { czxid = self.token, fence = self.fence, session = self.session })
   return true
 end
 

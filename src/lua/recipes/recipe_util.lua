@@ -95,6 +95,10 @@ end
 -- `h` still holds (maybe suspended), false once the hold is lost.
 local function follow(h, ev)
   if ev.state == "Disconnected" and not h.suspended then
+    -- Queued before the holder looked, and over already: connected again with the session it
+    -- acquired with, so its node is still there (Curator's listener saw SUSPENDED, then
+    -- RECONNECTED, before the hold began). Nothing to suspend, nothing to check.
+    if h.session ~= nil and zk.state() == "CONNECTED" and zk.session_id() == h.session then return h.held end
     h.suspended = true
     h:_mark("suspended", {})
   elseif ev.state == "SyncConnected" and h.suspended then
@@ -126,7 +130,8 @@ function M.wait_holding(h, path)
 end
 
 -- What a holder (of a lock, a lease, a leadership) does while it works: wait `ms` of virtual time
--- and follow the session. `h` has fields `held`, `node` and a method `h:_mark(what, fields)`.
+-- and follow the session. `h` has fields `held`, `node`, `session` (the session id it acquired
+-- with) and a method `h:_mark(what, fields)`.
 --   Disconnected  -> "suspended": the holder cannot know whether it still holds; work stops
 --   SyncConnected -> same session: its node is still there ("resumed") or it is gone ("lost")
 --   Expired/Closed-> "lost": the ephemeral node is gone, someone else may hold it now

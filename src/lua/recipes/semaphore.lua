@@ -101,7 +101,8 @@ function Sem:acquire()
   self.node = lease
   self.held = true
   self.suspended = false
-  self:_mark("acquired", { max = self.max, session = zk.session_id() })
+  self.session = zk.session_id()
+  self:_mark("acquired", { max = self.max, session = self.session })
   l:release()
   return true
 end

@@ -27,7 +27,8 @@ function M.new(path, opts)
     end
     self.node = lease
     self.held = true
-    self:_mark("acquired", { max = self.max, session = zk.session_id() })
+    self.session = zk.session_id()
+    self:_mark("acquired", { max = self.max, session = self.session })
     return true
   end
   return s
