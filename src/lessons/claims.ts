@@ -3,11 +3,12 @@
 // at or before it) or, for what only the trace knows (marks, notifications, log lines, the
 // checker's findings), the events before the cursor. The lock claim reads the lock panel's own
 // model and the checker's wake-up rounds, so a lesson cannot say something the panel contradicts.
-import { contenders } from '../app/views/clients/lock-model.ts';
-import { AUTO, allWatches, treeServer } from '../app/views/tree/tree-source.ts';
+
 import { Checker } from '../sim/check/checker.ts';
 import { wakeRounds } from '../sim/check/wake-rounds.ts';
 import type { TraceEvent } from '../sim/trace/event.ts';
+import { contenders } from '../sim/view/lock-model.ts';
+import { AUTO, allWatches, treeServer } from '../sim/view/tree-source.ts';
 import type { ClientView, ServerRole, SessionState, WorldView, ZabState } from '../sim/view/types.ts';
 
 /** A server's role and Zab numbers (`leader` is the sid it follows or is). */

@@ -2,17 +2,17 @@
 // cursor's event computed in Node (an in-process engine and a ViewLog, as the conductor keeps it).
 // Browser tests compare the two at many cursors (exact-views.e2e.ts, lessons.e2e.ts).
 import type { Page } from 'playwright-core';
-import { contenders, guessLockPath } from '../../src/app/views/clients/lock-model.ts';
 import { EventIndex } from '../../src/app/views/event-index.ts';
 import { sessionOwners } from '../../src/app/views/sessions.ts';
-import { AUTO, allWatches, treeServer } from '../../src/app/views/tree/tree-source.ts';
 import { createInProcessEngine } from '../../src/conductor/in-process-engine.ts';
 import type { Frame } from '../../src/conductor/run-control.ts';
 import { nodeIds } from '../../src/conductor/simulation-engine.ts';
 import { ViewLog } from '../../src/conductor/view-log.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
 import type { TraceEvent } from '../../src/sim/trace/event.ts';
+import { contenders, guessLockPath } from '../../src/sim/view/lock-model.ts';
 import { treeDigest } from '../../src/sim/view/tree-digest.ts';
+import { AUTO, allWatches, treeServer } from '../../src/sim/view/tree-source.ts';
 import type { WorldView } from '../../src/sim/view/types.ts';
 import { nodeLua } from '../support/conductor.ts';
 

@@ -3,7 +3,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isWatchNotification, wakeUps } from '../../src/app/views/clients/herd.ts';
-import { contenders, guessLockPath, sequenceOf } from '../../src/app/views/clients/lock-model.ts';
 import { EventIndex } from '../../src/app/views/event-index.ts';
 import { shortSession } from '../../src/app/views/sessions.ts';
 import { nodeRecipeModules } from '../../src/lua/recipes/load-node.ts';
@@ -12,6 +11,7 @@ import { parseScenarioJson } from '../../src/scenario/validate.ts';
 import { LuaPool } from '../../src/sim/lua-pool.ts';
 import { createSimulation } from '../../src/sim/simulation.ts';
 import type { TraceEvent } from '../../src/sim/trace/event.ts';
+import { contenders, guessLockPath, sequenceOf } from '../../src/sim/view/lock-model.ts';
 import type { WatchView, ZnodeView } from '../../src/sim/view/types.ts';
 
 async function runLua(file: string): Promise<TraceEvent[]> {

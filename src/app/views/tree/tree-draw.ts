@@ -4,10 +4,10 @@
 // a glyph per kind (persistent ○, ephemeral ● in the owner's colour, container ▢ dashed, TTL ◇),
 // the sequence number, the name, the owner, and watch badges in the watchers' colours.
 import { type Selection, select, transition } from 'd3';
+import { sequenceOf } from '../../../sim/view/lock-model.ts';
 import type { WatchView } from '../../../sim/view/types.ts';
 import type { Messages } from '../../i18n/en.ts';
 import { clientInk } from '../../theme/palette.ts';
-import { sequenceOf } from '../clients/lock-model.ts';
 import type { TreeRow } from './tree-model.ts';
 
 export interface DrawContext {

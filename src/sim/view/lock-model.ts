@@ -1,7 +1,7 @@
 // The lock recipe's queue as the tree shows it: the sequential children of the lock's path, sorted
 // by sequence number (the lowest holds), each with its owner, and whom each waiter watches — read
 // from the servers' watch tables, the real thing, not from what the scripts say they do.
-import type { WatchView, ZnodeView } from '../../../sim/view/types.ts';
+import type { WatchView, ZnodeView } from './types.ts';
 
 export interface Contender {
   path: string;

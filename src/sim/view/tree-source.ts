@@ -1,6 +1,6 @@
 // Whose tree the view shows: the leader's by default (what every server will converge to), else the
 // first server that is up; or the one the reader picked, to see a lagging follower.
-import type { ServerView, WatchView, WorldView } from '../../../sim/view/types.ts';
+import type { ServerView, WatchView, WorldView } from './types.ts';
 
 export const AUTO = 'auto';
 
