@@ -25,8 +25,11 @@ export const LAYERS: { name: string; prefixes: string[] }[] = [
       'src/sim/lua-pool.ts',
     ],
   },
-  { name: 'document', prefixes: ['src/scenario/', 'src/share/', 'src/lessons/'] },
+  { name: 'document', prefixes: ['src/scenario/', 'src/share/'] },
   { name: 'hosting', prefixes: ['src/conductor/', 'src/cli/', 'src/live/'] },
+  // A lesson drives a run (its steps seek, step and inject through RunControl) and checks its
+  // claims against the exact view: it sits on the conductor, under the page that shows it.
+  { name: 'lessons', prefixes: ['src/lessons/'] },
   { name: 'page', prefixes: ['src/app/', 'src/main.ts'] },
 ];
 
