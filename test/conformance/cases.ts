@@ -23,6 +23,8 @@ export interface ConformanceCase {
    * counter (the root's cversion) a cleaned-up server keeps from the scenarios before.
    */
   chroot?: boolean;
+  /** Run live the page's way: over WebSockets through the bridge (src/live/bridge-server.ts). */
+  viaBridge?: boolean;
 }
 
 /** A script that creates a sequential node directly under the root. */
@@ -119,7 +121,7 @@ export function docExamples(path: URL): { cases: ConformanceCase[]; skipped: str
 
 const prints = (lines: string[]) => `${lines.join('\n')}\n`;
 
-export const SUITE: ConformanceCase[] = [
+const BASE_SUITE: ConformanceCase[] = [
   one(
     'create: every mode and what its Stat says',
     prints([
@@ -785,4 +787,20 @@ export const SUITE: ConformanceCase[] = [
       ]),
     })),
   ),
+];
+
+/** Scenarios that also run the page's way, through the bridge, under names of their own. */
+const THROUGH_THE_BRIDGE = [
+  'multi: a failure at each position rolls everything back',
+  'persistent recursive watch: the whole subtree, no child events',
+  'ACL: another session without the password gets NoAuth, then adds it',
+];
+
+export const SUITE: ConformanceCase[] = [
+  ...BASE_SUITE,
+  ...BASE_SUITE.filter((c) => THROUGH_THE_BRIDGE.includes(c.name)).map((c) => ({
+    ...c,
+    name: `through the bridge: ${c.name}`,
+    viaBridge: true,
+  })),
 ];

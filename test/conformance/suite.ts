@@ -7,10 +7,13 @@
 // scenario sees are its own and its paths are the simulator's (no chroot: a chroot changes the
 // server's hash orders, which depend on full paths); several standalone servers run side by side.
 import { readFileSync, writeFileSync } from 'node:fs';
+import WebSocket from 'ws';
 import { differenceText, diffNormalised, normalise, type TraceLine } from '../../src/cli/trace-diff.ts';
+import { startBridge } from '../../src/live/bridge-server.ts';
 import { LiveRun } from '../../src/live/live-run.ts';
 import { TcpTransport } from '../../src/live/tcp-transport.ts';
 import { parseConnectString } from '../../src/live/transport.ts';
+import { type SocketLike, WsTransport } from '../../src/live/ws-transport.ts';
 import { nodeRecipeModules } from '../../src/lua/recipes/load-node.ts';
 import { nodeWasmSource } from '../../src/lua/wasm-node.ts';
 import type { Scenario } from '../../src/scenario/types.ts';
@@ -119,6 +122,9 @@ async function cleanup(transport: TcpTransport, seed: number, chroot: string | u
 }
 
 let chroots = 0;
+/** The page's origin and token, as the bridge checks them. */
+const PAGE = 'http://conformance.test';
+const BRIDGE_TOKEN = 'conformance-token-0123456789abcdef';
 
 /**
  * Waits (up to `withinMs`) until no session is open on the servers (`mntr`'s zk_global_sessions):
@@ -142,11 +148,23 @@ async function live(
   connect: string,
   modules: Record<string, string>,
   chrooted: boolean,
+  viaBridge: boolean,
 ): Promise<TraceLine[]> {
   const { servers } = parseConnectString(connect);
-  const transport = new TcpTransport(servers);
+  const tcp = new TcpTransport(servers);
   await quiet(servers.map((s) => s.port));
-  await cleanup(transport, scenario.seed, chrooted ? `/chroot-${++chroots}` : undefined);
+  await cleanup(tcp, scenario.seed, chrooted ? `/chroot-${++chroots}` : undefined);
+  const bridge = viaBridge
+    ? await startBridge({ servers, token: BRIDGE_TOKEN, origins: [PAGE], host: '127.0.0.1', port: 0 })
+    : null;
+  const transport = bridge
+    ? new WsTransport(
+        `ws://127.0.0.1:${bridge.port}`,
+        BRIDGE_TOKEN,
+        servers.length,
+        (u) => new WebSocket(u, { origin: PAGE }) as unknown as SocketLike,
+      )
+    : tcp;
   const lua = needsLua(scenario) ? await LuaPool.lazy(scenario, nodeWasmSource(), modules) : undefined;
   const events: TraceLine[] = [];
   try {
@@ -159,6 +177,7 @@ async function live(
     }).run();
   } finally {
     lua?.close();
+    await bridge?.close();
   }
   return events;
 }
@@ -206,7 +225,7 @@ async function runCase(
   try {
     const scenario = scenarioOf(c);
     const sim = await simulate(scenario, modules);
-    const real = await live(scenario, connect, modules, c.chroot === true);
+    const real = await live(scenario, connect, modules, c.chroot === true, c.viaBridge === true);
     if (dump !== undefined) {
       const file = `${dump}/${c.name.replace(/[^\w.-]+/g, '_')}`;
       writeFileSync(`${file}.sim.jsonl`, sim.map((e) => `${JSON.stringify(e)}\n`).join(''));
