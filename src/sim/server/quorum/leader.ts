@@ -387,6 +387,11 @@ export class Leader {
     // Every other half-tick: tick++ and check that a quorum is still in touch (Leader#lead).
     if (++this.pingRound % 2 !== 0) return;
     this.tick++;
+    // LearnerHandler#run reads with a socket timeout (initLimit ticks until the learner is synced,
+    // syncLimit ticks after): a learner silent past its deadline — paused, say — gets a
+    // SocketTimeoutException, and its handler shuts down and closes the socket. The learner finds
+    // its leader gone when it runs again, and whatever it still had to forward dies with it.
+    for (const h of [...this.handlers.values()]) if (this.tick > h.deadline) this.drop(h);
     if (!this.serving) return;
     const inTouch = new Set([this.peer.sid]);
     for (const h of this.handlers.values())

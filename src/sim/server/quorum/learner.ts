@@ -100,7 +100,9 @@ export class Learner {
     for (const t of this.pendingTxns) this.server.applyToTree(t);
     if (this.pendingTxns.length > 0) this.server.traceLoad('fastforward');
     this.pendingTxns = [];
-    for (const waiting of this.revalidations.values()) for (const done of waiting) done(false);
+    // Learner#shutdown clears pendingRevalidations without an answer: the reconnecting clients'
+    // connections are closed with all the others (closeAllConnections), so they try elsewhere
+    // with their session intact — never "expired" from a server that could not ask the leader.
     this.revalidations.clear();
   }
 
