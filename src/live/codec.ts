@@ -161,7 +161,8 @@ export class WireCodec {
       case 'create':
         w.ustring(this.toServer(r.path)).buffer(data(r.data));
         acls(w, r.acl);
-        w.int(CREATE_MODE_FLAGS[r.mode]);
+        // A raw request (zk.create's `flags` option) sends its flag as it is, known or not.
+        w.int('flags' in r && typeof r.flags === 'number' ? r.flags : CREATE_MODE_FLAGS[r.mode]);
         // CreateTTLRequest: CreateRequest's fields and the ttl (-1 when the mode has none).
         if (createOpcode(r, false) === 'createTTL') w.long(r.ttl ?? -1);
         return;
@@ -255,9 +256,12 @@ export class WireCodec {
   /** The response record for a request (zookeeper.jute). */
   private response(r: Reader, req: Request): OpResult | null {
     switch (req.op) {
-      case 'create':
-        // Create2Response for create2, createContainer and createTTL alike.
-        return { path: this.toClient(r.ustring() ?? ''), stat: stat(r) };
+      case 'create': {
+        // Create2Response for create2, createContainer and createTTL; CreateResponse (the path
+        // only) for a raw request sent as plain create.
+        const path = this.toClient(r.ustring() ?? '');
+        return r.remaining > 0 ? { path, stat: stat(r) } : { path };
+      }
       case 'get':
         return { data: text(r.buffer()), stat: stat(r) };
       case 'exists':
