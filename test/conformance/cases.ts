@@ -701,14 +701,14 @@ const BASE_SUITE: ConformanceCase[] = [
         'zk.create("/e", "1")',
         'for i = 1, 3 do zk.create("/e/s-", "", { sequential = true }) end',
         'print(zk.set("/e", "2").version)',
-        'zk.sleep(1500)',
+        'zk.sleep(3000)',
         'zk.close()',
       ]),
     },
     {
       name: 'r',
       connect: [2],
-      start: 700,
+      start: 1500,
       script: prints([
         'zk.sync("/e")',
         'print(zk.get("/e"))',
@@ -732,7 +732,7 @@ const BASE_SUITE: ConformanceCase[] = [
     {
       name: 'writer',
       connect: [1],
-      start: 600,
+      start: 1500,
       script: prints(['zk.set("/cfg", "b")', 'zk.sleep(200)', 'zk.set("/cfg", "c")', 'zk.close()']),
     },
   ]),
@@ -740,12 +740,12 @@ const BASE_SUITE: ConformanceCase[] = [
     {
       name: 'owner',
       connect: [2],
-      script: prints(['zk.create("/lead", "me", { ephemeral = true })', 'zk.sleep(1200)', 'zk.close()']),
+      script: prints(['zk.create("/lead", "me", { ephemeral = true })', 'zk.sleep(2500)', 'zk.close()']),
     },
     {
       name: 'observer',
       connect: [3],
-      start: 500,
+      start: 1200,
       script: prints([
         'print(zk.exists("/lead", true) ~= nil)',
         'local e = zk.wait_event(4000)',
@@ -771,7 +771,7 @@ const BASE_SUITE: ConformanceCase[] = [
   scenario(
     'ensemble: recipe lock across servers',
     'ensemble',
-    [0, 700, 1400].map((start, i) => ({
+    [0, 1500, 3000].map((start, i) => ({
       name: `c${i + 1}`,
       connect: [i + 1],
       start,
@@ -780,7 +780,7 @@ const BASE_SUITE: ConformanceCase[] = [
         `local l = lock.new("/lock", { id = "c${i + 1}" })`,
         'assert(l:acquire())',
         'print("acquired")',
-        'l:hold(1000)',
+        'l:hold(2000)',
         'l:release()',
         'zk.sleep(300)',
         'zk.close()',
