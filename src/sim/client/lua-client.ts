@@ -69,6 +69,12 @@ export class LuaClient implements SimNode<ZkMessage> {
   /** How the main script stands, and the message of the last error a task raised. */
   private script: 'running' | 'done' | 'error' = 'running';
   private error: string | null = null;
+  /**
+   * Four-letter-word connections of their own (zk.four_letter), apart from the session's: by the
+   * (negative) ref of their connect, then by connection once established.
+   */
+  private words = new Map<number, { task: LuaTask; word: string; conn: number | null }>();
+  private nextWordRef = -1;
 
   constructor(
     readonly id: NodeId,
@@ -95,6 +101,8 @@ export class LuaClient implements SimNode<ZkMessage> {
     if (input.type === 'start') {
       this.session.handle(input);
       this.boot();
+    } else if (this.fourLetterInput(input)) {
+      // a four-letter-word connection's, not the session's
     } else if (!this.session.handle(input) && input.type === 'timer') this.onTimer(input.name);
     return this.out;
   }
@@ -317,6 +325,21 @@ export class LuaClient implements SimNode<ZkMessage> {
         return [hex(this.session.session)];
       case 'state':
         return [this.session.state];
+      case 'four_letter': {
+        // A new connection to that server, the word as its first bytes, the text back, closed: what
+        // `echo srvr | nc zk1 2181` does. Not part of the session (no ping, no xid).
+        const sid = a[0];
+        const word = a[1];
+        if (typeof sid !== 'number' || !Number.isInteger(sid) || sid < 1)
+          throw new ArgError('zk.four_letter: server must be a server id (1, 2, …)');
+        if (typeof word !== 'string' || word.length !== 4)
+          throw new ArgError('zk.four_letter: word must be four letters ("srvr", "mntr", …)');
+        const ref = this.nextWordRef--;
+        this.words.set(ref, { task, word, conn: null });
+        this.blocked.set(task.id, { op: 'four_letter', path: null });
+        this.out.push({ type: 'connect', to: `zk${sid}`, ref });
+        return null;
+      }
       case 'reconnect': {
         // A new session after the old one ended (zk.reconnect; ClientSession#reopen). Calls made from
         // now on wait for it; its watches start empty.
@@ -336,6 +359,47 @@ export class LuaClient implements SimNode<ZkMessage> {
       }
       default:
         throw new ArgError(`zk.${name} is not a zk function`);
+    }
+  }
+
+  /** Inputs of four-letter-word connections; false for anything else. */
+  private fourLetterInput(input: NodeInput<ZkMessage>): boolean {
+    const byConn = (conn: number) => [...this.words].find(([, w]) => w.conn === conn);
+    switch (input.type) {
+      case 'connected': {
+        const w = input.ref !== null ? this.words.get(input.ref) : undefined;
+        if (!w) return false;
+        w.conn = input.conn;
+        this.out.push({ type: 'send', conn: input.conn, msg: { type: 'FourLetterWord', word: w.word } });
+        return true;
+      }
+      case 'connect.failed': {
+        const w = this.words.get(input.ref);
+        if (!w) return false;
+        this.words.delete(input.ref);
+        this.resume(w.task, [null, 'ConnectionLoss']);
+        return true;
+      }
+      case 'message': {
+        const found = byConn(input.conn);
+        if (!found) return false;
+        const [ref, w] = found;
+        this.words.delete(ref);
+        this.out.push({ type: 'close', conn: input.conn });
+        const msg = input.msg as { type: string; text?: string };
+        this.resume(w.task, msg.type === 'FourLetterWordReply' ? [msg.text ?? ''] : [null, 'ConnectionLoss']);
+        return true;
+      }
+      case 'closed': {
+        const found = byConn(input.conn);
+        if (!found) return false;
+        // Closed before an answer: an unknown word, or a server that is not serving.
+        this.words.delete(found[0]);
+        this.resume(found[1].task, [null, 'ConnectionLoss']);
+        return true;
+      }
+      default:
+        return false;
     }
   }
 

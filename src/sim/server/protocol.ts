@@ -169,7 +169,9 @@ export type ClientToServer =
       persistent: string[];
       persistentRecursive: string[];
     }
-  | { type: 'CloseSession'; xid: number };
+  | { type: 'CloseSession'; xid: number }
+  /** A four-letter word (`srvr`, `mntr`, …) as a connection's first bytes (four-letter-words.ts). */
+  | { type: 'FourLetterWord'; word: string };
 
 export type ServerToClient =
   /** timeOut ≤ 0 means the session is expired (ZooKeeperServer#finishSessionInit). */
@@ -177,7 +179,9 @@ export type ServerToClient =
   | { type: 'Reply'; xid: number; zxid: number; err: ErrorName | null; result: OpResult | null }
   | { type: 'WatcherEvent'; zxid: number; event: WatchedEvent }
   | { type: 'PingReply' }
-  | { type: 'CloseSessionReply'; xid: number; zxid: number };
+  | { type: 'CloseSessionReply'; xid: number; zxid: number }
+  /** The command's text; the server closes the connection after it. */
+  | { type: 'FourLetterWordReply'; text: string };
 
 /** Requests that change state go through the txn pipeline; the rest are answered locally. */
 export type WriteRequest = Extract<

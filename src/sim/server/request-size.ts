@@ -107,6 +107,9 @@ export function messageSize(m: ClientToServer): number {
     case 'Ping':
     case 'CloseSession':
       return HEADER;
+    case 'FourLetterWord':
+      // The word itself stands where the length would (checkFourLetterWord runs first): no frame.
+      return 0;
     case 'SetWatches':
       return (
         HEADER +

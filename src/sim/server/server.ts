@@ -7,10 +7,11 @@ import type { ZkMessage } from '../messages.ts';
 import { hex } from '../trace/canonical.ts';
 import { txnDigest } from '../trace/digest.ts';
 import type { TraceBody } from '../trace/event.ts';
-import { serverView } from '../view/server-view.ts';
+import { serverOwnView, serverView } from '../view/server-view.ts';
 import type { ServerView } from '../view/types.ts';
 import { aclAllows, digestId } from './acl.ts';
 import type { ErrorName } from './errors.ts';
+import { type FourLetterFacts, fourLetterWord, isFourLetterWord } from './four-letter-words.ts';
 import {
   type ClientToServer,
   type Id,
@@ -100,6 +101,10 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
   private order = new Map<SessionId, SessionOrder>();
   private out: Out[] = [];
   now = 0;
+  /** Packets in and out on client connections (ServerStats' Received / Sent, for srvr and mntr). */
+  private packetsReceived = 0;
+  private packetsSent = 0;
+  private readonly cnxnPackets = new Map<number, { received: number; sent: number }>();
 
   constructor(
     readonly id: NodeId,
@@ -220,6 +225,7 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
       this.out.push({ type: 'close', conn });
       return;
     }
+    this.cnxnPackets.set(conn, { received: 0, sent: 0 });
     this.cnxns.set(conn, {
       conn,
       peer,
@@ -231,6 +237,21 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
 
   private receive(conn: number, m: ClientToServer): void {
     const cnxn = this.cnxns.get(conn)!;
+    // NIOServerCnxn#checkFourLetterWord: only as a connection's first bytes; answered, then closed.
+    if (m.type === 'FourLetterWord') {
+      if (cnxn.session === null && isFourLetterWord(m.word)) {
+        this.out.push({
+          type: 'send',
+          conn,
+          msg: { type: 'FourLetterWordReply', text: fourLetterWord(m.word, this.fourLetterFacts()) },
+        });
+      }
+      this.close(cnxn);
+      return;
+    }
+    this.packetsReceived++;
+    const counts = this.cnxnPackets.get(conn);
+    if (counts) counts.received++;
     // NIOServerCnxn#readLength: a frame whose length field is over jute.maxbuffer is "Len error": the
     // connection closes before the request is even read, so nothing is applied and no zxid is used;
     // the client's calls in flight fail with ConnectionLoss and it reconnects with its session.
@@ -620,7 +641,61 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
   }
 
   private send(cnxn: Cnxn, msg: ServerToClient): void {
-    if (this.cnxns.has(cnxn.conn)) this.out.push({ type: 'send', conn: cnxn.conn, msg });
+    if (!this.cnxns.has(cnxn.conn)) return;
+    this.packetsSent++;
+    const counts = this.cnxnPackets.get(cnxn.conn);
+    if (counts) counts.sent++;
+    this.out.push({ type: 'send', conn: cnxn.conn, msg });
+  }
+
+  /** What the four-letter words read (four-letter-words.ts); reads only. */
+  fourLetterFacts(): FourLetterFacts {
+    const view = serverOwnView(this);
+    const db = this.db;
+    const sessionOf = (c: Cnxn) => (c.session === null ? null : hex(c.session));
+    const watches = [...this.cnxns.values()]
+      .filter((c) => c.session !== null)
+      .map((c) => ({
+        session: sessionOf(c) as string,
+        paths: [...new Set(db.watchesOf(c.watcher).map((w) => w.path))],
+      }))
+      .filter((w) => w.paths.length > 0);
+    const known = db.sessionsWithTimeouts();
+    return {
+      view,
+      serving: this.role.serving(),
+      nodeCount: db.nodeCount(),
+      watchCount: db.watchCount(),
+      ephemerals: [...known.keys()]
+        .map((s) => ({ session: hex(s), paths: db.getEphemerals(s) }))
+        .filter((e) => e.paths.length > 0),
+      connections: [...this.cnxns.values()].map((c) => ({
+        // The client end of the socket: its address and an ephemeral port (one per connection).
+        address: `${this.config.addressOf(c.peer)}:${32768 + c.conn}`,
+        session: sessionOf(c),
+        received: this.cnxnPackets.get(c.conn)?.received ?? 0,
+        sent: this.cnxnPackets.get(c.conn)?.sent ?? 0,
+        timeout: c.session === null ? 0 : (known.get(c.session) ?? 0),
+      })),
+      received: this.packetsReceived,
+      sent: this.packetsSent,
+      outstanding: [...this.pending.values()].filter((p) => p.kind === 'reply').length,
+      watchesBySession: watches,
+      config: {
+        clientPort: 2181,
+        sid: this.config.sid,
+        tickTime: this.config.tickTime,
+        initLimit: this.config.initLimit,
+        syncLimit: this.config.syncLimit,
+        minSessionTimeout: this.config.minSessionTimeout,
+        maxSessionTimeout: this.config.maxSessionTimeout,
+        servers: [...this.config.voters, ...this.config.observers].map((sid) => ({
+          sid,
+          address: this.config.addressOf(`zk${sid}`),
+          observer: this.config.observers.includes(sid),
+        })),
+      },
+    };
   }
 
   private close(cnxn: Cnxn): void {
@@ -634,6 +709,7 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
     if (!cnxn) return;
     this.db.removeWatcher(cnxn.watcher);
     this.cnxns.delete(conn);
+    this.cnxnPackets.delete(conn);
     if (cnxn.session !== null && this.owners.get(cnxn.session) === conn) this.owners.delete(cnxn.session);
   }
 }
