@@ -31,6 +31,7 @@ export const ZK_FUNCTIONS = [
   'state',
   'close',
   'reconnect',
+  'four_letter',
 ] as const;
 
 export type ZkFunctionName = (typeof ZK_FUNCTIONS)[number];

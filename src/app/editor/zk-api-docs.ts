@@ -149,6 +149,14 @@ export const ZK_API_DOCS: readonly ZkApiDoc[] = [
     remote: true,
   },
   {
+    name: 'four_letter',
+    signature: 'zk.four_letter(server, word)',
+    returns: "the command's text",
+    summary:
+      'Sends a four-letter word (ruok, srvr, stat, mntr, conf, cons, dump, wchc, wchs) to a server on its own connection.',
+    remote: true,
+  },
+  {
     name: 'reconnect',
     signature: 'zk.reconnect()',
     returns: 'true',
