@@ -199,28 +199,25 @@ export function matchKnown(
  * a run shows differences, it runs once more, and the scenario passes if that run shows none (the
  * result says so). A difference of the engines shows in both runs.
  */
-async function runCaseTwice(
-  c: ConformanceCase,
-  connect: string,
-  known: readonly KnownDifference[],
-  modules: Record<string, string>,
-  dump: string | undefined,
-): Promise<CaseResult> {
-  const first = await runCase(c, connect, known, modules, dump);
+async function runCaseTwice(c: ConformanceCase, lane: Lane): Promise<CaseResult> {
+  const first = await runCase(c, lane);
   if (first.ok) return first;
-  const second = await runCase(c, connect, known, modules, dump);
+  const second = await runCase(c, lane);
   const ms = first.ms + second.ms;
   if (second.ok) return { ...second, ms, retried: first.output };
   return { ...second, ms, output: `${second.output}\n(the same in a second run)` };
 }
 
-async function runCase(
-  c: ConformanceCase,
-  connect: string,
-  known: readonly KnownDifference[],
-  modules: Record<string, string>,
-  dump: string | undefined,
-): Promise<CaseResult> {
+/** What a scenario runs with: its lane's servers, the known differences, the recipe modules. */
+interface Lane {
+  connect: string;
+  known: readonly KnownDifference[];
+  modules: Record<string, string>;
+  /** Where to write both traces of each scenario, if anywhere. */
+  dump: string | undefined;
+}
+
+async function runCase(c: ConformanceCase, { connect, known, modules, dump }: Lane): Promise<CaseResult> {
   const started = performance.now();
   try {
     const scenario = scenarioOf(c);
@@ -306,7 +303,7 @@ export async function runConformance(
     await Promise.all(
       lanes.map(async ({ target, ensemble }) => {
         for (let c = queues.get(target)?.shift(); c; c = queues.get(target)?.shift()) {
-          const r = await runCaseTwice(c, ensemble.connect, known, modules, options.dump);
+          const r = await runCaseTwice(c, { connect: ensemble.connect, known, modules, dump: options.dump });
           results.push(r);
           options.report?.(r);
         }

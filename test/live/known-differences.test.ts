@@ -21,15 +21,19 @@ describe('known differences', () => {
     for (const k of loadKnown()) {
       expect(k.reason.length).toBeGreaterThan(40);
       expect(() => new RegExp(k.match)).not.toThrow();
-      for (const s of k.scenarios ?? []) expect(names.some((n) => n.startsWith(s)), s).toBe(true);
+      for (const s of k.scenarios ?? [])
+        expect(
+          names.some((n) => n.startsWith(s)),
+          s,
+        ).toBe(true);
     }
   });
 
   it('matches the auth reply difference and not a reply difference elsewhere', () => {
     const known = loadKnown();
-    expect(matchKnown('c: client.reply add_auth null (#3/#3): zxid: sim +0x0 ≠ live 0x0', 'x', known)?.id).toBe(
-      'auth-reply-zxid',
-    );
+    expect(
+      matchKnown('c: client.reply add_auth null (#3/#3): zxid: sim +0x0 ≠ live 0x0', 'x', known)?.id,
+    ).toBe('auth-reply-zxid');
     expect(matchKnown('c: client.reply get /a (#3/#3): zxid: sim +0x0 ≠ live 0x0', 'x', known)).toBeNull();
     // Scoped: the wall clock only where the examples print zk.now().
     const now = 'c: lua.log (#6/#6): message: sim "1008\\tawake" ≠ live "1011\\tawake"';
