@@ -164,9 +164,14 @@ export const tests: E2ETest[] = [
         [640, 360],
       ] as const) {
         await page.setViewportSize({ width, height });
+        // a fresh load, as an iframe has: embed mode is read when the page loads
+        await page.goto('about:blank');
         await page.goto(`${url}#lesson=leader-election&step=1&embed=1`);
+        await lessonSettled(page, 1);
+        // and it stays embedded when the iframe reloads (the step rewrites the address)
         await page.reload();
         await lessonSettled(page, 1);
+        assert.match(await page.evaluate(() => location.hash), /embed=1/);
         await noScrolling(page);
         const ring = await onScreen(page, '[data-testid="cluster-svg"]');
         assert.ok(ring.h >= 0.45 * height, `the ring is ${ring.h} px tall of ${height}`);

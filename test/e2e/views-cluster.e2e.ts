@@ -39,11 +39,25 @@ export const tests: E2ETest[] = [
       const wire = Number(await page.getAttribute('[data-testid="ring-messages"]', 'data-count'));
       assert.ok(wire > 0, 'no message on the wire');
       await shot(page, 'views-election');
-      // A click on a dot shows that message: the first dot's centre, from its path (M x-r,y a…).
-      const d = (await page.getAttribute('[data-testid="ring-messages"] path.dot', 'd')) ?? '';
-      const [, mx, my] = /^M([-\d.]+),([-\d.]+)/.exec(d) ?? [];
-      const box = (await page.locator('[data-testid="cluster-svg"]').boundingBox())!;
-      await page.mouse.click(box.x + Number(mx) + 9, box.y + Number(my));
+      // A click on a dot shows that message: a dot's centre, from its path (M x-r,y a…), one that
+      // nothing else covers at that point.
+      const at = await page.evaluate(() => {
+        const svg = document.querySelector('[data-testid="cluster-svg"]')!;
+        const box = svg.getBoundingClientRect();
+        const k = svg.viewBox.baseVal.width / box.width || 1;
+        const ds = [...document.querySelectorAll('[data-testid="ring-messages"] path.dot')].map(
+          (p) => p.getAttribute('d') ?? '',
+        );
+        for (const d of ds)
+          for (const [, mx, my] of d.matchAll(/M([-\d.]+),([-\d.]+)/g)) {
+            const x = box.x + (Number(mx) + 9) / k;
+            const y = box.y + Number(my) / k;
+            if (document.elementFromPoint(x, y)?.closest('[data-testid="ring-messages"]')) return { x, y };
+          }
+        return null;
+      });
+      assert.ok(at, 'no message dot out on the wire');
+      await page.mouse.click(at.x, at.y);
       await page.waitForSelector('[data-testid="message-details"]');
       assert.equal(await page.locator('[data-testid="ring-message-picked"]').count(), 1);
     },
