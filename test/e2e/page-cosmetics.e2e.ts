@@ -90,7 +90,10 @@ export const tests: E2ETest[] = [
       await page.reload();
       await page.waitForSelector('[data-testid="lesson-panel"][data-step="4"]', { timeout: 60_000 });
       await page.click('[data-testid="tab-clients"]');
-      assert.match((await page.textContent('[data-testid="lock-none"]')) ?? '', /No lock in this run/);
+      assert.match(
+        (await page.textContent('[data-testid="lock-none"]')) ?? '',
+        /No lock to show: \/lock does not exist/,
+      );
       assert.equal(await page.locator('[data-testid="lock-wakeups"]').count(), 0);
 
       await page.goto(`${url}#example=welcome`);
