@@ -41,13 +41,19 @@ export interface LiveRunOptions {
 
 export type LiveEnd = 'clients finished' | 'scripts ended' | 'duration';
 
-/** What in a scenario a live run cannot do, one message each (empty: it can run). */
+/**
+ * What in a scenario a live run cannot do, one message each (empty: it can run). Of the faults only
+ * `expire` can be had from outside: the session is taken over and closed (closeSessions), as
+ * Curator's KillSession does; the rest need control of the servers or the network.
+ */
 export function liveProblems(scenario: Scenario, servers: number): string[] {
   const out: string[] = [];
+  const clients = new Set(scenario.clients.map((c) => c.name));
   for (const f of scenario.faults)
-    out.push(
-      `fault '${f.action}' at ${f.at} ms needs control of the servers or the network, which a live run does not have`,
-    );
+    if (!(f.action === 'expire' && clients.has(f.target)))
+      out.push(
+        `fault '${f.action}' at ${f.at} ms needs control of the servers or the network, which a live run does not have`,
+      );
   for (const c of scenario.clients)
     for (const id of c.connect)
       if (id > servers)
@@ -110,6 +116,8 @@ export class LiveRun {
       this.slots.set(c.name, slot);
       this.startTimers.push(setTimeout(() => this.boot(slot), c.start));
     }
+    for (const f of this.scenario.faults)
+      if (f.action === 'expire') this.startTimers.push(setTimeout(() => this.expire(f.target), f.at));
     this.startTimers.push(setTimeout(() => this.end('duration'), this.scenario.duration));
     if (this.scenario.clients.length === 0) this.end('clients finished');
     return done;
@@ -243,6 +251,26 @@ export class LiveRun {
         this.deliver(slot, { type: 'closed', conn: id, peer, reason: 'closed' });
       },
     });
+  }
+
+  /**
+   * The `expire` fault: the client's session ends on the server (taken over and closed, its
+   * ephemerals deleted); the server drops the client's connection, and its reconnect learns the
+   * session is gone (Expired), as after an expiry. Traced as the simulator traces the fault.
+   */
+  private expire(client: string): void {
+    const slot = this.slots.get(client);
+    const session = slot?.session ?? null;
+    this.trace({
+      kind: 'fault',
+      action: 'expire',
+      target: client,
+      session: session === null ? null : `0x${session.sessionId.toString(16)}`,
+    });
+    if (slot && session) {
+      slot.session = null;
+      void closeSessions(this.options.transport, [session]);
+    }
   }
 
   /** Keeps track of the client's session, to close it at the end if the client did not. */

@@ -66,6 +66,12 @@ function scenario(name: string, target: Target, clients: ClientDoc[]): Conforman
   };
 }
 
+/** A scenario with faults (only `expire` can run live). */
+const withFaults = (c: ConformanceCase, faults: unknown[]): ConformanceCase => ({
+  ...c,
+  doc: { ...c.doc, faults },
+});
+
 /** One Lua client, c, on a standalone server. */
 const one = (name: string, script: string, target: Target = 'standalone') =>
   scenario(name, target, [{ name: 'c', script }]);
@@ -568,6 +574,38 @@ const BASE_SUITE: ConformanceCase[] = [
       ]),
     },
   ]),
+  withFaults(
+    scenario(
+      'session expiry: its ephemerals go, a watcher sees it, the client learns Expired',
+      'standalone',
+      [
+        {
+          name: 'victim',
+          script: prints([
+            'zk.create("/members")',
+            'zk.create("/members/victim", "", { ephemeral = true })',
+            'repeat',
+            '  local e = zk.wait_event(6000)',
+            '  print(e and e.type, e and e.state)',
+            'until not e or e.state == "Expired"',
+            'print(zk.state(), zk.get("/members"))',
+          ]),
+        },
+        {
+          name: 'watcher',
+          start: 500,
+          script: prints([
+            'print(zk.exists("/members/victim", true) ~= nil)',
+            'local e = zk.wait_event(6000)',
+            'print(e and e.type, e and e.path)',
+            'print(#zk.children("/members"))',
+            'zk.close()',
+          ]),
+        },
+      ],
+    ),
+    [{ at: 1500, action: 'expire', target: 'victim' }],
+  ),
   scenario('JSON programs: every op of the old form', 'standalone', [
     {
       name: 'p',

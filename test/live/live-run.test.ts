@@ -96,6 +96,12 @@ describe('LiveRun', () => {
     expect(problems).toHaveLength(2);
     expect(problems[0]).toMatch(/fault 'crash' at 10 ms needs control of the servers/);
     expect(problems[1]).toMatch(/client 'c' connects to server 3, but the connect string names 2/);
+    // An expiry needs no control of the servers: the session is taken over and closed.
+    const expiring = scenario({
+      clients: [{ name: 'c', connect: [1], program: [] }],
+      faults: [{ at: 10, action: 'expire', target: 'c' }],
+    });
+    expect(liveProblems(expiring, 1)).toEqual([]);
   });
 
   it('reads connect strings the way ZooKeeper does', () => {
