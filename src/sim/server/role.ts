@@ -5,8 +5,15 @@ import type { ForwardedRequest } from './quorum/packets.ts';
 import type { SessionTracker } from './session-tracker.ts';
 import type { RequestContext } from './zkdatabase.ts';
 
-/** Who asked: the session, the request's cxid, and the connection's auth ids. */
-export type Origin = RequestContext;
+/**
+ * Who asked: the session, the request's cxid, the connection's auth ids, and — on the server that
+ * orders writes — the connection it came through (Request#getOwner: a learner's handler, or
+ * LOCAL_OWNER for this server's own clients), for the session-owner check.
+ */
+export type Origin = RequestContext & { owner?: string };
+
+/** ServerCnxn.me: a request made by a client of the ordering server itself. */
+export const LOCAL_OWNER = 'local';
 
 export interface WritePath {
   /** Are client requests taken now (false while LOOKING or syncing)? */

@@ -26,7 +26,7 @@ import type { ElectionNotification } from './quorum/election.ts';
 import type { ForwardedRequest, QuorumPacket } from './quorum/packets.ts';
 import { QuorumPeer } from './quorum/quorum-peer.ts';
 import { messageSize } from './request-size.ts';
-import type { Origin, WritePath } from './role.ts';
+import { LOCAL_OWNER, type Origin, type WritePath } from './role.ts';
 import { ServerDisk } from './server-disk.ts';
 import { SessionTracker } from './session-tracker.ts';
 import { StandaloneRole } from './standalone-role.ts';
@@ -535,6 +535,11 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
           passwd: sessionPasswd(session),
         });
       }
+    } else if (p?.kind === 'reply' && applied.type === 'error' && applied.err === 'SessionMoved') {
+      // FinalRequestProcessor: SessionMovedException is a connection-level error, no answer
+      // (ZOOKEEPER-710): cnxn.sendCloseSession(), the connection is closed.
+      if (cnxn) this.close(cnxn);
+      this.completed(session);
     } else if (p?.kind === 'reply') {
       // A failed multi travels with err 0 in the header; its results say what failed. A multi that
       // failed as a whole (an error txn, e.g. a null path) carries its code in the header.
@@ -571,6 +576,8 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
     switch (body.op) {
       case 'createSession':
         tracker?.track(origin.sessionId, body.timeout, this.now);
+        // PrepRequestProcessor createSession: zks.setOwner(id, request.getOwner()).
+        tracker?.setOwner(origin.sessionId, origin.owner ?? LOCAL_OWNER);
         return this.db.prepCreateSession(origin, body.timeout, zxid, this.now);
       case 'closeSession':
         tracker?.setClosing(origin.sessionId);
@@ -581,6 +588,10 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
         // SessionTrackerImpl#checkSession: a request of a session that is gone becomes an error txn.
         if (tracker && !tracker.isLive(origin.sessionId))
           return errorTxn(origin, zxid, this.now, 'SessionExpired');
+        // ...and its owner check: a request through another connection than the one the session
+        // last (re)connected through is SessionMovedException, an error txn (it still takes a zxid).
+        if (tracker && !tracker.checkOwner(origin.sessionId, origin.owner ?? LOCAL_OWNER))
+          return errorTxn(origin, zxid, this.now, 'SessionMoved');
         return this.db.prepRequest(body.request, origin, zxid, this.now);
     }
   }

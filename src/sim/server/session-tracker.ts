@@ -14,6 +14,8 @@ const CONTAINER_EPHEMERAL_OWNER = BigInt.asIntN(64, 0x8000000000000000n);
 
 export class SessionTracker {
   private sessions = new Map<SessionId, Tracked>();
+  /** SessionImpl.owner: the connection the session's requests may come through (null: not yet known). */
+  private owners = new Map<SessionId, string>();
   private nextSessionId: bigint;
 
   constructor(
@@ -52,6 +54,7 @@ export class SessionTracker {
   /** A new leader (or a restarted server) gives every known session a full timeout. */
   reset(sessions: ReadonlyMap<SessionId, number>, now: number): void {
     this.sessions.clear();
+    this.owners.clear();
     for (const [id, timeout] of sessions) this.track(id, timeout, now);
   }
 
@@ -88,6 +91,25 @@ export class SessionTracker {
 
   remove(id: SessionId): void {
     this.sessions.delete(id);
+    this.owners.delete(id);
+  }
+
+  /** SessionTrackerImpl#setOwner: a (re)connect through `owner` was accepted. */
+  setOwner(id: SessionId, owner: string): void {
+    if (this.sessions.has(id)) this.owners.set(id, owner);
+  }
+
+  /**
+   * SessionTrackerImpl#checkSession's owner part: a session with no owner yet takes this one; a
+   * request through another connection than the owner's is SessionMoved (false here).
+   */
+  checkOwner(id: SessionId, owner: string): boolean {
+    const current = this.owners.get(id);
+    if (current === undefined) {
+      if (this.sessions.has(id)) this.owners.set(id, owner);
+      return true;
+    }
+    return current === owner;
   }
 
   /** Make a live session due now; false if there is no such live session. */

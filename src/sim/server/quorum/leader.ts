@@ -4,7 +4,7 @@
 import { hex } from '../../trace/canonical.ts';
 import { txnDigest } from '../../trace/digest.ts';
 import type { SessionId } from '../protocol.ts';
-import type { Origin } from '../role.ts';
+import { LOCAL_OWNER, type Origin } from '../role.ts';
 import type { Txn } from '../txn.ts';
 import type { ProtocolBug } from './bugs.ts';
 import { counterOf, epochOf, type ForwardedRequest, makeZxid, type QuorumPacket } from './packets.ts';
@@ -319,7 +319,10 @@ export class Leader {
   }
 
   revalidate(session: SessionId, _timeout: number, done: (valid: boolean) => void): void {
-    done(this.serving && this.server.sessions.touch(session, this.server.now));
+    // ZooKeeperServer#revalidateSession on the leader's own connection: owned by ServerCnxn.me.
+    const valid = this.serving && this.server.sessions.touch(session, this.server.now);
+    if (valid) this.server.sessions.setOwner(session, LOCAL_OWNER);
+    done(valid);
   }
 
   // ── learner traffic ───────────────────────────────────────────────────────
@@ -340,7 +343,11 @@ export class Leader {
         for (const [session] of msg.touches ?? []) this.server.sessions.touch(session, this.server.now);
         return;
       case 'REQUEST':
-        this.submit({ sessionId: msg.sessionId, cxid: msg.cxid, authIds: msg.authIds }, msg.body);
+        // Request#getOwner: the LearnerHandler it came through (one per learner connection).
+        this.submit(
+          { sessionId: msg.sessionId, cxid: msg.cxid, authIds: msg.authIds, owner: ownerOf(h) },
+          msg.body,
+        );
         return;
       case 'SYNC':
         this.parkedSyncs.push({
@@ -351,14 +358,13 @@ export class Leader {
         });
         this.releaseSyncs();
         return;
-      case 'REVALIDATE':
-        this.send(h, {
-          type: 'REVALIDATE',
-          sessionId: msg.sessionId,
-          timeout: msg.timeout,
-          valid: this.serving && this.server.sessions.touch(msg.sessionId, this.server.now),
-        });
+      case 'REVALIDATE': {
+        // LearnerHandler → Leader#revalidateSession: a valid session is now owned by this learner.
+        const valid = this.serving && this.server.sessions.touch(msg.sessionId, this.server.now);
+        if (valid) this.server.sessions.setOwner(msg.sessionId, ownerOf(h));
+        this.send(h, { type: 'REVALIDATE', sessionId: msg.sessionId, timeout: msg.timeout, valid });
         return;
+      }
       default:
         return;
     }
@@ -468,4 +474,9 @@ export class Leader {
       learners: [...this.handlers.values()].map((h) => h.sid).sort((a, b) => a - b),
     };
   }
+}
+
+/** A learner's handler as a session owner: one per learner connection, as LearnerHandler objects are. */
+function ownerOf(h: LearnerHandler): string {
+  return `learner:${h.conn}`;
 }
