@@ -46,20 +46,22 @@ print(zk.exists("/x"))
     expect(back!.t - 17_500).toBeLessThan(500);
   });
 
-  it('item 1, a shorter pause: the moved session's late request is SessionMoved, not applied', async () => {
+  it('item 1, a shorter pause: a late request of a moved session is SessionMoved, not applied', async () => {
     // The follower is paused for less than syncLimit, so the leader keeps its connection; the
     // client (4 s session, 2.7 s read timeout) moves to zk2 meanwhile, which makes zk2 the
     // session's owner (Leader#revalidateSession). zk1's late forward is refused by the owner check.
-    const script = \`
+    const script = `
 zk.sleep(5001 - zk.now())
 print(zk.create("/x", ""))
 zk.sleep(8000)
 print(zk.exists("/x"))
-\`;
+`;
     const { events } = await simulateLua({
       duration: 20_000,
       servers: { count: 3 },
-      clients: [{ name: 'c', script, connect: [1, 2], randomizeHosts: false, sessionTimeout: 4000, start: 4000 }],
+      clients: [
+        { name: 'c', script, connect: [1, 2], randomizeHosts: false, sessionTimeout: 4000, start: 4000 },
+      ],
       faults: [
         { at: 5000, action: 'pause', target: 'zk1' },
         { at: 9000, action: 'resume', target: 'zk1' },
