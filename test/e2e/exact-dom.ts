@@ -4,6 +4,7 @@
 import type { Page } from 'playwright-core';
 import { EventIndex } from '../../src/app/views/event-index.ts';
 import { sessionOwners } from '../../src/app/views/sessions.ts';
+import type { Engine } from '../../src/conductor/engine.ts';
 import { createInProcessEngine } from '../../src/conductor/in-process-engine.ts';
 import type { Frame } from '../../src/conductor/run-control.ts';
 import { nodeIds } from '../../src/conductor/simulation-engine.ts';
@@ -26,13 +27,44 @@ export interface DomState {
 
 /** A run computed in Node up to time `until`, with every node's picture after every event. */
 export async function exactRun(scenario: Scenario, until = scenario.duration) {
-  const engine = await createInProcessEngine(scenario, nodeLua());
-  const log = new ViewLog(nodeIds(scenario));
-  while (!(await engine.advance(until, 4096))) log.add(engine.takePictures());
-  log.add(engine.takePictures());
-  const events = [...engine.events] as TraceEvent[];
-  engine.dispose();
-  return { events, at: (index: number) => log.at(index, index === 0 ? 0 : events[index - 1]!.t) };
+  const runs = new ExactRuns();
+  try {
+    return await runs.upTo(scenario, until);
+  } finally {
+    runs.dispose();
+  }
+}
+
+/**
+ * Exact runs that grow with the cursor: a test that walks forward through one scenario (a lesson's
+ * steps) extends one run instead of computing a new one from the start at every step.
+ */
+export class ExactRuns {
+  private current: { key: string; engine: Engine; log: ViewLog; until: number } | null = null;
+
+  async upTo(scenario: Scenario, until: number) {
+    const key = JSON.stringify(scenario);
+    if (this.current?.key !== key || this.current.until > until) {
+      this.dispose();
+      this.current = {
+        key,
+        engine: await createInProcessEngine(scenario, nodeLua()),
+        log: new ViewLog(nodeIds(scenario)),
+        until: 0,
+      };
+    }
+    const { engine, log } = this.current;
+    while (!(await engine.advance(until, 4096))) log.add(engine.takePictures());
+    log.add(engine.takePictures());
+    this.current.until = until;
+    const events = [...engine.events] as TraceEvent[];
+    return { events, at: (index: number) => log.at(index, index === 0 ? 0 : events[index - 1]!.t) };
+  }
+
+  dispose(): void {
+    this.current?.engine.dispose();
+    this.current = null;
+  }
 }
 
 /** What the ring, the clients table, the lock view and the tree must show for this view. */

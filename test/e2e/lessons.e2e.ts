@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { LESSONS } from '../../src/lessons/gallery.ts';
-import { comparable, exactRun, expectedDom, pageFrame, readDom } from './exact-dom.ts';
+import { comparable, ExactRuns, expectedDom, pageFrame, readDom } from './exact-dom.ts';
 import type { E2ETest } from './harness.ts';
 
 async function settled(page: Page, step: number): Promise<void> {
@@ -16,10 +16,10 @@ async function settled(page: Page, step: number): Promise<void> {
 const cursor = (page: Page) => page.getAttribute('[data-testid="virtual-time"]', 'data-t');
 
 /** The page at this step shows the exact state after its cursor's event. */
-async function exactAt(page: Page, lesson: string, step: number): Promise<void> {
+async function exactAt(runs: ExactRuns, page: Page, lesson: string, step: number): Promise<void> {
   const frame = await pageFrame(page);
   await page.waitForSelector(`[data-testid="cluster-svg"][data-cursor-index="${frame.cursorIndex}"]`);
-  const run = await exactRun(frame.scenario, frame.t);
+  const run = await runs.upTo(frame.scenario, frame.t);
   const got = await readDom(page);
   const want = comparable(expectedDom(run.at(frame.cursorIndex), run.events, frame.cursorIndex), got);
   assert.deepEqual(got, want, `${lesson} step ${step} (t=${frame.t} ms, event ${frame.cursorIndex})`);
@@ -30,36 +30,51 @@ export const tests: E2ETest[] = LESSONS.map(
     name: `lesson ${lesson.id}: every step by the clicker in presenter mode; a deep link to the last step lands there too`,
     timeoutMs: 120_000,
     async run({ page, url }) {
-      await page.emulateMedia({ reducedMotion: 'reduce' });
-      await page.goto(`${url}#lesson=${lesson.id}&step=0`);
-      await page.reload();
-      await settled(page, 0);
-      await exactAt(page, lesson.id, 0);
-      assert.equal(await page.evaluate(() => document.documentElement.classList.contains('presenter')), true);
-      assert.equal(await page.locator('[data-testid="tab-editor"]').count(), 0, 'the editor is hidden');
-      const last = lesson.steps.length - 1;
-      for (let step = 1; step <= last; step++) {
-        await page.keyboard.press('PageDown');
-        await settled(page, step);
-        if (lesson.steps[step]!.predict) {
-          // A predict step asks first (the run held where the last step left it); Next reveals it.
-          await page.waitForSelector('[data-testid="lesson-predict"]');
-          await page.keyboard.press('PageDown');
-          await page.waitForSelector('[data-testid="lesson-text"]');
-          await settled(page, step);
-        }
-        await exactAt(page, lesson.id, step);
-        assert.match(await page.evaluate(() => location.hash), new RegExp(`step=${step}`));
+      const runs = new ExactRuns();
+      try {
+        await walk(page, url, lesson, runs);
+      } finally {
+        runs.dispose();
       }
-      const walked = await cursor(page);
-      const text = await page.textContent('[data-testid="lesson-step-count"]');
-      assert.ok(text?.includes(`${last + 1}/${last + 1}`), text ?? '');
-
-      const deep = await page.context().newPage();
-      await deep.goto(`${url}#lesson=${lesson.id}&step=${last}`);
-      await settled(deep, last);
-      assert.equal(await cursor(deep), walked);
-      await deep.close();
     },
   }),
 );
+
+async function walk(
+  page: Page,
+  url: string,
+  lesson: (typeof LESSONS)[number],
+  runs: ExactRuns,
+): Promise<void> {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  // A fresh load with the lesson's address (the harness's page is already open at the site).
+  await page.goto('about:blank');
+  await page.goto(`${url}#lesson=${lesson.id}&step=0`);
+  await settled(page, 0);
+  await exactAt(runs, page, lesson.id, 0);
+  assert.equal(await page.evaluate(() => document.documentElement.classList.contains('presenter')), true);
+  assert.equal(await page.locator('[data-testid="tab-editor"]').count(), 0, 'the editor is hidden');
+  const last = lesson.steps.length - 1;
+  for (let step = 1; step <= last; step++) {
+    await page.keyboard.press('PageDown');
+    await settled(page, step);
+    if (lesson.steps[step]!.predict) {
+      // A predict step asks first (the run held where the last step left it); Next reveals it.
+      await page.waitForSelector('[data-testid="lesson-predict"]');
+      await page.keyboard.press('PageDown');
+      await page.waitForSelector('[data-testid="lesson-text"]');
+      await settled(page, step);
+    }
+    await exactAt(runs, page, lesson.id, step);
+    assert.match(await page.evaluate(() => location.hash), new RegExp(`step=${step}`));
+  }
+  const walked = await cursor(page);
+  const text = await page.textContent('[data-testid="lesson-step-count"]');
+  assert.ok(text?.includes(`${last + 1}/${last + 1}`), text ?? '');
+
+  const deep = await page.context().newPage();
+  await deep.goto(`${url}#lesson=${lesson.id}&step=${last}`);
+  await settled(deep, last);
+  assert.equal(await cursor(deep), walked);
+  await deep.close();
+}
