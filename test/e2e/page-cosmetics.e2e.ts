@@ -108,4 +108,20 @@ export const tests: E2ETest[] = [
       assert.match(stat, /mtime\s*\d+\s*ms/);
     },
   },
+  {
+    name: 'cosmetics: the server inspector says which error an error txn stands for',
+    async run({ page, url }) {
+      await page.goto(`${url}#example=lua-basics`);
+      await page.reload();
+      await waitForRun(page);
+      await seekTo(page, 8_000); // the end of the run: both failed writes are in the log
+      await page.click('[data-testid="tab-inspector"]');
+      const types = await page.$$eval('[data-testid="log-entry-type"]', (ts) =>
+        ts.map((t) => t.textContent?.trim()),
+      );
+      assert.ok(types.includes('error (NodeExists)'), types.join(' | '));
+      assert.ok(types.includes('error (BadVersion)'), types.join(' | '));
+      assert.ok(!types.includes('error'), 'an error txn without its error');
+    },
+  },
 ];
