@@ -42,7 +42,7 @@ export const tests: E2ETest[] = [
       // A click on a dot shows that message: a dot's centre, from its path (M x-r,y a…), one that
       // nothing else covers at that point.
       const at = await page.evaluate(() => {
-        const svg = document.querySelector('[data-testid="cluster-svg"]')!;
+        const svg = document.querySelector<SVGSVGElement>('[data-testid="cluster-svg"]')!;
         const box = svg.getBoundingClientRect();
         const k = svg.viewBox.baseVal.width / box.width || 1;
         const ds = [...document.querySelectorAll('[data-testid="ring-messages"] path.dot')].map(
