@@ -112,10 +112,20 @@ export class WireCodec {
       throw new Error(`chroot must be an absolute path without a trailing slash, got '${chroot}'`);
   }
 
-  /** A message as its frame (length prefix included). */
+  /**
+   * This connection carries a four-letter word: the server answers with plain text and closes it
+   * (NIOServerCnxn#checkFourLetterWord), so its bytes are text, not frames.
+   */
+  answersRaw = false;
+
+  /** A message as its frame (length prefix included); a four-letter word as its four bytes. */
   encode(msg: ClientToServer): Uint8Array {
     const w = new JuteWriter();
     switch (msg.type) {
+      case 'FourLetterWord':
+        // The word stands where a frame's length would: checkFourLetterWord reads it first.
+        this.answersRaw = true;
+        return utf8.encode(msg.word);
       case 'ConnectRequest':
         // ConnectRequest, then ClientCnxn.Packet#createBB's readOnly flag.
         w.int(msg.protocolVersion)

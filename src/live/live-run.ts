@@ -216,6 +216,7 @@ export class LiveRun {
     const server = Number(peer.replace(/^zk/, '')) - 1;
     const codec = new WireCodec(this.options.chroot ?? '');
     const frames = new FrameSplitter();
+    const text: Uint8Array[] = [];
     const conn = this.options.transport.connect(server, {
       open: () => {
         this.links.set(id, { slot, peer, server, conn, codec, frames });
@@ -224,6 +225,10 @@ export class LiveRun {
       data: (bytes) => {
         const link = this.links.get(id);
         if (!link) return;
+        if (codec.answersRaw) {
+          text.push(bytes.slice());
+          return;
+        }
         let msgs: ZkMessage[];
         try {
           msgs = frames
@@ -248,6 +253,12 @@ export class LiveRun {
           return;
         }
         if (!this.links.delete(id)) return;
+        // A four-letter word's answer is all the server sent before closing (none: an unknown word).
+        if (codec.answersRaw && text.length > 0) {
+          const msg = { type: 'FourLetterWordReply' as const, text: decodeText(text) };
+          this.deliver(slot, { type: 'message', conn: id, from: peer, msg });
+          return;
+        }
         this.deliver(slot, { type: 'closed', conn: id, peer, reason: 'closed' });
       },
     });
@@ -321,4 +332,15 @@ export class LiveRun {
   private trace(body: TraceBody): void {
     this.options.onEvent({ t: this.now, ...body } as TraceEvent);
   }
+}
+
+/** The text of a four-letter word's answer (UTF-8, as the server writes it). */
+function decodeText(chunks: readonly Uint8Array[]): string {
+  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return new TextDecoder().decode(all);
 }

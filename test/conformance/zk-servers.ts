@@ -63,6 +63,15 @@ export function fourLetterWord(port: number, word: string, timeoutMs = 1000): Pr
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits until something answers a four-letter word on `port` (a server up, serving or not). */
+async function answering(port: number, withinMs: number): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while ((await fourLetterWord(port, 'srvr', 500)) === '') {
+    if (Date.now() > deadline) throw new Error(`nothing answers on port ${port}`);
+    await sleep(100);
+  }
+}
+
 /**
  * Starts `count` servers (1: standalone; 3: an ensemble) and resolves once every one serves
  * (standalone / leader / follower in `srvr`). The simulator's matching settings: tickTime 2000,
@@ -91,7 +100,11 @@ export async function startEnsemble(
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    for (let i = 1; i <= count; i++) {
+    // The highest id first, and the others once it answers: the first election then has it and the
+    // next highest, and elects the highest id, as the simulator's ensemble (all starting at once)
+    // does — whichever JVM happens to start first.
+    for (let i = count; i >= 1; i--) {
+      if (count > 1 && i === count - 1) await answering(ports[count - 1]!, readyMs);
       const data = join(dir, `zk${i}`);
       await mkdir(data, { recursive: true });
       if (count > 1) await writeFile(join(data, 'myid'), `${i}\n`);
@@ -106,7 +119,7 @@ export async function startEnsemble(
           `clientPort=${ports[i - 1]}`,
           'clientPortAddress=127.0.0.1',
           'admin.enableServer=false',
-          '4lw.commands.whitelist=srvr,mntr,stat,cons',
+          '4lw.commands.whitelist=*',
           ...quorum,
           '',
         ].join('\n'),
