@@ -107,7 +107,11 @@ try {
       console.log(
         `  servers started in ${outcome.startSeconds.toFixed(1)} s; not run live: ${outcome.notRun.join(', ')}`,
       );
-      for (const r of outcome.results) if (r.retried) console.log(`  (${r.name}: passed on its second run)`);
+      for (const r of outcome.results) {
+        if (!r.retried) continue;
+        const first = r.retried.split('\n').slice(0, 4).join('\n      ');
+        console.log(`  (${r.name}: passed on its second run; the first showed ${first})`);
+      }
       return outcome.results.map(({ name, ok, ms, output }) => ({
         name: `conformance › ${name}`,
         ok,
