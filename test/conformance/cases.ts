@@ -638,7 +638,7 @@ const BASE_SUITE: ConformanceCase[] = [
   scenario(
     'recipe: lock, three contenders in turn',
     'standalone',
-    [0, 700, 1400].map((start, i) => ({
+    [0, 700, 2300].map((start, i) => ({
       name: `c${i + 1}`,
       start,
       script: prints([
@@ -646,7 +646,7 @@ const BASE_SUITE: ConformanceCase[] = [
         `local l = lock.new("/lock", { id = "c${i + 1}" })`,
         'assert(l:acquire())',
         'print("acquired", #lock.contenders("/lock"))',
-        'l:hold(1000)',
+        'l:hold(1500)',
         'l:release()',
         'zk.sleep(300)',
         'zk.close()',
