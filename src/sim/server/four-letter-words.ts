@@ -2,7 +2,14 @@
 // a connection whose first four bytes spell a known word gets a text answer and is closed. The
 // texts keep the real commands' shape (checked against a 3.8 server); values a simulation has no
 // notion of are given as a server with no traffic history would show them (latency 0, uptime 0).
-import type { ServerOwnView } from '../view/types.ts';
+
+/** What the commands read of the server's state (the server builds it from its picture). */
+export interface FourLetterView {
+  role: string;
+  lastZxid: string;
+  sessions: { session: string; timeout: number }[];
+  learners: { observer: boolean; synced: boolean }[];
+}
 
 export const FOUR_LETTER_WORDS = [
   'ruok',
@@ -22,7 +29,7 @@ export const isFourLetterWord = (w: string): w is FourLetterWord =>
 
 /** What a command reads of a server: its picture plus counters only the server knows. */
 export interface FourLetterFacts {
-  view: ServerOwnView;
+  view: FourLetterView;
   serving: boolean;
   nodeCount: number;
   watchCount: number;
@@ -50,7 +57,7 @@ const VERSION = '3.8.0-zk-playground, built on 1970-01-01 00:00 UTC';
 const NOT_SERVING = 'This ZooKeeper instance is not currently serving requests\n';
 
 /** ServerStats#getServerState: leader, follower, observer or standalone. */
-function mode(view: ServerOwnView): string {
+function mode(view: FourLetterView): string {
   switch (view.role) {
     case 'LEADING':
       return 'leader';
@@ -132,7 +139,7 @@ function mntr(f: FourLetterFacts): string {
   ];
   if (f.view.role === 'LEADING') {
     const voters = f.config.servers.filter((s) => !s.observer).length;
-    const learners = f.view.learners ?? [];
+    const learners = f.view.learners;
     // The learners that acked NEWLEADER and are being forwarded proposals, voters and observers apart.
     const synced = learners.filter((l) => l.synced);
     rows.push(

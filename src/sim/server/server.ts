@@ -661,7 +661,13 @@ export class ZooKeeperServer implements SimNode<ZkMessage> {
 
   /** What the four-letter words read (four-letter-words.ts); reads only. */
   fourLetterFacts(): FourLetterFacts {
-    const view = serverOwnView(this);
+    const own = serverOwnView(this);
+    const view = {
+      role: own.role ?? 'LOOKING',
+      lastZxid: own.lastZxid,
+      sessions: own.sessions,
+      learners: own.learners ?? [],
+    };
     const db = this.db;
     const sessionOf = (c: Cnxn) => (c.session === null ? null : hex(c.session));
     const watches = [...this.cnxns.values()]
