@@ -63,6 +63,26 @@ export function fourLetterWord(port: number, word: string, timeoutMs = 1000): Pr
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Servers not stopped yet: killed if this process ends first (a crash, an interrupt, an exit). */
+const running = new Set<ChildProcess>();
+let exitHook = false;
+function track(p: ChildProcess): ChildProcess {
+  running.add(p);
+  p.once('exit', () => running.delete(p));
+  if (!exitHook) {
+    exitHook = true;
+    process.once('exit', () => {
+      for (const q of running) q.kill('SIGKILL');
+    });
+    for (const signal of ['SIGINT', 'SIGTERM'] as const)
+      process.once(signal, () => {
+        for (const q of running) q.kill('SIGKILL');
+        process.exit(130);
+      });
+  }
+  return p;
+}
+
 /** Waits until something answers a four-letter word on `port` (a server up, serving or not). */
 async function answering(port: number, withinMs: number): Promise<void> {
   const deadline = Date.now() + withinMs;
@@ -143,7 +163,7 @@ export async function startEnsemble(
         main,
         cfg,
       ];
-      procs.push(spawn(JAVA, args, { stdio: 'ignore' }));
+      procs.push(track(spawn(JAVA, args, { stdio: 'ignore' })));
     }
     const deadline = Date.now() + readyMs;
     for (const port of ports) {
