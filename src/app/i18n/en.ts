@@ -313,6 +313,9 @@ export const en = {
     nothing: 'none',
     timeout: (ms: number) => `timeout ${ms} ms`,
     connectedHere: (client: string) => `${client} connected here`,
+    fourLetter: 'Four-letter words',
+    fourLetterWord: 'word',
+    fourLetterNote: 'What this server would answer at the cursor (zk.four_letter gives the same text).',
   },
   spacetime: {
     label: 'Space-time diagram',

@@ -300,6 +300,9 @@ export const zh = {
     nothing: '无',
     timeout: (ms: number) => `超时 ${ms} ms`,
     connectedHere: (client: string) => `${client} 连接在此`,
+    fourLetter: '四字命令（four-letter words）',
+    fourLetterWord: '命令',
+    fourLetterNote: '此服务器在光标处会给出的回答（与 zk.four_letter 的文本相同）。',
   },
   spacetime: {
     label: '时空图',
