@@ -12,6 +12,7 @@ import { normalizeBase, type StaticServer, serveStatic } from './serve-static.ts
 
 export const E2E_DIR = resolve('test/e2e');
 const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_JOBS = 2;
 
 interface LoadedTest {
   file: string;
@@ -135,15 +136,22 @@ export async function runE2E(opts: E2EOptions): Promise<TestResult[]> {
   try {
     for (const t of tests) {
       const mount = normalizeBase(t.test.mount ?? '/');
-      let server = servers.get(mount);
-      if (server === undefined) {
-        server = await serveStatic({ root: opts.distDir, base: mount });
-        servers.set(mount, server);
-      }
-      const r = await runOne(browser, server.url, t);
-      printResult(r, opts.prefix);
-      results.push(r);
+      if (!servers.has(mount)) servers.set(mount, await serveStatic({ root: opts.distDir, base: mount }));
     }
+    // Tests run E2E_JOBS at a time (default 2), each in its own browser context: much of a test is
+    // waiting on the page, so two keep 2 cores busy; results print as they finish.
+    const jobs = Math.max(1, Number(process.env.E2E_JOBS ?? DEFAULT_JOBS) || DEFAULT_JOBS);
+    let next = 0;
+    const lane = async () => {
+      while (next < tests.length) {
+        const t = tests[next++]!;
+        const server = servers.get(normalizeBase(t.test.mount ?? '/'))!;
+        const r = await runOne(browser, server.url, t);
+        printResult(r, opts.prefix);
+        results.push(r);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(jobs, tests.length) }, lane));
   } finally {
     await browser.close().catch(() => {});
     for (const s of servers.values()) await s.close();
