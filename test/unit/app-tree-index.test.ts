@@ -6,30 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { TreeIndex } from '../../src/app/views/tree/tree-index.ts';
 import { childOrder, parentOf, type TreeNode } from '../../src/app/views/tree/tree-model.ts';
 import type { ZnodeView } from '../../src/sim/view/types.ts';
+import { znodeView } from '../support/znode-view.ts';
 
-function znode(path: string, version: number, sequential: boolean): ZnodeView {
-  return {
-    path,
-    data: String(version),
-    stat: {
-      czxid: '0x0',
-      mzxid: '0x0',
-      pzxid: '0x0',
-      ctime: 0,
-      mtime: 0,
-      version,
-      cversion: 0,
-      aversion: 0,
-      ephemeralOwner: '0x0',
-      dataLength: 0,
-      numChildren: 0,
-    },
-    kind: 'persistent',
-    ttl: null,
-    sequential,
-    acl: [],
-  };
-}
+const znode = (path: string, version: number, sequential: boolean) =>
+  znodeView(path, { version, sequential });
 
 /** The hierarchy from one picture, the plain way: every node, then every child list sorted. */
 function reference(znodes: readonly ZnodeView[]): unknown {

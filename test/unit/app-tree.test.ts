@@ -5,31 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { defaultFormat, formatData, hexDump } from '../../src/app/views/tree/data-format.ts';
 import { buildTree } from '../../src/app/views/tree/tree-index.ts';
 import { flattenRows, PAGE, visibleSlice } from '../../src/app/views/tree/tree-model.ts';
-import type { ZnodeView } from '../../src/sim/view/types.ts';
+import { znodeView } from '../support/znode-view.ts';
 
-function znode(path: string): ZnodeView {
-  return {
-    path,
-    data: null,
-    stat: {
-      czxid: '0x0',
-      mzxid: '0x0',
-      pzxid: '0x0',
-      ctime: 0,
-      mtime: 0,
-      version: 0,
-      cversion: 0,
-      aversion: 0,
-      ephemeralOwner: '0x0',
-      dataLength: 0,
-      numChildren: 0,
-    },
-    kind: 'persistent',
-    ttl: null,
-    sequential: false,
-    acl: [],
-  };
-}
+const znode = (path: string) => znodeView(path);
 
 const none = { collapsed: new Set<string>(), shown: new Map<string, number>(), page: PAGE, query: '' };
 
