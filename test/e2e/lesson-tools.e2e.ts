@@ -76,4 +76,23 @@ export const tests: E2ETest[] = [
       );
     },
   },
+  {
+    name: 'lesson tools: a message a step names is ringed on the wire, and only while the step names it',
+    timeoutMs: 90_000,
+    async run({ page, url }) {
+      await page.goto(`${url}#lesson=fsync-before-ack&step=0`);
+      await page.reload();
+      await settled(page, 0);
+      // Step 0 names the ACK zk2 → zk3: the panel says it is on the wire, the ring rings it.
+      const facts = await page.textContent('[data-testid="spot-item"][data-name="ACK zk2→zk3"]');
+      assert.match(facts ?? '', /1 on the wire/);
+      const ringed = page.locator('[data-testid="ring-messages-emphasis"]');
+      assert.equal(await ringed.getAttribute('data-count'), '1');
+      await shot(page, 'lesson-message-ringed');
+      // The next step names no message: nothing is ringed.
+      await page.keyboard.press('PageDown');
+      await settled(page, 1);
+      assert.equal(await ringed.count(), 0);
+    },
+  },
 ];

@@ -6,7 +6,7 @@
 import type { Highlight, Lang } from '../../lessons/types.ts';
 import type { TraceEvent } from '../../sim/trace/event.ts';
 import type { WorldView } from '../../sim/view/types.ts';
-import { flightsAt } from '../views/cluster/in-flight.ts';
+import { type FlightPattern, flightMatches, flightsAt } from '../views/cluster/in-flight.ts';
 import { zxidShort } from '../views/cluster/zxid.ts';
 
 export interface SpotItem {
@@ -70,8 +70,8 @@ export function spotItems(
       return { kind: 'znode', name: h.znode, facts };
     }
     const t = view.t;
-    const on = flightsAt(events, cursorIndex, t, { minFlight: 0 }).filter(
-      (f) => !f.lost && f.type === h.message && (!h.from || f.from === h.from) && (!h.to || f.to === h.to),
+    const on = flightsAt(events, cursorIndex, t, { minFlight: 0 }).filter((f) =>
+      flightMatches(f, messagePattern(h)),
     );
     const link = h.from || h.to ? ` ${h.from ?? '*'}→${h.to ?? '*'}` : '';
     return {
@@ -80,6 +80,16 @@ export function spotItems(
       facts: on.length > 0 ? w.wire(on.length) : w.none,
     };
   });
+}
+
+/** A step's message highlight as the ring matches it. */
+export function messagePattern(h: Extract<Highlight, { message: string }>): FlightPattern {
+  return { type: h.message, ...(h.from ? { from: h.from } : {}), ...(h.to ? { to: h.to } : {}) };
+}
+
+/** The messages a step points at, for the ring to ring them (none for a step that names none). */
+export function messagePatterns(highlights: readonly Highlight[] | undefined): FlightPattern[] {
+  return (highlights ?? []).flatMap((h) => ('message' in h ? [messagePattern(h)] : []));
 }
 
 /** Only names a CSS attribute selector can carry safely (node ids are like zk1, c2, writer). */

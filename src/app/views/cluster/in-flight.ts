@@ -22,6 +22,17 @@ export interface Flight {
   lost: boolean;
 }
 
+/** Messages of a type, optionally on one link: what a lesson step can point at on the ring. */
+export interface FlightPattern {
+  type: string;
+  from?: string;
+  to?: string;
+}
+
+export function flightMatches(f: Flight, p: FlightPattern): boolean {
+  return !f.lost && f.type === p.type && (!p.from || f.from === p.from) && (!p.to || f.to === p.to);
+}
+
 export interface FlightOptions {
   /** Draw a flight over at least this many virtual ms. */
   minFlight: number;
