@@ -124,4 +124,28 @@ export const tests: E2ETest[] = [
       assert.ok(!types.includes('error'), 'an error txn without its error');
     },
   },
+  {
+    name: 'cosmetics: a client’s name stays inside its box, however long (reader, writer, consumer)',
+    async run({ page, url }) {
+      await page.goto(`${url}#lesson=fsync-before-ack&step=1`);
+      await page.waitForSelector('[data-testid="lesson-panel"][data-step="1"]');
+      await page.waitForSelector('[data-testid="ring-client"][data-node="reader"]');
+      const boxes = await page.$$eval('[data-testid="ring-client"]', (gs) =>
+        gs.map((g) => {
+          const body = g.querySelector('rect.body')!.getBoundingClientRect();
+          const name = g.querySelector('text.name')!.getBoundingClientRect();
+          return {
+            node: g.getAttribute('data-node'),
+            inside: name.left >= body.left && name.right <= body.right,
+            px: Number.parseFloat(getComputedStyle(g.querySelector('text.name')!).fontSize),
+          };
+        }),
+      );
+      assert.ok(boxes.length >= 2, 'reader and writer drawn');
+      for (const b of boxes) {
+        assert.ok(b.inside, `${b.node}'s name spills out of its box`);
+        assert.ok(b.px >= 12, `${b.node}'s name is set at ${b.px} px`);
+      }
+    },
+  },
 ];
