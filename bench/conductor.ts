@@ -3,8 +3,8 @@
 // Web Workers are in bench/browser.ts. Run alone: npx tsx bench/conductor.ts
 import { readFileSync } from 'node:fs';
 import type { Conductor } from '../src/conductor/conductor.ts';
-import type { Scenario } from '../src/scenario/types.ts';
 import { parseScenarioJson } from '../src/scenario/validate.ts';
+import type { Scenario } from '../src/sim/scenario-types.ts';
 import { type ManualTicker, startConductor } from '../test/support/conductor.ts';
 
 export function benchScenario(): Scenario {

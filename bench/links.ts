@@ -5,13 +5,13 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { deflateSync } from 'fflate';
-import type { Scenario } from '../src/scenario/types.ts';
 import { parseScenarioJson } from '../src/scenario/validate.ts';
 import { stripDefaults } from '../src/share/compact.ts';
 import { LINK_DICTIONARY_V1 } from '../src/share/dictionary-v1.ts';
 import { exampleFiles } from '../src/share/golden-node.ts';
 import { LINK_HARD_CAP, LINK_SOFT_LIMIT } from '../src/share/limits.ts';
 import { decodeLink, encodeLink } from '../src/share/link.ts';
+import type { Scenario } from '../src/sim/scenario-types.ts';
 
 async function compressionStreamBytes(data: Uint8Array<ArrayBuffer>): Promise<number> {
   const stream = new Blob([data]).stream().pipeThrough(new CompressionStream('deflate-raw'));

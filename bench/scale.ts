@@ -5,9 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { nodeRecipeModules } from '../src/lua/recipes/load-node.ts';
 import { nodeWasmSource } from '../src/lua/wasm-node.ts';
-import type { Scenario } from '../src/scenario/types.ts';
 import { validateScenario } from '../src/scenario/validate.ts';
 import { LuaPool } from '../src/sim/lua-pool.ts';
+import type { Scenario } from '../src/sim/scenario-types.ts';
 import { createSimulation } from '../src/sim/simulation.ts';
 import { startConductor } from '../test/support/conductor.ts';
 

@@ -17,7 +17,6 @@
 // example again under the new version.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
-import type { Scenario } from '../src/scenario/types.ts';
 import { formatScenarioErrors, parseScenarioJson } from '../src/scenario/validate.ts';
 import {
   exampleFiles,
@@ -29,6 +28,7 @@ import {
 } from '../src/share/golden-node.ts';
 import { decodeLink, encodeLink } from '../src/share/link.ts';
 import { ENGINE_VERSION } from '../src/sim/engine-version.ts';
+import type { Scenario } from '../src/sim/scenario-types.ts';
 
 const { values } = parseArgs({
   options: { write: { type: 'boolean' }, amend: { type: 'boolean' } },

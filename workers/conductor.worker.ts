@@ -6,7 +6,7 @@ import { frameTicker } from '../src/conductor/frame-ticker.ts';
 import type { FaultNow, Frame, StepTarget } from '../src/conductor/run-control.ts';
 import { spawnNodeWorker } from '../src/conductor/spawn-browser.ts';
 import { createWorkerEngine } from '../src/conductor/worker-engine.ts';
-import type { Scenario } from '../src/scenario/types.ts';
+import type { Scenario } from '../src/sim/scenario-types.ts';
 
 let conductor: Conductor | null = null;
 

@@ -7,8 +7,8 @@ import { TcpTransport } from '../live/tcp-transport.ts';
 import { parseConnectString } from '../live/transport.ts';
 import { nodeRecipeModules } from '../lua/recipes/load-node.ts';
 import { nodeWasmSource } from '../lua/wasm-node.ts';
-import type { Scenario } from '../scenario/types.ts';
 import { LuaPool, needsLua } from '../sim/lua-pool.ts';
+import type { Scenario } from '../sim/scenario-types.ts';
 import type { TraceEvent } from '../sim/trace/event.ts';
 import { TraceRecorder } from '../sim/trace/recorder.ts';
 

@@ -6,9 +6,9 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { nodeRecipeModules } from '../lua/recipes/load-node.ts';
 import { nodeWasmSource } from '../lua/wasm-node.ts';
-import type { Scenario } from '../scenario/types.ts';
 import { Checker, liveServers } from '../sim/check/index.ts';
 import { LuaPool, needsLua } from '../sim/lua-pool.ts';
+import type { Scenario } from '../sim/scenario-types.ts';
 import { ZooKeeperServer } from '../sim/server/server.ts';
 import { createSimulation, type Simulation } from '../sim/simulation.ts';
 import type { TraceEvent } from '../sim/trace/event.ts';

@@ -2,8 +2,9 @@
 // every node's picture after every event, ViewLog) with a cursor; playing moves the cursor by
 // real time × speed and computes more only when the cursor reaches the frontier; a change at the
 // cursor rebuilds the run from its document with the change as a timed input (docs/conductor.md).
-import type { Fault, Scenario } from '../scenario/types.ts';
+
 import { Checker } from '../sim/check/checker.ts';
+import type { Fault, Scenario } from '../sim/scenario-types.ts';
 import type { TraceEvent } from '../sim/trace/event.ts';
 import { indexAfter } from './bisect.ts';
 import type { Engine } from './engine.ts';

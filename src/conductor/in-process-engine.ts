@@ -1,7 +1,8 @@
 // The engine with every node in this thread: a Simulation (src/sim/simulation.ts) and its Lua VMs.
 // Used by the CLI and tests, and by the page when Web Workers are not wanted.
-import type { Scenario } from '../scenario/types.ts';
+
 import { LuaPool } from '../sim/lua-pool.ts';
+import type { Scenario } from '../sim/scenario-types.ts';
 import { createSimulation, type Simulation } from '../sim/simulation.ts';
 import { type PictureChange, PictureTaker } from '../sim/view/picture-taker.ts';
 import type { Engine } from './engine.ts';

@@ -5,7 +5,7 @@ import { proxy, type Remote, releaseProxy, wrap } from 'comlink';
 import type { ConductorWorkerApi } from '../../workers/conductor.worker.ts';
 import { browserRecipeModules } from '../lua/recipes/load-browser.ts';
 import { browserWasmSource } from '../lua/wasm-browser.ts';
-import type { Scenario } from '../scenario/types.ts';
+import type { Scenario } from '../sim/scenario-types.ts';
 import { Conductor } from './conductor.ts';
 import { frameTicker } from './frame-ticker.ts';
 import { createInProcessEngine } from './in-process-engine.ts';

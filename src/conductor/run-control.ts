@@ -3,7 +3,7 @@
 // cursor forward, computing more at the frontier when it gets there; seeking moves the cursor
 // anywhere between 0 and the frontier; a change at the cursor (a fault, a script edit) cuts the
 // timeline there and continues from that moment, recorded in the scenario as a timed input.
-import type { Fault, Scenario } from '../scenario/types.ts';
+import type { Fault, Scenario } from '../sim/scenario-types.ts';
 import type { TraceEvent } from '../sim/trace/event.ts';
 import type { WorldView } from '../sim/view/types.ts';
 import type { TreeUpdate } from './view-log.ts';

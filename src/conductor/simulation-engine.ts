@@ -1,6 +1,6 @@
 // What both engines share: a Simulation at the frontier, advanced item by item (in-process) or
 // batch by batch (nodes in workers), with a picture change recorded after every node move.
-import type { Scenario } from '../scenario/types.ts';
+import type { Scenario } from '../sim/scenario-types.ts';
 import { type Simulation, serverNodeId } from '../sim/simulation.ts';
 import type { PictureChange } from '../sim/view/picture-taker.ts';
 import type { ViewedNodes } from '../sim/view/world-view.ts';

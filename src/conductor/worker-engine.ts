@@ -1,8 +1,9 @@
 // The engine with every node in its own host (a Web Worker in the page): the same world and the
 // same scheduling as in-process, run with World.stepBatch so that inputs for different nodes due
 // within the network's latency floor go to their workers at once.
-import type { Scenario } from '../scenario/types.ts';
+
 import type { NodeSpec } from '../sim/node-spec.ts';
+import type { Scenario } from '../sim/scenario-types.ts';
 import { createSimulation } from '../sim/simulation.ts';
 import type { PictureChange } from '../sim/view/picture-taker.ts';
 import type { Engine } from './engine.ts';

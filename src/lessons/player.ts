@@ -4,7 +4,7 @@
 // prove that a shortcut reaches that same state (docs/lessons.md, "How the player moves").
 
 import type { FaultNow, RunControl } from '../conductor/run-control.ts';
-import type { Fault } from '../scenario/types.ts';
+import type { Fault } from '../sim/scenario-types.ts';
 import type { Lesson, Step } from './types.ts';
 
 /** What the player needs of a run. */

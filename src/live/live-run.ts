@@ -7,13 +7,13 @@
 //
 // Faults need control of the servers, which a live run does not have: liveProblems() refuses them.
 
-import { stepToRequest } from '../scenario/steps.ts';
-import type { Scenario } from '../scenario/types.ts';
 import type { PreparedVm } from '../sim/client/lua-client.ts';
+import { stepToRequest } from '../sim/client/program-steps.ts';
 import { RngStream } from '../sim/kernel/rng.ts';
 import type { ConnId, NodeInput, NodeOutput, SimNode } from '../sim/kernel/types.ts';
 import type { ZkMessage } from '../sim/messages.ts';
 import { buildNode, type ClientSpec } from '../sim/node-spec.ts';
+import type { Scenario } from '../sim/scenario-types.ts';
 import type { ClientToServer } from '../sim/server/protocol.ts';
 import type { TraceBody, TraceEvent } from '../sim/trace/event.ts';
 import type { ClientView } from '../sim/view/types.ts';

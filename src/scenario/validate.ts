@@ -7,14 +7,6 @@
 // and every key a table does not name is reported as unknown, with a suggestion for a likely typo.
 
 import {
-  type AddWatchMode,
-  CREATE_MODE_FLAGS,
-  type CreateMode,
-  type WatcherType,
-} from '../sim/server/protocol.ts';
-import { PROTOCOL_BUG_NAMES } from '../sim/server/quorum/bugs.ts';
-import { isAclSpec, validateAclSpec } from './acl-spec.ts';
-import {
   type AclSpec,
   type ClientConfig,
   type Fault,
@@ -24,7 +16,15 @@ import {
   SCENARIO_VERSION,
   type Scenario,
   type ServersConfig,
-} from './types.ts';
+} from '../sim/scenario-types.ts';
+import { isAclSpec, validateAclSpec } from '../sim/server/acl-spec.ts';
+import {
+  type AddWatchMode,
+  CREATE_MODE_FLAGS,
+  type CreateMode,
+  type WatcherType,
+} from '../sim/server/protocol.ts';
+import { PROTOCOL_BUG_NAMES } from '../sim/server/quorum/bugs.ts';
 
 export interface ScenarioError {
   /** JSON path of the offending value (or of the missing key), like `$.clients[2].program[0].path`. */

@@ -2,7 +2,7 @@
 // and put back before validation. The defaults are pinned here, as they were when link format v1
 // was made, rather than read from SCENARIO_DEFAULTS: if the validator's defaults ever change, an old
 // link still means what it meant when it was made (docs/links.md).
-import type { ClientConfig, Scenario } from '../scenario/types.ts';
+import type { ClientConfig, Scenario } from '../sim/scenario-types.ts';
 
 /** Link format v1 defaults. Never edit: old links depend on them. A new default needs a new format. */
 export const V1_DEFAULTS = Object.freeze({

@@ -5,8 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { nodeRecipeModules } from '../lua/recipes/load-node.ts';
 import { nodeWasmSource } from '../lua/wasm-node.ts';
-import type { Scenario } from '../scenario/types.ts';
 import { LuaPool, needsLua } from '../sim/lua-pool.ts';
+import type { Scenario } from '../sim/scenario-types.ts';
 import { createSimulation } from '../sim/simulation.ts';
 
 /** A link as it was once made, and what replaying it gave then: it must give the same forever. */

@@ -1,7 +1,8 @@
 // Scenario faults → what the world does. Every fault is traced as `fault` with its own fields, so a
 // reader of the trace sees the cause before the effects.
-import type { Fault } from '../scenario/types.ts';
+
 import type { Message, World } from './kernel/world.ts';
+import type { Fault } from './scenario-types.ts';
 
 /** What a fault may need to know of the run beyond the world. */
 export interface FaultContext {

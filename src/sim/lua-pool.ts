@@ -19,9 +19,9 @@
 // hosting the client uses, so traces do not depend on how the VMs were made.
 import type { LuaVm } from '../lua/types.ts';
 import { createLuaVm } from '../lua/vm.ts';
-import type { Scenario } from '../scenario/types.ts';
 import type { PreparedVm } from './client/lua-client.ts';
 import { RngStream } from './kernel/rng.ts';
+import type { Scenario } from './scenario-types.ts';
 
 /** The clients that run Lua at some point of the run, each with the times it may start a new incarnation. */
 export function luaClients(scenario: Scenario): Map<string, number[]> {

@@ -1,9 +1,9 @@
 // A node described as plain data — what a Web Worker needs to build the same state machine the
 // in-process world builds. simulation.ts makes the specs; buildNode turns one into a node.
 
-import type { StepAction } from '../scenario/steps.ts';
 import { LuaClient, type PreparedVm } from './client/lua-client.ts';
 import { ProgramClient } from './client/program-client.ts';
+import type { StepAction } from './client/program-steps.ts';
 import type { RngStream } from './kernel/rng.ts';
 import type { SimNode } from './kernel/types.ts';
 import type { ZkMessage } from './messages.ts';

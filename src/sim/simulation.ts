@@ -1,13 +1,13 @@
 // A scenario document → a running world: one server node per id, one client per script, the
 // fault schedule, and the trace. The same code runs in Node (CLI, tests) and in the browser.
 
-import { stepToRequest } from '../scenario/steps.ts';
-import type { Scenario } from '../scenario/types.ts';
+import { stepToRequest } from './client/program-steps.ts';
 import { applyFault, type FaultContext } from './faults.ts';
 import { type NodeHost, World } from './kernel/world.ts';
 import type { LuaPool } from './lua-pool.ts';
 import type { ZkMessage } from './messages.ts';
 import { buildNode, type ClientSpec, type NodeSpec, type ServerSpec } from './node-spec.ts';
+import type { Scenario } from './scenario-types.ts';
 import { DEFAULT_MAX_BUFFER } from './server/request-size.ts';
 import type { TraceEvent } from './trace/event.ts';
 import { TraceRecorder } from './trace/recorder.ts';

@@ -9,7 +9,7 @@ import { createInProcessEngine } from '../../src/conductor/in-process-engine.ts'
 import type { Frame } from '../../src/conductor/run-control.ts';
 import { nodeIds } from '../../src/conductor/simulation-engine.ts';
 import { ViewLog } from '../../src/conductor/view-log.ts';
-import type { Scenario } from '../../src/scenario/types.ts';
+import type { Scenario } from '../../src/sim/scenario-types.ts';
 import type { TraceEvent } from '../../src/sim/trace/event.ts';
 import { contenders, guessLockPath } from '../../src/sim/view/lock-model.ts';
 import { treeDigest } from '../../src/sim/view/tree-digest.ts';

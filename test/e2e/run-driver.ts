@@ -5,9 +5,9 @@ import type { Page } from 'playwright-core';
 import type { FaultNow, StepTarget } from '../../src/conductor/run-control.ts';
 import { nodeRecipeModules } from '../../src/lua/recipes/load-node.ts';
 import { nodeWasmSource } from '../../src/lua/wasm-node.ts';
-import type { Scenario } from '../../src/scenario/types.ts';
 import { parseScenarioJson } from '../../src/scenario/validate.ts';
 import { LuaPool } from '../../src/sim/lua-pool.ts';
+import type { Scenario } from '../../src/sim/scenario-types.ts';
 import { createSimulation } from '../../src/sim/simulation.ts';
 
 export const HASH_RE = /^[0-9a-f]{64}$/;

@@ -5,7 +5,6 @@
 import fc from 'fast-check';
 import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import type { AclSpec, Fault, ProgramStep } from '../../src/scenario/types.ts';
 import { validateScenario } from '../../src/scenario/validate.ts';
 import { encodeBase64url } from '../../src/share/base64url.ts';
 import { LINK_DICTIONARY_V1 } from '../../src/share/dictionary-v1.ts';
@@ -13,6 +12,7 @@ import { decodeLink, encodeLink } from '../../src/share/link.ts';
 import type { LinkView } from '../../src/share/link-document.ts';
 import { seal } from '../../src/share/seal.ts';
 import { ENGINE_VERSION } from '../../src/sim/engine-version.ts';
+import type { AclSpec, Fault, ProgramStep } from '../../src/sim/scenario-types.ts';
 import { PROTOCOL_BUG_NAMES } from '../../src/sim/server/quorum/bugs.ts';
 
 // ---- generators: raw scenario documents, valid by construction, defaults sometimes omitted ----

@@ -7,8 +7,8 @@ import { createWorkerEngine } from '../../src/conductor/worker-engine.ts';
 import type { SpawnedHost } from '../../src/conductor/worker-node.ts';
 import { nodeRecipeModules } from '../../src/lua/recipes/load-node.ts';
 import { nodeWasmSource } from '../../src/lua/wasm-node.ts';
-import type { Scenario } from '../../src/scenario/types.ts';
 import type { NodeSpec } from '../../src/sim/node-spec.ts';
+import type { Scenario } from '../../src/sim/scenario-types.ts';
 import type { TraceEvent } from '../../src/sim/trace/event.ts';
 
 export const nodeLua = () => ({ wasm: nodeWasmSource(), modules: nodeRecipeModules() });

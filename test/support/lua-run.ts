@@ -1,9 +1,9 @@
 // Run a scenario whose clients are Lua scripts (docs/lua-api.md) to its end, for tests: the VMs are
 // prepared with LuaPool.prepare (as src/cli/sim.ts does) and closed after the run.
 import { nodeWasmSource } from '../../src/lua/wasm-node.ts';
-import type { Scenario } from '../../src/scenario/types.ts';
 import { validateScenario } from '../../src/scenario/validate.ts';
 import { LuaPool } from '../../src/sim/lua-pool.ts';
+import type { Scenario } from '../../src/sim/scenario-types.ts';
 import { createSimulation, type Simulation } from '../../src/sim/simulation.ts';
 import type { EventOf, TraceEvent } from '../../src/sim/trace/event.ts';
 import { ofKind } from './run.ts';

@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isOutputEvent, outputLines } from '../../src/app/editor/client-output.ts';
 import { createInProcessEngine } from '../../src/conductor/in-process-engine.ts';
-import type { Scenario } from '../../src/scenario/types.ts';
 import { parseScenarioJson } from '../../src/scenario/validate.ts';
+import type { Scenario } from '../../src/sim/scenario-types.ts';
 import type { TraceEvent } from '../../src/sim/trace/event.ts';
 import { nodeLua } from '../support/conductor.ts';
 

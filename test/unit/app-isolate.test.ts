@@ -7,8 +7,8 @@ import type { NetworkState } from '../../src/app/views/cluster/network-state.ts'
 import { createInProcessEngine } from '../../src/conductor/in-process-engine.ts';
 import { nodeIds } from '../../src/conductor/simulation-engine.ts';
 import { ViewLog } from '../../src/conductor/view-log.ts';
-import type { Fault, Scenario } from '../../src/scenario/types.ts';
 import { parseScenarioJson } from '../../src/scenario/validate.ts';
+import type { Fault, Scenario } from '../../src/sim/scenario-types.ts';
 import { nodeLua } from '../support/conductor.ts';
 
 function welcome(): Scenario {

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Conductor } from '../../src/conductor/conductor.ts';
 import { createWorkerEngine } from '../../src/conductor/worker-engine.ts';
-import type { Scenario } from '../../src/scenario/types.ts';
 import { parseScenarioJson } from '../../src/scenario/validate.ts';
+import type { Scenario } from '../../src/sim/scenario-types.ts';
 import { ManualTicker, PageMirror, startConductor, threadSpawn } from '../support/conductor.ts';
 
 function exampleFiles(dir = 'examples'): string[] {

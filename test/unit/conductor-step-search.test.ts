@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { SEARCH_BUDGET_MS } from '../../src/conductor/conductor.ts';
 import type { Frame, StepSearch } from '../../src/conductor/run-control.ts';
 import { isStepTarget } from '../../src/conductor/step-targets.ts';
-import type { Scenario } from '../../src/scenario/types.ts';
 import { parseScenarioJson } from '../../src/scenario/validate.ts';
+import type { Scenario } from '../../src/sim/scenario-types.ts';
 import { startConductor } from '../support/conductor.ts';
 
 function failover(): Scenario {

@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createInProcessEngine } from '../../src/conductor/in-process-engine.ts';
-import type { Scenario } from '../../src/scenario/types.ts';
 import { parseScenarioJson } from '../../src/scenario/validate.ts';
+import type { Scenario } from '../../src/sim/scenario-types.ts';
 import { traceHash } from '../../src/sim/trace/recorder.ts';
 import { nodeLua, startConductor } from '../support/conductor.ts';
 

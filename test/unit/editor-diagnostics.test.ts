@@ -6,9 +6,9 @@ import { draftId, ScriptDrafts } from '../../src/app/editor/drafts.ts';
 import { bareMessage, LuaErrorIndex, lineFromMessage } from '../../src/app/editor/lua-diagnostics.ts';
 import { checkSyntax } from '../../src/app/editor/syntax-check.ts';
 import { nodeWasmSource } from '../../src/lua/wasm-node.ts';
-import type { Scenario } from '../../src/scenario/types.ts';
 import { validateScenario } from '../../src/scenario/validate.ts';
 import { LuaPool } from '../../src/sim/lua-pool.ts';
+import type { Scenario } from '../../src/sim/scenario-types.ts';
 import { createSimulation } from '../../src/sim/simulation.ts';
 import type { TraceEvent } from '../../src/sim/trace/event.ts';
 

@@ -8,7 +8,7 @@ import { createInProcessEngine } from '../../src/conductor/in-process-engine.ts'
 import { nodeIds } from '../../src/conductor/simulation-engine.ts';
 import { ViewLog } from '../../src/conductor/view-log.ts';
 import { createWorkerEngine } from '../../src/conductor/worker-engine.ts';
-import type { Scenario } from '../../src/scenario/types.ts';
+import type { Scenario } from '../../src/sim/scenario-types.ts';
 import type { WorldView } from '../../src/sim/view/types.ts';
 import { nodeLua, threadSpawn } from '../support/conductor.ts';
 import { example, scenario, start } from '../support/views.ts';

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeUtf8 } from '../../src/cli/text.ts';
 import { nodeWasmSource } from '../../src/lua/wasm-node.ts';
-import type { Scenario } from '../../src/scenario/types.ts';
 import {
   MAX_REPORTED_ERRORS,
   MAX_RESTARTS,
@@ -17,6 +16,7 @@ import {
 } from '../../src/scenario/validate.ts';
 import { decodeLink } from '../../src/share/link.ts';
 import { LuaPool, luaClients, needsLua } from '../../src/sim/lua-pool.ts';
+import type { Scenario } from '../../src/sim/scenario-types.ts';
 import { createSimulation } from '../../src/sim/simulation.ts';
 import { craftLink } from '../fixtures/hostile/craft-link.ts';
 

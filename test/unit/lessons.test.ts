@@ -9,8 +9,8 @@ import { presenterKey } from '../../src/lessons/keys.ts';
 import { lessonFromHash, lessonHash } from '../../src/lessons/links.ts';
 import { LessonPlayer } from '../../src/lessons/player.ts';
 import type { Lesson } from '../../src/lessons/types.ts';
-import type { Fault, Scenario } from '../../src/scenario/types.ts';
 import { formatScenarioErrors, parseScenarioJson, validateScenario } from '../../src/scenario/validate.ts';
+import type { Fault, Scenario } from '../../src/sim/scenario-types.ts';
 import type { TraceEvent } from '../../src/sim/trace/event.ts';
 import { startConductor } from '../support/conductor.ts';
 

@@ -1,9 +1,9 @@
 // The compact form inside a link: defaults left out, and put back as link format v1 pinned them.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Scenario } from '../../src/scenario/types.ts';
 import { parseScenarioJson, validateScenario } from '../../src/scenario/validate.ts';
 import { fillDefaults, stripDefaults, V1_DEFAULTS } from '../../src/share/compact.ts';
+import type { Scenario } from '../../src/sim/scenario-types.ts';
 
 function valid(doc: unknown): Scenario {
   const v = validateScenario(doc);

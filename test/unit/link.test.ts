@@ -5,7 +5,6 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import type { Scenario } from '../../src/scenario/types.ts';
 import { parseScenarioJson, validateScenario } from '../../src/scenario/validate.ts';
 import { encodeBase64url } from '../../src/share/base64url.ts';
 import { LINK_DICTIONARY_V1 } from '../../src/share/dictionary-v1.ts';
@@ -14,6 +13,7 @@ import { LINK_HARD_CAP } from '../../src/share/limits.ts';
 import { decodeLink, encodeLink, type LinkDecoding } from '../../src/share/link.ts';
 import { seal } from '../../src/share/seal.ts';
 import { ENGINE_VERSION } from '../../src/sim/engine-version.ts';
+import type { Scenario } from '../../src/sim/scenario-types.ts';
 
 const EXAMPLES = exampleFiles().map(({ name, path }) => {
   const parsed = parseScenarioJson(readFileSync(path, 'utf8'));

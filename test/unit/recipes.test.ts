@@ -7,7 +7,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { browserRecipeModules } from '../../src/lua/recipes/load-browser.ts';
 import { nodeRecipeModules } from '../../src/lua/recipes/load-node.ts';
 import { nodeWasmSource } from '../../src/lua/wasm-node.ts';
-import type { Scenario } from '../../src/scenario/types.ts';
 import { formatScenarioErrors, parseScenarioJson } from '../../src/scenario/validate.ts';
 import { checkRun, liveServers } from '../../src/sim/check/checker.ts';
 import { barrierEarly } from '../../src/sim/check/invariants/recipe-barrier.ts';
@@ -21,6 +20,7 @@ import { twoPhaseCommit } from '../../src/sim/check/invariants/recipe-two-phase-
 import { INVARIANTS } from '../../src/sim/check/registry.ts';
 import type { Violation } from '../../src/sim/check/types.ts';
 import { LuaPool } from '../../src/sim/lua-pool.ts';
+import type { Scenario } from '../../src/sim/scenario-types.ts';
 import type { ZooKeeperServer } from '../../src/sim/server/server.ts';
 import { createSimulation } from '../../src/sim/simulation.ts';
 import type { TraceEvent, TraceValue } from '../../src/sim/trace/event.ts';

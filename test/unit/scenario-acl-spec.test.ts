@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aclFromSpec, isAclSpec, validateAclSpec } from '../../src/scenario/acl-spec.ts';
+import { aclFromSpec, isAclSpec, validateAclSpec } from '../../src/sim/server/acl-spec.ts';
 import { CREATOR_ALL_ACL, OPEN_ACL_UNSAFE, Perms, READ_ACL_UNSAFE } from '../../src/sim/server/protocol.ts';
 
 describe('aclFromSpec: predefined names', () => {

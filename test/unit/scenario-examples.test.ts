@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stepToRequest } from '../../src/scenario/steps.ts';
-import type { ProgramStep, Scenario } from '../../src/scenario/types.ts';
 import { formatScenarioErrors, parseScenarioJson } from '../../src/scenario/validate.ts';
+import { stepToRequest } from '../../src/sim/client/program-steps.ts';
+import type { ProgramStep, Scenario } from '../../src/sim/scenario-types.ts';
 
 const EXAMPLES = join(import.meta.dirname, '../../examples');
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { aclFromSpec } from '../../src/scenario/acl-spec.ts';
-import { STEP_DEFAULTS, stepToRequest } from '../../src/scenario/steps.ts';
-import type { ProgramStep } from '../../src/scenario/types.ts';
+import { STEP_DEFAULTS, stepToRequest } from '../../src/sim/client/program-steps.ts';
+import type { ProgramStep } from '../../src/sim/scenario-types.ts';
+import { aclFromSpec } from '../../src/sim/server/acl-spec.ts';
 import { OPEN_ACL_UNSAFE, READ_ACL_UNSAFE } from '../../src/sim/server/protocol.ts';
 
 describe('stepToRequest: defaults of omitted fields', () => {

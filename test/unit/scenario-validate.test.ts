@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Scenario } from '../../src/scenario/types.ts';
 import {
   formatScenarioErrors,
   parseScenarioJson,
@@ -8,6 +7,7 @@ import {
   suggest,
   validateScenario,
 } from '../../src/scenario/validate.ts';
+import type { Scenario } from '../../src/sim/scenario-types.ts';
 
 const MINIMAL = { version: 1, seed: 1 };
 

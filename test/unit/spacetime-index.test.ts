@@ -9,8 +9,8 @@ import { lanesFor } from '../../src/app/views/spacetime/lanes.ts';
 import { SendIndex } from '../../src/app/views/spacetime/send-index.ts';
 import { forEachVisibleSend, type SendFilter } from '../../src/app/views/spacetime/visible-sends.ts';
 import type { FaultNow } from '../../src/conductor/run-control.ts';
-import type { Fault, Scenario } from '../../src/scenario/types.ts';
 import { parseScenarioJson } from '../../src/scenario/validate.ts';
+import type { Fault, Scenario } from '../../src/sim/scenario-types.ts';
 import { createSimulation } from '../../src/sim/simulation.ts';
 import type { TraceEvent } from '../../src/sim/trace/event.ts';
 

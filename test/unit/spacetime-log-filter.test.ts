@@ -13,8 +13,8 @@ import {
 } from '../../src/app/views/log/event-filter.ts';
 import { eventNodes } from '../../src/app/views/log/event-nodes.ts';
 import { LogIndex, lowerBound } from '../../src/app/views/log/log-index.ts';
-import type { Scenario } from '../../src/scenario/types.ts';
 import { parseScenarioJson } from '../../src/scenario/validate.ts';
+import type { Scenario } from '../../src/sim/scenario-types.ts';
 import { createSimulation } from '../../src/sim/simulation.ts';
 import type { TraceEvent } from '../../src/sim/trace/event.ts';
 

@@ -2,7 +2,7 @@
 // while real scenarios run: its session and state, the server it is connected to, the zk call its
 // script is blocked in and the client.lua line it is at, and how the script ended.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Scenario } from '../../src/scenario/types.ts';
+import type { Scenario } from '../../src/sim/scenario-types.ts';
 import { hex } from '../../src/sim/trace/canonical.ts';
 import type { TraceEvent } from '../../src/sim/trace/event.ts';
 import type { ClientView } from '../../src/sim/view/types.ts';

@@ -1,6 +1,6 @@
 // The fault palette: for what is selected, the faults that apply, each one click away (the second
 // click; the first picked the target). Every action is a RunControl.inject of a scenario fault at
-// the cursor (src/scenario/types.ts).
+// the cursor (src/sim/scenario-types.ts).
 import type { FaultNow } from '../../conductor/run-control.ts';
 import type { WorldView } from '../../sim/view/types.ts';
 import { en, type Messages } from '../i18n/en.ts';

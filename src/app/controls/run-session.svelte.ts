@@ -1,7 +1,7 @@
 // One run on the page: the RunControl for a scenario (the conductor, in workers by default) and the
 // page's timeline of it. It starts playing at once: the first screen is a run in motion.
 import { createRunControl } from '../../conductor/page.ts';
-import type { Scenario } from '../../scenario/types.ts';
+import type { Scenario } from '../../sim/scenario-types.ts';
 import { Timeline } from '../timeline.svelte.ts';
 
 export class RunSession {

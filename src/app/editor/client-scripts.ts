@@ -2,7 +2,7 @@
 // the last `script` fault (an edit applied at some time) at or before that moment — the text the
 // editor's tab is based on. `since` is when that script started, so that errors and the waiting
 // line are shown only for the script they belong to, not for another version of it.
-import type { Scenario } from '../../scenario/types.ts';
+import type { Scenario } from '../../sim/scenario-types.ts';
 
 export interface ClientScript {
   client: string;

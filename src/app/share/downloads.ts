@@ -1,6 +1,6 @@
 // Files the page hands to the user: the scenario document (.json) and the trace (.jsonl, the
 // canonical lines whose SHA-256 is the run's hash, docs/trace.md).
-import type { Scenario } from '../../scenario/types.ts';
+import type { Scenario } from '../../sim/scenario-types.ts';
 import { canonicalLine } from '../../sim/trace/canonical.ts';
 import type { TraceEvent } from '../../sim/trace/event.ts';
 

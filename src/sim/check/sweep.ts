@@ -3,10 +3,10 @@
 // checked offline. Everything here is a pure function of (seed, options): the CLI may run seeds in
 // any order, on any number of workers, and get the same results.
 
-import type { ClientConfig, Fault, ProgramStep, Scenario } from '../../scenario/types.ts';
 import { validateScenario } from '../../scenario/validate.ts';
 import { RngStream } from '../kernel/rng.ts';
 import type { LuaPool } from '../lua-pool.ts';
+import type { ClientConfig, Fault, ProgramStep, Scenario } from '../scenario-types.ts';
 import { createSimulation } from '../simulation.ts';
 import { canonicalLine } from '../trace/canonical.ts';
 import { checkRun, liveServers } from './checker.ts';

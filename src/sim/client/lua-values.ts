@@ -1,8 +1,8 @@
 // The zk API's argument and result shapes (docs/lua-api.md): Lua values ⇄ protocol requests and
 // results. Everything here is plain translation; the session and the script driver live elsewhere.
 import type { LuaValue } from '../../lua/types.ts';
-import { aclFromSpec, validateAclSpec } from '../../scenario/acl-spec.ts';
-import type { AclSpec } from '../../scenario/types.ts';
+import type { AclSpec } from '../scenario-types.ts';
+import { aclFromSpec, validateAclSpec } from '../server/acl-spec.ts';
 import type {
   Acl,
   CreateMode,

@@ -1,6 +1,6 @@
 // How the kernel's network behaves: the latency of every message and how long a broken connection
-// takes to be noticed. The scenario document carries these (src/scenario/types.ts re-exports
-// them); the kernel defines them so it depends on no document format.
+// takes to be noticed. The scenario carries these (src/sim/scenario-types.ts re-exports them); the
+// kernel defines them so it depends on nothing above it.
 
 export interface LatencyModel {
   /** uniform: min + U[0, jitter); normal: min + |N(0, jitter)|; exponential: min + Exp(mean = jitter). */

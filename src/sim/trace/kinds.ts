@@ -2,9 +2,9 @@
 // checked against these interfaces, so a field nobody declared does not compile; consumers narrow
 // on `kind` and read typed fields. Types only: the canonical form (canonical.ts) is unchanged.
 import type { LuaErrorReason } from '../../lua/types.ts';
-import type { Fault } from '../../scenario/types.ts';
 import type { KeeperState } from '../client/client-session.ts';
 import type { NodeId } from '../kernel/types.ts';
+import type { Fault } from '../scenario-types.ts';
 import type { ErrorName } from '../server/errors.ts';
 import type { EventType, Request, SessionId } from '../server/protocol.ts';
 import type { DecidedState } from '../server/quorum/election.ts';

@@ -1,6 +1,6 @@
 // One lane per node of the run: the servers (voters, then observers) in sid order, then the
 // clients in the scenario's order — the order every other view lists them in.
-import type { Scenario } from '../../../scenario/types.ts';
+import type { Scenario } from '../../../sim/scenario-types.ts';
 import { serverNode } from '../log/event-nodes.ts';
 
 export interface Lane {

@@ -1,7 +1,7 @@
 // The scenario document, format version 1: everything a run depends on (docs/scenario.md).
 // A run is a pure function of this document.
-import type { LatencyModel, NetworkConfig } from '../sim/kernel/network-config.ts';
-import type { AddWatchMode, CreateMode, WatcherType } from '../sim/server/protocol.ts';
+import type { LatencyModel, NetworkConfig } from './kernel/network-config.ts';
+import type { AddWatchMode, CreateMode, WatcherType } from './server/protocol.ts';
 
 export type { LatencyModel, NetworkConfig };
 

@@ -4,14 +4,8 @@
 // server's call (an unknown scheme or a malformed digest is InvalidACL, a legitimate thing to try);
 // only the shape is checked here.
 
-import {
-  type Acl,
-  CREATOR_ALL_ACL,
-  OPEN_ACL_UNSAFE,
-  Perms,
-  READ_ACL_UNSAFE,
-} from '../sim/server/protocol.ts';
-import type { AclSpec } from './types.ts';
+import type { AclSpec } from '../scenario-types.ts';
+import { type Acl, CREATOR_ALL_ACL, OPEN_ACL_UNSAFE, Perms, READ_ACL_UNSAFE } from './protocol.ts';
 
 /** The predefined ACL lists by their scenario names (ZooDefs.Ids). */
 export const NAMED_ACLS: Readonly<Record<'open' | 'creator_all' | 'read', readonly Acl[]>> = {

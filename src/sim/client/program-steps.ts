@@ -2,6 +2,8 @@
 // API filled in (docs/scenario.md, "Program steps"). `sleep` and `close` are not requests: the
 // client acts on them itself (wait; closeSession and stop).
 
+import type { ProgramStep } from '../scenario-types.ts';
+import { aclFromSpec } from '../server/acl-spec.ts';
 import type {
   AddWatchMode,
   CreateMode,
@@ -9,9 +11,7 @@ import type {
   Request,
   WatcherType,
   WriteSubOp,
-} from '../sim/server/protocol.ts';
-import { aclFromSpec } from './acl-spec.ts';
-import type { ProgramStep } from './types.ts';
+} from '../server/protocol.ts';
 
 export type StepAction = Request | { op: 'sleep'; ms: number } | { op: 'close' };
 
