@@ -24,10 +24,16 @@ function modeFromLocation(): RunMode {
 
 /** A run of `scenario`, ready at time 0 and paused. */
 export async function createRunControl(scenario: Scenario, mode = modeFromLocation()): Promise<RunControl> {
-  const control = mode === 'workers' ? await workerRun(scenario) : await inProcessRun(scenario);
-  // Browser tests drive the run through the same API the page uses.
+  return mode === 'workers' ? await workerRun(scenario) : await inProcessRun(scenario);
+}
+
+/**
+ * The run the page shows, for browser tests to drive through the same API the page uses. Set when
+ * the page adopts a run, not when one is created: a run superseded while it started (and disposed
+ * at once) must not replace the one on screen.
+ */
+export function exposeRun(control: RunControl): void {
   (globalThis as { __zkRun?: RunControl }).__zkRun = control;
-  return control;
 }
 
 async function inProcessRun(scenario: Scenario): Promise<RunControl> {

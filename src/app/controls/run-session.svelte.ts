@@ -1,6 +1,6 @@
 // One run on the page: the RunControl for a scenario (the conductor, in workers by default) and the
 // page's timeline of it. It starts playing at once: the first screen is a run in motion.
-import { createRunControl } from '../../conductor/page.ts';
+import { createRunControl, exposeRun } from '../../conductor/page.ts';
 import type { Scenario } from '../../sim/scenario-types.ts';
 import { Timeline } from '../timeline.svelte.ts';
 
@@ -17,6 +17,7 @@ export class RunSession {
           control.dispose();
           return;
         }
+        exposeRun(control);
         this.timeline = new Timeline(control);
         if (startAt !== null) void control.seek(startAt);
         else if (autoplay) control.play(speed);
