@@ -12,6 +12,7 @@ export const LAYERS: { name: string; prefixes: string[] }[] = [
       'src/sim/check/',
       'src/sim/messages.ts',
       'src/sim/engine-version.ts',
+      'src/sim/node-id.ts',
       // What a run is made of (servers, clients, programs, faults): the document's validated form,
       // read by the trace kinds and the clients as well as by the run.
       'src/sim/scenario-types.ts',
