@@ -8,8 +8,7 @@ import type { Fault } from '../scenario-types.ts';
 import type { ErrorName } from '../server/errors.ts';
 import type { EventType, Request, SessionId } from '../server/protocol.ts';
 import type { DecidedState } from '../server/quorum/election.ts';
-import type { ZabState } from '../server/quorum/quorum-peer.ts';
-import type { PeerState } from '../server/quorum/vote.ts';
+import type { PeerState, ZabState } from '../server/quorum/peer-state.ts';
 import type { TraceValue } from './event.ts';
 import type { TraceResult } from './format.ts';
 

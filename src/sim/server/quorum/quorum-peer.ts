@@ -13,9 +13,8 @@ import { type ElectionNotification, type ElectionOutput, FastLeaderElection } fr
 import { Leader } from './leader.ts';
 import { Learner } from './learner.ts';
 import type { ForwardedRequest, QuorumPacket } from './packets.ts';
-import type { PeerState, Vote } from './vote.ts';
-
-export type ZabState = 'ELECTION' | 'DISCOVERY' | 'SYNCHRONIZATION' | 'BROADCAST';
+import type { PeerState, ZabState } from './peer-state.ts';
+import type { Vote } from './vote.ts';
 
 /** FastLeaderElection.finalizeWait and maxNotificationInterval. */
 const FINALIZE_WAIT = 200;

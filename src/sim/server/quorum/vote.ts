@@ -1,7 +1,9 @@
 // Votes of Fast Leader Election, their total order and the majority quorum (Vote.java,
 // FastLeaderElection#totalOrderPredicate, flexible/QuorumMaj.java, SyncedLearnerTracker).
 
-export type PeerState = 'LOOKING' | 'FOLLOWING' | 'LEADING' | 'OBSERVING';
+import type { PeerState } from './peer-state.ts';
+
+export type { PeerState } from './peer-state.ts';
 
 /** zxid: epoch*2^32+counter as a JS number (exact below 2^53). peerEpoch is the currentEpoch file value. */
 export interface Vote {
