@@ -5,7 +5,7 @@
 // with a warning. Hard cap: 8,000, well inside what current browsers and servers accept for a
 // whole URL; nothing longer is made or read, and the page offers a .json download instead.
 // The cap may grow in a later version but must never shrink: every link once made stays readable.
-import type { LinkError } from './link.ts';
+import type { LinkError } from './link-error.ts';
 
 export const LINK_SOFT_LIMIT = 2000;
 export const LINK_HARD_CAP = 8000;

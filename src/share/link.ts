@@ -18,34 +18,13 @@ import { fillDefaults, stripDefaults } from './compact.ts';
 import { LINK_DICTIONARY_V1 } from './dictionary-v1.ts';
 import { LINK_HARD_CAP } from './limits.ts';
 import { documentShapeErrors, type LinkDocument } from './link-document.ts';
+import type { LinkError, LinkErrorCode } from './link-error.ts';
 import { SEAL_BYTES, seal, unseal } from './seal.ts';
+
+export type { LinkError, LinkErrorCode } from './link-error.ts';
 
 export const LINK_FORMAT_VERSION = 1;
 const PREFIX = `v${LINK_FORMAT_VERSION}.`;
-
-export type LinkErrorCode =
-  /** Longer than LINK_HARD_CAP: never made, so not read either (and no decompression bomb). */
-  | 'too-long'
-  /** Does not start with v<N>. at all: not a scenario link. */
-  | 'bad-prefix'
-  /** v<N>. with an N this page does not read. */
-  | 'unknown-version'
-  | 'bad-base64'
-  /** Truncated or corrupted on the way: the seal does not match, or the data does not inflate to UTF-8. */
-  | 'damaged'
-  | 'bad-json'
-  /** The JSON is not {scenario, view?}, or the view is malformed. */
-  | 'bad-document'
-  | 'bad-scenario';
-
-export interface LinkError {
-  code: LinkErrorCode;
-  message: string;
-  /** For bad-base64: the 0-based index of the offending character in the text given to decodeLink. */
-  index?: number;
-  /** For bad-document and bad-scenario: every problem, with its JSON path. */
-  errors?: ScenarioError[];
-}
 
 export type LinkDecoding = { ok: true; doc: LinkDocument } | { ok: false; error: LinkError };
 export type LinkEncoding = { ok: true; link: string } | { ok: false; error: LinkError };

@@ -12,11 +12,11 @@ import type { OpResult, Request, ServerToClient, SessionId, WatchedEvent } from 
 import { hex } from '../trace/canonical.ts';
 import type { TraceBody } from '../trace/event.ts';
 import { resultForTrace } from '../trace/format.ts';
+import type { KeeperState } from './keeper-state.ts';
 import { WatchRegistry } from './watch-registry.ts';
 
+export type { KeeperState } from './keeper-state.ts';
 export type SessionState = 'CONNECTING' | 'CONNECTED' | 'CLOSED';
-/** The states a client program is told about (Watcher.Event.KeeperState). */
-export type KeeperState = 'SyncConnected' | 'Disconnected' | 'Expired' | 'Closed' | 'AuthFailed';
 
 export interface SessionHooks {
   emit(out: NodeOutput<ZkMessage>): void;

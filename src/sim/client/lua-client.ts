@@ -12,7 +12,8 @@ import { hex } from '../trace/canonical.ts';
 import type { TraceBody } from '../trace/event.ts';
 import { sessionView, waitingOn } from '../view/client-view.ts';
 import type { ClientView } from '../view/types.ts';
-import { ClientSession, type KeeperState } from './client-session.ts';
+import { ClientSession } from './client-session.ts';
+import type { KeeperState } from './keeper-state.ts';
 import {
   ArgError,
   aclArg,

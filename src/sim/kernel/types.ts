@@ -1,11 +1,10 @@
 // The contract between the kernel and the nodes it hosts. A node is a state machine: it is handed
 // one input at a virtual time and returns its outputs; it never sends, sleeps, reads a clock or
 // touches a disk itself (docs/architecture.md, "Nodes are state machines").
-import type { TraceBody } from '../trace/event.ts';
+import type { ConnId, NodeId } from './ids.ts';
+import type { RecordBody } from './records.ts';
 
-export type NodeId = string;
-/** A connection id, assigned by the kernel; unique for the whole run. */
-export type ConnId = number;
+export type { ConnId, NodeId } from './ids.ts';
 
 /** What a server's simulated disk holds: named files (written atomically) and append-only logs. */
 export interface DiskImage {
@@ -45,7 +44,8 @@ export type NodeOutput<M> =
   | { type: 'disk.truncate'; log: string; length: number }
   /** Remove a file or a whole log (snapshot/log purge). */
   | { type: 'disk.delete'; name: string }
-  | { type: 'trace'; event: TraceBody };
+  /** Record an event (records.ts): the kernel stamps the virtual time on it. */
+  | { type: 'trace'; event: RecordBody };
 
 export interface SimNode<M> {
   readonly id: NodeId;

@@ -1,10 +1,10 @@
 // The conductor's core: owns virtual time, the agenda, connections, disks and faults; hands one
 // input at a time to a node and carries out the node's outputs. Knows nothing of ZooKeeper.
-import type { TraceBody, TraceEvent } from '../trace/event.ts';
 import { SimDisk } from './disk.ts';
 import { EventQueue } from './event-queue.ts';
 import { LATENCY_FLOOR_MS, Network } from './network.ts';
 import type { NetworkConfig } from './network-config.ts';
+import type { RecordBody, Recorded } from './records.ts';
 import { RngStream } from './rng.ts';
 import type { ConnId, NodeId, NodeInput, NodeOutput, SimNode } from './types.ts';
 
@@ -95,7 +95,7 @@ export class World<M extends Message> {
   constructor(
     private readonly seed: number,
     network: NetworkConfig,
-    private readonly record: (event: TraceEvent) => void,
+    private readonly record: (event: Recorded) => void,
   ) {
     this.network = new Network(network, RngStream.named(seed, 'network'));
   }
@@ -389,15 +389,15 @@ export class World<M extends Message> {
    * share of a run, issue #13), so an emitter hands over a fresh object each time. A body that
    * already has a `t` (emitted twice, or an event passed on) is copied, so no recorded event changes.
    */
-  trace(body: TraceBody): void {
+  trace(body: RecordBody): void {
     this.recorded++;
     if ('t' in body) {
-      this.record({ ...body, t: this.clock } as TraceEvent);
+      this.record({ ...body, t: this.clock } as Recorded);
       return;
     }
-    const event = body as TraceBody & { t: number };
+    const event = body as Recorded;
     event.t = this.clock;
-    this.record(event as TraceEvent);
+    this.record(event);
   }
 
   // ── inputs and outputs ────────────────────────────────────────────────────

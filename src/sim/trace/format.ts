@@ -1,44 +1,10 @@
 // How protocol values appear in trace events: zxids and session ids as 0x-hex strings, Stat with
-// its 11 ZooKeeper fields (docs/trace.md).
-import type { ErrorName } from '../server/errors.ts';
+// its 11 ZooKeeper fields (docs/trace.md). The shapes are declared in result.ts.
 import type { OpResult, Stat } from '../server/protocol.ts';
 import { hex } from './canonical.ts';
+import type { TraceMultiResult, TraceResult, TraceStat } from './result.ts';
 
-// Type aliases, not interfaces: they are then plain TraceValue objects (kinds.ts checks that).
-export type TraceStat = {
-  czxid: string;
-  mzxid: string;
-  pzxid: string;
-  ctime: number;
-  mtime: number;
-  version: number;
-  cversion: number;
-  aversion: number;
-  ephemeralOwner: string;
-  dataLength: number;
-  numChildren: number;
-};
-
-export type TraceMultiResult =
-  | { op: 'create'; path: string; stat?: TraceStat }
-  | { op: 'set'; stat: TraceStat }
-  | { op: 'delete' }
-  | { op: 'check' }
-  | { op: 'get'; data: string | null; stat: TraceStat }
-  | { op: 'children'; children: string[] }
-  | { op: 'error'; err: ErrorName };
-
-/** `client.reply`'s `result`: what the call returned (docs/trace.md lists it per op). */
-export type TraceResult = {
-  path?: string;
-  data?: string | null;
-  stat?: TraceStat | null;
-  children?: string[];
-  acl?: { perms: number; scheme: string; id: string }[];
-  results?: TraceMultiResult[];
-  ephemerals?: string[];
-  number?: number;
-};
+export type { TraceMultiResult, TraceResult, TraceStat } from './result.ts';
 
 export function statForTrace(stat: Stat): TraceStat {
   return {

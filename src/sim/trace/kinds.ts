@@ -2,15 +2,15 @@
 // checked against these interfaces, so a field nobody declared does not compile; consumers narrow
 // on `kind` and read typed fields. Types only: the canonical form (canonical.ts) is unchanged.
 import type { LuaErrorReason } from '../../lua/types.ts';
-import type { KeeperState } from '../client/client-session.ts';
-import type { NodeId } from '../kernel/types.ts';
+import type { KeeperState } from '../client/keeper-state.ts';
+import type { KernelRecord } from '../kernel/records.ts';
 import type { Fault } from '../scenario-types.ts';
 import type { ErrorName } from '../server/errors.ts';
 import type { EventType, Request, SessionId } from '../server/protocol.ts';
 import type { DecidedState } from '../server/quorum/election.ts';
 import type { PeerState, ZabState } from '../server/quorum/peer-state.ts';
-import type { TraceValue } from './event.ts';
-import type { TraceResult } from './format.ts';
+import type { TraceResult } from './result.ts';
+import type { TraceValue } from './value.ts';
 
 /** Zxids in the trace are 0x-hex strings (canonical.ts `hex`). */
 type Zxid = string;
@@ -220,122 +220,8 @@ export interface LuaMarkEvent {
   fields: { [k: string]: TraceValue } | null;
 }
 
-export interface NodeStartEvent {
-  t: number;
-  kind: 'node.start';
-  node: NodeId;
-  incarnation: number;
-}
-
-export interface NodeCrashEvent {
-  t: number;
-  kind: 'node.crash';
-  node: NodeId;
-  lostRecords: number;
-}
-
-export interface NodeFailEvent {
-  t: number;
-  kind: 'node.fail';
-  node: NodeId;
-  reason: string;
-}
-
-export interface NodeSkewEvent {
-  t: number;
-  kind: 'node.skew';
-  node: NodeId;
-  ms: number;
-}
-
-export interface NodePauseEvent {
-  t: number;
-  kind: 'node.pause';
-  node: NodeId;
-}
-
-export interface NodeResumeEvent {
-  t: number;
-  kind: 'node.resume';
-  node: NodeId;
-  buffered: number;
-}
-
-export interface NetOpenEvent {
-  t: number;
-  kind: 'net.open';
-  conn: number;
-  from: NodeId;
-  to: NodeId;
-}
-
-export interface NetFailEvent {
-  t: number;
-  kind: 'net.fail';
-  from: NodeId;
-  to: NodeId;
-  reason: 'refused' | 'timeout';
-}
-
-export interface NetSendEvent {
-  t: number;
-  kind: 'net.send';
-  conn: number;
-  from: NodeId;
-  to: NodeId;
-  type: string;
-  at: number;
-}
-
-export interface NetDropEvent {
-  t: number;
-  kind: 'net.drop';
-  conn: number;
-  from: NodeId;
-  to: NodeId;
-  type: string;
-}
-
-export interface NetCloseEvent {
-  t: number;
-  kind: 'net.close';
-  conn: number;
-  from: NodeId;
-  to: NodeId;
-}
-
-export interface NetBreakEvent {
-  t: number;
-  kind: 'net.break';
-  conn: number;
-  a: NodeId;
-  b: NodeId;
-}
-
-export interface NetPartitionEvent {
-  t: number;
-  kind: 'net.partition';
-  groups: NodeId[][];
-}
-
-export interface NetHealEvent {
-  t: number;
-  kind: 'net.heal';
-}
-
-export interface NetCutEvent {
-  t: number;
-  kind: 'net.cut';
-  from: NodeId;
-  to: NodeId;
-}
-
-export interface NetUncutEvent {
-  t: number;
-  kind: 'net.uncut';
-  from: NodeId;
-  to: NodeId;
-}
+/** What the kernel records (node.*, net.*; src/sim/kernel/records.ts), with its time. */
+export type KernelEvent = KernelRecord & { t: number };
 
 /** Recorded by the online checker (check/checker.ts) right after the event that revealed it. */
 export interface CheckViolationEvent {
@@ -382,22 +268,7 @@ type Declared =
   | LuaErrorEvent
   | LuaLogEvent
   | LuaMarkEvent
-  | NodeStartEvent
-  | NodeCrashEvent
-  | NodeFailEvent
-  | NodeSkewEvent
-  | NodePauseEvent
-  | NodeResumeEvent
-  | NetOpenEvent
-  | NetFailEvent
-  | NetSendEvent
-  | NetDropEvent
-  | NetCloseEvent
-  | NetBreakEvent
-  | NetPartitionEvent
-  | NetHealEvent
-  | NetCutEvent
-  | NetUncutEvent
+  | KernelEvent
   | FaultEvent
   | CheckViolationEvent;
 
