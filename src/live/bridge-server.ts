@@ -18,8 +18,8 @@ import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { HostPort } from './transport.ts';
 
-/** Read-only four-letter words the page may ask for (the ring's modes, epochs and zxids). */
-export const BRIDGE_WORDS = ['srvr', 'mntr', 'stat', 'conf', 'ruok', 'cons', 'envi'] as const;
+/** Read-only four-letter words the page may ask for (the ring's modes, epochs and zxids; sessions, watches). */
+export const BRIDGE_WORDS = ['srvr', 'mntr', 'stat', 'conf', 'ruok', 'cons', 'envi', 'wchc'] as const;
 /** jute.maxbuffer and a frame's length prefix: no client frame is larger. */
 const MAX_MESSAGE = 0xfffff + 4;
 const MAX_SOCKETS = 64;

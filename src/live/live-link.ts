@@ -1,7 +1,7 @@
 // What the page needs to start a live run (issue #14 item 3), without the page: the bridge link
 // from the URL (`#live=ws://127.0.0.1:8765&token=…`), a check of the bridge with a message a person
 // can act on (unreachable, wrong token, ZooKeeper down), and each server's mode, epoch and zxid
-// from `srvr` for the ring. The page's views are not wired to it yet (docs/live.md).
+// from `srvr` for the ring (src/app/live/ shows them).
 import type { SocketFactory } from './ws-transport.ts';
 
 export interface LiveLink {
@@ -72,23 +72,36 @@ export function parseSrvr(server: number, text: string): ServerStatus {
   return { server, mode, zxid, epoch };
 }
 
+/** A four-letter word's answer from server `server` (0-based) through the bridge's /4lw ('' when none). */
+export function fourLetterText(
+  link: LiveLink,
+  server: number,
+  word: string,
+  open: SocketFactory,
+): Promise<string> {
+  return new Promise<string>((resolve) => {
+    const token = encodeURIComponent(link.token);
+    const ws = open(`${link.bridge}/4lw?token=${token}&server=${server}&word=${encodeURIComponent(word)}`);
+    let text = '';
+    ws.onmessage = (ev) => {
+      if (typeof ev.data === 'string') text += ev.data;
+      else if (ev.data instanceof ArrayBuffer) text += new TextDecoder().decode(ev.data);
+    };
+    const done = () => resolve(text);
+    ws.onclose = done;
+    ws.onerror = done;
+  });
+}
+
 /** Each server's srvr through the bridge's /4lw (what a live ring shows). */
 export function serverStatuses(
   link: LiveLink,
   servers: number,
   open: SocketFactory,
 ): Promise<ServerStatus[]> {
-  const one = (i: number) =>
-    new Promise<ServerStatus>((resolve) => {
-      const ws = open(`${link.bridge}/4lw?token=${encodeURIComponent(link.token)}&server=${i}&word=srvr`);
-      let text = '';
-      ws.onmessage = (ev) => {
-        if (typeof ev.data === 'string') text += ev.data;
-        else if (ev.data instanceof ArrayBuffer) text += new TextDecoder().decode(ev.data);
-      };
-      const done = () => resolve(parseSrvr(i + 1, text));
-      ws.onclose = done;
-      ws.onerror = done;
-    });
-  return Promise.all(Array.from({ length: servers }, (_, i) => one(i)));
+  return Promise.all(
+    Array.from({ length: servers }, (_, i) =>
+      fourLetterText(link, i, 'srvr', open).then((text) => parseSrvr(i + 1, text)),
+    ),
+  );
 }

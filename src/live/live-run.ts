@@ -128,6 +128,32 @@ export class LiveRun {
     this.end('duration');
   }
 
+  /**
+   * Every client's picture now, as the simulated world draws it (world-view.ts): its own view, and
+   * what the host knows — whether it has started, and its pending timers (real ms since the start).
+   */
+  clientViews(): ClientView[] {
+    return this.scenario.clients.map((c) => {
+      const slot = this.slots.get(c.name);
+      const own = slot?.node?.view?.(this.now) as Omit<ClientView, 'up' | 'paused' | 'started'> | undefined;
+      if (!slot?.node || !own)
+        return {
+          node: c.name,
+          up: false,
+          paused: false,
+          started: false,
+          session: null,
+          state: 'NOT_STARTED',
+          server: null,
+          waitingOn: null,
+          line: null,
+          script: 'none',
+          error: null,
+        };
+      return { ...own, up: true, paused: false, started: true };
+    });
+  }
+
   private boot(slot: Slot): void {
     if (this.ended) return;
     const c = this.scenario.clients.find((x) => x.name === slot.name)!;

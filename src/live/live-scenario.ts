@@ -1,0 +1,33 @@
+// A scenario made to run against the ensemble a bridge relays to, for the page's Live mode. The
+// command line refuses what a live run cannot do (liveProblems); the page adapts instead and says
+// what it changed, so any example or lesson can be tried on a real ensemble as it stands.
+import { serverNodeId } from '../sim/node-id.ts';
+import type { Scenario } from '../sim/scenario-types.ts';
+
+export interface LiveScenario {
+  scenario: Scenario;
+  /** What was changed, one sentence each. */
+  notes: string[];
+}
+
+export function forBridge(scenario: Scenario, servers: number): LiveScenario {
+  const notes: string[] = [];
+  const clients = scenario.clients.map((c) => {
+    const kept = c.connect.filter((id) => id >= 1 && id <= servers);
+    if (kept.length === c.connect.length) return c;
+    const connect = kept.length > 0 ? kept : Array.from({ length: servers }, (_, i) => i + 1);
+    notes.push(
+      `${c.name} connects to ${connect.map(serverNodeId).join(', ')} (the scenario names ${c.connect.map(serverNodeId).join(', ')}; the bridge relays to ${servers})`,
+    );
+    return { ...c, connect };
+  });
+  const names = new Set(scenario.clients.map((c) => c.name));
+  const faults = scenario.faults.filter((f) => {
+    if (f.action === 'expire' && names.has(f.target)) return true;
+    notes.push(
+      `not run: ${f.action}${'target' in f ? ` ${String(f.target)}` : ''} at ${f.at} ms (it needs control of the servers or the network)`,
+    );
+    return false;
+  });
+  return { scenario: { ...scenario, clients, faults }, notes };
+}
