@@ -9,15 +9,15 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { DEFAULT_SWEEP_OPTIONS, runSeed, type SweepOptions } from '../src/sim/check/sweep.ts';
-import { PROTOCOL_BUG_NAMES } from '../src/sim/server/quorum/bugs.ts';
+import { PROTOCOL_BUG_NAMES, type ProtocolBug } from '../src/sim/server/quorum/bugs.ts';
 
 /** The sweep options each bug is measured with: observers only matter to the observer bug. */
-export function bugOptions(bug: string): SweepOptions {
+export function bugOptions(bug: ProtocolBug): SweepOptions {
   return { ...DEFAULT_SWEEP_OPTIONS, bugs: [bug], observers: bug === 'observer-acks-count' ? 1 : 'random' };
 }
 
 export interface BugRow {
-  bug: string;
+  bug: ProtocolBug;
   /** Seeds with at least one violation. */
   failing: number;
   /** The first failing seed, or null. */
@@ -36,7 +36,7 @@ export const BEGIN = '<!-- checker-table:begin';
 export const END = '<!-- checker-table:end -->';
 
 /** The invariants each seed violated → one row. */
-export function rowOf(bug: string, perSeed: ReadonlyMap<number, readonly string[]>): BugRow {
+export function rowOf(bug: ProtocolBug, perSeed: ReadonlyMap<number, readonly string[]>): BugRow {
   const seeds = [...perSeed.keys()].sort((a, b) => a - b);
   const by = new Map<string, { seeds: number; first: number }>();
   let failing = 0;
@@ -94,9 +94,10 @@ export function parseTable(block: string): Table | null {
             const b = /^`([a-z-]+)` (\d+) \((\d+)\)$/.exec(part);
             return b ? { invariant: b[1]!, seeds: Number(b[2]), first: Number(b[3]) } : null;
           });
-    if (by.some((b) => b === null)) return null;
+    const bug = PROTOCOL_BUG_NAMES.find((name) => name === m[1]);
+    if (by.some((b) => b === null) || bug === undefined) return null;
     rows.push({
-      bug: m[1]!,
+      bug,
       failing: Number(m[2]),
       first: m[3] === '—' ? null : Number(m[3]),
       by: by as BugRow['by'],
@@ -116,16 +117,16 @@ export function tableBlock(doc: string): string | null {
 // ── running the sweeps ────────────────────────────────────────────────────────
 
 interface Job {
-  bug: string;
+  bug: ProtocolBug;
   seed: number;
 }
 interface Done extends Job {
   invariants: string[];
 }
 
-function violatedBy(job: Job): string[] {
+async function violatedBy(job: Job): Promise<string[]> {
   try {
-    return runSeed(job.seed, bugOptions(job.bug)).violations.map((v) => v.invariant);
+    return (await runSeed(job.seed, bugOptions(job.bug))).violations.map((v) => v.invariant);
   } catch {
     return ['run-error'];
   }
@@ -142,7 +143,7 @@ async function measure(from: number, to: number, jobs: number): Promise<Table> {
   };
   if (jobs <= 1) {
     for (const job of queue) {
-      record({ ...job, invariants: violatedBy(job) });
+      record({ ...job, invariants: await violatedBy(job) });
       progress();
     }
   } else {
@@ -214,7 +215,9 @@ async function main(argv: string[]): Promise<void> {
 }
 
 if (!isMainThread && (workerData as { worker?: boolean } | null)?.worker) {
-  parentPort!.on('message', (job: Job) => parentPort!.postMessage({ ...job, invariants: violatedBy(job) }));
+  parentPort!.on('message', async (job: Job) =>
+    parentPort!.postMessage({ ...job, invariants: await violatedBy(job) }),
+  );
 } else if (isMainThread && process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   main(process.argv.slice(2)).catch((e: unknown) => {
     process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);

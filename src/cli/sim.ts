@@ -8,6 +8,7 @@ import { nodeRecipeModules } from '../lua/recipes/load-node.ts';
 import { nodeWasmSource } from '../lua/wasm-node.ts';
 import { Checker, liveServers } from '../sim/check/index.ts';
 import { LuaPool, needsLua } from '../sim/lua-pool.ts';
+import { serverNodeId } from '../sim/node-id.ts';
 import type { Scenario } from '../sim/scenario-types.ts';
 import { ZooKeeperServer } from '../sim/server/server.ts';
 import { createSimulation, type Simulation } from '../sim/simulation.ts';
@@ -142,7 +143,8 @@ async function main(): Promise<void> {
       if (shown !== null) line(shown);
       if (i % PROGRESS_EVENTS === 0) progress(i);
     });
-    await run(running, scenario, lua);
+    // Each Lua VM is made before the step that starts its incarnation (src/sim/lua-pool.ts).
+    await running.advance(scenario.duration);
     progress.clear();
     trace?.flush();
   } catch (e) {
@@ -156,7 +158,7 @@ async function main(): Promise<void> {
 
   const done = sim;
   const servers = [...Array(scenario.servers.count).keys()]
-    .map((i) => done.world.node(`zk${i + 1}`))
+    .map((i) => done.world.node(serverNodeId(i + 1)))
     .filter((n): n is ZooKeeperServer => n instanceof ZooKeeperServer);
   for (const s of servers) {
     line('');
@@ -221,20 +223,6 @@ async function live(
   stdout.flush();
   // Sockets and timers are closed; nothing should keep Node alive, but a live run ends here regardless.
   process.exit(0);
-}
-
-/**
- * Runs to the scenario's duration, pausing before each time a Lua client may restart so that its
- * VM can be made (asynchronously) first. Running in pieces gives the same trace as one go.
- */
-async function run(sim: Simulation, scenario: Scenario, lua: LuaPool | undefined): Promise<void> {
-  for (const t of lua?.incarnationTimes() ?? []) {
-    if (t >= scenario.duration) break;
-    await lua!.ensure(t);
-    sim.runUntil(t);
-  }
-  await lua?.ensure(scenario.duration);
-  sim.runUntil(scenario.duration);
 }
 
 /** A progress line on stderr, only when stderr is a terminal, rewritten in place. */

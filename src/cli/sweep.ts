@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { nodeRecipeModules } from '../lua/recipes/load-node.ts';
 import { nodeWasmSource } from '../lua/wasm-node.ts';
-import { formatScenarioErrors, type ScenarioError, suggest } from '../scenario/validate.ts';
+import { formatScenarioErrors, suggest, validateScenario } from '../scenario/validate.ts';
 import {
   DEFAULT_SWEEP_OPTIONS,
   runSeed,
@@ -18,8 +18,7 @@ import {
   type SweepOptions,
   sweepScenario,
 } from '../sim/check/sweep.ts';
-import { LuaPool, needsLua } from '../sim/lua-pool.ts';
-import { PROTOCOL_BUG_NAMES } from '../sim/server/quorum/bugs.ts';
+import { PROTOCOL_BUG_NAMES, type ProtocolBug } from '../sim/server/quorum/bugs.ts';
 import { readScenarioFile, safeLines, scenarioErrorLines, terminalSafe } from './text.ts';
 
 const USAGE =
@@ -32,7 +31,7 @@ interface Args {
   faults: 'random' | 'none';
   servers: number;
   observers: number | 'random';
-  bugs: string[];
+  bugs: ProtocolBug[];
   jobs: number;
   out: string;
   verbose: boolean;
@@ -89,17 +88,17 @@ function parseArgs(argv: string[]): Args {
       else if (/^[0-3]$/.test(v)) args.observers = Number(v);
       else fail('--observers is 0..3 or random');
     } else if (a === '--bugs') {
-      args.bugs = value(a, argv[++i])
+      const names = value(a, argv[++i])
         .split(',')
         .map((b) => b.trim())
         .filter((b) => b !== '');
-      for (const b of args.bugs) {
-        if ((PROTOCOL_BUG_NAMES as readonly string[]).includes(b)) continue;
+      args.bugs = names.map((b) => {
+        if (isProtocolBug(b)) return b;
         const guess = suggest(b, PROTOCOL_BUG_NAMES);
-        fail(
+        return fail(
           `--bugs: unknown protocol bug '${b}' (${guess ? `did you mean '${guess}'?` : `known: ${PROTOCOL_BUG_NAMES.join(', ')}`})`,
         );
-      }
+      });
     } else if (a === '--jobs') {
       const v = value(a, argv[++i]);
       if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 64) fail('--jobs is 1..64');
@@ -141,17 +140,8 @@ function flags(args: Args): string {
   return f.join(' ');
 }
 
-/** sweepScenario throws `… invalid scenario: [errors as JSON]`: the errors as lines instead. */
-function readableSweepError(message: string): string {
-  const at = message.indexOf(': [');
-  if (at < 0) return message;
-  try {
-    const errors = JSON.parse(message.slice(at + 2)) as ScenarioError[];
-    return `${message.slice(0, at)}:\n${formatScenarioErrors(errors)}`;
-  } catch {
-    return message;
-  }
-}
+const isProtocolBug = (name: string): name is ProtocolBug =>
+  (PROTOCOL_BUG_NAMES as readonly string[]).includes(name);
 
 // ── workers ───────────────────────────────────────────────────────────────────
 
@@ -175,12 +165,13 @@ if (!isMainThread) {
 
 /** A seed whose run throws is reported as a violation of its own kind, not a crash of the sweep. */
 async function safeRun(seed: number, options: SweepOptions, traceHash: boolean): Promise<SeedResult> {
-  let lua: LuaPool | undefined;
   try {
-    // Lua clients (scripts, or script edits by faults): their VMs, with the recipe modules to require.
-    const scenario = sweepScenario(seed, options);
-    if (needsLua(scenario)) lua = await LuaPool.prepare(scenario, nodeWasmSource(), nodeRecipeModules());
-    return runSeed(seed, options, lua ? { traceHash, lua } : { traceHash });
+    // Lua clients (scripts, or script edits by faults) get VMs as they (re)start, with the recipe
+    // modules to require.
+    return await runSeed(seed, options, {
+      traceHash,
+      lua: { wasm: nodeWasmSource(), modules: nodeRecipeModules() },
+    });
   } catch (e) {
     return {
       seed,
@@ -190,8 +181,6 @@ async function safeRun(seed: number, options: SweepOptions, traceHash: boolean):
       traceHash: '',
       referenced: {},
     };
-  } finally {
-    lua?.close();
   }
 }
 
@@ -247,12 +236,11 @@ function newWorker(data: WorkerData): Worker {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const options = sweepOptions(args);
-  // Fail fast on options the scenario validator refuses (an unknown bug name, say).
-  try {
-    sweepScenario(args.seeds[0]!, options);
-  } catch (e) {
-    fail(readableSweepError((e as Error).message));
-  }
+  // The sweep builds complete scenarios itself; the validator checks the first as a document would
+  // be checked, so a generator or option mistake stops the sweep before it runs.
+  const first = validateScenario(JSON.parse(JSON.stringify(sweepScenario(args.seeds[0]!, options))));
+  if (!first.ok)
+    fail(`sweep seed ${args.seeds[0]}: invalid scenario:\n${formatScenarioErrors(first.errors)}`);
   const what = args.scenarioFile ?? `${args.servers} servers, observers ${args.observers}`;
   process.stdout.write(
     terminalSafe(

@@ -1,22 +1,17 @@
 // The engine with every node in this thread: a Simulation (src/sim/simulation.ts) and its Lua VMs.
 // Used by the CLI and tests, and by the page when Web Workers are not wanted.
 
-import { LuaPool } from '../sim/lua-pool.ts';
+import { type LuaEnv, LuaPool } from '../sim/lua-pool.ts';
 import type { Scenario } from '../sim/scenario-types.ts';
 import { createSimulation, type Simulation } from '../sim/simulation.ts';
 import { type PictureChange, PictureTaker } from '../sim/view/picture-taker.ts';
 import type { Engine } from './engine.ts';
 import { SimulationEngine } from './simulation-engine.ts';
 
-/** What a run needs to make Lua VMs: the wasm binary (URL or path) and the recipe modules. */
-export interface LuaEnv {
-  wasm: string;
-  modules: Record<string, string>;
-}
-
 export async function createInProcessEngine(scenario: Scenario, lua: LuaEnv): Promise<Engine> {
-  // LuaPool.prepare makes a VM only for what runs Lua (a script, or a script edit): none otherwise.
-  const pool = await LuaPool.prepare(scenario, lua.wasm, lua.modules);
+  // A VM only for what runs Lua (a script, or a script edit), each made before the step that starts
+  // its incarnation and closed when the next one starts: the engine only moves forward.
+  const pool = await LuaPool.lazy(scenario, lua.wasm, lua.modules, { recycle: true });
   const sim = createSimulation(scenario, { lua: pool });
   return new InProcessEngine(scenario, sim, pool);
 }
@@ -33,8 +28,13 @@ class InProcessEngine extends SimulationEngine {
     super(scenario, sim);
   }
 
-  protected stepWorld(): void {
-    this.sim.world.step();
+  protected stepWorld(): Promise<void> | void {
+    const world = this.sim.world;
+    const next = world.nextTime();
+    // A promise only when a VM must be made first: every other step stays synchronous.
+    if (next !== undefined && this.pool.needs(next))
+      return this.pool.ensure(next).then(() => void world.step());
+    world.step();
   }
 
   protected pictureOf(id: string, input: boolean): PictureChange | undefined {

@@ -1,6 +1,7 @@
 // Lua VM layer: sandboxed Lua 5.4 (wasmoon) per client, zk.* as blocking calls over coroutines.
 // The wasm location helpers live apart: ./wasm-node.ts (Node) and ./wasm-browser.ts (Vite).
 
+export { resetVmPeak, vmCensus } from './census.ts';
 export { type CallStep, drive, logs } from './drive.ts';
 export { ZK_FUNCTIONS, type ZkFunctionName } from './lua-source.ts';
 export type {

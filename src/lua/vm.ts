@@ -7,6 +7,7 @@
 // same bytes whatever made it (vm-template.ts), so addresses, the string-hash seed and `pairs`
 // order are reproducible.
 
+import { vmClosed, vmOpened } from './census.ts';
 import type { ZkFunctionName } from './lua-source.ts';
 import { Marshal, MarshalError } from './marshal.ts';
 import type {
@@ -77,6 +78,7 @@ export async function createLuaVm(wasm: WasmSource, opts: LuaVmOptions): Promise
   if (!Number.isSafeInteger(opts.seed))
     throw new Error(`LuaVm: seed must be a safe integer, got ${opts.seed}`);
   const { rt, host, layout } = await startVm(wasm, opts.seed, opts.modules ?? {}, opts.fromScratch === true);
+  vmOpened();
   return new Vm(rt, host, layout, opts);
 }
 
@@ -253,6 +255,7 @@ class Vm implements LuaVm, HostCallbacks {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    vmClosed();
     try {
       this.api.lua_close(this.L);
     } catch {

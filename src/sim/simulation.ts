@@ -6,6 +6,7 @@ import { applyFault, type FaultContext } from './faults.ts';
 import { type NodeHost, World } from './kernel/world.ts';
 import type { LuaPool } from './lua-pool.ts';
 import type { ZkMessage } from './messages.ts';
+import { serverNodeId } from './node-id.ts';
 import { buildNode, type ClientSpec, type NodeSpec, type ServerSpec } from './node-spec.ts';
 import type { Scenario } from './scenario-types.ts';
 import { DEFAULT_MAX_BUFFER } from './server/request-size.ts';
@@ -14,8 +15,16 @@ import { TraceRecorder } from './trace/recorder.ts';
 
 export interface Simulation {
   readonly now: number;
-  /** Process every event up to and including virtual time t; returns the events recorded by this call. */
+  /**
+   * Process every event up to and including virtual time t; returns the events recorded by this
+   * call. Synchronous: every Lua VM the run takes must be made already (LuaPool.prepare).
+   */
   runUntil(t: number): TraceEvent[];
+  /**
+   * The same run as runUntil(t), for a pool that makes VMs when needed (LuaPool.lazy): before each
+   * step that may start a Lua incarnation it awaits the VM, so the trace is runUntil's.
+   */
+  advance(t: number): Promise<void>;
   /** True once the clock has reached the scenario's duration or nothing is left to happen. */
   done(): boolean;
   /** SHA-256 (hex) of the canonical trace so far. */
@@ -24,14 +33,15 @@ export interface Simulation {
   readonly world: World<ZkMessage>;
 }
 
-export const serverNodeId = (sid: number) => `zk${sid}`;
+// Callers that assemble runs still import the naming rule from here; it lives in node-id.ts.
+export { serverNodeId };
 
 /** Container check interval: the observed 3.8 server ran with 1 s (ZooKeeper's default is 60 s). */
 const CONTAINER_CHECK_MS = 1000;
 const SNAP_COUNT = 100_000;
 
 export interface SimulationOptions {
-  /** The VMs of the scenario's Lua clients (LuaPool.prepare); required when any client has a script. */
+  /** The VMs of the scenario's Lua clients (src/sim/lua-pool.ts); required when any client runs Lua. */
   lua?: LuaPool;
   /**
    * Host every node elsewhere (a Web Worker): called at each start with the node's spec and the
@@ -137,6 +147,16 @@ export function createSimulation(scenario: Scenario, options: SimulationOptions 
       world.runUntil(Math.min(t, scenario.duration));
       return trace.events.slice(from);
     },
+    async advance(t: number): Promise<void> {
+      const until = Math.min(t, scenario.duration);
+      const pool = options.lua;
+      if (pool)
+        for (let next = world.nextTime(); next !== undefined && next <= until; next = world.nextTime()) {
+          if (pool.needs(next)) await pool.ensure(next);
+          world.step();
+        }
+      world.runUntil(until);
+    },
     done(): boolean {
       const next = world.nextTime();
       return world.now >= scenario.duration || next === undefined || next > scenario.duration;
@@ -152,7 +172,7 @@ const range = (from: number, to: number) =>
 
 function takeVm(pool: LuaPool | undefined, client: string) {
   if (!pool)
-    throw new Error(`client '${client}' has a Lua script: prepare its VMs with LuaPool.prepare first`);
+    throw new Error(`client '${client}' runs Lua: the run needs a LuaPool (options.lua) for its VMs`);
   return pool.take(client);
 }
 

@@ -5,8 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { bugOptions } from '../../scripts/checker-table.ts';
 import { DEFAULT_SWEEP_OPTIONS, runSeed } from '../../src/sim/check/sweep.ts';
+import type { ProtocolBug } from '../../src/sim/server/quorum/bugs.ts';
 
-const CASES: { bug: string; within: number; invariant: string; newCheck: string | null }[] = [
+const CASES: { bug: ProtocolBug; within: number; invariant: string; newCheck: string | null }[] = [
   // First caught at seed 4. Two leaders of one epoch rarely do client-visible damage in a 40 s
   // run: none of the client-side checks fires in seeds 1-1000 (docs/checker.md).
   { bug: 'skip-epoch-agreement', within: 10, invariant: 'one-leader-per-epoch', newCheck: null },
@@ -20,9 +21,9 @@ const CASES: { bug: string; within: number; invariant: string; newCheck: string 
 ];
 
 /** The invariants of the first seed in 1..within that reports `wanted`, or null. */
-function firstCaught(bug: string, within: number, wanted: string): string[] | null {
+async function firstCaught(bug: ProtocolBug, within: number, wanted: string): Promise<string[] | null> {
   for (let seed = 1; seed <= within; seed++) {
-    const found = runSeed(seed, bugOptions(bug)).violations.map((v) => v.invariant);
+    const found = (await runSeed(seed, bugOptions(bug))).violations.map((v) => v.invariant);
     if (found.includes(wanted)) return found;
   }
   return null;
@@ -30,15 +31,15 @@ function firstCaught(bug: string, within: number, wanted: string): string[] | nu
 
 describe('deliberate protocol bugs', () => {
   for (const c of CASES) {
-    it(`${c.bug} is caught within ${c.within} seeds, by ${c.invariant}${c.newCheck && c.newCheck !== c.invariant ? ` and by ${c.newCheck}` : ''}`, () => {
-      expect(firstCaught(c.bug, c.within, c.invariant)).not.toBeNull();
+    it(`${c.bug} is caught within ${c.within} seeds, by ${c.invariant}${c.newCheck && c.newCheck !== c.invariant ? ` and by ${c.newCheck}` : ''}`, async () => {
+      expect(await firstCaught(c.bug, c.within, c.invariant)).not.toBeNull();
       if (c.newCheck !== null && c.newCheck !== c.invariant)
-        expect(firstCaught(c.bug, c.within, c.newCheck)).not.toBeNull();
+        expect(await firstCaught(c.bug, c.within, c.newCheck)).not.toBeNull();
     });
   }
 
-  it('none of those seeds fails without the bug', () => {
+  it('none of those seeds fails without the bug', async () => {
     for (let seed = 1; seed <= 200; seed++)
-      expect(runSeed(seed, DEFAULT_SWEEP_OPTIONS).violations).toEqual([]);
+      expect((await runSeed(seed, DEFAULT_SWEEP_OPTIONS)).violations).toEqual([]);
   });
 });

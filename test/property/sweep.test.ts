@@ -7,6 +7,7 @@ import { parseScenarioJson, validateScenario } from '../../src/scenario/validate
 import {
   DEFAULT_SWEEP_OPTIONS,
   runSeed,
+  type SeedResult,
   type SweepOptions,
   sweepScenario,
 } from '../../src/sim/check/sweep.ts';
@@ -19,7 +20,12 @@ describe('sweep scenarios', () => {
     const texts = new Set<string>();
     for (const seed of SEEDS) {
       const s = sweepScenario(seed, opts());
-      expect(validateScenario(JSON.parse(JSON.stringify(s))).ok).toBe(true);
+      // complete as built: validating it (as a document) fills in nothing and changes nothing
+      const v = validateScenario(JSON.parse(JSON.stringify(s)));
+      expect(v.ok && v.scenario).toEqual(s);
+      const bugs = sweepScenario(seed, opts({ servers: 5, bugs: ['skip-epoch-agreement'] }));
+      const vb = validateScenario(JSON.parse(JSON.stringify(bugs)));
+      expect(vb.ok && vb.scenario).toEqual(bugs);
       expect(JSON.stringify(sweepScenario(seed, opts()))).toBe(JSON.stringify(s));
       texts.add(JSON.stringify(s));
       expect(s.seed).toBe(seed);
@@ -86,32 +92,32 @@ describe('sweep scenarios', () => {
 });
 
 describe('running seeds', () => {
-  it('finds no violation in clean seeds, each a 40 s run with hundreds of txns', () => {
+  it('finds no violation in clean seeds, each a 40 s run with hundreds of txns', async () => {
     for (const seed of SEEDS.slice(0, 15)) {
-      const r = runSeed(seed, opts());
+      const r = await runSeed(seed, opts());
       expect(r.violations).toEqual([]);
       expect(r.duration).toBe(40_000);
       expect(r.events).toBeGreaterThan(500);
     }
   });
 
-  it('is deterministic: the same seed gives the same trace hash', () => {
-    const a = runSeed(11, opts(), { traceHash: true });
-    const b = runSeed(11, opts(), { traceHash: true });
+  it('is deterministic: the same seed gives the same trace hash', async () => {
+    const a = await runSeed(11, opts(), { traceHash: true });
+    const b = await runSeed(11, opts(), { traceHash: true });
     expect(a.traceHash).toMatch(/^[0-9a-f]{64}$/);
     expect(b.traceHash).toBe(a.traceHash);
   });
 
-  it('catches a deliberate protocol bug: two leaders of one epoch (skip-epoch-agreement)', () => {
-    const failing = SEEDS.map((seed) => runSeed(seed, opts({ bugs: ['skip-epoch-agreement'] }))).filter(
-      (r) => r.violations.length > 0,
-    );
+  it('catches a deliberate protocol bug: two leaders of one epoch (skip-epoch-agreement)', async () => {
+    const runs: SeedResult[] = [];
+    for (const seed of SEEDS) runs.push(await runSeed(seed, opts({ bugs: ['skip-epoch-agreement'] })));
+    const failing = runs.filter((r) => r.violations.length > 0);
     expect(failing.length).toBeGreaterThan(3);
     expect(failing.some((r) => r.violations.some((v) => v.invariant === 'one-leader-per-epoch'))).toBe(true);
   });
 
-  it('completes seed 72, whose LOOKING voter and observer answer each other: every packet takes ≥ 1 ms', () => {
-    const r = runSeed(72, opts());
+  it('completes seed 72, whose LOOKING voter and observer answer each other: every packet takes ≥ 1 ms', async () => {
+    const r = await runSeed(72, opts());
     expect(r.violations).toEqual([]);
     expect(r.duration).toBeGreaterThan(0);
   });

@@ -1,8 +1,11 @@
 // The checker: runs a set of invariants over a trace, offline (a finished run) or online (attached
 // to a running simulation, recording each violation into the trace as `check.violation`).
+import type { World } from '../kernel/world.ts';
+import type { ZkMessage } from '../messages.ts';
+import { serverNodeId } from '../node-id.ts';
 import { ZooKeeperServer } from '../server/server.ts';
-import type { Simulation } from '../simulation.ts';
 import type { TraceEvent } from '../trace/event.ts';
+import type { TraceRecorder } from '../trace/recorder.ts';
 import { INVARIANTS } from './registry.ts';
 import type { FinishContext, Invariant, InvariantFactory, Violation } from './types.ts';
 
@@ -74,11 +77,21 @@ export function checkRun(
   return checker.violations;
 }
 
+/**
+ * What the checker reads of a running simulation: its clock, its trace and its nodes. A
+ * Simulation (src/sim/simulation.ts, the layer above) is one; the checker does not import it.
+ */
+export interface CheckedRun {
+  readonly now: number;
+  readonly trace: TraceRecorder;
+  readonly world: Pick<World<ZkMessage>, 'node' | 'disk'>;
+}
+
 /** The servers (zk<sid> nodes) that are up right now. */
-export function liveServers(sim: Simulation): ZooKeeperServer[] {
+export function liveServers(sim: Pick<CheckedRun, 'world'>): ZooKeeperServer[] {
   const out: ZooKeeperServer[] = [];
   for (let sid = 1; ; sid++) {
-    const id = `zk${sid}`;
+    const id = serverNodeId(sid);
     if (sim.world.disk(id) === undefined) return out;
     const node = sim.world.node(id);
     if (node instanceof ZooKeeperServer) out.push(node);
@@ -97,7 +110,7 @@ export interface OnlineChecker {
  * the event that revealed it as `check.violation {invariant, message, events}` (the recorder
  * delivers events recorded from inside a listener after the current one, in order).
  */
-export function attachChecker(sim: Simulation, factories?: readonly InvariantFactory[]): OnlineChecker {
+export function attachChecker(sim: CheckedRun, factories?: readonly InvariantFactory[]): OnlineChecker {
   const checker = new Checker(factories);
   const record = (v: Violation) =>
     sim.trace.record({

@@ -3,10 +3,11 @@
 // checked offline. Everything here is a pure function of (seed, options): the CLI may run seeds in
 // any order, on any number of workers, and get the same results.
 
-import { validateScenario } from '../../scenario/validate.ts';
 import { RngStream } from '../kernel/rng.ts';
-import type { LuaPool } from '../lua-pool.ts';
+import { type LuaEnv, LuaPool, needsLua } from '../lua-pool.ts';
+import { serverNodeId } from '../node-id.ts';
 import type { ClientConfig, Fault, ProgramStep, Scenario } from '../scenario-types.ts';
+import type { ProtocolBug } from '../server/quorum/bugs.ts';
 import { createSimulation } from '../simulation.ts';
 import { canonicalLine } from '../trace/canonical.ts';
 import { checkRun, liveServers } from './checker.ts';
@@ -19,8 +20,11 @@ export interface SweepOptions {
   observers: number | 'random';
   faults: 'random' | 'none';
   /** Deliberate protocol bugs, passed through to `servers.bugs`. */
-  bugs: readonly string[];
-  /** A validated scenario to start from instead of the generated one (its seed is replaced). */
+  bugs: readonly ProtocolBug[];
+  /**
+   * A scenario to start from instead of the generated one (its seed is replaced): validated by the
+   * caller (src/cli/sweep.ts reads it with the scenario validator), defaults filled in.
+   */
   base?: Scenario;
 }
 
@@ -43,15 +47,14 @@ export interface SeedResult {
   referenced: Record<number, string>;
 }
 
-/** The scenario a seed runs: validated, defaults filled in. Throws if the generator made an invalid one. */
+/**
+ * The scenario a seed runs, complete (every default filled in, as the validator would: the sweep
+ * tests check that validating it changes nothing), so the sweep needs no document layer.
+ */
 export function sweepScenario(seed: number, options: SweepOptions): Scenario {
   const scenario = options.base ? fromBase(seed, options.base, options) : generated(seed, options);
-  if (options.bugs.length > 0) {
-    (scenario.servers as unknown as { bugs: string[] }).bugs = [...options.bugs];
-  }
-  const v = validateScenario(JSON.parse(JSON.stringify(scenario)));
-  if (!v.ok) throw new Error(`sweep seed ${seed}: invalid scenario: ${JSON.stringify(v.errors)}`);
-  return v.scenario;
+  if (options.bugs.length > 0) scenario.servers.bugs = [...options.bugs];
+  return scenario;
 }
 
 /**
@@ -62,16 +65,35 @@ export function sweepScenario(seed: number, options: SweepOptions): Scenario {
 export const MAX_STEPS_PER_INSTANT = 50_000;
 export const MAX_STEPS = 5_000_000;
 
-/** Run one seed to the end (or to a step budget) and check it. */
-export function runSeed(
+/**
+ * Run one seed to the end (or to a step budget) and check it. A scenario with Lua clients needs
+ * `lua`, what its VMs are made from: each is made before the step that starts its incarnation and
+ * closed when the next one starts (src/sim/lua-pool.ts), so restarts do not pile VMs up.
+ */
+export async function runSeed(
   seed: number,
   options: SweepOptions,
-  run: { traceHash?: boolean; lua?: LuaPool } = {},
-): SeedResult {
+  run: { traceHash?: boolean; lua?: LuaEnv } = {},
+): Promise<SeedResult> {
   const scenario = sweepScenario(seed, options);
-  // A base scenario with Lua clients needs their VMs, prepared (asynchronously) by the caller
-  // from sweepScenario(seed, options).
-  const sim = createSimulation(scenario, run.lua ? { lua: run.lua } : {});
+  const pool =
+    run.lua && needsLua(scenario)
+      ? await LuaPool.lazy(scenario, run.lua.wasm, run.lua.modules, { recycle: true })
+      : undefined;
+  try {
+    return await runScenario(seed, scenario, pool, run.traceHash ?? false);
+  } finally {
+    pool?.close();
+  }
+}
+
+async function runScenario(
+  seed: number,
+  scenario: Scenario,
+  pool: LuaPool | undefined,
+  traceHash: boolean,
+): Promise<SeedResult> {
+  const sim = createSimulation(scenario, pool ? { lua: pool } : {});
   // Serializing and hashing every event would be most of the work; hash only when asked to.
   sim.trace.deferHashing();
   const world = sim.world;
@@ -88,6 +110,7 @@ export function runSeed(
       stuck = `${MAX_STEPS_PER_INSTANT} kernel steps at ${world.now} ms without the clock moving`;
     else if (++steps > MAX_STEPS) stuck = `${MAX_STEPS} kernel steps`;
     if (stuck) break;
+    if (pool?.needs(next)) await pool.ensure(next);
     world.step();
   }
   const violations = checkRun(sim.trace.events, liveServers(sim));
@@ -110,7 +133,7 @@ export function runSeed(
     violations,
     events: sim.trace.events.length,
     duration: scenario.duration,
-    traceHash: run.traceHash || violations.length > 0 ? sim.traceHash() : '',
+    traceHash: traceHash || violations.length > 0 ? sim.traceHash() : '',
     referenced,
   };
 }
@@ -130,7 +153,7 @@ function generated(seed: number, options: SweepOptions): Scenario {
   const tickTime = [250, 500, 500, 1000][rng.int(0, 3)]!;
   const sids = Array.from({ length: count + observers }, (_, i) => i + 1);
   const clients = generatedClients(RngStream.named(seed, 'sweep/clients'), sids, tickTime);
-  const servers = sids.map((s) => `zk${s}`);
+  const servers = sids.map(serverNodeId);
   const faults =
     options.faults === 'random'
       ? randomFaults(
@@ -172,13 +195,9 @@ function generated(seed: number, options: SweepOptions): Scenario {
 function fromBase(seed: number, base: Scenario, options: SweepOptions): Scenario {
   const scenario: Scenario = JSON.parse(JSON.stringify(base));
   scenario.seed = seed;
-  // A Lua client has no JSON program: validation filled in `program: []`, and validating the
-  // scenario again would refuse a client with both.
-  for (const c of scenario.clients) if (c.script !== undefined) delete (c as Partial<ClientConfig>).program;
   if (options.faults === 'random') {
-    const servers = Array.from(
-      { length: base.servers.count + (base.servers.observers ?? 0) },
-      (_, i) => `zk${i + 1}`,
+    const servers = Array.from({ length: base.servers.count + (base.servers.observers ?? 0) }, (_, i) =>
+      serverNodeId(i + 1),
     );
     const d = base.duration;
     const random = randomFaults(

@@ -59,13 +59,6 @@ export const hexZxid = (z: number): string => '0x' + z.toString(16);
 export const epochOfZxid = (z: number): number => Math.floor(z / 2 ** 32);
 export const counterOfZxid = (z: number): number => z % 2 ** 32;
 
-/** 'zk3' → 3; anything else → null. */
-export function serverSid(node: unknown): number | null {
-  if (typeof node !== 'string') return null;
-  const m = /^zk(\d+)$/.exec(node);
-  return m ? Number(m[1]) : null;
-}
-
 export function violation(invariant: string, e: { t: number }, message: string, events: number[]): Violation {
   return { invariant, t: e.t, message, events };
 }
