@@ -12,15 +12,18 @@ export interface LiveScenario {
 
 export function forBridge(scenario: Scenario, servers: number): LiveScenario {
   const notes: string[] = [];
+  /** Clients moved alike, one note for them all: "c1, c2 connect to zk1 (…)". */
+  const moved = new Map<string, string[]>();
   const clients = scenario.clients.map((c) => {
     const kept = c.connect.filter((id) => id >= 1 && id <= servers);
     if (kept.length === c.connect.length) return c;
     const connect = kept.length > 0 ? kept : Array.from({ length: servers }, (_, i) => i + 1);
-    notes.push(
-      `${c.name} connects to ${connect.map(serverNodeId).join(', ')} (the scenario names ${c.connect.map(serverNodeId).join(', ')}; the bridge relays to ${servers})`,
-    );
+    const how = `${connect.map(serverNodeId).join(', ')} (the scenario names ${c.connect.map(serverNodeId).join(', ')}; the bridge relays to ${servers} server${servers === 1 ? '' : 's'})`;
+    moved.set(how, [...(moved.get(how) ?? []), c.name]);
     return { ...c, connect };
   });
+  for (const [how, names] of moved)
+    notes.push(`${names.join(', ')} connect${names.length === 1 ? 's' : ''} to ${how}`);
   const names = new Set(scenario.clients.map((c) => c.name));
   const faults = scenario.faults.filter((f) => {
     if (f.action === 'expire' && names.has(f.target)) return true;

@@ -84,7 +84,7 @@ export function liveWorldView(input: LiveWorldInput): WorldView {
       acceptedEpoch: epoch,
       currentEpoch: epoch,
       lastZxid: hex(status.zxid),
-      leader: role === 'LEADING' ? status.server : role === 'STANDALONE' ? null : leader,
+      leader: role === 'LEADING' ? status.server : role === null || role === 'STANDALONE' ? null : leader,
       vote: null,
       logTail: [],
       sessions: cons.map((c) => ({ session: c.session!, timeout: c.timeout ?? 0 })),
