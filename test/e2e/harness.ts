@@ -17,5 +17,10 @@ export interface E2ETest {
   mount?: string;
   /** Whole-test time limit in ms (default 60 000). */
   timeoutMs?: number;
+  /**
+   * Page problems the test provokes on purpose and must not fail it (a request to a bridge that is
+   * not there: the browser logs the failed request). Only these; any other problem still fails.
+   */
+  expectedProblems?: RegExp[];
   run(ctx: E2EContext): Promise<void>;
 }
