@@ -2,7 +2,8 @@
 // where the page was looking (view). The view never changes the run; it is checked as strictly as
 // the scenario anyway, so a damaged or hand-edited link is refused rather than half-understood.
 
-import { clip, printable, type ScenarioError } from '../scenario/validate.ts';
+import { clip, printable } from '../scenario/echo.ts';
+import type { ScenarioError } from '../scenario/errors.ts';
 import type { Scenario } from '../sim/scenario-types.ts';
 
 export interface LinkView {

@@ -1,7 +1,7 @@
 // Why a link was refused (docs/links.md): the stage that refused it and, for a bad document or
 // scenario, every problem with its JSON path. Its own module, so the length limits (limits.ts) can
 // name it without the codec (link.ts) that produces it.
-import type { ScenarioError } from '../scenario/validate.ts';
+import type { ScenarioError } from '../scenario/errors.ts';
 
 export type LinkErrorCode =
   /** Longer than LINK_HARD_CAP: never made, so not read either (and no decompression bomb). */

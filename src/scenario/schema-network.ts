@@ -1,0 +1,24 @@
+// The scenario's `network` object: the latency model and how long a broken connection takes to be
+// noticed (docs/kernel.md).
+import type { LatencyModel, NetworkConfig } from '../sim/scenario-types.ts';
+import { type Check, type Covers, oneOf, time } from './check-kit.ts';
+import { defaulted, object } from './check-object.ts';
+import { SCENARIO_DEFAULTS } from './defaults.ts';
+
+const DISTRIBUTIONS = ['uniform', 'normal', 'exponential'] as const satisfies LatencyModel['distribution'][];
+const _coversDistributions: Covers<(typeof DISTRIBUTIONS)[number], LatencyModel['distribution']> = true;
+
+export const networkCheck: Check<NetworkConfig> = object('a network object', {
+  latency: defaulted(
+    object('a latency object', {
+      distribution: defaulted(
+        oneOf(DISTRIBUTIONS, 'distribution'),
+        SCENARIO_DEFAULTS.network.latency.distribution,
+      ),
+      min: defaulted(time, SCENARIO_DEFAULTS.network.latency.min),
+      jitter: defaulted(time, SCENARIO_DEFAULTS.network.latency.jitter),
+    }),
+    SCENARIO_DEFAULTS.network.latency,
+  ),
+  detectMs: defaulted(time, SCENARIO_DEFAULTS.network.detectMs),
+});
