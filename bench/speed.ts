@@ -5,11 +5,11 @@ import { spawnSync } from 'node:child_process';
 import { createLuaVm } from '../src/lua/index.ts';
 import { nodeRecipeModules } from '../src/lua/recipes/load-node.ts';
 import { nodeWasmSource } from '../src/lua/wasm-node.ts';
-import { validateScenario } from '../src/scenario/validate.ts';
 import { LuaPool } from '../src/sim/lua-pool.ts';
-import type { Scenario } from '../src/sim/scenario-types.ts';
 import { createSimulation } from '../src/sim/simulation.ts';
 import { benchScenario } from './conductor.ts';
+import { realLock } from './real-lock.ts';
+import { lockWorkload, scenario } from './workloads.ts';
 
 export interface SpeedResult {
   bench: string;
@@ -20,40 +20,6 @@ export interface SpeedResult {
 
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-function scenario(doc: unknown): Scenario {
-  const v = validateScenario(doc);
-  if (!v.ok) throw new Error(JSON.stringify(v.errors));
-  return v.scenario;
-}
-
-/**
- * The lock workload of issue #13: 3 servers, 10 clients × 20 acquire/release cycles of the lock
- * recipe, no sleeps; wall time from the first event to the last client's end (VMs made before).
- * The same workload on a real 3.8 ensemble with kazoo took 0.57–0.63 s on this machine (issue #13).
- */
-export function lockWorkload(): Scenario {
-  const script = [
-    'local lock = require("lock")',
-    'local l = lock.new("/lock", { id = zk.session_id() })',
-    'for i = 1, 20 do',
-    '  assert(l:acquire())',
-    '  l:release()',
-    'end',
-  ].join('\n');
-  return scenario({
-    version: 1,
-    seed: 13,
-    duration: 600_000,
-    servers: { count: 3 },
-    clients: Array.from({ length: 10 }, (_, i) => ({
-      name: `c${i + 1}`,
-      connect: [1, 2, 3],
-      start: 0,
-      script,
-    })),
-  });
-}
 
 /** Milliseconds of this process's CPU (user + system): what a run costs whatever else the machine runs. */
 function cpuSince(c0: NodeJS.CpuUsage): number {
@@ -177,6 +143,8 @@ export async function benchSpeed(
     const runs = [];
     for (let i = 0; i < reps; i++) runs.push(await lockRun());
     const wall = median(runs.map((r) => r.wall));
+    const real = await realLock(reps);
+    const realMs = 'runs' in real ? median(real.runs.map((r) => r.wallMs)) : null;
     out.push({
       bench: 'speed.lock_3x10x20',
       unit: 'ms',
@@ -184,8 +152,11 @@ export async function benchSpeed(
       cpuMs: Math.round(median(runs.map((r) => r.cpu))),
       virtualMs: runs[0]!.virtual,
       events: runs[0]!.events,
-      realZooKeeperMs: '570-630 (kazoo, issue #13; not run here)',
-      vsRealZooKeeper: round(600 / wall, 1),
+      // The same scripts on a real 3-server ZooKeeper on loopback (bench/real-lock.ts).
+      realZooKeeperMs:
+        realMs === null ? `not run: ${(real as { unavailable: string }).unavailable}` : Math.round(realMs),
+      vsRealZooKeeper: realMs === null ? null : round(realMs / wall, 1),
+      virtualVsReal: realMs === null ? null : round(runs[0]!.virtual / realMs, 2),
     });
   }
   if (goals.includes('bare')) {
