@@ -1,4 +1,5 @@
 // The CLI's readable account of a run: who did what, and the final tree of each live server.
+import { serverNodeId } from '../sim/node-id.ts';
 import type { ZooKeeperServer } from '../sim/server/server.ts';
 import { hex } from '../sim/trace/canonical.ts';
 import type { TraceEvent } from '../sim/trace/event.ts';
@@ -25,9 +26,9 @@ export function timelineLine(e: TraceEvent): string | null {
         ? `${at}  ${e.client}: session ${e.state}`
         : `${at}  ${e.client}: watch ${e.type} ${e.path}`;
     case 'client.session':
-      return `${at}  ${e.client}: session ${hex(e.session)} ${e.state} on zk${e.server} (timeout ${e.timeout} ms)`;
+      return `${at}  ${e.client}: session ${hex(e.session)} ${e.state}${e.server === null ? '' : ` on ${serverNodeId(e.server)}`} (timeout ${e.timeout} ms)`;
     case 'server.session':
-      return e.op === 'expire' ? `${at}  zk${e.server}: session ${hex(e.session)} expired` : null;
+      return e.op === 'expire' ? `${at}  ${serverNodeId(e.server)}: session ${hex(e.session)} expired` : null;
     // A script's own output and its death belong in the account: a script that dies at line 2 must
     // not read like a quiet success (issue #15 item 19).
     case 'lua.log':

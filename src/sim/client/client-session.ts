@@ -7,6 +7,7 @@
 import type { RngStream } from '../kernel/rng.ts';
 import type { NodeId, NodeInput, NodeOutput } from '../kernel/types.ts';
 import type { ZkMessage } from '../messages.ts';
+import { sidOfNodeId } from '../node-id.ts';
 import type { ErrorName } from '../server/errors.ts';
 import type { OpResult, Request, ServerToClient, SessionId, WatchedEvent } from '../server/protocol.ts';
 import { hex } from '../trace/canonical.ts';
@@ -437,7 +438,7 @@ export class ClientSession {
   }
 
   private serverSid(): number | null {
-    return this.server === null ? null : Number(this.server.replace(/^zk/, ''));
+    return this.server === null ? null : sidOfNodeId(this.server);
   }
 }
 

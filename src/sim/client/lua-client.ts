@@ -6,6 +6,7 @@ import { isLuaFnRef } from '../../lua/types.ts';
 import type { RngStream } from '../kernel/rng.ts';
 import type { NodeId, NodeInput, NodeOutput, SimNode } from '../kernel/types.ts';
 import type { ZkMessage } from '../messages.ts';
+import { serverNodeId } from '../node-id.ts';
 import type { ErrorName } from '../server/errors.ts';
 import type { OpResult, Request, WatchedEvent } from '../server/protocol.ts';
 import { hex } from '../trace/canonical.ts';
@@ -338,7 +339,7 @@ export class LuaClient implements SimNode<ZkMessage> {
         const ref = this.nextWordRef--;
         this.words.set(ref, { task, word, conn: null });
         this.blocked.set(task.id, { op: 'four_letter', path: null });
-        this.out.push({ type: 'connect', to: `zk${sid}`, ref });
+        this.out.push({ type: 'connect', to: serverNodeId(sid), ref });
         return null;
       }
       case 'reconnect': {
