@@ -7,7 +7,8 @@ import type { StepAction } from './client/program-steps.ts';
 import type { RngStream } from './kernel/rng.ts';
 import type { SimNode } from './kernel/types.ts';
 import type { ZkMessage } from './messages.ts';
-import { type ServerConfig, ZooKeeperServer } from './server/server.ts';
+import type { ServerConfig } from './server/server-config.ts';
+import { startServer } from './server/server-main.ts';
 
 export type ServerSpec = {
   kind: 'server';
@@ -32,7 +33,7 @@ export type NodeSpec = ServerSpec | ClientSpec;
 export function buildNode(spec: NodeSpec, rng: RngStream, vm?: PreparedVm): SimNode<ZkMessage> {
   if (spec.kind === 'server') {
     const { addresses } = spec;
-    return new ZooKeeperServer(spec.id, {
+    return startServer(spec.id, {
       ...spec.config,
       bugs: new Set(spec.config.bugs),
       addressOf: (peer) => addresses[peer] ?? '0.0.0.0',

@@ -1,13 +1,18 @@
-// PrepRequestProcessor (3.8.0): turns a write request into a txn on the leader, validating it against
-// the "outstanding view" = the tree plus the change records of requests prepped but not yet applied,
-// so that pipelined writes see each other. Failures become error txns (they still take their zxid).
+// PrepRequestProcessor (3.8.0), on the server that orders writes (the leader, or a standalone
+// server): pRequest checks the request's session, then pRequest2Txn turns the request into a txn,
+// validating it against the "outstanding view" = the tree plus the change records of requests
+// prepped but not yet applied, so that pipelined writes see each other. Failures become error txns
+// (they still take their zxid).
 import { checkAcl, fixupAcl } from './acl.ts';
 import type { DataTree, StatPersisted } from './datatree.ts';
 import { CONTAINER_EPHEMERAL_OWNER, createStat, ephemeralKind, isValidTtl, ttlOwner } from './datatree.ts';
 import { KeeperError } from './errors.ts';
+import { LOCAL_OWNER, type Origin } from './origin.ts';
 import { isNullPath, validatePath } from './pathutils.ts';
 import type { Acl, CreateMode, CreateOp, Id, SessionId, WriteRequest, WriteSubOp } from './protocol.ts';
 import { CREATE_MODE_FLAGS, Perms } from './protocol.ts';
+import type { ForwardedRequest } from './quorum/packets.ts';
+import type { SessionTracker } from './session-tracker.ts';
 import type { SubTxn, Txn, TxnBodies, TxnHeader } from './txn.ts';
 
 /** ZooKeeperServer.ChangeRecord: a node as it will be once the outstanding txns are applied. */
@@ -449,5 +454,55 @@ export class PrepRequestProcessor {
       data: op.data,
     });
     return body;
+  }
+}
+
+/** The txn builders pRequest hands a request to (PrepRequestProcessor's, reached through ZkDatabase). */
+export type TxnPrep = Pick<
+  PrepRequestProcessor,
+  'prepRequest' | 'prepCreateSession' | 'prepCloseSession' | 'prepDeleteContainer'
+>;
+
+/**
+ * PrepRequestProcessor#pRequest: the session side first — a new session is tracked and owned by the
+ * connection it came through, a closing one is marked closing, any other request's session is
+ * checked (SessionTrackerImpl#checkSession) — then the txn. `tracker` is null on a server that does
+ * not track sessions.
+ */
+export function pRequest(
+  prep: TxnPrep,
+  tracker: SessionTracker | null,
+  origin: Origin,
+  body: ForwardedRequest,
+  zxid: number,
+  now: number,
+): Txn {
+  switch (body.op) {
+    case 'createSession':
+      tracker?.track(origin.sessionId, body.timeout, now);
+      // createSession: zks.setOwner(id, request.getOwner()).
+      tracker?.setOwner(origin.sessionId, origin.owner ?? LOCAL_OWNER);
+      return prep.prepCreateSession(origin, body.timeout, zxid, now);
+    case 'closeSession':
+      tracker?.setClosing(origin.sessionId);
+      return prep.prepCloseSession(origin, zxid, now);
+    case 'deleteContainer':
+      return prep.prepDeleteContainer(body.path, zxid, now);
+    case 'write': {
+      const hdr: TxnHeader = {
+        clientId: origin.sessionId,
+        cxid: origin.cxid,
+        zxid,
+        time: now,
+        type: 'error',
+      };
+      // checkSession: a request of a session that is gone becomes an error txn...
+      if (tracker && !tracker.isLive(origin.sessionId)) return errorTxn(hdr, 'SessionExpired');
+      // ...and so does one through another connection than the one the session last (re)connected
+      // through: SessionMovedException, an error txn (it still takes a zxid).
+      if (tracker && !tracker.checkOwner(origin.sessionId, origin.owner ?? LOCAL_OWNER))
+        return errorTxn(hdr, 'SessionMoved');
+      return prep.prepRequest(body.request, origin, zxid, now);
+    }
   }
 }

@@ -1,17 +1,33 @@
 // Standalone mode (ZooKeeperServer's own pipeline PrepRequestProcessor → SyncRequestProcessor →
 // FinalRequestProcessor): a write is prepped, logged and fsynced, then applied and answered.
+import type { DiskImage } from '../kernel/types.ts';
+import { hex } from '../trace/canonical.ts';
+import type { Origin } from './origin.ts';
 import type { ForwardedRequest } from './quorum/packets.ts';
-import type { Origin, WritePath } from './role.ts';
-import type { ZooKeeperServer } from './server.ts';
+import type { RoleStatus, ServerRole } from './role.ts';
+import type { RoleHost } from './role-host.ts';
 import type { SessionTracker } from './session-tracker.ts';
 
-export class StandaloneRole implements WritePath {
+export class StandaloneRole implements ServerRole {
   private hzxid = -1;
 
-  constructor(private readonly server: ZooKeeperServer) {}
+  constructor(private readonly host: RoleHost) {}
 
   get tracker(): SessionTracker {
-    return this.server.sessions;
+    return this.host.sessions;
+  }
+
+  /** ZooKeeperServerMain: a snapshot of what was loaded, then serve at once. */
+  boot(_image: DiskImage): void {
+    this.host.takeSnapshot();
+    this.host.startServing();
+    this.host.trace({
+      kind: 'server.state',
+      server: this.host.config.sid,
+      state: 'STANDALONE',
+      epoch: 0,
+      zxid: hex(this.host.db.lastProcessedZxid),
+    });
   }
 
   serving(): boolean {
@@ -19,18 +35,30 @@ export class StandaloneRole implements WritePath {
   }
 
   submit(origin: Origin, body: ForwardedRequest): void {
-    if (this.hzxid < 0) this.hzxid = this.server.db.lastProcessedZxid;
-    const txn = this.server.prep(origin, body, ++this.hzxid);
-    for (const out of this.server.disk.log(txn)) this.server.emit(out);
-    this.server.commit(txn);
+    if (this.hzxid < 0) this.hzxid = this.host.db.lastProcessedZxid;
+    const txn = this.host.prep(origin, body, ++this.hzxid);
+    this.host.log(txn);
+    this.host.commit(txn);
   }
 
   /** Standalone: the session's earlier writes are already applied. */
   sync(origin: Origin): void {
-    this.server.syncDone(origin);
+    this.host.syncDone(origin);
   }
 
   revalidate(session: bigint, _timeout: number, done: (valid: boolean) => void): void {
-    done(this.tracker.touch(session, this.server.now));
+    done(this.tracker.touch(session, this.host.now));
   }
+
+  status(): RoleStatus {
+    return { state: 'STANDALONE', zxid: this.host.db.lastProcessedZxid, learners: [] };
+  }
+
+  // A standalone server has no peers: nothing else reaches it.
+  timer(): void {}
+  connected(): void {}
+  connectFailed(): void {}
+  receive(): void {}
+  closed(): void {}
+  touched(): void {}
 }

@@ -7,7 +7,15 @@
 // (ZOOKEEPER-4466 changed this after 3.8; we reproduce 3.8.0.)
 import type { EventType } from './protocol.ts';
 
+/**
+ * Who a watch notifies. In ZooKeeper the Watcher is the ServerCnxn object itself; here it is a key
+ * the server looks its connection up by (ServerCnxnFactory#byWatcher), never parsed back. Tests of
+ * the tables use any string.
+ */
 export type WatcherKey = string;
+
+/** The watcher key of client connection `conn`: built here, and only here. */
+export const cnxnWatcher = (conn: number): WatcherKey => `cnxn:${conn}`;
 export type WatcherMode = 'standard' | 'persistent' | 'persistentRecursive';
 
 export interface TriggerResult {

@@ -1,5 +1,6 @@
-// The "ZooKeeper database" a simulated server owns: the DataTree, the replicated session table, and the
-// leader-side PrepRequestProcessor state (outstanding changes). It also answers reads the way
+// ZKDatabase: the "ZooKeeper database" a simulated server owns — the DataTree, the replicated session
+// table, the committed log kept for DIFF syncs (committedLog), and the leader-side
+// PrepRequestProcessor state (outstanding changes). It also answers reads the way
 // FinalRequestProcessor does. Everything here is deterministic and plain data in, plain data out.
 import { aclAllows, checkAcl, redactAcl } from './acl.ts';
 import type { Notification, TreeSnapshot, TxnOutcome } from './datatree.ts';
@@ -62,12 +63,17 @@ interface DbSnapshot {
   sessions: [SessionId, number][];
 }
 
+/** ZKDatabase.DEFAULT_COMMIT_LOG_COUNT: how many committed proposals are kept for DIFF syncs. */
+export const COMMIT_LOG_COUNT = 500;
+
 const MULTI_SUB_RESULT_FOR_ERROR = (err: ErrorName): MultiResult => ({ op: 'error', err });
 
 export class ZkDatabase {
   private tree: DataTree;
   private prep: PrepRequestProcessor;
   private readonly sessions = new Map<SessionId, number>();
+  /** The last committed txns, oldest first (ZKDatabase#committedLog); a new database starts empty. */
+  private readonly committed: Txn[] = [];
 
   constructor(private readonly config: ZkDatabaseConfig) {
     this.tree = new DataTree(config.extendedTypes);
@@ -118,6 +124,27 @@ export class ZkDatabase {
     const { outcome, notifications } = this.tree.processTxn(txn);
     this.prep.committed(txn.hdr.zxid);
     return { type: outcome.type, err: outcome.err, result: replyFor(outcome), notifications };
+  }
+
+  /** The last COMMIT_LOG_COUNT txns applied, oldest first: what a leader can DIFF a learner from. */
+  get committedLog(): readonly Txn[] {
+    return this.committed;
+  }
+
+  /**
+   * ZKDatabase#addCommittedProposal: remember an applied txn, dropping the oldest past
+   * COMMIT_LOG_COUNT. LearnerHandler#syncFollower searches this log by zxid (the smallest and
+   * largest, the txn a learner has, the one after it), so it must stay in zxid order: a txn that is
+   * not newer than the last one is a bug in whoever applied it.
+   */
+  addCommittedProposal(txn: Txn): void {
+    const last = this.committed.at(-1);
+    if (last !== undefined && txn.hdr.zxid <= last.hdr.zxid)
+      throw new Error(
+        `ZKDatabase#addCommittedProposal: zxid 0x${txn.hdr.zxid.toString(16)} after 0x${last.hdr.zxid.toString(16)} (the committed log must grow in zxid order)`,
+      );
+    this.committed.push(txn);
+    if (this.committed.length > COMMIT_LOG_COUNT) this.committed.shift();
   }
 
   // ---- reads (FinalRequestProcessor) ----

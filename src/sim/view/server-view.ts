@@ -1,9 +1,12 @@
 // A server's picture (ServerView without up/paused, which only the host knows): role and ZAB phase,
 // epochs, its vote while LOOKING, the tail of its log, sessions, connections, watches and the tree.
-// Built from read accessors only, so taking it changes nothing the server does later.
-import type { QuorumPeer } from '../server/quorum/quorum-peer.ts';
+// Built from read accessors only, so taking it changes nothing the server does later. The server
+// does not draw itself: it exposes its state (its role, database and connections) and this reads it.
+import type { SimNode } from '../kernel/types.ts';
+import type { ZkMessage } from '../messages.ts';
+import { QuorumPeer } from '../server/quorum/quorum-peer.ts';
 import { NO_VOTE } from '../server/quorum/vote.ts';
-import type { ZooKeeperServer } from '../server/server.ts';
+import { ZooKeeperServer } from '../server/server.ts';
 import { type Txn, txnBody } from '../server/txn.ts';
 import type { WatcherMode } from '../server/watchmanager.ts';
 import type { ZkDatabase } from '../server/zkdatabase.ts';
@@ -14,13 +17,23 @@ import { byPath, treeView } from './znode-view.ts';
 /** How many log entries a picture carries. */
 export const LOG_TAIL = 20;
 
+/** A node's own picture: a server's drawn here, a client's by itself (SimNode#view). */
+export function pictureOf(node: SimNode<ZkMessage> | null | undefined, now: number): unknown {
+  return node instanceof ZooKeeperServer ? serverView(node) : node?.view?.(now);
+}
+
+/** The server's QuorumPeer, or null for a standalone server. */
+export function peerOf(server: ZooKeeperServer): QuorumPeer | null {
+  return server.role instanceof QuorumPeer ? server.role : null;
+}
+
 export function serverView(server: ZooKeeperServer): ServerOwnView & Pick<ServerView, 'tree'> {
   return { ...serverOwnView(server), tree: treeView(server.db, server.config.extendedTypes) };
 }
 
 /** Everything but the tree, which views take by what changed (tree-changes.ts). */
 export function serverOwnView(server: ZooKeeperServer): ServerOwnView {
-  const peer = server.peer;
+  const peer = peerOf(server);
   const cfg = server.config;
   return {
     node: server.id,
@@ -52,7 +65,7 @@ export function serverOwnView(server: ZooKeeperServer): ServerOwnView {
  * server — and when each session is due (SessionTrackerImpl's expiry queue, checked every tick).
  */
 function expiriesView(server: ZooKeeperServer): ServerOwnView['expiries'] {
-  const tracker = server.peer ? server.peer.tracker : server.sessions;
+  const tracker = server.role.tracker;
   if (!tracker) return [];
   const out: ServerOwnView['expiries'] = [];
   for (const id of tracker.ids()) {
@@ -93,7 +106,8 @@ function sessionsView(db: ZkDatabase): ServerOwnView['sessions'] {
 
 /** The last applied txns (committedLog) followed by the proposals not applied yet, by zxid. */
 function logTail(server: ZooKeeperServer): LogEntryView[] {
-  const proposals = server.peer?.proposals ?? [];
+  const proposals = peerOf(server)?.proposals ?? [];
+  const log = server.db.committedLog;
   let committed = 0;
   let logged = 0;
   let acks = 0; // ACKs only grow while a proposal is outstanding: their count tells a new one
@@ -102,18 +116,18 @@ function logTail(server: ZooKeeperServer): LogEntryView[] {
     if (p.logged !== false) logged++;
     acks += p.acks?.length ?? 0;
   }
-  const key = `${server.committedLog.length}:${server.committedLog.at(-1)?.hdr.zxid}:${proposals.length}:${proposals[0]?.txn.hdr.zxid}:${proposals.at(-1)?.txn.hdr.zxid}:${committed}:${logged}:${acks}`;
+  const key = `${log.length}:${log.at(-1)?.hdr.zxid}:${proposals.length}:${proposals[0]?.txn.hdr.zxid}:${proposals.at(-1)?.txn.hdr.zxid}:${committed}:${logged}:${acks}`;
   const last = drawnTails.get(server);
-  if (last?.key === key && last.log === server.committedLog) return last.tail;
+  if (last?.key === key && last.log === log) return last.tail;
   const tail = drawTail(server);
-  drawnTails.set(server, { log: server.committedLog, key, tail });
+  drawnTails.set(server, { log, key, tail });
   return tail;
 }
 
 function drawTail(server: ZooKeeperServer): LogEntryView[] {
   const entries = new Map<number, LogEntryView>();
-  for (const txn of server.committedLog.slice(-LOG_TAIL)) entries.set(txn.hdr.zxid, entry(txn, true));
-  for (const p of server.peer?.proposals ?? []) {
+  for (const txn of server.db.committedLog.slice(-LOG_TAIL)) entries.set(txn.hdr.zxid, entry(txn, true));
+  for (const p of peerOf(server)?.proposals ?? []) {
     if (!entries.has(p.txn.hdr.zxid))
       entries.set(p.txn.hdr.zxid, entry(p.txn, p.committed, p.logged ?? true, p.acks ?? null));
   }

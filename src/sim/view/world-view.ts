@@ -2,7 +2,8 @@
 // (SimNode#view); the host adds whether it is up and paused; a node that is down gets an empty one.
 import type { World } from '../kernel/world.ts';
 import type { ZkMessage } from '../messages.ts';
-import { sidOf } from '../server/server.ts';
+import { sidOfNodeId } from '../node-id.ts';
+import { pictureOf } from './server-view.ts';
 import type {
   ClientOwnView,
   ClientView,
@@ -21,7 +22,7 @@ export interface ViewedNodes {
 }
 
 export function worldView(world: World<ZkMessage>, nodes: ViewedNodes, t: number): WorldView {
-  return composeWorldView(world, nodes, t, (id) => world.node(id)?.view?.(t));
+  return composeWorldView(world, nodes, t, (id) => pictureOf(world.node(id), t));
 }
 
 /** What the host knows of a node now: up, paused, started, its pending timers and unsynced records. */
@@ -68,7 +69,7 @@ export function composeWorldView(
 export function emptyServerView(node: string, observer: boolean): ServerOwnView & Pick<ServerView, 'tree'> {
   return {
     node,
-    sid: sidOf(node),
+    sid: sidOfNodeId(node) ?? 0,
     observer,
     role: null,
     zabState: null,

@@ -3,13 +3,14 @@
 // syncFollower). Discovery → synchronization → broadcast, with the ping/tick liveness check.
 import { hex } from '../../trace/canonical.ts';
 import { txnDigest } from '../../trace/digest.ts';
+import { LOCAL_OWNER, type Origin } from '../origin.ts';
 import type { SessionId } from '../protocol.ts';
-import { LOCAL_OWNER, type Origin } from '../role.ts';
+import type { LearnerInfo } from '../role.ts';
 import type { Txn } from '../txn.ts';
 import type { ProtocolBug } from './bugs.ts';
 import { counterOf, epochOf, type ForwardedRequest, makeZxid, type QuorumPacket } from './packets.ts';
-import type { QuorumPeer } from './quorum-peer.ts';
 import { isQuorum } from './vote.ts';
+import type { ZabPeer } from './zab-peer.ts';
 
 interface LearnerHandler {
   conn: number;
@@ -52,7 +53,7 @@ export class Leader {
   private tick = 0;
   private pingRound = 0;
 
-  constructor(private readonly peer: QuorumPeer) {
+  constructor(private readonly peer: ZabPeer) {
     this.epochCandidate = peer.acceptedEpoch + 1;
   }
 
@@ -60,48 +61,46 @@ export class Leader {
     return this.epoch < 0 ? undefined : this.lastProposed;
   }
 
-  private get server() {
-    return this.peer.server;
+  private get host() {
+    return this.peer.host;
   }
 
   private get voters(): readonly number[] {
-    return this.server.config.voters;
+    return this.host.config.voters;
   }
 
   private get cfg() {
-    return this.server.config;
+    return this.host.config;
   }
 
   start(): void {
     this.peer.setState('LEADING', 'DISCOVERY');
     // Leader#lead takes a clean snapshot of its fast-forwarded tree before anything else.
-    for (const out of this.server.disk.snapshot(this.server.db)) this.server.emit(out);
+    this.host.takeSnapshot();
     this.connectingFollowers.add(this.peer.sid);
     if (this.bug('skip-epoch-agreement')) {
       // Before ZOOKEEPER-335: the epoch came from our own log alone, agreed with nobody.
       this.epochCandidate = epochOf(this.peer.lastLoggedZxid) + 1;
       for (const sid of this.voters) this.connectingFollowers.add(sid);
     }
-    this.server.emit({ type: 'timer.set', name: 'q.init', after: this.cfg.initLimit * this.cfg.tickTime });
-    this.server.emit({ type: 'timer.set', name: 'q.ping', after: this.cfg.tickTime / 2 });
+    this.host.emit({ type: 'timer.set', name: 'q.init', after: this.cfg.initLimit * this.cfg.tickTime });
+    this.host.emit({ type: 'timer.set', name: 'q.ping', after: this.cfg.tickTime / 2 });
     this.maybeFixEpoch();
   }
 
   shutdown(): void {
     this.serving = false;
-    for (const h of this.handlers.values()) this.server.emit({ type: 'close', conn: h.conn });
+    for (const h of this.handlers.values()) this.host.emit({ type: 'close', conn: h.conn });
     this.handlers.clear();
-    this.server.emit({ type: 'timer.cancel', name: 'q.init' });
-    this.server.emit({ type: 'timer.cancel', name: 'q.ping' });
+    this.host.emit({ type: 'timer.cancel', name: 'q.init' });
+    this.host.emit({ type: 'timer.cancel', name: 'q.ping' });
     // ZooKeeperServer#shutdown fast-forwards the tree over everything logged, committed or not.
-    const pending = this.sortedOutstanding();
-    for (const p of pending) this.server.applyToTree(p.txn);
-    if (pending.length > 0) this.server.traceLoad('fastforward');
+    this.host.fastForward(this.sortedOutstanding().map((p) => p.txn));
     this.outstanding.clear();
   }
 
   private abdicate(reason: string): void {
-    this.server.trace({ kind: 'server.abdicate', server: this.peer.sid, reason, epoch: this.epoch });
+    this.host.trace({ kind: 'server.abdicate', server: this.peer.sid, reason, epoch: this.epoch });
     this.peer.lookForLeader();
   }
 
@@ -136,7 +135,7 @@ export class Leader {
     this.epoch = this.epochCandidate;
     this.peer.writeEpoch('acceptedEpoch', this.epoch);
     this.lastProposed = makeZxid(this.epoch, 0);
-    this.server.trace({
+    this.host.trace({
       kind: 'zab.epoch',
       server: this.peer.sid,
       epoch: this.epoch,
@@ -151,7 +150,7 @@ export class Leader {
     // waitForEpochAck: a learner more up to date than us would lose data if we led.
     const mine = this.peer.currentEpoch;
     if (currentEpoch > mine || (currentEpoch === mine && lastZxid > this.peer.lastLoggedZxid)) {
-      this.server.trace({
+      this.host.trace({
         kind: 'zab.reject',
         server: this.peer.sid,
         learner: h.sid,
@@ -182,8 +181,8 @@ export class Leader {
   /** LearnerHandler#syncFollower: DIFF, TRUNC or SNAP, then the backlog, then NEWLEADER. */
   private syncLearner(h: LearnerHandler): void {
     const peerZxid = h.acked!.lastZxid;
-    const log = this.server.committedLog;
-    const last = this.server.db.lastProcessedZxid;
+    const log = this.host.db.committedLog;
+    const last = this.host.db.lastProcessedZxid;
     const min = log[0]?.hdr.zxid ?? last;
     const max = log.at(-1)?.hdr.zxid ?? last;
     let from: number | null = null; // send committed txns with zxid > from
@@ -214,8 +213,8 @@ export class Leader {
     } else mode = 'SNAP';
     h.sync = mode;
     if (mode === 'DIFF') this.send(h, { type: 'DIFF', zxid: max });
-    if (mode === 'SNAP') this.send(h, { type: 'SNAP', zxid: last, snapshot: this.server.db.snapshot() });
-    this.server.trace({
+    if (mode === 'SNAP') this.send(h, { type: 'SNAP', zxid: last, snapshot: this.host.db.snapshot() });
+    this.host.trace({
       kind: 'zab.sync',
       server: this.peer.sid,
       learner: h.sid,
@@ -243,9 +242,9 @@ export class Leader {
     // startZkServer: lastCommitted := (e, 0); serve clients; tell synced learners UPTODATE.
     this.serving = true;
     this.lastCommitted = makeZxid(this.epoch, 0);
-    this.server.emit({ type: 'timer.cancel', name: 'q.init' });
+    this.host.emit({ type: 'timer.cancel', name: 'q.init' });
     this.peer.setState('LEADING', 'BROADCAST');
-    this.server.startServing();
+    this.host.startServing();
     for (const h of this.handlers.values()) if (h.synced) this.send(h, { type: 'UPTODATE' });
   }
 
@@ -260,9 +259,9 @@ export class Leader {
     }
     const zxid = this.lastProposed + 1;
     this.lastProposed = zxid;
-    const txn = this.server.prep(origin, body, zxid);
+    const txn = this.host.prep(origin, body, zxid);
     const p: Proposal = { txn, acks: new Set() };
-    this.server.trace({
+    this.host.trace({
       kind: 'zab.propose',
       server: this.peer.sid,
       epoch: this.epoch,
@@ -273,7 +272,7 @@ export class Leader {
     for (const h of this.handlers.values())
       if (h.forwarding && this.takesProposals(h)) this.send(h, { type: 'PROPOSAL', zxid, txn });
     // Our own ACK comes from our own SyncRequestProcessor, after the fsync.
-    for (const out of this.server.disk.log(txn)) this.server.emit(out);
+    this.host.log(txn);
     if (this.voters.includes(this.peer.sid)) p.acks.add(this.peer.sid);
     this.tryToCommit();
   }
@@ -299,7 +298,7 @@ export class Leader {
         if (!this.takesProposals(h)) this.send(h, { type: 'INFORM', zxid, txn: next.txn });
         else this.send(h, { type: 'COMMIT', zxid });
       }
-      this.server.commit(next.txn);
+      this.host.commit(next.txn);
       this.releaseSyncs();
     }
   }
@@ -313,15 +312,15 @@ export class Leader {
   private releaseSyncs(): void {
     while (this.parkedSyncs.length > 0 && this.parkedSyncs[0]!.after <= this.lastCommitted) {
       const s = this.parkedSyncs.shift()!;
-      if ('local' in s) this.server.syncDone(s.local);
+      if ('local' in s) this.host.syncDone(s.local);
       else this.send(s.handler, { type: 'SYNC', sessionId: s.sessionId, cxid: s.cxid });
     }
   }
 
   revalidate(session: SessionId, _timeout: number, done: (valid: boolean) => void): void {
     // ZooKeeperServer#revalidateSession on the leader's own connection: owned by ServerCnxn.me.
-    const valid = this.serving && this.server.sessions.touch(session, this.server.now);
-    if (valid) this.server.sessions.setOwner(session, LOCAL_OWNER);
+    const valid = this.serving && this.host.sessions.touch(session, this.host.now);
+    if (valid) this.host.sessions.setOwner(session, LOCAL_OWNER);
     done(valid);
   }
 
@@ -340,7 +339,7 @@ export class Leader {
         else this.processAck(h.sid, msg.zxid);
         return;
       case 'PING':
-        for (const [session] of msg.touches ?? []) this.server.sessions.touch(session, this.server.now);
+        for (const [session] of msg.touches ?? []) this.host.sessions.touch(session, this.host.now);
         return;
       case 'REQUEST':
         // Request#getOwner: the LearnerHandler it came through (one per learner connection).
@@ -360,8 +359,8 @@ export class Leader {
         return;
       case 'REVALIDATE': {
         // LearnerHandler → Leader#revalidateSession: a valid session is now owned by this learner.
-        const valid = this.serving && this.server.sessions.touch(msg.sessionId, this.server.now);
-        if (valid) this.server.sessions.setOwner(msg.sessionId, ownerOf(h));
+        const valid = this.serving && this.host.sessions.touch(msg.sessionId, this.host.now);
+        if (valid) this.host.sessions.setOwner(msg.sessionId, ownerOf(h));
         this.send(h, { type: 'REVALIDATE', sessionId: msg.sessionId, timeout: msg.timeout, valid });
         return;
       }
@@ -389,7 +388,7 @@ export class Leader {
     }
     if (name !== 'q.ping') return;
     for (const h of this.handlers.values()) this.send(h, { type: 'PING', zxid: this.lastProposed });
-    this.server.emit({ type: 'timer.set', name: 'q.ping', after: this.cfg.tickTime / 2 });
+    this.host.emit({ type: 'timer.set', name: 'q.ping', after: this.cfg.tickTime / 2 });
     // Every other half-tick: tick++ and check that a quorum is still in touch (Leader#lead).
     if (++this.pingRound % 2 !== 0) return;
     this.tick++;
@@ -421,12 +420,12 @@ export class Leader {
   }
 
   private drop(h: LearnerHandler): void {
-    this.server.emit({ type: 'close', conn: h.conn });
+    this.host.emit({ type: 'close', conn: h.conn });
     this.handlers.delete(h.conn);
   }
 
   private send(h: LearnerHandler, msg: QuorumPacket): void {
-    this.server.emit({ type: 'send', conn: h.conn, msg });
+    this.host.emit({ type: 'send', conn: h.conn, msg });
   }
 
   private sortedOutstanding(): Proposal[] {
@@ -447,13 +446,7 @@ export class Leader {
    * NEWLEADER, and how many of the leader's ticks are left before it counts as out of touch
    * (tickOfNextAckDeadline − tick; Leader#lead drops a quorum when too many fall below 0).
    */
-  get learners(): {
-    sid: number;
-    observer: boolean;
-    sync: 'DIFF' | 'TRUNC' | 'SNAP' | null;
-    synced: boolean;
-    ticksLeft: number;
-  }[] {
+  get learners(): LearnerInfo[] {
     return [...this.handlers.values()]
       .map((h) => ({
         sid: h.sid,

@@ -1,13 +1,15 @@
 // Follower and Observer (Learner#registerWithLeader, syncWithLeader, Follower#processPacket,
 // Observer#processPacket, FollowerZooKeeperServer#logRequest/commit/sync): connect to the leader,
 // agree on the epoch, sync, then log-and-ACK proposals and apply commits in order.
+
+import { serverNodeId } from '../../node-id.ts';
 import { hex } from '../../trace/canonical.ts';
+import type { Origin } from '../origin.ts';
 import type { SessionId } from '../protocol.ts';
-import type { Origin } from '../role.ts';
 import type { Txn } from '../txn.ts';
 import type { ProtocolBug } from './bugs.ts';
 import { type ForwardedRequest, makeZxid, type QuorumPacket } from './packets.ts';
-import { LEARNER_REF_BASE, type QuorumPeer, serverNode } from './quorum-peer.ts';
+import { LEARNER_REF_BASE, type ZabPeer } from './zab-peer.ts';
 
 type Phase = 'connecting' | 'discovery' | 'sync' | 'newleader' | 'broadcast';
 
@@ -30,7 +32,7 @@ export class Learner {
   private revalidations = new Map<SessionId, ((valid: boolean) => void)[]>();
 
   constructor(
-    private readonly peer: QuorumPeer,
+    private readonly peer: ZabPeer,
     readonly leaderSid: number,
     readonly observer: boolean,
   ) {}
@@ -44,12 +46,12 @@ export class Learner {
     return this.syncMode;
   }
 
-  private get server() {
-    return this.peer.server;
+  private get host() {
+    return this.peer.host;
   }
 
   private get cfg() {
-    return this.server.config;
+    return this.host.config;
   }
 
   private get myState() {
@@ -64,16 +66,16 @@ export class Learner {
 
   private connect(): void {
     this.attempt++;
-    this.server.emit({
+    this.host.emit({
       type: 'connect',
-      to: serverNode(this.leaderSid),
+      to: serverNodeId(this.leaderSid),
       ref: LEARNER_REF_BASE + this.attempt,
     });
   }
 
   connected(conn: number, ref: number): void {
     if (ref !== LEARNER_REF_BASE + this.attempt || this.phase !== 'connecting') {
-      this.server.emit({ type: 'close', conn });
+      this.host.emit({ type: 'close', conn });
       return;
     }
     this.conn = conn;
@@ -88,17 +90,16 @@ export class Learner {
   connectFailed(ref: number): void {
     if (ref !== LEARNER_REF_BASE + this.attempt) return;
     if (this.attempt >= CONNECT_TRIES) this.giveUp('cannot connect to leader');
-    else this.server.emit({ type: 'timer.set', name: 'q.retry', after: CONNECT_RETRY_MS });
+    else this.host.emit({ type: 'timer.set', name: 'q.retry', after: CONNECT_RETRY_MS });
   }
 
   shutdown(): void {
-    if (this.conn !== null) this.server.emit({ type: 'close', conn: this.conn });
+    if (this.conn !== null) this.host.emit({ type: 'close', conn: this.conn });
     this.conn = null;
-    this.server.emit({ type: 'timer.cancel', name: 'q.timeout' });
-    this.server.emit({ type: 'timer.cancel', name: 'q.retry' });
+    this.host.emit({ type: 'timer.cancel', name: 'q.timeout' });
+    this.host.emit({ type: 'timer.cancel', name: 'q.retry' });
     // Fast-forward over what we logged but never saw committed (ZooKeeperServer#shutdown).
-    for (const t of this.pendingTxns) this.server.applyToTree(t);
-    if (this.pendingTxns.length > 0) this.server.traceLoad('fastforward');
+    this.host.fastForward(this.pendingTxns);
     this.pendingTxns = [];
     // Learner#shutdown clears pendingRevalidations without an answer: the reconnecting clients'
     // connections are closed with all the others (closeAllConnections), so they try elsewhere
@@ -107,13 +108,13 @@ export class Learner {
   }
 
   private giveUp(reason: string): void {
-    this.server.trace({ kind: 'server.abdicate', server: this.peer.sid, reason, epoch: this.newEpoch });
+    this.host.trace({ kind: 'server.abdicate', server: this.peer.sid, reason, epoch: this.newEpoch });
     this.peer.lookForLeader();
   }
 
   /** The socket read timeout: initLimit ticks until NEWLEADER, syncLimit ticks after. */
   private resetTimeout(ticks: number): void {
-    this.server.emit({ type: 'timer.set', name: 'q.timeout', after: ticks * this.cfg.tickTime });
+    this.host.emit({ type: 'timer.set', name: 'q.timeout', after: ticks * this.cfg.tickTime });
   }
 
   timer(name: string): void {
@@ -147,7 +148,7 @@ export class Learner {
         return;
       case 'SNAP':
         this.syncMode = 'SNAP';
-        this.server.loadSnapshot(msg.snapshot);
+        this.host.loadSnapshot(msg.snapshot);
         return;
       case 'PROPOSAL':
         if (this.phase === 'broadcast') this.logAndAck(msg.txn);
@@ -159,8 +160,8 @@ export class Learner {
         return;
       case 'INFORM':
         if (this.phase === 'broadcast') {
-          for (const out of this.server.disk.log(msg.txn)) this.server.emit(out);
-          this.server.commit(msg.txn);
+          this.host.log(msg.txn);
+          this.host.commit(msg.txn);
         } else {
           this.packetsNotLogged.push(msg.txn);
           this.packetsCommitted.push(msg.zxid);
@@ -173,12 +174,12 @@ export class Learner {
         this.onUpToDate();
         return;
       case 'PING':
-        if (this.bug('ack-before-fsync')) for (const out of this.server.disk.fsync()) this.server.emit(out);
+        if (this.bug('ack-before-fsync')) this.host.fsync();
         this.send({ type: 'PING', zxid: msg.zxid, touches: [...this.touches] });
         this.touches.clear();
         return;
       case 'SYNC':
-        this.server.syncDone({ sessionId: msg.sessionId, cxid: msg.cxid, authIds: [] });
+        this.host.syncDone({ sessionId: msg.sessionId, cxid: msg.cxid, authIds: [] });
         return;
       case 'REVALIDATE': {
         const waiting = this.revalidations.get(msg.sessionId) ?? [];
@@ -211,13 +212,13 @@ export class Learner {
   /** TRUNC(z): cut the log back to z and reload the tree from disk. */
   private truncate(zxid: number): void {
     this.syncMode = 'TRUNC';
-    this.server.trace({
+    this.host.trace({
       kind: 'zab.trunc',
       server: this.peer.sid,
       from: hex(this.peer.lastLoggedZxid),
       to: hex(zxid),
     });
-    this.server.truncateTo(zxid);
+    this.host.truncateTo(zxid);
   }
 
   private commitDuringSync(zxid: number): void {
@@ -226,7 +227,7 @@ export class Learner {
     const head = this.packetsNotLogged[0];
     if (this.phase === 'sync' && this.syncMode !== 'DIFF' && head?.hdr.zxid === zxid) {
       this.packetsNotLogged.shift();
-      this.server.commit(head);
+      this.host.commit(head);
       return;
     }
     this.packetsCommitted.push(zxid);
@@ -235,7 +236,7 @@ export class Learner {
   /** Learner#syncWithLeader at NEWLEADER: persist what was synced, then currentEpoch, then ACK. */
   private onNewLeader(zxid: number): void {
     if (this.syncMode === 'SNAP' || this.syncMode === 'TRUNC') {
-      for (const out of this.server.disk.snapshot(this.server.db)) this.server.emit(out);
+      this.host.takeSnapshot();
     }
     const committed = new Set(this.packetsCommitted);
     const stillPending: Txn[] = [];
@@ -244,8 +245,8 @@ export class Learner {
         stillPending.push(t);
         continue;
       }
-      for (const out of this.server.disk.log(t)) this.server.emit(out);
-      this.server.commit(t);
+      this.host.log(t);
+      this.host.commit(t);
       committed.delete(t.hdr.zxid);
     }
     this.packetsNotLogged = stillPending;
@@ -260,7 +261,7 @@ export class Learner {
     this.send({ type: 'ACK', zxid: makeZxid(this.newEpoch, 0) });
     this.phase = 'broadcast';
     this.peer.setState(this.myState, 'BROADCAST');
-    this.server.startServing();
+    this.host.startServing();
     const rest = this.packetsNotLogged;
     this.packetsNotLogged = [];
     for (const t of rest) this.logAndAck(t);
@@ -272,9 +273,9 @@ export class Learner {
   /** SyncRequestProcessor → SendAckRequestProcessor: durable first, then ACK. */
   private logAndAck(txn: Txn): void {
     const ackFirst = this.bug('ack-before-fsync');
-    for (const out of this.server.disk.log(txn, !ackFirst)) this.server.emit(out);
+    this.host.log(txn, !ackFirst);
     if (this.observer && !this.bug('observer-acks-count')) {
-      this.server.commit(txn);
+      this.host.commit(txn);
       return;
     }
     this.pendingTxns.push(txn);
@@ -285,7 +286,7 @@ export class Learner {
   private commit(zxid: number): void {
     const head = this.pendingTxns[0];
     if (!head || head.hdr.zxid !== zxid) {
-      this.server.trace({
+      this.host.trace({
         kind: 'server.fatal',
         server: this.peer.sid,
         reason: 'UNMATCHED_TXN_COMMIT',
@@ -295,7 +296,7 @@ export class Learner {
       return;
     }
     this.pendingTxns.shift();
-    this.server.commit(head);
+    this.host.commit(head);
   }
 
   /**
@@ -336,7 +337,7 @@ export class Learner {
   }
 
   touched(session: SessionId): void {
-    this.touches.set(session, this.server.db.sessionsWithTimeouts().get(session) ?? 0);
+    this.touches.set(session, this.host.db.sessionsWithTimeouts().get(session) ?? 0);
   }
 
   private bug(name: ProtocolBug): boolean {
@@ -344,6 +345,6 @@ export class Learner {
   }
 
   private send(msg: QuorumPacket): void {
-    if (this.conn !== null) this.server.emit({ type: 'send', conn: this.conn, msg });
+    if (this.conn !== null) this.host.emit({ type: 'send', conn: this.conn, msg });
   }
 }

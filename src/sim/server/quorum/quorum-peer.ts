@@ -1,11 +1,14 @@
 // QuorumPeer: one ensemble member's life — LOOKING (Fast Leader Election over QuorumCnxManager
-// connections), then LEADING, FOLLOWING or OBSERVING, and back to LOOKING when that ends. The
-// client-facing server asks it to order writes (WritePath); it hands committed txns back.
+// connections), then LEADING, FOLLOWING or OBSERVING, and back to LOOKING when that ends. It is the
+// server's role (ServerRole) in an ensemble: the client-facing server asks it to order writes, and
+// it hands committed txns back through RoleHost.
 import type { DiskImage, NodeId } from '../../kernel/types.ts';
+import { serverNodeId } from '../../node-id.ts';
 import { hex } from '../../trace/canonical.ts';
+import type { Origin } from '../origin.ts';
 import type { SessionId } from '../protocol.ts';
-import type { Origin, WritePath } from '../role.ts';
-import type { ZooKeeperServer } from '../server.ts';
+import type { RoleStatus, ServerRole } from '../role.ts';
+import type { RoleHost } from '../role-host.ts';
 import { ServerDisk } from '../server-disk.ts';
 import type { SessionTracker } from '../session-tracker.ts';
 import type { Txn } from '../txn.ts';
@@ -15,17 +18,13 @@ import { Learner } from './learner.ts';
 import type { ForwardedRequest, QuorumPacket } from './packets.ts';
 import type { PeerState, ZabState } from './peer-state.ts';
 import type { Vote } from './vote.ts';
+import { LEARNER_REF_BASE, type ZabPeer } from './zab-peer.ts';
 
 /** FastLeaderElection.finalizeWait and maxNotificationInterval. */
 const FINALIZE_WAIT = 200;
 const MAX_NOTIFICATION_INTERVAL = 60_000;
 
-/** Connection refs: an election connection's ref is the peer's sid; a learner's, above this. */
-export const LEARNER_REF_BASE = 1_000_000;
-
-export const serverNode = (sid: number): NodeId => `zk${sid}`;
-
-export class QuorumPeer implements WritePath {
+export class QuorumPeer implements ServerRole, ZabPeer {
   state: PeerState = 'LOOKING';
   zabState: ZabState = 'ELECTION';
   /** Until the first setState, so that booting into LOOKING is traced too. */
@@ -44,8 +43,8 @@ export class QuorumPeer implements WritePath {
   private unidentified = new Map<number, NodeId>();
   private role: Leader | Learner | null = null;
 
-  constructor(readonly server: ZooKeeperServer) {
-    const c = server.config;
+  constructor(readonly host: RoleHost) {
+    const c = host.config;
     this.fle = new FastLeaderElection({
       sid: c.sid,
       voters: c.voters,
@@ -57,16 +56,16 @@ export class QuorumPeer implements WritePath {
   }
 
   get sid(): number {
-    return this.server.config.sid;
+    return this.host.config.sid;
   }
 
   get isObserver(): boolean {
-    return this.server.config.observers.includes(this.sid);
+    return this.host.config.observers.includes(this.sid);
   }
 
   /** Highest zxid in the log (the tree is fast-forwarded to it whenever the peer is not serving). */
   get lastLoggedZxid(): number {
-    return this.server.db.lastProcessedZxid;
+    return this.host.db.lastProcessedZxid;
   }
 
   get leaderRole(): Leader | null {
@@ -86,7 +85,7 @@ export class QuorumPeer implements WritePath {
   // ── WritePath, delegated to the role ──────────────────────────────────────
 
   get tracker(): SessionTracker | null {
-    return this.role instanceof Leader && this.role.serving ? this.server.sessions : null;
+    return this.role instanceof Leader && this.role.serving ? this.host.sessions : null;
   }
 
   serving(): boolean {
@@ -106,6 +105,14 @@ export class QuorumPeer implements WritePath {
     else done(false);
   }
 
+  status(): RoleStatus {
+    return {
+      state: this.state,
+      zxid: this.leaderRole?.lastProposedZxid ?? this.lastLoggedZxid,
+      learners: this.leaderRole?.learners ?? [],
+    };
+  }
+
   touched(session: SessionId): void {
     if (this.role instanceof Learner) this.role.touched(session);
   }
@@ -117,7 +124,7 @@ export class QuorumPeer implements WritePath {
     this.announced = true;
     this.state = state;
     this.zabState = zabState;
-    this.server.trace({
+    this.host.trace({
       kind: 'server.state',
       server: this.sid,
       state,
@@ -134,7 +141,7 @@ export class QuorumPeer implements WritePath {
   writeEpoch(file: 'acceptedEpoch' | 'currentEpoch', epoch: number): void {
     if (file === 'acceptedEpoch') this.acceptedEpoch = epoch;
     else this.currentEpoch = epoch;
-    this.server.emit({ type: 'disk.write', file, data: epoch });
+    this.host.emit({ type: 'disk.write', file, data: epoch });
   }
 
   /** Leave whatever role we had (its clients are disconnected) and start a new election round. */
@@ -142,20 +149,20 @@ export class QuorumPeer implements WritePath {
     if (this.role) {
       this.role.shutdown();
       this.role = null;
-      this.server.stopServing();
+      this.host.stopServing();
     }
     this.setState('LOOKING', 'ELECTION');
     this.applyElection(this.fle.start(this.lastLoggedZxid, this.currentEpoch));
   }
 
   private applyElection(o: ElectionOutput): void {
-    for (const name of o.cancel) this.server.emit({ type: 'timer.cancel', name });
-    for (const t of o.timers) this.server.emit({ type: 'timer.set', name: t.name, after: t.after });
+    for (const name of o.cancel) this.host.emit({ type: 'timer.cancel', name });
+    for (const t of o.timers) this.host.emit({ type: 'timer.set', name: t.name, after: t.after });
     for (const s of o.send) this.sendElection(s.to, s.msg);
     if (o.decided && this.state === 'LOOKING') {
       this.currentVote = o.decided.vote;
       this.electionEpoch = o.decided.electionEpoch;
-      this.server.trace({
+      this.host.trace({
         kind: 'election.decided',
         server: this.sid,
         state: o.decided.state,
@@ -175,7 +182,7 @@ export class QuorumPeer implements WritePath {
   private sendElection(to: number, msg: ElectionNotification): void {
     const conn = this.electionConns.get(to);
     if (conn !== undefined) {
-      this.server.emit({ type: 'send', conn, msg });
+      this.host.emit({ type: 'send', conn, msg });
       return;
     }
     this.outbox.set(to, msg);
@@ -185,13 +192,13 @@ export class QuorumPeer implements WritePath {
   private connectOne(sid: number): void {
     if (this.connecting.has(sid) || this.electionConns.has(sid)) return;
     this.connecting.add(sid);
-    this.server.emit({ type: 'connect', to: serverNode(sid), ref: sid });
+    this.host.emit({ type: 'connect', to: serverNodeId(sid), ref: sid });
   }
 
   /** Only a connection initiated by the larger sid survives (QuorumCnxManager#handleConnection). */
   private identified(conn: number, sid: number): void {
     if (sid < this.sid) {
-      this.server.emit({ type: 'close', conn });
+      this.host.emit({ type: 'close', conn });
       this.connectOne(sid);
       return;
     }
@@ -201,7 +208,7 @@ export class QuorumPeer implements WritePath {
   private adopt(conn: number, sid: number): void {
     const old = this.electionConns.get(sid);
     if (old !== undefined && old !== conn) {
-      this.server.emit({ type: 'close', conn: old });
+      this.host.emit({ type: 'close', conn: old });
       this.connOwner.delete(old);
     }
     this.electionConns.set(sid, conn);
@@ -209,7 +216,7 @@ export class QuorumPeer implements WritePath {
     const waiting = this.outbox.get(sid);
     if (waiting) {
       this.outbox.delete(sid);
-      this.server.emit({ type: 'send', conn, msg: waiting });
+      this.host.emit({ type: 'send', conn, msg: waiting });
     }
   }
 
@@ -223,7 +230,7 @@ export class QuorumPeer implements WritePath {
       return;
     }
     this.connecting.delete(ref);
-    this.server.emit({ type: 'send', conn, msg: { type: 'INITIAL', sid: this.sid } });
+    this.host.emit({ type: 'send', conn, msg: { type: 'INITIAL', sid: this.sid } });
     // The larger sid keeps its own connection; the smaller one waits to be called back.
     if (this.sid > ref) this.adopt(conn, ref);
   }
@@ -250,7 +257,7 @@ export class QuorumPeer implements WritePath {
       if (msg.type === 'FOLLOWERINFO' || msg.type === 'OBSERVERINFO') {
         const leader = this.leaderRole;
         if (leader) leader.accept(conn, msg);
-        else this.server.emit({ type: 'close', conn });
+        else this.host.emit({ type: 'close', conn });
         return;
       }
     }
