@@ -1,0 +1,92 @@
+// TreeLog: the tree after any event is exactly the changes up to it folded in order, whatever the
+// checkpoints; and the checkpoints stay within a few references per change on a growing tree.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkpointGap, TreeLog } from '../../src/conductor/tree-log.ts';
+import type { TreeChange } from '../../src/sim/view/tree-changes.ts';
+import type { ZnodeView } from '../../src/sim/view/types.ts';
+import { byPath } from '../../src/sim/view/znode-view.ts';
+
+const PATHS = ['/', '/a', '/a/b', '/a/c', '/b', '/b/x', '/c', '/zk'];
+const znode = (path: string, version: number) => ({ path, version }) as unknown as ZnodeView;
+
+const change: fc.Arbitrary<TreeChange> = fc.oneof(
+  {
+    weight: 1,
+    arbitrary: fc
+      .uniqueArray(fc.constantFrom(...PATHS))
+      .map((ps) => ({ reset: ps.sort(byPath).map((p) => znode(p, 0)) })),
+  },
+  {
+    weight: 12,
+    arbitrary: fc
+      .record({
+        set: fc.uniqueArray(fc.constantFrom(...PATHS)),
+        del: fc.uniqueArray(fc.constantFrom(...PATHS)),
+        v: fc.nat(99),
+      })
+      .map(({ set, del, v }) => ({
+        set: set.sort(byPath).map((p) => znode(p, v)),
+        del: del.filter((p) => !set.includes(p)),
+      })),
+  },
+);
+
+/** The tree after the first n changes, folded one by one. */
+function naive(changes: TreeChange[], n: number): ZnodeView[] {
+  let tree = new Map<string, ZnodeView>();
+  for (const c of changes.slice(0, n)) {
+    if ('reset' in c) tree = new Map(c.reset.map((z) => [z.path, z]));
+    else {
+      for (const z of c.set) tree.set(z.path, z);
+      for (const p of c.del) tree.delete(p);
+    }
+  }
+  return [...tree.values()].sort((a, b) => byPath(a.path, b.path));
+}
+
+describe('TreeLog', () => {
+  it('gives the folded tree at every index, in any order of asking, and after a cut', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(change, fc.nat(2)), { maxLength: 400 }),
+        fc.array(fc.nat(1000), { maxLength: 30 }),
+        fc.nat(1000),
+        (steps, asks, cutAt) => {
+          const log = new TreeLog();
+          const keys: number[] = [];
+          let key = 1;
+          for (const [c, gap] of steps) {
+            key += gap;
+            keys.push(key);
+            log.add(key, c);
+          }
+          const changes = steps.map(([c]) => c);
+          const upto = (index: number) => keys.filter((k) => k <= index).length;
+          for (const a of asks) {
+            const index = a % (key + 2);
+            expect(log.at(index)).toEqual(naive(changes, upto(index)));
+          }
+          const cut = cutAt % (key + 2);
+          log.cut(cut);
+          expect(log.size).toBe(upto(cut));
+          for (const a of asks)
+            expect(log.at(a % (key + 2))).toEqual(naive(changes, upto(Math.min(a % (key + 2), cut))));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('keeps checkpoints within 10 znode references per change while a tree grows to 20,000 znodes', () => {
+    const log = new TreeLog();
+    const n = 20_000;
+    for (let i = 0; i < n; i++)
+      log.add(i + 1, { set: [znode(`/n${String(i).padStart(6, '0')}`, 0)], del: [] });
+    expect(log.at(n)).toHaveLength(n);
+    expect(log.checkpointed).toBeLessThanOrEqual(10 * n);
+    // Every checkpoint gap is at least the minimum, and grows with the tree.
+    expect(checkpointGap(0)).toBe(64);
+    expect(checkpointGap(100_000)).toBe(12_500);
+  });
+});
