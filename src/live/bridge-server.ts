@@ -65,9 +65,11 @@ export function startBridge(o: BridgeOptions): Promise<Bridge> {
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://bridge');
     const refused = refusal(req, url, o);
-    const cors = req.headers.origin && !refused ? { 'access-control-allow-origin': req.headers.origin } : {};
+    // A refusal is readable by the page too (its status is all it says), so the page can tell a
+    // wrong token or origin from a bridge that is not there; only /info's answer needs the token.
+    const cors = req.headers.origin ? { 'access-control-allow-origin': req.headers.origin } : {};
     if (refused) {
-      res.writeHead(refused[0], { 'content-type': 'text/plain' }).end(refused[1]);
+      res.writeHead(refused[0], { 'content-type': 'text/plain', ...cors }).end(refused[1]);
       return;
     }
     if (url.pathname !== '/info') {

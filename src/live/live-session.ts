@@ -7,6 +7,7 @@
 
 import type { Frame, RunControl, RunStatus, StepTarget } from '../conductor/run-control.ts';
 import type { PreparedVm } from '../sim/client/lua-client.ts';
+import { serverNodeId } from '../sim/node-id.ts';
 import type { Fault, Scenario } from '../sim/scenario-types.ts';
 import type { TraceEvent } from '../sim/trace/event.ts';
 import type { ClientView, ZnodeView } from '../sim/view/types.ts';
@@ -140,10 +141,14 @@ export class LiveSession implements RunControl {
       this.reads = await Promise.all(statuses.map((s) => this.readServer(s, refused)));
       if (this.disposed) return;
       const serving = statuses.filter((s) => s.mode !== null);
-      const problem =
-        serving.length === 0
-          ? `The bridge answers, but none of its ${statuses.length} ZooKeeper server${statuses.length === 1 ? '' : 's'} does (${statuses.map((s) => `zk${s.server}: ${s.problem ?? 'down'}`).join(', ')}): is ZooKeeper running?`
-          : null;
+      let problem: string | null = null;
+      if (serving.length === 0) {
+        // No server answers: ZooKeeper is down, or the bridge itself has gone.
+        const probe = await probeBridge(this.link, this.options.fetch);
+        problem = probe.ok
+          ? `The bridge answers, but none of its ${statuses.length} ZooKeeper server${statuses.length === 1 ? '' : 's'} does (${statuses.map((s) => `${serverNodeId(s.server)}: ${s.problem ?? 'down'}`).join(', ')}): is ZooKeeper running?`
+          : probe.message;
+      }
       await this.readTree(serving);
       const phase =
         this.state.phase === 'connecting' || this.state.phase === 'failed' ? 'ready' : this.state.phase;

@@ -112,8 +112,8 @@ function childReads(events: readonly TraceEvent[]): Map<string, Set<string>> {
   const children = new Map<string, Set<string>>();
   const data = new Map<string, Set<string>>();
   const add = (m: Map<string, Set<string>>, client: string, path: string) => {
-    let s = m.get(client);
-    if (!s) m.set(client, (s = new Set()));
+    const s = m.get(client) ?? new Set<string>();
+    m.set(client, s);
     s.add(path);
   };
   for (const e of events) {

@@ -84,5 +84,12 @@ describe('the bridge', () => {
     expect(ok.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     const no = await fetch(`http://127.0.0.1:${bridge.port}/info`);
     expect(no.status).toBe(401);
+    // The page can read a refusal's status (CORS), to say "wrong token" rather than "no bridge";
+    // the refusal says nothing else.
+    const wrong = await fetch(`http://127.0.0.1:${bridge.port}/info?token=x`, {
+      headers: { origin: ORIGIN },
+    });
+    expect([wrong.status, wrong.headers.get('access-control-allow-origin')]).toEqual([401, ORIGIN]);
+    expect(await wrong.text()).toBe('wrong or missing token');
   });
 });
