@@ -9,6 +9,7 @@ import { finalTree } from './invariants/final-tree.ts';
 import { integrity } from './invariants/integrity.ts';
 import { monotonicReads } from './invariants/monotonic-reads.ts';
 import { noSkip } from './invariants/no-skip.ts';
+import { oneChangePerZxid } from './invariants/one-change-per-zxid.ts';
 import { oneLeaderPerEpoch } from './invariants/one-leader-per-epoch.ts';
 import { proposalOrder } from './invariants/proposal-order.ts';
 import { readCommitted } from './invariants/read-committed.ts';
@@ -48,6 +49,7 @@ export const INVARIANTS: readonly InvariantFactory[] = [
   readCommitted,
   readPrefix,
   writeLinearizable,
+  oneChangePerZxid,
   sessionLifecycle,
   finalTree,
   replicaDeterminism,
