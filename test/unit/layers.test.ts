@@ -1,19 +1,12 @@
 // Structure checks (docs/architecture.md, "Layers" and "Determinism"):
-// - a file imports only from its own layer or lower ones; the imports that still go up are listed
-//   below as known debt (issue #16): a new one fails, and so does a listed one that is gone (strike
-//   it from the list), so the list only shrinks;
-// - no file joins an import cycle beyond the ones listed;
+// - a file imports only from its own layer or lower ones (issue #16 item 1 removed the last
+//   exceptions);
+// - no import cycle anywhere in src (issue #16 item 2 broke the last ones);
 // - nothing under src/sim or src/lua reads a wall clock, Math.random, timers, the DOM or the network.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cycles, importGraph, sourceFiles } from '../support/import-graph.ts';
+import { cycles, type ImportGraph, importGraph, sourceFiles } from '../support/import-graph.ts';
 import { LAYERS, layerOf } from '../support/layers.ts';
-
-/** Imports that go up a layer today, each to be removed (issue #16 item 1). */
-const KNOWN_UPWARD: [string, string][] = [];
-
-/** Files in an import cycle today: none (issue #16 item 2 took the server's roles out of theirs). */
-const KNOWN_IN_CYCLES = new Set<string>([]);
 
 /** What the deterministic core must not touch, and the one place allowed to (with why). */
 const NONDETERMINISM =
@@ -33,41 +26,39 @@ describe('layers', () => {
     expect([...graph.keys()].filter((f) => layerOf(f) === undefined)).toEqual([]);
   });
 
-  it('imports go down the layers, except the known ones still to remove', () => {
-    const upward: [string, string][] = [];
-    for (const [from, targets] of graph) {
-      for (const to of targets) {
-        const a = layerOf(from);
-        const b = layerOf(to);
-        if (a !== undefined && b !== undefined && b > a) upward.push([from, to]);
-      }
-    }
-    const key = ([a, b]: [string, string]) =>
-      `${a} → ${b} (${LAYERS[layerOf(a)!]!.name} → ${LAYERS[layerOf(b)!]!.name})`;
-    const known = new Set(KNOWN_UPWARD.map(key));
-    const found = new Set(upward.map(key));
-    expect(
-      [...found].filter((k) => !known.has(k)),
-      'new upward imports',
-    ).toEqual([]);
-    expect(
-      [...known].filter((k) => !found.has(k)),
-      'fixed: strike them from KNOWN_UPWARD',
-    ).toEqual([]);
+  it('imports go down the layers', () => {
+    expect(upwardImports(graph)).toEqual([]);
   });
 
-  it('no file joins an import cycle beyond the known ones', () => {
-    const inCycles = new Set(cycles(graph).flat());
-    expect(
-      [...inCycles].filter((f) => !KNOWN_IN_CYCLES.has(f)),
-      'new files in cycles',
-    ).toEqual([]);
-    expect(
-      [...KNOWN_IN_CYCLES].filter((f) => !inCycles.has(f)),
-      'fixed: strike them',
-    ).toEqual([]);
+  it('no import cycles', () => {
+    expect(cycles(graph)).toEqual([]);
+  });
+
+  it('the checks see what they look for', () => {
+    const kernel = 'src/sim/kernel/world.ts';
+    const trace = 'src/sim/trace/event.ts';
+    const made: ImportGraph = new Map([
+      [kernel, new Set([trace])],
+      [trace, new Set([kernel])],
+    ]);
+    expect(upwardImports(made)).toEqual([`${kernel} → ${trace} (kernel → zookeeper)`]);
+    expect(cycles(made)).toEqual([[kernel, trace]]);
   });
 });
+
+/** Every import from a file to one in a higher layer, as `from → to (layer → layer)`. */
+function upwardImports(g: ImportGraph): string[] {
+  const found: string[] = [];
+  for (const [from, targets] of g) {
+    for (const to of targets) {
+      const a = layerOf(from);
+      const b = layerOf(to);
+      if (a !== undefined && b !== undefined && b > a)
+        found.push(`${from} → ${to} (${LAYERS[a]!.name} → ${LAYERS[b]!.name})`);
+    }
+  }
+  return found;
+}
 
 describe('determinism', () => {
   it('nothing under src/sim or src/lua reads a clock, randomness, timers, the DOM or the network', () => {
