@@ -1,6 +1,6 @@
 // Browser only (Vite): the Lua modules a client script can `require` — the recipe library
 // (src/lua/recipes/*.lua) and the client modules (src/lua/modules/*.lua) — bundled as text, keyed
-// by module name, for LuaPool.prepare(scenario, wasm, modules).
+// by module name, for a LuaPool (src/sim/lua-pool.ts).
 const files = import.meta.glob<string>(['./*.lua', '../modules/*.lua'], {
   query: '?raw',
   import: 'default',

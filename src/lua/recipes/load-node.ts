@@ -1,6 +1,6 @@
 // Node only: the Lua modules a client script can `require` — the recipe library
 // (src/lua/recipes/*.lua) and the client modules (src/lua/modules/*.lua, e.g. `zookeeper`) — as
-// Record<moduleName, source>, read from disk, for LuaPool.prepare(scenario, wasm, modules).
+// Record<moduleName, source>, read from disk, for a LuaPool (src/sim/lua-pool.ts) or a runSeed.
 // Do not import from browser code.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
