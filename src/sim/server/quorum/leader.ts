@@ -291,6 +291,12 @@ export class Leader {
       const next = this.outstanding.get(this.lastCommitted + 1);
       if (!next || !this.ackQuorum(next.acks)) return;
       const zxid = next.txn.hdr.zxid;
+      // "Make sure that ops are committed in order" (Leader#tryToCommit): the txn is the one after
+      // the last committed, and nothing is committed that was not proposed.
+      if (zxid !== this.lastCommitted + 1 || zxid > this.lastProposed)
+        throw new Error(
+          `Leader#tryToCommit: committing 0x${zxid.toString(16)} after 0x${this.lastCommitted.toString(16)} (last proposed 0x${this.lastProposed.toString(16)})`,
+        );
       this.outstanding.delete(zxid);
       this.lastCommitted = zxid;
       for (const h of this.handlers.values()) {

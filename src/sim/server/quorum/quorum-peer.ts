@@ -139,6 +139,7 @@ export class QuorumPeer implements ServerRole, ZabPeer {
   }
 
   writeEpoch(file: 'acceptedEpoch' | 'currentEpoch', epoch: number): void {
+    if (!this.host.config.bugs.has('skip-epoch-agreement')) assertEpochWrite(this, file, epoch);
     if (file === 'acceptedEpoch') this.acceptedEpoch = epoch;
     else this.currentEpoch = epoch;
     this.host.emit({ type: 'disk.write', file, data: epoch });
@@ -307,4 +308,23 @@ export class QuorumPeer implements ServerRole, ZabPeer {
   get election(): { proposal: Vote; logicalclock: number } {
     return { proposal: this.fle.proposal, logicalclock: this.fle.logicalclock };
   }
+}
+
+/**
+ * Epochs only grow (QuorumPeer#setAcceptedEpoch, #setCurrentEpoch: a peer promises never to go back
+ * to an older leader), and a peer never makes current an epoch it has not accepted (Learner and
+ * Leader write acceptedEpoch first). The skip-epoch-agreement bug breaks both on purpose, so the
+ * checker, not this, has to notice it.
+ */
+export function assertEpochWrite(
+  peer: { readonly sid: number; readonly acceptedEpoch: number; readonly currentEpoch: number },
+  file: 'acceptedEpoch' | 'currentEpoch',
+  epoch: number,
+): void {
+  const was = file === 'acceptedEpoch' ? peer.acceptedEpoch : peer.currentEpoch;
+  if (epoch < was) throw new Error(`QuorumPeer ${peer.sid}: ${file} would go down from ${was} to ${epoch}`);
+  if (file === 'currentEpoch' && epoch > peer.acceptedEpoch)
+    throw new Error(
+      `QuorumPeer ${peer.sid}: currentEpoch ${epoch} was never accepted (acceptedEpoch ${peer.acceptedEpoch})`,
+    );
 }
