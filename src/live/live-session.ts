@@ -149,13 +149,18 @@ export class LiveSession implements RunControl {
           ? `The bridge answers, but none of its ${statuses.length} ZooKeeper server${statuses.length === 1 ? '' : 's'} does (${statuses.map((s) => `${serverNodeId(s.server)}: ${s.problem ?? 'down'}`).join(', ')}): is ZooKeeper running?`
           : probe.message;
       }
-      await this.readTree(serving);
+      // The tree is one more view: when it cannot be read, the servers' state still shows.
+      const tree = await this.readTree(serving).then(
+        () => null,
+        (e: Error) => `Reading the tree failed: ${e.message}`,
+      );
       const phase =
         this.state.phase === 'connecting' || this.state.phase === 'failed' ? 'ready' : this.state.phase;
+      // No server serving blocks a run; a tree that cannot be read does not.
       this.setState({
-        problem,
+        problem: problem ?? tree,
         refused: [...refused],
-        phase: problem && phase === 'ready' ? 'failed' : phase,
+        phase: problem !== null && phase !== 'running' ? 'failed' : phase,
       });
     } catch (e) {
       this.setState({ problem: `Reading the ensemble failed: ${(e as Error).message}` });
@@ -214,7 +219,7 @@ export class LiveSession implements RunControl {
 
   /** Runs the scenario's clients against the real ensemble (a fresh run each time). */
   play(_speed: number): void {
-    if (this.run || this.state.phase === 'connecting' || this.state.problem !== null) return;
+    if (this.run || this.state.phase === 'connecting' || this.state.phase === 'failed') return;
     void this.start();
   }
 
