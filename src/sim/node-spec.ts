@@ -7,13 +7,14 @@ import type { StepAction } from './client/program-steps.ts';
 import type { RngStream } from './kernel/rng.ts';
 import type { SimNode } from './kernel/types.ts';
 import type { ZkMessage } from './messages.ts';
+import type { ProtocolBug } from './server/quorum/bugs.ts';
 import type { ServerConfig } from './server/server-config.ts';
 import { startServer } from './server/server-main.ts';
 
 export type ServerSpec = {
   kind: 'server';
   id: string;
-  config: Omit<ServerConfig, 'addressOf' | 'bugs'> & { bugs: string[] };
+  config: Omit<ServerConfig, 'addressOf' | 'bugs'> & { bugs: ProtocolBug[] };
   /** Network address of every node, for `ip` ACLs. */
   addresses: Record<string, string>;
 };

@@ -2,6 +2,7 @@
 // A run is a pure function of this document.
 import type { LatencyModel, NetworkConfig } from './kernel/network-config.ts';
 import type { AddWatchMode, CreateMode, WatcherType } from './server/protocol.ts';
+import type { ProtocolBug } from './server/quorum/bugs.ts';
 
 export type { LatencyModel, NetworkConfig };
 
@@ -18,7 +19,7 @@ export interface ServersConfig {
   /** zookeeper.extendedTypesEnabled: TTL nodes; without it createTTL → Unimplemented. */
   extendedTypes: boolean;
   /** Deliberate protocol bugs to switch on (src/sim/server/quorum/bugs.ts); none by default. */
-  bugs?: string[];
+  bugs?: ProtocolBug[];
   /** Defaults 2·tickTime and 20·tickTime. */
   minSessionTimeout?: number;
   maxSessionTimeout?: number;
