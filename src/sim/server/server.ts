@@ -12,13 +12,14 @@
 // (role-host.ts); the node's picture is drawn from outside (src/sim/view/server-view.ts).
 import type { DiskImage, NodeId, NodeInput, NodeOutput, SimNode } from '../kernel/types.ts';
 import type { ZkMessage } from '../messages.ts';
-import { isServerNodeId, serverNodeId } from '../node-id.ts';
+import { isServerNodeId } from '../node-id.ts';
 import { hex } from '../trace/canonical.ts';
 import type { TraceBody } from '../trace/event.ts';
 import { digestId } from './acl.ts';
 import { CommitProcessor } from './commit-processor.ts';
 import { CONTAINERS_TIMER, ContainerManager } from './container-manager.ts';
 import { FinalRequestProcessor } from './final-request-processor.ts';
+import { fourLetterFacts } from './four-letter-facts.ts';
 import { type FourLetterFacts, fourLetterWord, isFourLetterWord } from './four-letter-words.ts';
 import type { Origin } from './origin.ts';
 import { pRequest } from './prep.ts';
@@ -458,56 +459,12 @@ export class ZooKeeperServer implements SimNode<ZkMessage>, RoleHost {
 
   /** What the four-letter words read (four-letter-words.ts); reads only. */
   fourLetterFacts(): FourLetterFacts {
-    const status = this.role.status();
-    const db = this.db;
-    const known = db.sessionsWithTimeouts();
-    const sessionOf = (c: ServerCnxn) => (c.session === null ? null : hex(c.session));
-    const cnxns = this.cnxns.all();
-    return {
-      view: {
-        role: status.state,
-        lastZxid: hex(status.zxid),
-        sessions: [...known].map(([id, timeout]) => ({ session: hex(id), timeout })),
-        learners: status.learners,
-      },
-      serving: this.role.serving(),
-      nodeCount: db.nodeCount(),
-      watchCount: db.watchCount(),
-      ephemerals: [...known.keys()]
-        .map((s) => ({ session: hex(s), paths: db.getEphemerals(s) }))
-        .filter((e) => e.paths.length > 0),
-      connections: cnxns.map((c) => ({
-        // The client end of the socket: its address and an ephemeral port (one per connection).
-        address: `${this.config.addressOf(c.peer)}:${32768 + c.conn}`,
-        session: sessionOf(c),
-        received: c.received,
-        sent: c.sent,
-        timeout: c.session === null ? 0 : (known.get(c.session) ?? 0),
-      })),
-      received: this.cnxns.packetsReceived,
-      sent: this.cnxns.packetsSent,
+    return fourLetterFacts({
+      config: this.config,
+      role: this.role,
+      db: this.db,
+      cnxns: this.cnxns,
       outstanding: this.commits.outstanding(),
-      watchesBySession: cnxns
-        .filter((c) => c.session !== null)
-        .map((c) => ({
-          session: sessionOf(c) as string,
-          paths: [...new Set(db.watchesOf(c.watcher).map((w) => w.path))],
-        }))
-        .filter((w) => w.paths.length > 0),
-      config: {
-        clientPort: 2181,
-        sid: this.config.sid,
-        tickTime: this.config.tickTime,
-        initLimit: this.config.initLimit,
-        syncLimit: this.config.syncLimit,
-        minSessionTimeout: this.config.minSessionTimeout,
-        maxSessionTimeout: this.config.maxSessionTimeout,
-        servers: [...this.config.voters, ...this.config.observers].map((sid) => ({
-          sid,
-          address: this.config.addressOf(serverNodeId(sid)),
-          observer: this.config.observers.includes(sid),
-        })),
-      },
-    };
+    });
   }
 }
