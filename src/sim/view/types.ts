@@ -1,12 +1,14 @@
 // What the views see of a node: a plain, structured-cloneable picture of its state at one virtual
-// time, taken by the node itself (`view()`), so the UI never reads protocol internals and a node
-// hosted in a Web Worker can send its picture across. Session ids and zxids are 0x-hex strings here,
+// time (a client draws its own with `view()`, a server's is drawn by server-view.ts from its state),
+// so the UI never reads protocol internals and a node hosted in a Web Worker can send its picture
+// across. Session ids and zxids are 0x-hex strings here,
 // as in the trace, so a picture is plain JSON.
 
+import type { PeerState, ZabState } from '../server/quorum/peer-state.ts';
 import type { TraceStat } from '../trace/format.ts';
 
-export type ServerRole = 'STANDALONE' | 'LOOKING' | 'FOLLOWING' | 'LEADING' | 'OBSERVING';
-export type ZabState = 'ELECTION' | 'DISCOVERY' | 'SYNCHRONIZATION' | 'BROADCAST';
+export type { ZabState } from '../server/quorum/peer-state.ts';
+export type ServerRole = 'STANDALONE' | PeerState;
 
 /** A znode as the views draw it: path, the 11 Stat fields, data and what kind of node it is. */
 export interface ZnodeView {
