@@ -14,6 +14,7 @@ import { TcpTransport } from '../../src/live/tcp-transport.ts';
 import { parseConnectString } from '../../src/live/transport.ts';
 import { validateScenario } from '../../src/scenario/validate.ts';
 import { encodeLink } from '../../src/share/link.ts';
+import type { ZnodeView } from '../../src/sim/view/types.ts';
 import { fourLetterWord, startEnsemble, unavailable } from '../conformance/zk-servers.ts';
 import type { E2ETest } from './harness.ts';
 import { SHOTS } from './views-page.ts';
@@ -98,10 +99,10 @@ async function withBridge<T>(zk: string, url: string, body: (b: Bridge) => Promi
 }
 
 /** The real server's tree, read from Node over TCP (not through the page). */
-async function realTree(connect: string): Promise<string[]> {
+async function realTree(connect: string): Promise<ZnodeView[]> {
   const reader = await LiveReader.open(new TcpTransport(parseConnectString(connect).servers), 0);
   try {
-    return (await readTree(reader)).tree.map((z) => z.path);
+    return (await readTree(reader)).tree;
   } finally {
     reader.close();
   }
@@ -162,9 +163,22 @@ export const tests: E2ETest[] = [
           await page.click('[data-testid="tab-tree"]');
           await page.waitForSelector('[data-testid="tree-row"][data-path="/app"]');
           const real = await realTree(zk.connect);
-          const lockNodes = real.filter((p) => p.startsWith('/lock/'));
-          assert.equal(lockNodes.length, 2, `two lock nodes on the server: ${real.join(' ')}`);
+          const lockNodes = real.map((z) => z.path).filter((p) => p.startsWith('/lock/'));
+          assert.equal(lockNodes.length, 2, `two lock nodes on the server: ${lockNodes.join(' ')}`);
           for (const p of lockNodes) await page.waitForSelector(`[data-testid="tree-row"][data-path="${p}"]`);
+          // Stat details: /app's as the server has it (written, then set once).
+          const app = real.find((z) => z.path === '/app');
+          assert.ok(
+            app && app.data === 'v2' && app.stat.version === 1,
+            `the server's /app: ${JSON.stringify(app)}`,
+          );
+          await page.click('[data-testid="tree-row"][data-path="/app"]');
+          assert.equal(await page.textContent('[data-testid="znode-data"]'), 'v2');
+          const stat = await page.$$eval('[data-testid="znode-stat"] dt', (dts) =>
+            Object.fromEntries(dts.map((dt) => [dt.textContent, dt.nextElementSibling?.textContent?.trim()])),
+          );
+          for (const k of ['czxid', 'mzxid', 'pzxid', 'version'] as const)
+            assert.equal(stat[k], String(app.stat[k]), `${k} in the details`);
           await page.screenshot({ path: `${SHOTS}/live-mode-tree.png` });
 
           // When the run is over, the ring's zxid is the server's own (srvr), and the lock is gone.
