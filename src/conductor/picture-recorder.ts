@@ -3,6 +3,7 @@
 // outputs) into PictureEntry records, adding what only the host knows (up, paused, started).
 import type { World } from '../sim/kernel/world.ts';
 import type { ZkMessage } from '../sim/messages.ts';
+import { applyPatches } from '../sim/view/picture-patch.ts';
 import type { OwnView, PictureChange } from '../sim/view/picture-taker.ts';
 import type { ClientOwnView, ClientView, ServerOwnView } from '../sim/view/types.ts';
 import { clientPicture, hostKey, hostOf, serverPicture, type ViewedNodes } from '../sim/view/world-view.ts';
@@ -35,11 +36,19 @@ export class PictureRecorder {
       if (server) entry.tree = { reset: [] };
     } else {
       if (change?.own) this.own.set(id, change.own);
+      else if (change?.patch) {
+        const base = this.own.get(id);
+        // A taker starts each incarnation with a whole picture: a patch with nothing to apply it to
+        // means the two sides lost step, and every picture after it would be wrong.
+        if (base === undefined) throw new Error(`${id}: a picture patch before its whole picture`);
+        this.own.set(id, applyPatches(base, [change.patch]));
+      }
       if (change?.tree) entry.tree = change.tree;
     }
     // Up, paused, incarnation, and the node's pending timers and unsynced records (world-view.ts).
     const flags = `${hostKey(hostOf(world, id))}:${world.incarnation(id)}`;
-    if (change?.own || !up || flags !== this.flags.get(id)) entry.view = this.compose(id, server);
+    const moved = change?.own !== undefined || change?.patch !== undefined;
+    if (moved || !up || flags !== this.flags.get(id)) entry.view = this.compose(id, server);
     this.flags.set(id, flags);
     if (entry.view || entry.tree) this.entries.push(entry);
   }

@@ -1,12 +1,13 @@
 // Every node's picture after every event of a run. Nodes send a picture change after each input
 // they handle (PictureEntry, keyed by the first cursor index it belongs to); the log keeps, per
-// node, its pictures in key order and, per server, its tree as changes (TreeLog). The world after
-// event i is each node's last picture with a key ≤ i+1: exact at every event, and a seek costs a
-// binary search per node plus at most CHECKPOINT_EVERY tree changes (docs/views.md).
+// node, its pictures in key order as patches (PictureLog) and, per server, its tree as changes
+// (TreeLog). The world after event i is each node's last picture with a key ≤ i+1: exact at every
+// event, and a seek costs a binary search per node plus a bounded number of patches and tree
+// changes from their checkpoints (docs/views.md).
 import type { TreeChange } from '../sim/view/tree-changes.ts';
 import type { ClientView, ServerView, WorldView, ZnodeView } from '../sim/view/types.ts';
 import { clientPicture, serverPicture, type ViewedNodes } from '../sim/view/world-view.ts';
-import { upperBound } from './bisect.ts';
+import { PictureLog } from './picture-log.ts';
 import { TreeLog } from './tree-log.ts';
 
 export type ServerPicture = Omit<ServerView, 'tree'>;
@@ -28,15 +29,9 @@ export interface PictureEntry {
   tree?: TreeChange;
 }
 
-interface NodeLog<V> {
-  keys: number[];
-  views: V[];
-  initial: V;
-}
-
 export class ViewLog {
-  private readonly servers = new Map<string, NodeLog<ServerPicture>>();
-  private readonly clients = new Map<string, NodeLog<ClientView>>();
+  private readonly servers = new Map<string, PictureLog<ServerPicture>>();
+  private readonly clients = new Map<string, PictureLog<ClientView>>();
   private readonly trees = new Map<string, TreeLog>();
   /** Entries at or below this key were kept from before a cut: a new engine computes them again. */
   private frozen = 0;
@@ -44,11 +39,11 @@ export class ViewLog {
   constructor(nodes: ViewedNodes) {
     const before = { up: false, paused: false, started: false };
     for (const id of nodes.servers) {
-      this.servers.set(id, { keys: [], views: [], initial: serverPicture(nodes, id, undefined, before) });
+      this.servers.set(id, new PictureLog(serverPicture(nodes, id, undefined, before)));
       this.trees.set(id, new TreeLog());
     }
     for (const id of nodes.clients)
-      this.clients.set(id, { keys: [], views: [], initial: clientPicture(id, undefined, before) });
+      this.clients.set(id, new PictureLog(clientPicture(id, undefined, before)));
   }
 
   add(entries: readonly PictureEntry[]): void {
@@ -56,10 +51,9 @@ export class ViewLog {
       if (e.key <= this.frozen) continue;
       if (e.view) {
         const log = (this.servers.get(e.node) ?? this.clients.get(e.node)) as
-          | NodeLog<typeof e.view>
+          | PictureLog<typeof e.view>
           | undefined;
-        log?.keys.push(e.key);
-        log?.views.push(e.view);
+        log?.add(e.key, e.view);
       }
       if (e.tree) this.trees.get(e.node)?.add(e.key, e.tree);
     }
@@ -67,11 +61,7 @@ export class ViewLog {
 
   /** Forget what belongs after `index` events: the timeline was cut there and is computed again. */
   cut(index: number): void {
-    for (const log of [...this.servers.values(), ...this.clients.values()]) {
-      const n = upperBound(log.keys, index, (k) => k);
-      log.keys.length = n;
-      log.views.length = n;
-    }
+    for (const log of [...this.servers.values(), ...this.clients.values()]) log.cut(index);
     for (const tree of this.trees.values()) tree.cut(index);
     this.frozen = index;
   }
@@ -84,10 +74,10 @@ export class ViewLog {
     return {
       t,
       servers: [...this.servers].map(([id, log]) => ({
-        ...pictureAt(log, index),
+        ...log.at(index),
         tree: trees ? this.trees.get(id)!.at(index) : [],
       })),
-      clients: [...this.clients.values()].map((log) => pictureAt(log, index)),
+      clients: [...this.clients.values()].map((log) => log.at(index)),
     };
   }
 
@@ -108,9 +98,4 @@ export class ViewLog {
     }
     return out;
   }
-}
-
-function pictureAt<V>(log: NodeLog<V>, index: number): V {
-  const n = upperBound(log.keys, index, (k) => k);
-  return n === 0 ? log.initial : log.views[n - 1]!;
 }
