@@ -1,7 +1,7 @@
 // A node's picture after each input it handles, sent as what changed: its whole own picture the
 // first time, then a patch of what differs from the last one (picture-patch.ts), and a server's
-// tree changes. The conductor folds them into the
-// state after every event (src/conductor/view-log.ts); in a Web Worker this is what crosses over.
+// tree changes. The conductor folds them into the state after every event
+// (src/conductor/view-log.ts); in a Web Worker this is what crosses over.
 import type { SimNode } from '../kernel/types.ts';
 import type { ZkMessage } from '../messages.ts';
 import { ZooKeeperServer } from '../server/server.ts';
