@@ -191,6 +191,12 @@ export const tests: E2ETest[] = [
             () => document.querySelectorAll('[data-testid="tree-row"][data-path^="/lock/"]').length === 0,
           );
           // The space-time lanes and the log have the clients' events.
+          await page.click('[data-testid="tab-spacetime"]');
+          const lanes = (await attr(page, '[data-testid="spacetime-canvas"]', 'data-lanes')) ?? '';
+          assert.ok(
+            ['app', 'b'].every((c) => lanes.split(' ').includes(c)),
+            `lanes for both clients: ${lanes}`,
+          );
           await page.click('[data-testid="tab-log"]');
           const total = Number(await attr(page, '[data-testid="log-count"]', 'data-total'));
           assert.ok(total > 10, `the log has the run's events (${total})`);
