@@ -14,17 +14,14 @@ import { TreeHolder } from './tree-updates.ts';
 
 export type RunMode = 'workers' | 'in-process';
 
-/** `mode=in-process` in the page's hash runs everything on the page's thread (to compare, to bench). */
-function modeFromLocation(): RunMode {
+/**
+ * A run of `scenario`, ready at time 0 and paused. `mode` is the page route's `mode=` (in-process
+ * runs everything on the page's thread, to compare, to bench); null is the default, workers.
+ */
+export async function createRunControl(scenario: Scenario, mode: RunMode | null = null): Promise<RunControl> {
   // The single-file build (vite.singlefile.config.ts) opens from file://, where workers cannot start.
-  if (import.meta.env['VITE_SINGLE_FILE'] === '1') return 'in-process';
-  const mode = new URLSearchParams(location.hash.replace(/^#/, '')).get('mode');
-  return mode === 'in-process' ? 'in-process' : 'workers';
-}
-
-/** A run of `scenario`, ready at time 0 and paused. */
-export async function createRunControl(scenario: Scenario, mode = modeFromLocation()): Promise<RunControl> {
-  return mode === 'workers' ? await workerRun(scenario) : await inProcessRun(scenario);
+  const where = import.meta.env['VITE_SINGLE_FILE'] === '1' ? 'in-process' : (mode ?? 'workers');
+  return where === 'workers' ? await workerRun(scenario) : await inProcessRun(scenario);
 }
 
 /**

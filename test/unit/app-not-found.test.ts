@@ -1,9 +1,12 @@
 // What an address names that the page does not have (issue #15 item 11).
 import { describe, expect, it } from 'vitest';
-import { notFound } from '../../src/app/share/not-found.ts';
+import { parseRoute } from '../../src/app/route/route.ts';
+import { notFound as notFoundIn } from '../../src/app/share/not-found.ts';
 
 const examples = ['welcome', 'recipes/lock'];
 const lessons = ['leader-election'];
+const notFound = (hash: string, e: readonly string[], l: readonly string[]) =>
+  notFoundIn(parseRoute(hash), e, l);
 
 describe('notFound', () => {
   it('names an unknown example, lesson or address', () => {

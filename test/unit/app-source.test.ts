@@ -1,11 +1,14 @@
-// The page's URL hash → what it opens.
+// The page's URL hash → its route → what it opens.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sourceFromHash, startTime } from '../../src/app/share/source.ts';
+import { parseRoute } from '../../src/app/route/route.ts';
+import { sourceOf, startTime } from '../../src/app/share/source.ts';
 import { parseScenarioJson } from '../../src/scenario/validate.ts';
 import { encodeLink } from '../../src/share/link.ts';
 
 const ids = ['welcome', 'recipes/lock'];
+const sourceFromHash = (hash: string, exampleIds: readonly string[]) =>
+  sourceOf(parseRoute(hash).route.open, exampleIds);
 
 function lockLink(t?: number): string {
   const parsed = parseScenarioJson(readFileSync('examples/recipes/lock.json', 'utf8'));

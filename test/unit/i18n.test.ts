@@ -1,12 +1,7 @@
 // The page's two languages: Chinese has every message English has, none empty, every function
 // gives text for sample values; and the page opens in the right language (hash, stored, browser).
 import { describe, expect, it } from 'vitest';
-import {
-  browserLanguage,
-  hashLanguage,
-  hashWithLanguage,
-  initialLanguage,
-} from '../../src/app/i18n/detect.ts';
+import { browserLanguage, initialLanguage } from '../../src/app/i18n/detect.ts';
 import { en } from '../../src/app/i18n/en.ts';
 import { zh } from '../../src/app/i18n/zh.ts';
 
@@ -108,29 +103,12 @@ describe('language detection', () => {
     expect(browserLanguage(['zha'])).toBe('en');
   });
 
-  it('from the hash: after an example, alone, or after a link’s first &', () => {
-    expect(hashLanguage('#example=welcome&lang=zh')).toBe('zh');
-    expect(hashLanguage('#lang=en')).toBe('en');
-    expect(hashLanguage('#v1.eJyrVkrOz0nOSVWyUlIqS8wpTgUAN3AGDQ&lang=zh')).toBe('zh');
-    expect(hashLanguage('#v1.abc&mode=in-process&lang=zh')).toBe('zh');
-    expect(hashLanguage('#v1.abc')).toBeNull();
-    expect(hashLanguage('#example=welcome')).toBeNull();
-    expect(hashLanguage('#example=welcome&lang=fr')).toBeNull();
-    expect(hashLanguage('')).toBeNull();
-  });
-
-  it('the hash wins over a stored choice, which wins over the browser', () => {
+  // The address's lang= is read by the route (test/unit/app-route.test.ts).
+  it('the address’s lang wins over a stored choice, which wins over the browser', () => {
     const browserZh = ['zh-CN'];
-    expect(initialLanguage({ hash: '#lang=en', stored: 'zh', languages: browserZh })).toBe('en');
-    expect(initialLanguage({ hash: '', stored: 'en', languages: browserZh })).toBe('en');
-    expect(initialLanguage({ hash: '', stored: null, languages: browserZh })).toBe('zh');
-    expect(initialLanguage({ hash: '', stored: 'klingon', languages: ['en-GB'] })).toBe('en');
-  });
-
-  it('a pick rewrites a lang parameter already in the hash, and adds none', () => {
-    expect(hashWithLanguage('#example=welcome&lang=zh', 'en')).toBe('#example=welcome&lang=en');
-    expect(hashWithLanguage('#v1.abc&lang=zh', 'en')).toBe('#v1.abc&lang=en');
-    expect(hashWithLanguage('#example=welcome', 'zh')).toBe('#example=welcome');
-    expect(hashWithLanguage('', 'zh')).toBe('');
+    expect(initialLanguage({ forced: 'en', stored: 'zh', languages: browserZh })).toBe('en');
+    expect(initialLanguage({ forced: null, stored: 'en', languages: browserZh })).toBe('en');
+    expect(initialLanguage({ forced: null, stored: null, languages: browserZh })).toBe('zh');
+    expect(initialLanguage({ forced: null, stored: 'klingon', languages: ['en-GB'] })).toBe('en');
   });
 });

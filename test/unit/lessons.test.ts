@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import type { ViolationMark } from '../../src/conductor/run-control.ts';
 import { clampStep, LESSONS, lessonById, stepView } from '../../src/lessons/gallery.ts';
 import { presenterKey } from '../../src/lessons/keys.ts';
-import { lessonFromHash, lessonHash } from '../../src/lessons/links.ts';
 import { LessonPlayer } from '../../src/lessons/player.ts';
 import type { Lesson } from '../../src/lessons/types.ts';
 import { formatScenarioErrors, parseScenarioJson, validateScenario } from '../../src/scenario/validate.ts';
@@ -536,14 +535,10 @@ describe('lesson helpers', () => {
     expect(['k', 'Enter', 'a'].map(presenterKey)).toEqual([null, null, null]);
   });
 
-  it('deep links: #lesson=<id>&step=<n>[&lang=zh], clamped to the lesson', () => {
-    const link = lessonFromHash(lessonHash('lock', 2, 'zh'));
-    expect(link).toMatchObject({ step: 2, lang: 'zh' });
-    expect(link?.lesson.id).toBe('lock');
-    expect(lessonFromHash('#lesson=lock&step=99')?.step).toBe(lessonById('lock')!.steps.length - 1);
-    expect(lessonFromHash('#lesson=lock&step=x')).toMatchObject({ step: 0, lang: null });
-    expect(lessonFromHash('#lesson=nope&step=1')).toBeNull();
-    expect(lessonFromHash('#example=welcome')).toBeNull();
+  // The deep link's grammar (#lesson=<id>&step=<n>) is the page's route: test/unit/app-route.test.ts.
+  it('clampStep: a step number from a link is clamped to the lesson', () => {
+    expect(clampStep(lessonById('lock')!, 99)).toBe(lessonById('lock')!.steps.length - 1);
+    expect(clampStep(lessonById('lock')!, 2)).toBe(2);
     expect(clampStep(lessonById('lock')!, -3)).toBe(0);
   });
 

@@ -1,6 +1,6 @@
 // One run on the page: the RunControl for a scenario (the conductor, in workers by default) and the
 // page's timeline of it. It starts playing at once: the first screen is a run in motion.
-import { createRunControl, exposeRun } from '../../conductor/page.ts';
+import { createRunControl, exposeRun, type RunMode } from '../../conductor/page.ts';
 import type { Scenario } from '../../sim/scenario-types.ts';
 import { Timeline } from '../timeline.svelte.ts';
 
@@ -9,9 +9,18 @@ export class RunSession {
   error = $state<string | null>(null);
   #disposed = false;
 
-  /** `startAt`: a shared link's viewed time — the run opens there, paused, instead of playing. */
-  constructor(scenario: Scenario, speed: number, autoplay: boolean, startAt: number | null = null) {
-    createRunControl(scenario).then(
+  /**
+   * `startAt`: a shared link's viewed time — the run opens there, paused, instead of playing.
+   * `mode`: the route's `mode=` (null: workers).
+   */
+  constructor(
+    scenario: Scenario,
+    speed: number,
+    autoplay: boolean,
+    startAt: number | null = null,
+    mode: RunMode | null = null,
+  ) {
+    createRunControl(scenario, mode).then(
       (control) => {
         if (this.#disposed) {
           control.dispose();

@@ -1,6 +1,8 @@
 // Landmarks on the seek bar: each election's result (a server takes LEADING), each fault, each
 // checker violation.
+
 import type { ViolationMark } from '../../conductor/run-control.ts';
+import { serverNodeId } from '../../sim/node-id.ts';
 import type { TraceEvent } from '../../sim/trace/event.ts';
 
 export interface SeekMark {
@@ -25,7 +27,7 @@ export function seekMarks(
     const e = events[i]!;
     return e.kind === 'fault'
       ? { t: e.t, kind: 'fault', subject: `${e.action} ${e.target ?? ''}`.trim() }
-      : { t: e.t, kind: 'election', subject: `zk${e.server}` };
+      : { t: e.t, kind: 'election', subject: typeof e.server === 'number' ? serverNodeId(e.server) : '' };
   });
   for (const v of violations) out.push({ t: v.t, kind: 'violation', subject: v.invariant });
   return out;

@@ -36,6 +36,7 @@ export const en = {
       tree: 'Tree',
       spacetime: 'Space-time',
       log: 'Log',
+      logtails: 'Log tails',
       inspector: 'Servers',
       editor: 'Scripts',
     },
@@ -406,6 +407,63 @@ export const en = {
     syntaxSource: 'Lua syntax',
     waitingHover: (client: string, what: string) => `**${client}** is waiting here, in ${what}`,
     aZkCall: 'a zk call',
+  },
+  /** The lesson panel, picker and step list (a lesson's own text is in its file, in both languages). */
+  lessons: {
+    lessons: 'Lessons',
+    step: 'Step',
+    prev: 'Previous',
+    next: 'Next',
+    breakIt: 'Break it',
+    seeItWork: 'See it work',
+    broken: 'break it',
+    working: 'working…',
+    missed: 'The run ended before this step’s moment came.',
+    predict: 'Predict',
+    reveal: 'Reveal',
+    steps: 'Steps',
+    lookAt: 'Look at',
+  },
+  /** What a lesson step points at, at the cursor (lessons/spotlight.ts). */
+  spotlight: {
+    down: 'down',
+    absent: 'does not exist',
+    wire: (n: number) => `${n} on the wire`,
+    none: 'none on the wire',
+    version: 'version',
+    noData: 'no data',
+  },
+  /** The Log tails and countdown views. */
+  logTails: {
+    title: 'Every server’s log, aligned by zxid (newest first)',
+    zxid: 'zxid',
+    acks: 'ACKs',
+    older: (n: number) => `and ${n} older zxid${n === 1 ? '' : 's'}`,
+    empty: 'No txn logged yet.',
+    down: 'down',
+    syncedBy: 'synced by',
+    ticksLeft: (n: number) => `syncLimit ${n} tick${n === 1 ? '' : 's'}`,
+    marks: { proposed: 'P', logged: 'L', durable: 'F', committed: 'C' },
+    markHelp: {
+      proposed: 'P: proposed, received, not logged yet',
+      logged: 'L: in the txn log, not fsynced yet',
+      durable: 'F: logged and fsynced',
+      committed: 'C: committed (applied to the tree)',
+    },
+    notDurable: 'not fsynced',
+    quorum: (acks: number, quorum: number) => `${acks}/${quorum}`,
+    waits: 'Waiting for',
+    noWaits: 'No timeout is running.',
+    waitText: {
+      expiry: (node: string, about: string | null) => `${node} expires ${about}’s session`,
+      read: (node: string, about: string | null) => `${node} gives up on ${about} (read timeout)`,
+      sync: (node: string, about: string | null) =>
+        `${node} gives up on its leader ${about ?? ''} (syncLimit)`,
+      init: (node: string, _about: string | null) =>
+        `${node} stops leading unless a quorum syncs (initLimit)`,
+      finalize: (node: string, _about: string | null) => `${node} settles its vote (finalize wait)`,
+    },
+    due: 'due',
   },
 };
 

@@ -1,11 +1,10 @@
 // The page's language, as state every component reads through `m()`: reading it inside a
 // template, a $derived or an $effect subscribes, so switching the language re-renders the text
 // in place (the run, the selection and the cursor stay as they are).
-import { hashLanguage, initialLanguage, type Lang, STORAGE_KEY } from './detect.ts';
-import { en, type Messages } from './en.ts';
-import { zh } from './zh.ts';
-
-const CATALOGS: Record<Lang, Messages> = { en, zh };
+import { currentRoute, navigate, onRouteChange } from '../route/navigate.ts';
+import { messagesOf } from './catalogs.ts';
+import { initialLanguage, type Lang, STORAGE_KEY } from './detect.ts';
+import type { Messages } from './en.ts';
 
 function stored(): string | null {
   try {
@@ -19,7 +18,11 @@ const state = $state<{ lang: Lang }>({
   lang:
     typeof window === 'undefined'
       ? 'en'
-      : initialLanguage({ hash: location.hash, stored: stored(), languages: navigator.languages ?? [] }),
+      : initialLanguage({
+          forced: currentRoute().route.lang,
+          stored: stored(),
+          languages: navigator.languages ?? [],
+        }),
 });
 
 /** The current language (read-only: change it with setLanguage). */
@@ -27,7 +30,7 @@ export const i18n: { readonly lang: Lang } = state;
 
 /** The current language's messages. */
 export function m(): Messages {
-  return CATALOGS[state.lang];
+  return messagesOf(state.lang);
 }
 
 function apply(lang: Lang): void {
@@ -37,14 +40,17 @@ function apply(lang: Lang): void {
 
 /**
  * The language a shared link was made in: applied for this visit, not remembered (like `lang=` in
- * the hash, which wins over it).
+ * the address, which wins over it).
  */
 export function linkLanguage(lang: string | undefined): void {
-  if ((lang === 'en' || lang === 'zh') && typeof window !== 'undefined' && !hashLanguage(location.hash))
+  if ((lang === 'en' || lang === 'zh') && typeof window !== 'undefined' && currentRoute().route.lang === null)
     apply(lang);
 }
 
-/** The reader's choice: applied now and remembered on this browser. */
+/**
+ * The reader's choice: applied now and remembered on this browser. If the address forces a
+ * language (`&lang=zh`), the address follows the choice, so a reload keeps it.
+ */
 export function setLanguage(lang: Lang): void {
   apply(lang);
   try {
@@ -52,14 +58,16 @@ export function setLanguage(lang: Lang): void {
   } catch {
     // no storage: the choice lasts until the page closes
   }
+  const { route } = currentRoute();
+  if (route.lang !== null) navigate({ ...route, lang });
 }
 
 if (typeof window !== 'undefined') {
   apply(state.lang);
-  // A hash opened later (a pasted link, a back button) may force a language too. Not remembered:
-  // a link someone sent forces its language for this visit, the reader's own choice stays theirs.
-  window.addEventListener('hashchange', () => {
-    const forced = hashLanguage(location.hash);
-    if (forced) apply(forced);
+  // An address opened later (a pasted link, a back button) may force a language too. Not
+  // remembered: a link someone sent forces its language for this visit, the reader's own choice
+  // stays theirs.
+  onRouteChange(({ route }) => {
+    if (route.lang !== null) apply(route.lang);
   });
 }

@@ -6,6 +6,7 @@
 import type { Highlight, Lang } from '../../lessons/types.ts';
 import type { TraceEvent } from '../../sim/trace/event.ts';
 import type { WorldView } from '../../sim/view/types.ts';
+import { messagesOf } from '../i18n/catalogs.ts';
 import { type FlightPattern, flightMatches, flightsAt } from '../views/cluster/in-flight.ts';
 import { zxidShort } from '../views/cluster/zxid.ts';
 
@@ -17,28 +18,6 @@ export interface SpotItem {
   facts: string;
 }
 
-const WORDS: Record<
-  Lang,
-  { down: string; absent: string; wire: (n: number) => string; none: string; version: string; noData: string }
-> = {
-  en: {
-    down: 'down',
-    absent: 'does not exist',
-    wire: (n) => `${n} on the wire`,
-    none: 'none on the wire',
-    version: 'version',
-    noData: 'no data',
-  },
-  zh: {
-    down: '已宕机',
-    absent: '不存在',
-    wire: (n) => `${n} 条正在传输`,
-    none: '当前没有正在传输的',
-    version: '版本',
-    noData: '无数据',
-  },
-};
-
 export function spotItems(
   highlights: readonly Highlight[],
   view: WorldView,
@@ -46,7 +25,7 @@ export function spotItems(
   cursorIndex: number,
   lang: Lang,
 ): SpotItem[] {
-  const w = WORDS[lang];
+  const w = messagesOf(lang).spotlight;
   return highlights.map((h) => {
     if ('server' in h) {
       const s = view.servers.find((x) => x.node === h.server);

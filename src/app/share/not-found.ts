@@ -2,6 +2,7 @@
 // #hello-world): the page opens the welcome run as before, and says what was not found so the
 // reader is not left wondering why they see welcome (issue #15 item 11). Unreadable share links
 // (#v1.…) are LinkProblem's; this is only for the plain parameters.
+import type { ParsedRoute } from '../route/route.ts';
 
 export interface NotFound {
   kind: 'example' | 'lesson' | 'address';
@@ -9,34 +10,20 @@ export interface NotFound {
   asked: string;
 }
 
-/** Parameters the page reads from its hash (App.svelte, src/lessons/links.ts, src/app/i18n). */
-const KNOWN = new Set(['example', 'lesson', 'step', 'lang', 'embed', 'mode']);
-const LINK_HASH = /^#?v\d+\./;
 const MAX_CHARS = 80;
 
 const clip = (s: string) => (s.length > MAX_CHARS ? `${s.slice(0, MAX_CHARS)}…` : s);
 
 export function notFound(
-  hash: string,
+  { route, problems }: ParsedRoute,
   exampleIds: readonly string[],
   lessonIds: readonly string[],
 ): NotFound | null {
-  const text = hash.replace(/^#/, '');
-  if (text === '' || LINK_HASH.test(text)) return null;
-  const params = new URLSearchParams(text);
-  const lesson = params.get('lesson');
-  if (lesson !== null) return lessonIds.includes(lesson) ? null : { kind: 'lesson', asked: clip(lesson) };
-  const example = params.get('example');
-  if (example !== null)
-    return exampleIds.includes(example) ? null : { kind: 'example', asked: clip(example) };
-  if ([...params.keys()].some((k) => KNOWN.has(k))) return null;
-  return { kind: 'address', asked: clip(decodeURIComponentSafe(text)) };
-}
-
-function decodeURIComponentSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
+  const address = problems.find((p) => p.kind === 'address');
+  if (address) return { kind: 'address', asked: address.asked };
+  const { open } = route;
+  if (open.kind === 'lesson' && !lessonIds.includes(open.id)) return { kind: 'lesson', asked: clip(open.id) };
+  if (open.kind === 'example' && !exampleIds.includes(open.id))
+    return { kind: 'example', asked: clip(open.id) };
+  return null;
 }

@@ -1,7 +1,8 @@
-// What the page opens, from its URL hash: a shared link (#v1.…), a shipped example
-// (#example=<id>), or — for a link that cannot be read — the welcome run and the reason.
+// What the page opens, from its route (route/route.ts): a shared link decoded, a shipped example,
+// or — for a link that cannot be read — the welcome run and the reason.
 import { decodeLink, type LinkError } from '../../share/link.ts';
 import type { LinkDocument } from '../../share/link-document.ts';
+import type { Open } from '../route/route.ts';
 
 export type Source =
   | { kind: 'example'; id: string }
@@ -10,18 +11,24 @@ export type Source =
 
 export const WELCOME = 'welcome';
 
-const LINK_HASH = /^#?v\d+\./;
-
-export function sourceFromHash(hash: string, exampleIds: readonly string[]): Source {
-  if (LINK_HASH.test(hash)) {
-    // Page options may follow a link (`&mode=in-process`); base64url has no '&'.
-    const link = hash.replace(/^#/, '').split('&')[0]!;
-    const decoded = decodeLink(link);
-    if (decoded.ok) return { kind: 'link', doc: decoded.doc };
-    return { kind: 'bad-link', error: decoded.error, text: link, fallback: WELCOME };
+/**
+ * The run a route opens. An example this page does not have opens the welcome run (not-found.ts
+ * says so); a lesson opens its scenario.
+ */
+export function sourceOf(open: Open, exampleIds: readonly string[], lessonScenario?: string): Source {
+  switch (open.kind) {
+    case 'link': {
+      const decoded = decodeLink(open.link);
+      if (decoded.ok) return { kind: 'link', doc: decoded.doc };
+      return { kind: 'bad-link', error: decoded.error, text: open.link, fallback: WELCOME };
+    }
+    case 'example':
+      return { kind: 'example', id: exampleIds.includes(open.id) ? open.id : WELCOME };
+    case 'lesson':
+      return { kind: 'example', id: lessonScenario ?? WELCOME };
+    case 'welcome':
+      return { kind: 'example', id: WELCOME };
   }
-  const id = new URLSearchParams(hash.replace(/^#/, '')).get('example');
-  return { kind: 'example', id: id !== null && exampleIds.includes(id) ? id : WELCOME };
 }
 
 /** Where the run should open: the link's viewed time, if it has one. */

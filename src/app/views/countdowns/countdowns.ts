@@ -2,6 +2,7 @@
 // ends. All from the pictures (docs/views.md): a node's pending timers as the host knows them
 // (World#timers: exact due times) and the session tracker's expiry times. (A leader's count of ticks
 // left per learner is in the Log tails columns: it is in ticks, not at a time one can state exactly.)
+import { serverNodeId } from '../../../sim/node-id.ts';
 import type { ServerView, WorldView } from '../../../sim/view/types.ts';
 
 export type CountdownKind = 'expiry' | 'read' | 'sync' | 'init' | 'finalize';
@@ -59,7 +60,7 @@ function serverWaits(
     else if (x.name === 'q.timeout') {
       // Learner: the leader's socket read timeout, syncLimit ticks once synced (initLimit before).
       const ticks = s.zabState === 'BROADCAST' ? limits.syncLimit : limits.initLimit;
-      const leader = s.leader === null ? null : `zk${s.leader}`;
+      const leader = s.leader === null ? null : serverNodeId(s.leader);
       out.push({ kind: 'sync', node: s.node, about: leader, at: x.at, total: ticks * limits.tickTime });
     } else if (x.name === 'q.init')
       out.push({

@@ -2,12 +2,11 @@
 // that ZooKeeperServer#fourLetterFacts builds from its live state, rebuilt here from the picture at
 // the cursor (a ServerView) plus the trace up to it, so the texts come from the same functions as
 // zk.four_letter (four-letter-words.ts). Pure: no DOM, no clock.
+import { isServerNodeId } from '../../../sim/node-id.ts';
 import type { FourLetterFacts } from '../../../sim/server/four-letter-words.ts';
 import { JavaHashSet } from '../../../sim/server/java-hashset.ts';
 import type { TraceEvent } from '../../../sim/trace/event.ts';
 import type { ServerView, WorldView } from '../../../sim/view/types.ts';
-
-const isServer = (node: string) => /^zk\d+$/.test(node);
 
 /** Client packets per connection since the server's last start (ServerStats' Received / Sent). */
 interface Counts {
@@ -31,8 +30,9 @@ function packetCounts(node: string, events: readonly TraceEvent[], t: number): M
   for (const e of events) {
     if (e.kind === 'node.start' && e.node === node) counts = new Map();
     if (e.kind !== 'net.send') continue;
-    if (e.to === node && !isServer(e.from) && e.type !== 'FourLetterWord' && e.at <= t) of(e.conn).received++;
-    if (e.from === node && !isServer(e.to) && e.type !== 'FourLetterWordReply') of(e.conn).sent++;
+    if (e.to === node && !isServerNodeId(e.from) && e.type !== 'FourLetterWord' && e.at <= t)
+      of(e.conn).received++;
+    if (e.from === node && !isServerNodeId(e.to) && e.type !== 'FourLetterWordReply') of(e.conn).sent++;
   }
   return counts;
 }
@@ -41,7 +41,7 @@ function packetCounts(node: string, events: readonly TraceEvent[], t: number): M
 function connOf(node: string, events: readonly TraceEvent[]): Map<string, number> {
   const conns = new Map<string, number>();
   for (const e of events)
-    if (e.kind === 'net.open' && e.to === node && !isServer(e.from)) conns.set(e.from, e.conn);
+    if (e.kind === 'net.open' && e.to === node && !isServerNodeId(e.from)) conns.set(e.from, e.conn);
   return conns;
 }
 

@@ -1,9 +1,9 @@
 // Moments drawn on a node's lane besides messages: a crash, a (re)start, a server's change of
 // role, a script's Lua error. Few compared with the messages, so plain objects in time order.
 
+import { serverNodeId } from '../../../sim/node-id.ts';
 import type { TraceEvent } from '../../../sim/trace/event.ts';
 import type { ServerRole } from '../../../sim/view/types.ts';
-import { serverNode } from '../log/event-nodes.ts';
 import { TraceFeed } from '../log/trace-feed.ts';
 
 export type LaneMark =
@@ -24,7 +24,7 @@ export function laneMark(e: TraceEvent, event: number): LaneMark | null {
     case 'server.state': {
       const { server, state } = e;
       if (typeof server !== 'number' || typeof state !== 'string' || !ROLES.has(state)) return null;
-      return { t: e.t, node: serverNode(server), event, what: 'role', role: state as ServerRole };
+      return { t: e.t, node: serverNodeId(server), event, what: 'role', role: state as ServerRole };
     }
     default:
       return null;

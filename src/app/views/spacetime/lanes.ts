@@ -1,7 +1,8 @@
 // One lane per node of the run: the servers (voters, then observers) in sid order, then the
 // clients in the scenario's order — the order every other view lists them in.
+
+import { serverNodeId } from '../../../sim/node-id.ts';
 import type { Scenario } from '../../../sim/scenario-types.ts';
-import { serverNode } from '../log/event-nodes.ts';
 
 export interface Lane {
   node: string;
@@ -14,7 +15,7 @@ export function lanesFor(scenario: Scenario): Lane[] {
   const servers = scenario.servers.count + (scenario.servers.observers ?? 0);
   const lanes: Lane[] = [];
   for (let sid = 1; sid <= servers; sid++)
-    lanes.push({ node: serverNode(sid), kind: 'server', ordinal: sid - 1 });
+    lanes.push({ node: serverNodeId(sid), kind: 'server', ordinal: sid - 1 });
   scenario.clients.forEach((c, i) => {
     lanes.push({ node: c.name, kind: 'client', ordinal: i });
   });

@@ -3,9 +3,11 @@
 // and slide in (out), rows that move because of them glide. One row: elbow connector, expander,
 // a glyph per kind (persistent ○, ephemeral ● in the owner's colour, container ▢ dashed, TTL ◇),
 // the sequence number, the name, the owner, and watch badges in the watchers' colours.
+
 import { type Selection, select, transition } from 'd3';
 import { sequenceOf } from '../../../sim/view/lock-model.ts';
 import type { WatchView } from '../../../sim/view/types.ts';
+import { isActivationKey, onActivationKey } from '../../controls/activate.ts';
 import type { Messages } from '../../i18n/en.ts';
 import { clientInk } from '../../theme/palette.ts';
 import type { TreeRow } from './tree-model.ts';
@@ -159,12 +161,10 @@ function fillRow(g: Selection<SVGGElement, Row, null, undefined>, row: TreeRow, 
       .attr('role', 'button')
       .text(ctx.text.more(row.hidden));
     text.on('click', () => ctx.onmore(row.parent));
-    text.on('keydown', (e: KeyboardEvent) => {
-      if (e.key === 'Enter' || e.key === ' ') {
-        e.preventDefault();
-        ctx.onmore(row.parent);
-      }
-    });
+    text.on(
+      'keydown',
+      onActivationKey(() => ctx.onmore(row.parent)),
+    );
     return;
   }
   const { node } = row;
@@ -299,11 +299,10 @@ function fillRow(g: Selection<SVGGElement, Row, null, undefined>, row: TreeRow, 
     else pick();
   });
   g.on('dblclick', () => ctx.ontoggle(node.path));
+  const onactivate = onActivationKey(pick);
   name.on('keydown', (e: KeyboardEvent) => {
-    if (e.key === 'Enter' || e.key === ' ') {
-      e.preventDefault();
-      pick();
-    } else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+    if (isActivationKey(e)) onactivate(e);
+    else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
       e.preventDefault();
       e.stopPropagation();
       if ((e.key === 'ArrowLeft') === row.expanded && node.children.length > 0) ctx.ontoggle(node.path);

@@ -1,0 +1,17 @@
+// Enter and Space do what a click does, as they do on a native <button>: for the things the page
+// draws as buttons without being one (ring servers, clients and links in SVG, the message dots,
+// tree rows drawn by D3). One rule, so every drawn control answers the same keys. A handler rather
+// than a Svelte action: Svelte's accessibility check wants a keyboard handler written on an element
+// that has a click one, and cannot see what an action adds.
+
+/** Whether a key press activates a control: Enter or Space. */
+export const isActivationKey = (e: KeyboardEvent): boolean => e.key === 'Enter' || e.key === ' ';
+
+/** A keydown listener that runs `handler` on Enter or Space (and keeps Space from scrolling). */
+export function onActivationKey(handler: () => void): (e: KeyboardEvent) => void {
+  return (e) => {
+    if (!isActivationKey(e)) return;
+    e.preventDefault();
+    handler();
+  };
+}
