@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { CommitProcessor } from '../../src/sim/server/commit-processor.ts';
 import { assertNextZxid, FinalRequestProcessor } from '../../src/sim/server/final-request-processor.ts';
+import type { ProtocolBug } from '../../src/sim/server/quorum/bugs.ts';
 import { Leader } from '../../src/sim/server/quorum/leader.ts';
 import { makeZxid } from '../../src/sim/server/quorum/packets.ts';
 import { QuorumPeer } from '../../src/sim/server/quorum/quorum-peer.ts';
@@ -52,9 +53,9 @@ describe('FinalRequestProcessor applies txns in zxid order with no gap', () => {
 
   it('is off under the deliberate bugs that break log agreement (the checker catches those)', () => {
     expect(commitOrderHolds(new Set())).toBe(true);
-    expect(commitOrderHolds(new Set(['ack-before-fsync', 'observer-acks-count']))).toBe(true);
-    expect(commitOrderHolds(new Set(['skip-epoch-agreement']))).toBe(false);
-    expect(commitOrderHolds(new Set(['diff-instead-of-trunc']))).toBe(false);
+    expect(commitOrderHolds(new Set<ProtocolBug>(['ack-before-fsync', 'observer-acks-count']))).toBe(true);
+    expect(commitOrderHolds(new Set<ProtocolBug>(['skip-epoch-agreement']))).toBe(false);
+    expect(commitOrderHolds(new Set<ProtocolBug>(['diff-instead-of-trunc']))).toBe(false);
     const { db, final } = processor(false);
     final.commit(sessionTxn(1n, z(1, 1)));
     final.commit(sessionTxn(2n, z(1, 3)));
@@ -81,7 +82,7 @@ describe('Leader#tryToCommit commits in order, nothing it did not propose', () =
 });
 
 describe('QuorumPeer: epochs never go down, and currentEpoch is always one accepted', () => {
-  const peer = (bugs: string[] = []) =>
+  const peer = (bugs: ProtocolBug[] = []) =>
     new QuorumPeer(new FakeRoleHost(fakeConfig(2, { bugs: new Set(bugs) })));
 
   it('throws on a lower acceptedEpoch or currentEpoch, or a currentEpoch above acceptedEpoch', () => {

@@ -1,5 +1,6 @@
 // What a server is started with (zoo.cfg and the JVM's system properties, as a scenario sets them).
 import type { NodeId } from '../kernel/types.ts';
+import type { ProtocolBug } from './quorum/bugs.ts';
 
 export interface ServerConfig {
   sid: number;
@@ -19,7 +20,7 @@ export interface ServerConfig {
   voters: readonly number[];
   observers: readonly number[];
   /** Deliberate protocol bugs switched on (quorum/bugs.ts). */
-  bugs: ReadonlySet<string>;
+  bugs: ReadonlySet<ProtocolBug>;
   /** The network address a peer connects from, for `ip` ACLs. */
   addressOf(node: NodeId): string;
 }
@@ -33,5 +34,5 @@ export const isStandalone = (config: Pick<ServerConfig, 'voters' | 'observers'>)
  * deliberate bugs that break log agreement keeps it; under those a replica can be handed an older
  * or a foreign txn on purpose, and catching that is the checker's job, not an assertion's.
  */
-export const commitOrderHolds = (bugs: ReadonlySet<string>): boolean =>
+export const commitOrderHolds = (bugs: ReadonlySet<ProtocolBug>): boolean =>
   !bugs.has('skip-epoch-agreement') && !bugs.has('diff-instead-of-trunc');
