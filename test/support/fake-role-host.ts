@@ -4,6 +4,7 @@
 // packet and reads what it did.
 import type { NodeOutput } from '../../src/sim/kernel/types.ts';
 import type { ZkMessage } from '../../src/sim/messages.ts';
+import { sidOfNodeId } from '../../src/sim/node-id.ts';
 import type { Origin } from '../../src/sim/server/origin.ts';
 import { pRequest } from '../../src/sim/server/prep.ts';
 import type { ForwardedRequest, QuorumPacket } from '../../src/sim/server/quorum/packets.ts';
@@ -31,7 +32,7 @@ export function fakeConfig(sid: number, over: Partial<ServerConfig> = {}): Serve
     voters: [1, 2, 3],
     observers: [],
     bugs: new Set(),
-    addressOf: (node) => `10.0.0.${node.slice(2)}`,
+    addressOf: (node) => `10.0.0.${sidOfNodeId(node)}`,
     ...over,
   };
 }

@@ -2,8 +2,9 @@
 // a connection whose first four bytes spell a known word gets a text answer and is closed. The
 // texts keep the real commands' shape (checked against a 3.8 server); values a simulation has no
 // notion of are given as a server with no traffic history would show them (latency 0, uptime 0).
+import { serverNodeId } from '../node-id.ts';
 
-/** What the commands read of the server's state (the server builds it from its picture). */
+/** What the commands read of the server's state (four-letter-facts.ts gathers it on the server; the page, from a picture). */
 export interface FourLetterView {
   role: string;
   lastZxid: string;
@@ -160,8 +161,8 @@ function conf(f: FourLetterFacts): string {
   const lines = [
     `clientPort=${c.clientPort}`,
     'secureClientPort=-1',
-    `dataDir=/data/zk${c.sid}/version-2`,
-    `dataLogDir=/data/zk${c.sid}/version-2`,
+    `dataDir=/data/${serverNodeId(c.sid)}/version-2`,
+    `dataLogDir=/data/${serverNodeId(c.sid)}/version-2`,
     `tickTime=${c.tickTime}`,
     'maxClientCnxns=60',
     `minSessionTimeout=${c.minSessionTimeout}`,
