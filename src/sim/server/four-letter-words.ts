@@ -4,7 +4,10 @@
 // notion of are given as a server with no traffic history would show them (latency 0, uptime 0).
 import { serverNodeId } from '../node-id.ts';
 
-/** What the commands read of the server's state (four-letter-facts.ts gathers it on the server; the page, from a picture). */
+/**
+ * What the commands read of the server's state (four-letter-facts.ts gathers it on the server; the
+ * page rebuilds it from a picture).
+ */
 export interface FourLetterView {
   role: string;
   lastZxid: string;
