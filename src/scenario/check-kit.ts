@@ -1,6 +1,8 @@
 // The validation kit the schema is written in. A check reads a raw value and returns the validated
 // value, or undefined after reporting at least one error at the value's JSON path; checks compose
 // (arrays of, one of, with an extra rule). Objects are in check-object.ts.
+
+import { onMicroGrid } from '../sim/kernel/time-grid.ts';
 import { clip, describe, quote } from './echo.ts';
 import type { ErrorList } from './errors.ts';
 import { suggest } from './suggest.ts';
@@ -46,6 +48,12 @@ export const string = guard('a string', (v): v is string => typeof v === 'string
 export const boolean = guard('a boolean', (v): v is boolean => typeof v === 'boolean');
 export const time = integer(0, Number.MAX_SAFE_INTEGER, 'a non-negative integer (ms)');
 export const positiveTime = integer(1, Number.MAX_SAFE_INTEGER, 'a positive integer (ms)');
+/** A latency: ms to the µs (loopback is ~0.05 ms), a whole number of µs (docs/kernel.md, "Time"). */
+export const microTime = guard(
+  'a non-negative number of ms with at most 3 decimals (whole µs)',
+  (v): v is number =>
+    typeof v === 'number' && v >= 0 && v <= Number.MAX_SAFE_INTEGER / 1000 && onMicroGrid(v),
+);
 export const positiveInteger = integer(1);
 export const uint32 = integer(0, 0xffff_ffff, 'an integer in 0..4294967295 (uint32)');
 export const probability = guard('a number in [0, 1]', (v): v is number => {

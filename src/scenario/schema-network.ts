@@ -1,7 +1,8 @@
 // The scenario's `network` object: the latency model and how long a broken connection takes to be
-// noticed (docs/kernel.md).
+// noticed (docs/kernel.md). Latencies may be fractions of a ms down to the µs (loopback is ~0.05 ms),
+// which puts the run on the µs grid (kernel/time-grid.ts); detectMs stays whole ms.
 import type { LatencyModel, NetworkConfig } from '../sim/scenario-types.ts';
-import { type Check, type Covers, oneOf, time } from './check-kit.ts';
+import { type Check, type Covers, microTime, oneOf, time } from './check-kit.ts';
 import { defaulted, object } from './check-object.ts';
 import { SCENARIO_DEFAULTS } from './defaults.ts';
 
@@ -15,8 +16,8 @@ export const networkCheck: Check<NetworkConfig> = object('a network object', {
         oneOf(DISTRIBUTIONS, 'distribution'),
         SCENARIO_DEFAULTS.network.latency.distribution,
       ),
-      min: defaulted(time, SCENARIO_DEFAULTS.network.latency.min),
-      jitter: defaulted(time, SCENARIO_DEFAULTS.network.latency.jitter),
+      min: defaulted(microTime, SCENARIO_DEFAULTS.network.latency.min),
+      jitter: defaulted(microTime, SCENARIO_DEFAULTS.network.latency.jitter),
     }),
     SCENARIO_DEFAULTS.network.latency,
   ),

@@ -343,12 +343,20 @@ describe('network', () => {
     );
   });
 
-  it('requires non-negative integer min, jitter and detectMs', () => {
-    expect(pathsOf({ ...MINIMAL, network: { latency: { min: -1, jitter: 0.5 }, detectMs: -2 } })).toEqual([
+  it('requires min and jitter in whole µs (≥ 0) and detectMs in whole ms', () => {
+    expect(pathsOf({ ...MINIMAL, network: { latency: { min: -1, jitter: 0.0005 }, detectMs: 0.5 } })).toEqual(
+      ['$.network.latency.min', '$.network.latency.jitter', '$.network.detectMs'],
+    );
+    expectOneError(
+      { ...MINIMAL, network: { latency: { min: 0.0501 } } },
       '$.network.latency.min',
-      '$.network.latency.jitter',
-      '$.network.detectMs',
-    ]);
+      'expected a non-negative number of ms with at most 3 decimals (whole µs), got 0.0501',
+    );
+  });
+
+  it('accepts sub-ms latencies for loopback, as given', () => {
+    const latency = valid({ ...MINIMAL, network: { latency: { min: 0.05, jitter: 0.1 } } }).network.latency;
+    expect(latency).toEqual({ distribution: 'uniform', min: 0.05, jitter: 0.1 });
   });
 });
 

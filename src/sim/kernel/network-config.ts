@@ -3,11 +3,14 @@
 // kernel defines them so it depends on nothing above it.
 
 export interface LatencyModel {
-  /** uniform: min + U[0, jitter); normal: min + |N(0, jitter)|; exponential: min + Exp(mean = jitter). */
+  /**
+   * uniform: min + U[0, jitter); normal: min + |N(0, jitter)|; exponential: min + Exp(mean = jitter);
+   * each sample whole ms, or whole µs when min or jitter has a fraction (time-grid.ts).
+   */
   distribution: 'uniform' | 'normal' | 'exponential';
-  /** One-way base latency in ms (≥ 0). */
+  /** One-way base latency in ms (≥ 0, a whole number of µs; loopback is ~0.05). */
   min: number;
-  /** Spread in ms (≥ 0). */
+  /** Spread in ms (≥ 0, a whole number of µs). */
   jitter: number;
 }
 

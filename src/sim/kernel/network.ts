@@ -2,6 +2,7 @@
 // ZooKeeper: the world asks it about directed links (from → to).
 import type { LatencyModel, NetworkConfig } from './network-config.ts';
 import type { RngStream } from './rng.ts';
+import { resolutionOf, US_PER_MS } from './time-grid.ts';
 import type { NodeId } from './types.ts';
 
 interface LinkFault {
@@ -11,19 +12,41 @@ interface LinkFault {
 
 const linkKey = (from: NodeId, to: NodeId) => `${from}>${to}`;
 
-/** No packet takes less than this (ms): see `Network#latency`; World#stepBatch batches within it. */
-export const LATENCY_FLOOR_MS = 1;
+/**
+ * No packet takes less than this (ms), by the model's time resolution (time-grid.ts): whole-ms
+ * latencies keep the engine's original 1 ms; sub-ms ones (loopback) go down to 1 µs. Never zero: two
+ * nodes that answer each other's messages (a LOOKING voter and an observer do, as in ZooKeeper's
+ * FastLeaderElection) must not be able to exchange an endless stream of them without time moving.
+ */
+export const LATENCY_FLOOR_MS = { ms: 1, us: 1 / US_PER_MS } as const;
 
 export class Network {
   /** node → partition group index; nodes in no listed group share the implicit group -1. */
   private group = new Map<NodeId, number>();
   private cuts = new Set<string>();
   private faults = new Map<string, LinkFault>();
+  private readonly floor: number;
 
   constructor(
     private readonly config: NetworkConfig,
     private readonly rng: RngStream,
-  ) {}
+  ) {
+    this.floor = LATENCY_FLOOR_MS[resolutionOf(config.latency)];
+  }
+
+  /** Whole ms ('ms', as the engine always ran) or the µs grid ('us'): see time-grid.ts. */
+  get resolution(): 'ms' | 'us' {
+    return resolutionOf(this.config.latency);
+  }
+
+  /**
+   * The least one-way latency any packet can have in this run: the model's min, never below the
+   * floor (per-link delays only add). World#stepBatch batches within it: nothing sent later can
+   * arrive sooner.
+   */
+  get minLatency(): number {
+    return Math.max(this.floor, this.config.latency.min);
+  }
 
   get detectMs(): number {
     return this.config.detectMs;
@@ -66,14 +89,13 @@ export class Network {
   }
 
   /**
-   * One-way latency of the next packet on from → to, in whole ms, never below 1 ms: two nodes that
-   * answer each other's messages (a LOOKING voter and an observer do, as in ZooKeeper) must not
-   * be able to exchange an endless stream of them without virtual time moving.
+   * One-way latency of the next packet on from → to (ms, in whole ms or whole µs by the model's
+   * resolution), never below the floor (LATENCY_FLOOR_MS).
    */
   latency(from: NodeId, to: NodeId): number {
     const ms =
       sampleLatency(this.config.latency, this.rng) + (this.faults.get(linkKey(from, to))?.extraDelay ?? 0);
-    return Math.max(LATENCY_FLOOR_MS, ms);
+    return Math.max(this.floor, ms);
   }
 
   /** Some link has a drop rate: a send may then break a connection other nodes are receiving on. */
@@ -99,21 +121,27 @@ export class Network {
   }
 }
 
-// Only IEEE-exact operations (+ − × ÷ and comparisons) are used below: Math.log and Math.cos may
-// differ in the last bit between JavaScript engines, and a link must replay identically in any browser.
+// Only IEEE-exact operations (+ − × ÷, Math.round/floor and comparisons) are used below: Math.log and
+// Math.cos may differ in the last bit between JavaScript engines, and a link must replay identically
+// in any browser. A sample is a whole number of the model's unit — 1 ms, or 1 µs for a model with a
+// fraction of a ms (time-grid.ts) — drawn with the same formula and the same draws either way: with
+// `per` = 1 the arithmetic is exactly the engine's original whole-ms sampling.
 export function sampleLatency(model: LatencyModel, rng: RngStream): number {
-  if (model.jitter === 0) return model.min;
+  const per = resolutionOf(model) === 'us' ? US_PER_MS : 1;
+  const min = Math.round(model.min * per);
+  const jitter = Math.round(model.jitter * per);
+  if (jitter === 0) return min / per;
   switch (model.distribution) {
     case 'uniform':
-      return model.min + Math.floor(rng.float() * model.jitter);
+      return (min + Math.floor(rng.float() * jitter)) / per;
     case 'normal': {
       // Irwin–Hall: the sum of 12 uniforms minus 6 is close to N(0, 1); |·| keeps latency ≥ min.
       let z = -6;
       for (let i = 0; i < 12; i++) z += rng.float();
-      return model.min + Math.round(Math.abs(z) * model.jitter);
+      return (min + Math.round(Math.abs(z) * jitter)) / per;
     }
     case 'exponential':
-      return model.min + Math.round(-exactLn(1 - rng.float()) * model.jitter);
+      return (min + Math.round(-exactLn(1 - rng.float()) * jitter)) / per;
   }
 }
 

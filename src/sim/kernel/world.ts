@@ -2,10 +2,11 @@
 // input at a time to a node and carries out the node's outputs. Knows nothing of ZooKeeper.
 import { SimDisk } from './disk.ts';
 import { EventQueue } from './event-queue.ts';
-import { LATENCY_FLOOR_MS, Network } from './network.ts';
+import { Network } from './network.ts';
 import type { NetworkConfig } from './network-config.ts';
 import type { RecordBody, Recorded } from './records.ts';
 import { RngStream } from './rng.ts';
+import { toMicroGrid } from './time-grid.ts';
 import type { ConnId, NodeId, NodeInput, NodeOutput, SimNode } from './types.ts';
 
 export interface Message {
@@ -91,6 +92,8 @@ export class World<M extends Message> {
   private recorded = 0;
   private moved: MoveObserver | null = null;
   readonly network: Network;
+  /** Rounds a computed time to the run's grid (time-grid.ts): as is for whole ms, to the µs else. */
+  private readonly grid: (t: number) => number;
 
   constructor(
     private readonly seed: number,
@@ -98,6 +101,13 @@ export class World<M extends Message> {
     private readonly record: (event: Recorded) => void,
   ) {
     this.network = new Network(network, RngStream.named(seed, 'network'));
+    // Whole-ms runs add exactly as the engine always has, so their times (and trace hashes) stay.
+    this.grid = this.network.resolution === 'us' ? toMicroGrid : (t) => t;
+  }
+
+  /** The virtual time `dt` ms from now, on the run's grid. */
+  private later(dt: number): number {
+    return this.grid(this.clock + dt);
   }
 
   get now(): number {
@@ -182,8 +192,9 @@ export class World<M extends Message> {
    * Run the next events that cannot influence each other, handing their inputs to the nodes (in
    * this thread or hosts elsewhere) at once, then carry out every output in the order `step` would
    * have: the same trace, whatever the hosts. Batched: items for distinct nodes, none of them a
-   * world action, due within the network's latency floor (1 ms) of the first and not after `until`.
-   * What one node sends reaches another 1 ms later at the earliest, so it lands at or after every
+   * world action, due within the network's least latency (`Network#minLatency`: the model's min,
+   * at least 1 ms, or 1 µs for sub-ms latencies) of the first and not after `until`. What one node
+   * sends reaches another that much later at the earliest, so it lands at or after every
    * batched item (and a new item at the same time comes after the queued ones, as in `step`); a
    * node's timers are its own, so a timer an earlier delivery sets before a later one's time is run
    * first (`runBefore`), as `step` would; a send can only break another node's connection through a
@@ -196,7 +207,8 @@ export class World<M extends Message> {
     this.collecting = [];
     this.process(first.item);
     if (first.item.kind !== 'action' && !this.network.hasDrops()) {
-      const horizon = Math.min(first.time + LATENCY_FLOOR_MS, until);
+      // Rounded like every arrival: the grid is monotonic, so no arrival is rounded below it.
+      const horizon = Math.min(this.grid(first.time + this.network.minLatency), until);
       const nodes = new Set<NodeId>([first.item.node]);
       for (let next = this.queue.peek(); next && next.time <= horizon; next = this.queue.peek()) {
         if (next.item.kind === 'action' || nodes.has(next.item.node)) break;
@@ -443,8 +455,9 @@ export class World<M extends Message> {
           throw new Error(`${id} set timer '${out.name}' with a non-finite delay`);
         const token = this.nextToken++;
         slot.timers.set(out.name, token);
-        slot.due.set(out.name, this.clock + Math.max(0, out.after));
-        this.queue.push(this.clock + Math.max(0, out.after), {
+        const due = this.later(Math.max(0, out.after));
+        slot.due.set(out.name, due);
+        this.queue.push(due, {
           kind: 'timer',
           node: id,
           incarnation: slot.incarnation,
@@ -490,7 +503,7 @@ export class World<M extends Message> {
     const target = this.slots.get(to);
     if (!this.network.canConnect(from, to)) {
       this.trace({ kind: 'net.fail', from, to, reason: 'timeout' });
-      this.schedule(this.clock + this.network.detectMs, from, {
+      this.schedule(this.later(this.network.detectMs), from, {
         type: 'connect.failed',
         peer: to,
         ref,
@@ -502,7 +515,8 @@ export class World<M extends Message> {
     const back = this.network.latency(to, from);
     if (!target?.node) {
       this.trace({ kind: 'net.fail', from, to, reason: 'refused' });
-      this.schedule(this.clock + there + back, from, {
+      // (clock + there) + back, added in the order the engine always has.
+      this.schedule(this.grid(this.clock + there + back), from, {
         type: 'connect.failed',
         peer: to,
         ref,
@@ -514,7 +528,7 @@ export class World<M extends Message> {
       id: this.nextConn++,
       ends: [from, to],
       incarnations: [this.slots.get(from)!.incarnation, target.incarnation],
-      last: [this.clock + there, this.clock + there + back],
+      last: [this.later(there), this.grid(this.clock + there + back)],
       closedBy: null,
       broken: false,
     };
@@ -535,7 +549,7 @@ export class World<M extends Message> {
       this.breakConn(c);
       return;
     }
-    const at = Math.max(this.clock + this.network.latency(from, to), c.last[dir]);
+    const at = Math.max(this.later(this.network.latency(from, to)), c.last[dir]);
     c.last[dir] = at;
     this.trace({ kind: 'net.send', conn: c.id, from, to, type: msg.type, at });
     this.schedule(at, to, { type: 'message', conn: c.id, from, msg }, c.id);
@@ -557,7 +571,7 @@ export class World<M extends Message> {
     c.closedBy = by;
     const dir = c.ends[0] === by ? 0 : 1;
     const peer = c.ends[1 - dir]!;
-    const at = Math.max(this.clock + this.network.latency(by, peer), c.last[dir]);
+    const at = Math.max(this.later(this.network.latency(by, peer)), c.last[dir]);
     c.last[dir] = at;
     this.trace({ kind: 'net.close', conn: c.id, from: by, to: peer });
     this.queue.push(at, {
@@ -572,7 +586,7 @@ export class World<M extends Message> {
   private breakConn(c: Conn): void {
     c.broken = true;
     this.trace({ kind: 'net.break', conn: c.id, a: c.ends[0], b: c.ends[1] });
-    const at = this.clock + this.network.detectMs;
+    const at = this.later(this.network.detectMs);
     c.ends.forEach((end, i) => {
       this.queue.push(at, {
         kind: 'input',
