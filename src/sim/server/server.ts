@@ -330,7 +330,7 @@ export class ZooKeeperServer implements SimNode<ZkMessage>, RoleHost {
         this.expiredResponse(cnxn);
         return;
       }
-      const known = this.db.sessionsWithTimeouts().get(session) ?? timeout;
+      const known = this.db.sessionTimeout(session) ?? timeout;
       this.cnxns.attach(cnxn, session);
       this.trace({ kind: 'server.session', server: this.config.sid, session, op: 'reopen', timeout: known });
       this.cnxns.send(cnxn, {

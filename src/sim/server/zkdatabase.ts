@@ -294,6 +294,11 @@ export class ZkDatabase {
     return new Map(this.sessions);
   }
 
+  /** One session's timeout in the replicated table (undefined: not a live session), without copying it. */
+  sessionTimeout(session: SessionId): number | undefined {
+    return this.sessions.get(session);
+  }
+
   /** DataTree#getEphemerals, in the order its HashSet clone iterates. */
   getEphemerals(sessionId: SessionId): string[] {
     return this.tree.ephemeralSet(sessionId).toArray();
@@ -328,6 +333,11 @@ export class ZkDatabase {
       ...this.tree.dataWatches.watchesOf(watcher).map((w) => ({ ...w, table: 'data' as const })),
       ...this.tree.childWatches.watchesOf(watcher).map((w) => ({ ...w, table: 'child' as const })),
     ];
+  }
+
+  /** Changes whenever either watch table does, or the tree is replaced (WatchManager#stamp). */
+  watchStamp(): string {
+    return `${this.tree.dataWatches.stamp}:${this.tree.childWatches.stamp}`;
   }
 
   /** DataTree#getWatchCount: entries in the data table + entries in the child table. */

@@ -337,7 +337,7 @@ export class Learner {
   }
 
   touched(session: SessionId): void {
-    this.touches.set(session, this.host.db.sessionsWithTimeouts().get(session) ?? 0);
+    this.touches.set(session, this.host.db.sessionTimeout(session) ?? 0);
   }
 
   private bug(name: ProtocolBug): boolean {
