@@ -36,7 +36,15 @@ function* pathAndParents(path: string): Generator<string> {
   }
 }
 
+/** The last stamp given to a table edit (any table): see WatchManager#stamp. */
+let lastStamp = 0;
+
 export class WatchManager {
+  /**
+   * Changes with every edit of this table, to a value no other table has had: views redraw the
+   * watches only when a stamp moved (src/sim/view/server-view.ts). Not part of ZooKeeper's state.
+   */
+  stamp = ++lastStamp;
   private readonly watchTable = new Map<string, Set<WatcherKey>>();
   private readonly watch2Paths = new Map<WatcherKey, Set<string>>();
   /** Only non-standard modes are stored, as WatcherModeManager does. */
@@ -45,6 +53,7 @@ export class WatchManager {
 
   /** WatchManager#addWatch; returns whether the path was new for this watcher. */
   addWatch(path: string, watcher: WatcherKey, mode: WatcherMode = 'standard'): boolean {
+    this.stamp = ++lastStamp;
     let set = this.watchTable.get(path);
     if (!set) {
       set = new Set();
@@ -89,6 +98,7 @@ export class WatchManager {
   removeWatcher(watcher: WatcherKey): void {
     const paths = this.watch2Paths.get(watcher);
     if (!paths) return;
+    this.stamp = ++lastStamp;
     this.watch2Paths.delete(watcher);
     for (const p of paths) {
       const set = this.watchTable.get(p);
@@ -106,6 +116,7 @@ export class WatchManager {
     if (!paths?.delete(path)) return false;
     const set = this.watchTable.get(path);
     if (!set?.delete(watcher)) return false;
+    this.stamp = ++lastStamp;
     if (set.size === 0) this.watchTable.delete(path);
     this.setMode(watcher, path, 'standard');
     return true;
@@ -135,6 +146,7 @@ export class WatchManager {
           } else if (!atParent) {
             matched.add(watcher);
             if (mode === 'standard') {
+              this.stamp = ++lastStamp;
               set.delete(watcher);
               this.watch2Paths.get(watcher)?.delete(localPath);
             }

@@ -94,6 +94,8 @@ function voteView(peer: QuorumPeer | null): ServerView['vote'] {
  */
 const drawnTails = new WeakMap<ZooKeeperServer, { log: unknown; key: string; tail: LogEntryView[] }>();
 const drawnSessions = new WeakMap<ZkDatabase, { zxid: number; sessions: ServerOwnView['sessions'] }>();
+/** The watches change with the watch tables (their stamps) and the connections' sessions. */
+const drawnWatches = new WeakMap<ZooKeeperServer, { key: string; watches: WatchView[] }>();
 
 /** The session table changes only when a txn is applied (or the database is replaced). */
 function sessionsView(db: ZkDatabase): ServerOwnView['sessions'] {
@@ -172,6 +174,16 @@ function pathIn(body: unknown): string | null {
  * leave a one-shot watch in one table and the persistent one in the other, so both are shown.
  */
 function watchesView(server: ZooKeeperServer): WatchView[] {
+  let key = server.db.watchStamp();
+  for (const c of server.connections()) key += `|${c.watcher}:${c.session}`;
+  const last = drawnWatches.get(server);
+  if (last?.key === key) return last.watches;
+  const watches = drawWatches(server);
+  drawnWatches.set(server, { key, watches });
+  return watches;
+}
+
+function drawWatches(server: ZooKeeperServer): WatchView[] {
   const out = new Map<string, WatchView>();
   for (const c of server.connections()) {
     if (c.session === null) continue;
