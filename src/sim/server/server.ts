@@ -36,8 +36,6 @@ import { SessionTracker } from './session-tracker.ts';
 import type { Txn } from './txn.ts';
 import { ZkDatabase } from './zkdatabase.ts';
 
-export type { ServerConfig } from './server-config.ts';
-
 type Out = NodeOutput<ZkMessage>;
 
 /** The timer SessionTrackerImpl's expirer runs on: once per tick. */
