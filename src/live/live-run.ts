@@ -12,11 +12,13 @@ import { stepToRequest } from '../sim/client/program-steps.ts';
 import { RngStream } from '../sim/kernel/rng.ts';
 import type { ConnId, NodeInput, NodeOutput, SimNode } from '../sim/kernel/types.ts';
 import type { ZkMessage } from '../sim/messages.ts';
+import { serverNodeId, sidOfNodeId } from '../sim/node-id.ts';
 import { buildNode, type ClientSpec } from '../sim/node-spec.ts';
 import type { Scenario } from '../sim/scenario-types.ts';
 import type { ClientToServer } from '../sim/server/protocol.ts';
 import type { TraceBody, TraceEvent } from '../sim/trace/event.ts';
 import type { ClientView } from '../sim/view/types.ts';
+import { emptyClientView } from '../sim/view/world-view.ts';
 import { closeSessions, type OpenSession } from './close-sessions.ts';
 import { WireCodec } from './codec.ts';
 import { FrameSplitter } from './jute.ts';
@@ -137,19 +139,7 @@ export class LiveRun {
       const slot = this.slots.get(c.name);
       const own = slot?.node?.view?.(this.now) as Omit<ClientView, 'up' | 'paused' | 'started'> | undefined;
       if (!slot?.node || !own)
-        return {
-          node: c.name,
-          up: false,
-          paused: false,
-          started: false,
-          session: null,
-          state: 'NOT_STARTED',
-          server: null,
-          waitingOn: null,
-          line: null,
-          script: 'none',
-          error: null,
-        };
+        return { ...emptyClientView(c.name), up: false, paused: false, started: false };
       return { ...own, up: true, paused: false, started: true };
     });
   }
@@ -159,7 +149,7 @@ export class LiveRun {
     const c = this.scenario.clients.find((x) => x.name === slot.name)!;
     const session = {
       name: c.name,
-      hosts: c.connect.map((id) => `zk${id}`),
+      hosts: c.connect.map(serverNodeId),
       sessionTimeout: c.sessionTimeout,
     };
     const program = c.program.map(stepToRequest);
@@ -239,7 +229,8 @@ export class LiveRun {
 
   private open(slot: Slot, peer: string, ref: number): void {
     const id = this.nextConn++;
-    const server = Number(peer.replace(/^zk/, '')) - 1;
+    // Server N of the scenario is the N-th address of the connect string (0-based here).
+    const server = (sidOfNodeId(peer) ?? 0) - 1;
     const codec = new WireCodec(this.options.chroot ?? '');
     const frames = new FrameSplitter();
     const text: Uint8Array[] = [];

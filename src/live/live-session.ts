@@ -11,6 +11,7 @@ import { serverNodeId } from '../sim/node-id.ts';
 import type { Fault, Scenario } from '../sim/scenario-types.ts';
 import type { TraceEvent } from '../sim/trace/event.ts';
 import type { ClientView, ZnodeView } from '../sim/view/types.ts';
+import { emptyClientView } from '../sim/view/world-view.ts';
 import { parseCons, parseWchc, refusedWord } from './four-letter-text.ts';
 import {
   fourLetterText,
@@ -382,16 +383,9 @@ export class LiveSession implements RunControl {
 /** Clients before a run: not started. */
 function idleClients(scenario: Scenario): ClientView[] {
   return scenario.clients.map((c) => ({
-    node: c.name,
+    ...emptyClientView(c.name),
     up: false,
     paused: false,
     started: false,
-    session: null,
-    state: 'NOT_STARTED',
-    server: null,
-    waitingOn: null,
-    line: null,
-    script: 'none',
-    error: null,
   }));
 }

@@ -8,7 +8,8 @@ import { liveWorldView, type ServerRead } from '../../src/live/live-world.ts';
 import { validateScenario } from '../../src/scenario/validate.ts';
 import type { Scenario } from '../../src/sim/scenario-types.ts';
 import type { TraceEvent } from '../../src/sim/trace/event.ts';
-import type { ClientView, ZnodeView } from '../../src/sim/view/types.ts';
+import type { ClientView } from '../../src/sim/view/types.ts';
+import { znodeView } from '../support/znode-view.ts';
 
 // Taken from ZooKeeper 3.8.0 (Debian) during a run of examples/lessons/lock.json: the reader's
 // session (to=30000), four clients, and a four-letter word's own connection (no session).
@@ -84,28 +85,6 @@ const client = (node: string, session: string | null): ClientView => ({
   error: null,
 });
 
-const znode = (path: string): ZnodeView => ({
-  path,
-  data: null,
-  stat: {
-    czxid: '0x0',
-    mzxid: '0x0',
-    pzxid: '0x0',
-    ctime: 0,
-    mtime: 0,
-    version: 0,
-    cversion: 0,
-    aversion: 0,
-    ephemeralOwner: '0x0',
-    dataLength: 0,
-    numChildren: 0,
-  },
-  kind: 'persistent',
-  ttl: null,
-  sequential: false,
-  acl: [],
-});
-
 describe('the live WorldView', () => {
   const reads: ServerRead[] = [
     { status: status(1, 'follower', 0x300000007), cons: [], wchc: [] },
@@ -126,7 +105,7 @@ describe('the live WorldView', () => {
   const view = liveWorldView({
     t: 1234,
     servers: reads,
-    tree: { server: 2, znodes: [znode('/'), znode('/lock')] },
+    tree: { server: 2, znodes: [znodeView('/'), znodeView('/lock')] },
     clients: [client('c2', '0x1000140cd100002'), client('c4', '0x1000140cd100004')],
     readerSession: '0x1000140cd100000',
     events,
