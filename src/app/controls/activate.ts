@@ -4,13 +4,13 @@
 // than a Svelte action: Svelte's accessibility check wants a keyboard handler written on an element
 // that has a click one, and cannot see what an action adds.
 
-/** Whether a key press activates a control: Enter or Space. */
-export const isActivationKey = (e: KeyboardEvent): boolean => e.key === 'Enter' || e.key === ' ';
+/** Whether a key activates a control: Enter or Space (KeyboardEvent.key). */
+export const isActivationKey = (key: string): boolean => key === 'Enter' || key === ' ';
 
 /** A keydown listener that runs `handler` on Enter or Space (and keeps Space from scrolling). */
 export function onActivationKey(handler: () => void): (e: KeyboardEvent) => void {
   return (e) => {
-    if (!isActivationKey(e)) return;
+    if (!isActivationKey(e.key)) return;
     e.preventDefault();
     handler();
   };

@@ -1,7 +1,9 @@
 // The keyboard, for a presenter: Space and "." toggle play (a clicker's "blank screen" key sends
 // "."), the arrows and PageUp/PageDown (a clicker's back/next) step, letters step to the next
 // moment of a kind. Keys typed into a field, or meant for a focused button, are left alone.
+
 import type { StepTarget } from '../../conductor/run-control.ts';
+import { isActivationKey } from './activate.ts';
 
 export type KeyAction =
   | { type: 'toggle' }
@@ -57,5 +59,5 @@ export function ownsKeys(target: EventTarget | null, key: string): boolean {
   if (!el || typeof el.closest !== 'function') return false;
   if (el.closest('input, select, textarea, [contenteditable], .monaco-editor')) return true;
   // Space and Enter press a focused button or pick a focused node; other keys still work there.
-  return (key === ' ' || key === 'Enter') && el.closest('button, [role="button"], a, summary') !== null;
+  return isActivationKey(key) && el.closest('button, [role="button"], a, summary') !== null;
 }

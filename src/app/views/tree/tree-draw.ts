@@ -301,7 +301,7 @@ function fillRow(g: Selection<SVGGElement, Row, null, undefined>, row: TreeRow, 
   g.on('dblclick', () => ctx.ontoggle(node.path));
   const onactivate = onActivationKey(pick);
   name.on('keydown', (e: KeyboardEvent) => {
-    if (isActivationKey(e)) onactivate(e);
+    if (isActivationKey(e.key)) onactivate(e);
     else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
       e.preventDefault();
       e.stopPropagation();
