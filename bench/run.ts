@@ -10,6 +10,7 @@ import { EchoNode, type TestMsg } from '../test/support/echo-node.ts';
 import { benchBrowser } from './browser.ts';
 import { benchConductor } from './conductor.ts';
 import { benchFrames } from './frames.ts';
+import { benchLatency } from './latency.ts';
 import { benchLinks } from './links.ts';
 import { benchLua } from './lua.ts';
 import { benchScale } from './scale.ts';
@@ -137,6 +138,9 @@ process.stdout.write(`${JSON.stringify({ load: loadavg().map((x) => Math.round(x
 for (const r of await benchSpeed())
   process.stdout.write(JSON.stringify({ ...r, node: process.version }) + '\n');
 for (const r of await benchTrace())
+  process.stdout.write(JSON.stringify({ ...r, node: process.version }) + '\n');
+// Goal 6: the lock workload's virtual time with loopback latency next to the real ensemble's wall time.
+for (const r of await benchLatency())
   process.stdout.write(JSON.stringify({ ...r, node: process.version }) + '\n');
 for (const r of benchScale()) process.stdout.write(JSON.stringify({ ...r, node: process.version }) + '\n');
 
