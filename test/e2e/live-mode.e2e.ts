@@ -13,6 +13,7 @@ import { LiveReader, readTree } from '../../src/live/live-reader.ts';
 import { TcpTransport } from '../../src/live/tcp-transport.ts';
 import { parseConnectString } from '../../src/live/transport.ts';
 import { validateScenario } from '../../src/scenario/validate.ts';
+import { DRAFTS_STORAGE_KEY } from '../../src/share/drafts.ts';
 import { encodeLink } from '../../src/share/link.ts';
 import type { ZnodeView } from '../../src/sim/view/types.ts';
 import { fourLetterWord, startEnsemble, unavailable } from '../conformance/zk-servers.ts';
@@ -20,6 +21,8 @@ import type { E2ETest } from './harness.ts';
 import { SHOTS } from './views-page.ts';
 
 const TOKEN = 'e2e'.repeat(16);
+/** A script edit made while the bridge is unreachable: it must survive (drafts). */
+const EDITED = 'print("kept while the bridge is away")';
 
 const LOCK = `local lock = require("lock")`;
 /** app writes, then holds the lock for a while; b queues behind it. */
@@ -222,9 +225,29 @@ export const tests: E2ETest[] = [
       );
       assert.match((await alert.textContent()) ?? '', /your scripts stay/);
       assert.equal(await page.isDisabled('[data-testid="live-run"]'), true);
-      // The scripts are still there to read and edit.
+      // The scripts are still there to read and edit, and an applied edit is kept on this device.
       await page.click('[data-testid="tab-editor"]');
-      await page.waitForSelector('.monaco-editor');
+      const editor = '[data-testid="script-editor"]';
+      await page.waitForSelector(`${editor}[data-ready="true"]`, { timeout: 30_000 });
+      await page.click(`${editor} .view-lines`);
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.evaluate((t) => {
+        const data = new DataTransfer();
+        data.setData('text/plain', t);
+        document.activeElement?.dispatchEvent(
+          new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+        );
+      }, EDITED);
+      await page.click('[data-testid="editor-apply"]');
+      await page.waitForFunction(
+        ([key, text]) =>
+          (JSON.parse(localStorage.getItem(key) ?? '[]') as { scenarioText: string }[]).some((d) =>
+            (JSON.parse(d.scenarioText) as { clients: { script?: string }[] }).clients.some(
+              (c) => c.script === text,
+            ),
+          ),
+        [DRAFTS_STORAGE_KEY, EDITED] as const,
+      );
     },
   },
   {
