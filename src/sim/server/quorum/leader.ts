@@ -8,25 +8,10 @@ import type { SessionId } from '../protocol.ts';
 import type { LearnerInfo } from '../role.ts';
 import type { Txn } from '../txn.ts';
 import type { ProtocolBug } from './bugs.ts';
+import { type LearnerHandler, syncFollower } from './learner-handler.ts';
 import { counterOf, epochOf, type ForwardedRequest, makeZxid, type QuorumPacket } from './packets.ts';
 import { isQuorum } from './vote.ts';
 import type { ZabPeer } from './zab-peer.ts';
-
-interface LearnerHandler {
-  conn: number;
-  sid: number;
-  observer: boolean;
-  /** The learner's (currentEpoch, lastLoggedZxid) from ACKEPOCH; null until then. */
-  acked: { currentEpoch: number; lastZxid: number } | null;
-  /** Receives live PROPOSAL/COMMIT (or INFORM) since its sync was queued (Leader#startForwarding). */
-  forwarding: boolean;
-  /** Acked NEWLEADER. */
-  synced: boolean;
-  /** LearnerHandler's tickOfNextAckDeadline. */
-  deadline: number;
-  /** How syncLearner brought it up to date (for the node's picture); null before. */
-  sync: 'DIFF' | 'TRUNC' | 'SNAP' | null;
-}
 
 interface Proposal {
   txn: Txn;
@@ -183,34 +168,9 @@ export class Leader {
     const peerZxid = h.acked!.lastZxid;
     const log = this.host.db.committedLog;
     const last = this.host.db.lastProcessedZxid;
-    const min = log[0]?.hdr.zxid ?? last;
     const max = log.at(-1)?.hdr.zxid ?? last;
-    let from: number | null = null; // send committed txns with zxid > from
-    let mode: 'DIFF' | 'TRUNC' | 'SNAP';
-    if (peerZxid === last) {
-      mode = 'DIFF';
-      from = last;
-    } else if (peerZxid > max && counterOf(peerZxid) !== 0 && this.bug('diff-instead-of-trunc')) {
-      mode = 'DIFF';
-      from = peerZxid;
-    } else if (peerZxid > max && counterOf(peerZxid) !== 0) {
-      mode = 'TRUNC';
-      this.send(h, { type: 'TRUNC', zxid: max });
-      from = max;
-    } else if (min <= peerZxid && peerZxid <= max) {
-      const found = log.findIndex((t) => t.hdr.zxid === peerZxid);
-      const next = log.find((t) => t.hdr.zxid > peerZxid);
-      if (found >= 0 || this.bug('diff-instead-of-trunc')) {
-        mode = 'DIFF';
-        from = peerZxid;
-      } else if (next && epochOf(next.hdr.zxid) === epochOf(peerZxid)) {
-        // The learner has a txn we never saw, inside an epoch we share: cut it back first (ZOOKEEPER-1154).
-        const prev = [...log].reverse().find((t) => t.hdr.zxid < peerZxid);
-        mode = 'TRUNC';
-        from = prev?.hdr.zxid ?? min;
-        this.send(h, { type: 'TRUNC', zxid: from });
-      } else mode = 'SNAP';
-    } else mode = 'SNAP';
+    const { mode, truncTo, from } = syncFollower(peerZxid, log, last, this.bug('diff-instead-of-trunc'));
+    if (truncTo !== null) this.send(h, { type: 'TRUNC', zxid: truncTo });
     h.sync = mode;
     if (mode === 'DIFF') this.send(h, { type: 'DIFF', zxid: max });
     if (mode === 'SNAP') this.send(h, { type: 'SNAP', zxid: last, snapshot: this.host.db.snapshot() });
