@@ -694,14 +694,15 @@ describe('faults', () => {
     expect(valid(withFaults(...faults)).faults).toEqual(faults);
   });
 
-  it('requires at ≥ 0 as an integer', () => {
+  it("requires at ≥ 0 in whole µs (a sub-ms run is branched at its events' times)", () => {
     expectOneError(withFaults({ action: 'heal' }), '$.faults[0].at', /missing required key 'at'/);
     expectOneError(
       withFaults({ at: -1, action: 'heal' }),
       '$.faults[0].at',
-      'expected a non-negative integer (ms), got -1',
+      'expected a non-negative number of ms with at most 3 decimals (whole µs), got -1',
     );
-    expectOneError(withFaults({ at: 1.5, action: 'heal' }), '$.faults[0].at', /got 1\.5/);
+    expectOneError(withFaults({ at: 1.0005, action: 'heal' }), '$.faults[0].at', /got 1\.0005/);
+    expect(valid(withFaults({ at: 1028.321, action: 'heal' })).faults[0]!.at).toBe(1028.321);
   });
 
   it('requires a known action, suggesting on a typo', () => {
