@@ -39,6 +39,18 @@ export const defaulted = <T>(check: Check<T>, fallback: T): Rule<T, 'default'> =
   fallback,
 });
 
+/** Whether `value` is a JSON object; if not, says what was expected at `at`. */
+function isObjectAt(
+  value: unknown,
+  at: string,
+  expects: string,
+  errors: ErrorList,
+): value is Record<string, unknown> {
+  if (isRecord(value)) return true;
+  errors.push({ path: at, message: `expected ${expects}, got ${describe(value)}` });
+  return false;
+}
+
 /**
  * An object with exactly the keys of `rules`. `owner` names the object in the unknown-key message
  * ("op 'get' takes: …"). A key whose value is undefined counts as omitted.
@@ -47,10 +59,7 @@ export function object<S extends Rules>(expects: string, rules: S, owner = 'allo
   return {
     expects,
     read(value, at, errors) {
-      if (!isRecord(value)) {
-        errors.push({ path: at, message: `expected ${expects}, got ${describe(value)}` });
-        return undefined;
-      }
+      if (!isObjectAt(value, at, expects, errors)) return undefined;
       const before = errors.count;
       reportUnknownKeys(value, at, Object.keys(rules), owner, errors);
       const out: Record<string, unknown> = {};
@@ -100,10 +109,7 @@ export function tagged<D extends string, T>(
   return {
     expects,
     read(value, at, errors) {
-      if (!isRecord(value)) {
-        errors.push({ path: at, message: `expected ${expects}, got ${describe(value)}` });
-        return undefined;
-      }
+      if (!isObjectAt(value, at, expects, errors)) return undefined;
       const raw = own(value, key);
       const path = childPath(at, key);
       if (raw === undefined) {
