@@ -9,6 +9,7 @@ import { parseConnectString } from '../src/live/transport.ts';
 import { nodeRecipeModules } from '../src/lua/recipes/load-node.ts';
 import { nodeWasmSource } from '../src/lua/wasm-node.ts';
 import { LuaPool } from '../src/sim/lua-pool.ts';
+import type { Scenario } from '../src/sim/scenario-types.ts';
 import { startEnsemble, unavailable } from '../test/conformance/zk-servers.ts';
 import { lockWorkload } from './workloads.ts';
 
@@ -18,8 +19,7 @@ export interface RealLockRun {
 }
 
 /** One run of the workload against `connect`, timed by this process's clock. */
-async function once(connect: string): Promise<RealLockRun> {
-  const scenario = lockWorkload();
+async function once(connect: string, scenario: Scenario): Promise<RealLockRun> {
   let first = Number.NaN;
   let last = 0;
   let done = 0;
@@ -56,14 +56,18 @@ async function once(connect: string): Promise<RealLockRun> {
  * Medians of `reps` runs on one ensemble (after a warm-up run: the JVMs compile as they go), or
  * the reason real servers cannot run here.
  */
-export async function realLock(reps = 5): Promise<{ runs: RealLockRun[] } | { unavailable: string }> {
+export async function realLock(
+  reps = 5,
+  // Another workload of Lua clients (bench/latency.ts calibrates on one client alone).
+  scenario: Scenario = lockWorkload(),
+): Promise<{ runs: RealLockRun[] } | { unavailable: string }> {
   const why = unavailable();
   if (why !== null) return { unavailable: why };
   const ensemble = await startEnsemble(3, { extendedTypes: false });
   try {
-    await once(ensemble.connect);
+    await once(ensemble.connect, scenario);
     const runs: RealLockRun[] = [];
-    for (let i = 0; i < reps; i++) runs.push(await once(ensemble.connect));
+    for (let i = 0; i < reps; i++) runs.push(await once(ensemble.connect, scenario));
     return { runs };
   } finally {
     await ensemble.stop();
