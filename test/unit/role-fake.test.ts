@@ -1,6 +1,7 @@
 // Leader and Learner driven packet by packet against a fake server (test/support/fake-role-host.ts),
 // the way etcd's raft tests drive a node over MemoryStorage: no network, no election, no clock.
 import { describe, expect, it } from 'vitest';
+import type { ProtocolBug } from '../../src/sim/server/quorum/bugs.ts';
 import { Leader } from '../../src/sim/server/quorum/leader.ts';
 import { Learner } from '../../src/sim/server/quorum/learner.ts';
 import { makeZxid, type QuorumPacket } from '../../src/sim/server/quorum/packets.ts';
@@ -90,6 +91,45 @@ describe('Leader against a fake host', () => {
     leader.shutdown();
     expect(host.reloads).toEqual(['fastforward 1']);
     expect(host.db.lastProcessedZxid).toBe(z(1, 1));
+  });
+});
+
+describe('Leader with an observer, against a fake host', () => {
+  const OBSERVER_CONN = 11;
+  /** Leader 1 of voters 1-3 with follower 2 and observer 4, both synced; `bugs` switched on. */
+  function withObserver(bugs: ProtocolBug[]) {
+    const host = new FakeRoleHost(fakeConfig(1, { observers: [4], bugs: new Set(bugs) }));
+    const leader = new Leader(new FakeZabPeer(host));
+    leader.start();
+    leader.accept(FOLLOWER_CONN, { type: 'FOLLOWERINFO', sid: 2, acceptedEpoch: 0 });
+    leader.accept(OBSERVER_CONN, { type: 'OBSERVERINFO', sid: 4, acceptedEpoch: 0 });
+    for (const conn of [FOLLOWER_CONN, OBSERVER_CONN]) {
+      leader.receive(conn, { type: 'ACKEPOCH', currentEpoch: 0, lastLoggedZxid: 0 });
+      leader.receive(conn, { type: 'ACK', zxid: z(1, 0) });
+    }
+    host.sentOn(FOLLOWER_CONN);
+    host.sentOn(OBSERVER_CONN);
+    leader.submit(newSession(1), { op: 'createSession', timeout: 10_000 });
+    return { host, leader };
+  }
+
+  it('sends an observer no proposal, and the committed txn as INFORM once the voters have it', () => {
+    const { host, leader } = withObserver([]);
+    expect(host.sentOn(OBSERVER_CONN)).toEqual([]);
+    // An ACK on the observer's connection does not count towards the quorum.
+    leader.receive(OBSERVER_CONN, { type: 'ACK', zxid: z(1, 1) });
+    expect(host.committed).toEqual([]);
+    leader.receive(FOLLOWER_CONN, { type: 'ACK', zxid: z(1, 1) });
+    expect(host.committed.map((t) => t.hdr.zxid)).toEqual([z(1, 1)]);
+    expect(host.sentOn(OBSERVER_CONN)).toMatchObject([{ type: 'INFORM', zxid: z(1, 1) }]);
+  });
+
+  it('with observer-acks-count, the observer gets the proposal and its ACK makes a "quorum" with the leader alone', () => {
+    const { host, leader } = withObserver(['observer-acks-count']);
+    expect(host.sentOn(OBSERVER_CONN)).toMatchObject([{ type: 'PROPOSAL', zxid: z(1, 1) }]);
+    leader.receive(OBSERVER_CONN, { type: 'ACK', zxid: z(1, 1) });
+    // Committed on one voter of three: the bug the checker must catch.
+    expect(host.committed.map((t) => t.hdr.zxid)).toEqual([z(1, 1)]);
   });
 });
 
