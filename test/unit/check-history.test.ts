@@ -6,6 +6,7 @@ import { checkRun } from '../../src/sim/check/index.ts';
 import type { Request } from '../../src/sim/server/protocol.ts';
 import type { BodyOf, TraceBody, TraceEvent } from '../../src/sim/trace/event.ts';
 import type { TraceStat } from '../../src/sim/trace/format.ts';
+import { traceStat } from '../support/trace-stat.ts';
 
 const trace = (...events: TraceBody[]): TraceEvent[] => events.map((e, t) => ({ t, ...e }) as TraceEvent);
 const violated = (events: readonly TraceEvent[]): string[] =>
@@ -42,19 +43,8 @@ const commit = (server: number, zxid: string): BodyOf<'txn.commit'> => ({
   cxid: 1,
   digest: `d${zxid}`,
 });
-const stat = (czxid: string, mzxid = czxid, ephemeralOwner = '0x0'): TraceStat => ({
-  czxid,
-  mzxid,
-  pzxid: czxid,
-  ctime: 0,
-  mtime: 0,
-  version: 0,
-  cversion: 0,
-  aversion: 0,
-  ephemeralOwner,
-  dataLength: 0,
-  numChildren: 0,
-});
+const stat = (czxid: string, mzxid = czxid, ephemeralOwner = '0x0') =>
+  traceStat(czxid, mzxid, { ephemeralOwner });
 const request = (client: string, op: Request['op'], path: string): BodyOf<'client.request'> => ({
   kind: 'client.request',
   client,

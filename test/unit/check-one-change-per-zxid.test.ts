@@ -15,6 +15,7 @@ import type { Request } from '../../src/sim/server/protocol.ts';
 import { createSimulation } from '../../src/sim/simulation.ts';
 import type { BodyOf, TraceBody, TraceEvent } from '../../src/sim/trace/event.ts';
 import type { TraceResult, TraceStat } from '../../src/sim/trace/format.ts';
+import { traceStat } from '../support/trace-stat.ts';
 
 const FIXTURE = 'test/fixtures/checker/two-leaders-one-epoch.json';
 
@@ -22,20 +23,7 @@ const trace = (...events: TraceBody[]): TraceEvent[] => events.map((e, t) => ({ 
 const found = (events: readonly TraceEvent[]): string[] =>
   checkRun(events, [], [oneChangePerZxid]).map((v) => v.message);
 
-const stat = (czxid: string, mzxid = czxid, more: Partial<TraceStat> = {}): TraceStat => ({
-  czxid,
-  mzxid,
-  pzxid: czxid,
-  ctime: 0,
-  mtime: 0,
-  version: 0,
-  cversion: 0,
-  aversion: 0,
-  ephemeralOwner: '0x0',
-  dataLength: 0,
-  numChildren: 0,
-  ...more,
-});
+const stat = traceStat;
 const reply = (
   client: string,
   op: Request['op'],
