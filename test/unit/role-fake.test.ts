@@ -5,6 +5,7 @@ import type { ProtocolBug } from '../../src/sim/server/quorum/bugs.ts';
 import { Leader } from '../../src/sim/server/quorum/leader.ts';
 import { Learner } from '../../src/sim/server/quorum/learner.ts';
 import { makeZxid, type QuorumPacket } from '../../src/sim/server/quorum/packets.ts';
+import { QuorumPeer } from '../../src/sim/server/quorum/quorum-peer.ts';
 import { LEARNER_REF_BASE } from '../../src/sim/server/quorum/zab-peer.ts';
 import { ZkDatabase } from '../../src/sim/server/zkdatabase.ts';
 import { FakeRoleHost, FakeZabPeer, fakeConfig, sessionTxn } from '../support/fake-role-host.ts';
@@ -220,5 +221,31 @@ describe('Learner against a fake host', () => {
     });
     expect(peer.elections).toBe(1);
     expect(host.committed).toEqual([]);
+  });
+});
+
+describe('QuorumPeer against a fake host', () => {
+  it('boots LOOKING with the epochs its disk kept, calls the other voters, and orders nothing yet', () => {
+    const host = new FakeRoleHost(fakeConfig(1));
+    const peer = new QuorumPeer(host);
+    peer.boot({ files: { acceptedEpoch: 3, currentEpoch: 2 }, logs: {} });
+    expect([peer.acceptedEpoch, peer.currentEpoch]).toEqual([3, 2]);
+    expect(host.traces[0]).toMatchObject({
+      kind: 'server.state',
+      server: 1,
+      state: 'LOOKING',
+      zabState: 'ELECTION',
+    });
+    expect(host.out.filter((o) => o.type === 'connect').map((o) => o.type === 'connect' && o.to)).toEqual([
+      'zk2',
+      'zk3',
+    ]);
+    expect(peer.serving()).toBe(false);
+    expect(peer.tracker).toBeNull();
+    expect(peer.status()).toEqual({ state: 'LOOKING', zxid: 0, learners: [] });
+    // A client's write while LOOKING goes nowhere: there is no role to order it.
+    peer.submit(newSession(1), { op: 'createSession', timeout: 10_000 });
+    expect(host.committed).toEqual([]);
+    expect(host.logged).toEqual([]);
   });
 });
