@@ -1,8 +1,9 @@
 // Timing realism (issue #13 goal 6): the lock workload's *virtual* time in the simulator with
-// loopback latency (0.05–0.15 ms a message) and with the default (1–3 ms), next to the wall time of
-// the same scripts on a real 3-server ZooKeeper on loopback (bench/real-lock.ts), and their ratio.
-// Virtual time is deterministic, so one simulated run of each is the figure; the real one is a
-// median. Run alone: npx tsx bench/latency.ts
+// loopback latency (0.05–0.15 ms a message), with the default (1–3 ms), and with a per-message
+// latency calibrated on a different workload (one client alone) against the real ensemble, next to
+// the wall time of the same scripts on a real 3-server ZooKeeper on loopback (bench/real-lock.ts),
+// and their ratio. Virtual time is deterministic, so one simulated run of each is the figure; the
+// real ones are medians. Run alone: npx tsx bench/latency.ts
 import { nodeRecipeModules } from '../src/lua/recipes/load-node.ts';
 import { nodeWasmSource } from '../src/lua/wasm-node.ts';
 import type { LatencyModel } from '../src/sim/kernel/network-config.ts';
@@ -10,7 +11,7 @@ import { LuaPool } from '../src/sim/lua-pool.ts';
 import type { Scenario } from '../src/sim/scenario-types.ts';
 import { createSimulation } from '../src/sim/simulation.ts';
 import { realLock } from './real-lock.ts';
-import { lockWorkload } from './workloads.ts';
+import { lockWorkload, scenario } from './workloads.ts';
 
 export interface LatencyResult {
   bench: string;
@@ -23,12 +24,55 @@ export interface LatencyResult {
 export const LOOPBACK: LatencyModel = { distribution: 'uniform', min: 0.05, jitter: 0.1 };
 
 /**
- * Loopback as a ZooKeeper process sees it on a busy 2-core machine: the simulator handles a message
- * in no virtual time, a real server and client do not (thread hand-offs in the request pipeline,
- * the JVM, the Node runner, the scheduler under load), so each hop costs ~0.6 ms on average. FITTED
- * to this machine's real runs (docs/kernel.md, "Timing realism"): a calibration, not a prediction.
+ * The calibration workload: one client alone takes and releases the lock 100 times (a create, a
+ * getChildren and a delete each: the requests of the lock workload, without its contention and
+ * watches). The simulator handles a message in no virtual time, a real server and client do not
+ * (the request pipeline's thread hand-offs, the JVM, the Node runner, the scheduler under load);
+ * the per-message latency that makes this run last as long as on the real ensemble — loopback plus
+ * that cost — is then used to *predict* the lock workload's time (docs/kernel.md, "Timing realism").
  */
-export const LOOPBACK_WITH_HOST_COST: LatencyModel = { distribution: 'uniform', min: 0.4, jitter: 0.4 };
+function calibrationWorkload(latency: LatencyModel): Scenario {
+  const script = [
+    'local lock = require("lock")',
+    'local l = lock.new("/lock", { id = zk.session_id() })',
+    'for i = 1, 100 do',
+    '  assert(l:acquire())',
+    '  l:release()',
+    'end',
+  ].join('\n');
+  return scenario({
+    version: 1,
+    seed: 13,
+    duration: 600_000,
+    servers: { count: 3 },
+    network: { latency },
+    clients: [{ name: 'c1', connect: [1, 2, 3], start: CLIENTS_START, script }],
+  });
+}
+
+/** Uniform on [x, 2x): mean 1.5x per message, x in whole µs. */
+const hostModel = (x: number): LatencyModel => ({
+  distribution: 'uniform',
+  min: Math.max(0.001, Math.round(x * 1000) / 1000),
+  jitter: Math.max(0.001, Math.round(x * 1000) / 1000),
+});
+
+/**
+ * The model whose calibration run lasts `realMs` of virtual time: virtual time is nearly
+ * proportional to the latency (one client, no timers on its path), so a few proportional steps.
+ */
+async function fitLatency(realMs: number): Promise<{ latency: LatencyModel; virtualMs: number }> {
+  let x = 0.5;
+  let fit = { latency: hostModel(x), virtualMs: 0 };
+  for (let i = 0; i < 4; i++) {
+    fit = {
+      latency: hostModel(x),
+      virtualMs: (await virtualRun(calibrationWorkload(hostModel(x)))).virtualMs,
+    };
+    x *= realMs / fit.virtualMs;
+  }
+  return fit;
+}
 
 /**
  * The real run starts its clients on an ensemble that is already up and serving; so does this one:
@@ -77,38 +121,69 @@ async function virtualRun(
   }
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+interface Real {
+  medianMs: number;
+  rangeMs: [number, number];
+}
+
+async function real(reps: number, s: Scenario): Promise<Real | string> {
+  const r = await realLock(reps, s);
+  if (!('runs' in r)) return `not run: ${r.unavailable}`;
+  const ms = r.runs.map((x) => x.wallMs);
+  return {
+    medianMs: Math.round(median(ms)),
+    rangeMs: [Math.round(Math.min(...ms)), Math.round(Math.max(...ms))],
+  };
+}
+
 export async function benchLatency(reps = 5): Promise<LatencyResult[]> {
+  const out: LatencyResult[] = [];
+  // Real runs first, calibration and workload back to back, so both see the same machine load.
+  const realCalibration = await real(reps, calibrationWorkload(LOOPBACK));
+  const realLockRun = await real(reps, lockWorkload());
   const runs = [
     { name: 'loopback', latency: LOOPBACK, start: CLIENTS_START },
-    { name: 'loopback_with_host_cost', latency: LOOPBACK_WITH_HOST_COST, start: CLIENTS_START },
     { name: 'default', latency: lockWorkload().network.latency, start: CLIENTS_START },
     // As bench/speed.ts runs it: clients start with the servers, so reconnect back-off counts too.
     { name: 'default_from_boot', latency: lockWorkload().network.latency, start: 0 },
   ];
-  const simulated = [];
-  for (const r of runs) simulated.push({ ...r, ...(await virtualRun(workload(r.latency, r.start))) });
-  const real = await realLock(reps);
-  const realMs =
-    'runs' in real ? [...real.runs.map((r) => r.wallMs)].sort((a, b) => a - b)[Math.floor(reps / 2)]! : null;
-  return simulated.map((r) => ({
-    bench: `latency.lock_3x10x20.${r.name}`,
-    unit: 'virtual ms',
-    median: r.virtualMs,
-    latency: r.latency,
-    clientsStartMs: r.start,
-    events: r.events,
-    requests: r.requests,
-    realZooKeeperMs:
-      realMs === null ? `not run: ${(real as { unavailable: string }).unavailable}` : Math.round(realMs),
-    realRangeMs:
-      'runs' in real
-        ? [
-            Math.round(Math.min(...real.runs.map((x) => x.wallMs))),
-            Math.round(Math.max(...real.runs.map((x) => x.wallMs))),
-          ]
-        : null,
-    virtualVsReal: realMs === null ? null : Math.round((r.virtualMs / realMs) * 100) / 100,
-  }));
+  if (typeof realCalibration !== 'string') {
+    const fit = await fitLatency(realCalibration.medianMs);
+    out.push({
+      bench: 'latency.calibration_1x100',
+      unit: 'ms',
+      median: realCalibration.medianMs,
+      realRangeMs: realCalibration.rangeMs,
+      fittedLatency: fit.latency,
+      virtualMs: fit.virtualMs,
+    });
+    runs.unshift({ name: 'calibrated', latency: fit.latency, start: CLIENTS_START });
+  } else
+    out.push({
+      bench: 'latency.calibration_1x100',
+      unit: 'ms',
+      median: Number.NaN,
+      realZooKeeperMs: realCalibration,
+    });
+  for (const r of runs) {
+    const v = await virtualRun(workload(r.latency, r.start));
+    out.push({
+      bench: `latency.lock_3x10x20.${r.name}`,
+      unit: 'virtual ms',
+      median: v.virtualMs,
+      latency: r.latency,
+      clientsStartMs: r.start,
+      events: v.events,
+      requests: v.requests,
+      realZooKeeperMs: typeof realLockRun === 'string' ? realLockRun : realLockRun.medianMs,
+      realRangeMs: typeof realLockRun === 'string' ? null : realLockRun.rangeMs,
+      virtualVsReal:
+        typeof realLockRun === 'string' ? null : Math.round((v.virtualMs / realLockRun.medianMs) * 100) / 100,
+    });
+  }
+  return out;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
