@@ -109,17 +109,29 @@ export interface TreeRead {
   tree: ZnodeView[];
   /** More znodes exist than were read (`limit`). */
   truncated: boolean;
+  /** Each znode's children as read: what the next read may reuse (`previous`). */
+  children: Map<string, string[]>;
 }
 
 /**
- * The tree under `root`, level by level: each level's getData, getChildren and getACL requests go
- * out together, so reading a tree takes one round trip per level. A node deleted between the
- * reads of its parent and its own is left out (NoNode), as a later read would not show it either.
- * Containers and TTL nodes read as persistent: the server gives a client 0 as their
- * ephemeralOwner (DataTree#getClientEphemeralOwner), which is all a client can know of them.
+ * The tree under `root`, level by level: a level's getData requests go out together, then the
+ * getChildren and getACL requests of the nodes that need them, so reading a tree takes two round
+ * trips per level. With the `previous` read, a node whose Stat says its children and ACL are as
+ * they were (same czxid, cversion and pzxid; same aversion) is not asked for them again: on an
+ * idle tree a read is one getData per znode. A node deleted between the reads of its parent and
+ * its own is left out (NoNode), as a later read would not show it either. Containers and TTL nodes
+ * read as persistent: the server gives a client 0 as their ephemeralOwner
+ * (DataTree#getClientEphemeralOwner), which is all a client can know of them.
  */
-export async function readTree(reader: LiveReader, root = '/', limit = 2000): Promise<TreeRead> {
+export async function readTree(
+  reader: LiveReader,
+  root = '/',
+  limit = 2000,
+  previous: TreeRead | null = null,
+): Promise<TreeRead> {
+  const before = new Map((previous?.tree ?? []).map((z) => [z.path, z]));
   const out: ZnodeView[] = [];
+  const children = new Map<string, string[]>();
   let level = [root];
   let truncated = false;
   while (level.length > 0) {
@@ -128,42 +140,62 @@ export async function readTree(reader: LiveReader, root = '/', limit = 2000): Pr
       truncated = true;
       level = level.slice(0, Math.max(0, room));
     }
-    const answers = await Promise.all(
-      level.map((path) =>
-        Promise.all([
-          reader.request({ op: 'get', path, watch: false }),
-          reader.request({ op: 'children', path, watch: false }),
-          reader.request({ op: 'get_acl', path }),
-        ]),
-      ),
-    );
-    const next: string[] = [];
-    answers.forEach(([data, children, acl], i) => {
+    const data = await Promise.all(level.map((path) => reader.request({ op: 'get', path, watch: false })));
+    const found: { path: string; stat: ZnodeView['stat']; data: string | null }[] = [];
+    data.forEach((answer, i) => {
       const path = level[i]!;
-      const stat = data.result?.stat;
-      if (data.err !== null || !stat) {
-        if (data.err !== 'NoNode') throw new Error(`getData ${path}: ${data.err ?? 'no Stat'}`);
+      const stat = answer.result?.stat;
+      if (answer.err !== null || !stat) {
+        if (answer.err !== 'NoNode') throw new Error(`getData ${path}: ${answer.err ?? 'no Stat'}`);
         return;
       }
-      const owner = statForTrace(stat).ephemeralOwner;
+      found.push({ path, stat: statForTrace(stat), data: answer.result?.data ?? null });
+    });
+    const rest = await Promise.all(
+      found.map(({ path, stat }) => {
+        const was = before.get(path);
+        const same = was !== undefined && was.stat.czxid === stat.czxid;
+        const kids = previous?.children.get(path);
+        const sameKids = same && kids && was.stat.cversion === stat.cversion && was.stat.pzxid === stat.pzxid;
+        return Promise.all([
+          sameKids ? kids : reader.request({ op: 'children', path, watch: false }).then(childrenOf(path)),
+          same && was.stat.aversion === stat.aversion
+            ? was.acl
+            : reader.request({ op: 'get_acl', path }).then((a) =>
+                (a.result?.acl ?? []).map((x) => ({
+                  perms: permLetters(x.perms),
+                  scheme: x.scheme,
+                  id: x.id,
+                })),
+              ),
+        ] as const);
+      }),
+    );
+    const next: string[] = [];
+    found.forEach(({ path, stat, data }, i) => {
+      const [names, acl] = rest[i]!;
       out.push({
         path,
-        data: data.result?.data ?? null,
-        stat: statForTrace(stat),
-        kind: owner === '0x0' ? 'persistent' : 'ephemeral',
+        data,
+        stat,
+        kind: stat.ephemeralOwner === '0x0' ? 'persistent' : 'ephemeral',
         ttl: null,
         sequential: /\d{10}$/.test(path),
-        acl: (acl.result?.acl ?? []).map((a) => ({
-          perms: permLetters(a.perms),
-          scheme: a.scheme,
-          id: a.id,
-        })),
+        acl,
       });
-      for (const name of children.result?.children ?? [])
-        next.push(path === '/' ? `/${name}` : `${path}/${name}`);
+      children.set(path, names);
+      for (const name of names) next.push(path === '/' ? `/${name}` : `${path}/${name}`);
     });
     level = next;
   }
   out.sort((a, b) => byPath(a.path, b.path));
-  return { tree: out, truncated };
+  return { tree: out, truncated, children };
+}
+
+/** getChildren's names; none when the node went in between (NoNode), as a later read would show. */
+function childrenOf(path: string): (a: Answer) => string[] {
+  return (a) => {
+    if (a.err !== null && a.err !== 'NoNode') throw new Error(`getChildren ${path}: ${a.err}`);
+    return a.result?.children ?? [];
+  };
 }

@@ -20,7 +20,7 @@ import {
   type ServerStatus,
   serverStatuses,
 } from './live-link.ts';
-import { LiveReader, readTree } from './live-reader.ts';
+import { LiveReader, readTree, type TreeRead } from './live-reader.ts';
 import { type LiveEnd, LiveRun } from './live-run.ts';
 import { forBridge } from './live-scenario.ts';
 import { liveWorldView, type ServerRead } from './live-world.ts';
@@ -64,6 +64,9 @@ export interface LiveSessionOptions {
 }
 
 const WORDS = ['cons', 'wchc'] as const;
+/** Above this many znodes the tree is read every BIG_TREE_EVERY_MS rather than at every poll. */
+const BIG_TREE = 200;
+const BIG_TREE_EVERY_MS = 5000;
 
 export class LiveSession implements RunControl {
   state: LiveState = {
@@ -84,6 +87,9 @@ export class LiveSession implements RunControl {
   private cut = false;
   private reads: ServerRead[] = [];
   private tree: { server: number; znodes: ZnodeView[] } | null = null;
+  /** The last tree read (what the next may reuse) and when it was made (Date.now). */
+  private lastRead: TreeRead | null = null;
+  private readAt = 0;
   private reader: LiveReader | null = null;
   private run: LiveRun | null = null;
   private lastClients: ClientView[] = [];
@@ -132,8 +138,8 @@ export class LiveSession implements RunControl {
     await this.poll();
   }
 
-  /** Reads every server and the tree, then again in `pollMs`. */
-  private async poll(): Promise<void> {
+  /** Reads every server and the tree, then again in `pollMs`; `fresh`: the tree now, whatever its size. */
+  private async poll(fresh = false): Promise<void> {
     if (this.disposed || this.polling) return;
     this.polling = true;
     try {
@@ -151,7 +157,7 @@ export class LiveSession implements RunControl {
           : probe.message;
       }
       // The tree is one more view: when it cannot be read, the servers' state still shows.
-      const tree = await this.readTree(serving).then(
+      const tree = await this.readTree(serving, fresh || this.state.phase === 'running').then(
         () => null,
         (e: Error) => `Reading the tree failed: ${e.message}`,
       );
@@ -189,7 +195,7 @@ export class LiveSession implements RunControl {
   }
 
   /** The tree from the leader (or a standalone server): the state every server converges to. */
-  private async readTree(serving: ServerStatus[]): Promise<void> {
+  private async readTree(serving: ServerStatus[], force: boolean): Promise<void> {
     const best = serving.find((s) => s.mode === 'leader' || s.mode === 'standalone') ?? serving[0] ?? null;
     if (best === null) {
       this.reader?.close();
@@ -211,7 +217,13 @@ export class LiveSession implements RunControl {
       this.reader = await LiveReader.open(transport, best.server - 1);
       if (this.disposed) this.reader.close();
     }
-    const read = await readTree(this.reader, '/', this.options.treeLimit ?? 2000);
+    // A large tree is read less often: each read asks the server for every znode's data.
+    const every = (this.lastRead?.tree.length ?? 0) > BIG_TREE ? BIG_TREE_EVERY_MS : 0;
+    const now = Date.now();
+    if (!force && this.tree?.server === best.server && now - this.readAt < every) return;
+    const read = await readTree(this.reader, '/', this.options.treeLimit ?? 2000, this.lastRead);
+    this.lastRead = read;
+    this.readAt = now;
     this.tree = { server: best.server, znodes: read.tree };
     if (read.truncated !== this.state.truncated) this.state = { ...this.state, truncated: read.truncated };
   }
@@ -264,7 +276,7 @@ export class LiveSession implements RunControl {
       this.run = null;
       lua?.close();
       // What the run left on the servers, read now rather than at the next poll.
-      void this.poll();
+      void this.poll(true);
     }
   }
 
