@@ -1,6 +1,7 @@
 // Timing realism (issue #13 goal 6): the lock workload's *virtual* time in the simulator with
-// loopback latency (0.05–0.15 ms a message), with the default (1–3 ms), and with a per-message
-// latency calibrated on a different workload (one client alone) against the real ensemble, next to
+// loopback latency (0.05–0.15 ms a message), with the default (1–3 ms), and with loopback plus a
+// time to handle each message (network.handleMs) calibrated on a different workload (one client
+// alone) against the real ensemble, next to
 // the wall time of the same scripts on a real 3-server ZooKeeper on loopback (bench/real-lock.ts),
 // and their ratio. Virtual time is deterministic, so one simulated run of each is the figure; the
 // real ones are medians. Run alone: npx tsx bench/latency.ts
@@ -26,12 +27,13 @@ export const LOOPBACK: LatencyModel = { distribution: 'uniform', min: 0.05, jitt
 /**
  * The calibration workload: one client alone takes and releases the lock 100 times (a create, a
  * getChildren and a delete each: the requests of the lock workload, without its contention and
- * watches). The simulator handles a message in no virtual time, a real server and client do not
- * (the request pipeline's thread hand-offs, the JVM, the Node runner, the scheduler under load);
- * the per-message latency that makes this run last as long as on the real ensemble — loopback plus
- * that cost — is then used to *predict* the lock workload's time (docs/kernel.md, "Timing realism").
+ * watches). By default the simulator handles a message in no virtual time; a real server and client
+ * do not (the request pipeline's thread hand-offs, the JVM, the Node runner, the scheduler under
+ * load). The handleMs that makes this run, on loopback latency, last as long as on the real
+ * ensemble is then used to *predict* the lock workload's time, where ten clients' messages queue
+ * at the servers (docs/kernel.md, "Timing realism").
  */
-function calibrationWorkload(latency: LatencyModel): Scenario {
+function calibrationWorkload(network: Network): Scenario {
   const script = [
     'local lock = require("lock")',
     'local l = lock.new("/lock", { id = zk.session_id() })',
@@ -45,35 +47,35 @@ function calibrationWorkload(latency: LatencyModel): Scenario {
     seed: 13,
     duration: 600_000,
     servers: { count: 3 },
-    network: { latency },
+    network,
     clients: [{ name: 'c1', connect: [1, 2, 3], start: CLIENTS_START, script }],
   });
 }
 
-/** Uniform on [x, 2x): mean 1.5x per message, x in whole µs. */
-const hostModel = (x: number): LatencyModel => ({
-  distribution: 'uniform',
-  min: Math.max(0.001, Math.round(x * 1000) / 1000),
-  jitter: Math.max(0.001, Math.round(x * 1000) / 1000),
+/** The scenario's network section as these runs vary it. */
+type Network = { latency: LatencyModel; handleMs?: number };
+
+/** Loopback latency and `handleMs` per message, in whole µs (at least 1). */
+const withHandling = (handleMs: number): Network => ({
+  latency: LOOPBACK,
+  handleMs: Math.max(0.001, Math.round(handleMs * 1000) / 1000),
 });
 
 /**
- * The model whose calibration run lasts `realMs` of virtual time: virtual time is nearly
- * proportional to the latency (one client, no timers on its path), so a few proportional steps.
+ * The handleMs whose calibration run lasts `realMs` of virtual time: one client's time is nearly
+ * linear in it (a fixed number of messages on its path), so a few secant steps.
  */
-async function fitLatency(realMs: number): Promise<{ latency: LatencyModel; virtualMs: number }> {
-  let x = 0.5;
-  let fit = { latency: hostModel(x), virtualMs: 0 };
-  for (let i = 0; i < 4; i++) {
-    fit = {
-      latency: hostModel(x),
-      virtualMs: (await virtualRun(calibrationWorkload(hostModel(x)))).virtualMs,
-    };
-    x *= realMs / fit.virtualMs;
+async function fitHandling(realMs: number): Promise<{ network: Network; virtualMs: number }> {
+  const at = async (h: number) => (await virtualRun(calibrationWorkload(withHandling(h)))).virtualMs;
+  let [h0, v0] = [0.001, await at(0.001)];
+  let [h1, v1] = [0.3, await at(0.3)];
+  for (let i = 0; i < 4 && v1 !== v0; i++) {
+    const h2 = Math.max(0.001, h1 + ((realMs - v1) * (h1 - h0)) / (v1 - v0));
+    [h0, v0] = [h1, v1];
+    [h1, v1] = [h2, await at(h2)];
   }
-  return fit;
+  return { network: withHandling(h1), virtualMs: v1 };
 }
-
 /**
  * The real run starts its clients on an ensemble that is already up and serving; so does this one:
  * the clients start at 1 s, after the election (~200 ms of FastLeaderElection's finalizeWait) and
@@ -82,11 +84,11 @@ async function fitLatency(realMs: number): Promise<{ latency: LatencyModel; virt
  */
 const CLIENTS_START = 1000;
 
-function workload(latency: LatencyModel, clientsStart: number): Scenario {
+function workload(network: Network, clientsStart: number): Scenario {
   const s = lockWorkload();
   return {
     ...s,
-    network: { ...s.network, latency },
+    network: { ...s.network, ...network },
     clients: s.clients.map((c) => ({ ...c, start: clientsStart })),
   };
 }
@@ -141,25 +143,25 @@ async function real(reps: number, s: Scenario): Promise<Real | string> {
 export async function benchLatency(reps = 5): Promise<LatencyResult[]> {
   const out: LatencyResult[] = [];
   // Real runs first, calibration and workload back to back, so both see the same machine load.
-  const realCalibration = await real(reps, calibrationWorkload(LOOPBACK));
+  const realCalibration = await real(reps, calibrationWorkload({ latency: LOOPBACK }));
   const realLockRun = await real(reps, lockWorkload());
-  const runs = [
-    { name: 'loopback', latency: LOOPBACK, start: CLIENTS_START },
-    { name: 'default', latency: lockWorkload().network.latency, start: CLIENTS_START },
+  const runs: { name: string; network: Network; start: number }[] = [
+    { name: 'loopback', network: { latency: LOOPBACK }, start: CLIENTS_START },
+    { name: 'default', network: { latency: lockWorkload().network.latency }, start: CLIENTS_START },
     // As bench/speed.ts runs it: clients start with the servers, so reconnect back-off counts too.
-    { name: 'default_from_boot', latency: lockWorkload().network.latency, start: 0 },
+    { name: 'default_from_boot', network: { latency: lockWorkload().network.latency }, start: 0 },
   ];
   if (typeof realCalibration !== 'string') {
-    const fit = await fitLatency(realCalibration.medianMs);
+    const fit = await fitHandling(realCalibration.medianMs);
     out.push({
       bench: 'latency.calibration_1x100',
       unit: 'ms',
       median: realCalibration.medianMs,
       realRangeMs: realCalibration.rangeMs,
-      fittedLatency: fit.latency,
+      fitted: fit.network,
       virtualMs: fit.virtualMs,
     });
-    runs.unshift({ name: 'calibrated', latency: fit.latency, start: CLIENTS_START });
+    runs.unshift({ name: 'loopback_calibrated_handling', network: fit.network, start: CLIENTS_START });
   } else
     out.push({
       bench: 'latency.calibration_1x100',
@@ -168,12 +170,12 @@ export async function benchLatency(reps = 5): Promise<LatencyResult[]> {
       realZooKeeperMs: realCalibration,
     });
   for (const r of runs) {
-    const v = await virtualRun(workload(r.latency, r.start));
+    const v = await virtualRun(workload(r.network, r.start));
     out.push({
       bench: `latency.lock_3x10x20.${r.name}`,
       unit: 'virtual ms',
       median: v.virtualMs,
-      latency: r.latency,
+      network: r.network,
       clientsStartMs: r.start,
       events: v.events,
       requests: v.requests,

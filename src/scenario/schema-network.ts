@@ -3,7 +3,7 @@
 // which puts the run on the µs grid (kernel/time-grid.ts); detectMs stays whole ms.
 import type { LatencyModel, NetworkConfig } from '../sim/scenario-types.ts';
 import { type Check, type Covers, microTime, oneOf, time } from './check-kit.ts';
-import { defaulted, object } from './check-object.ts';
+import { defaulted, object, optional } from './check-object.ts';
 import { SCENARIO_DEFAULTS } from './defaults.ts';
 
 const DISTRIBUTIONS = ['uniform', 'normal', 'exponential'] as const satisfies LatencyModel['distribution'][];
@@ -22,4 +22,6 @@ export const networkCheck: Check<NetworkConfig> = object('a network object', {
     SCENARIO_DEFAULTS.network.latency,
   ),
   detectMs: defaulted(time, SCENARIO_DEFAULTS.network.detectMs),
+  // Kept only when given, so documents without it (and their links) are as they were.
+  handleMs: optional(microTime),
 });

@@ -354,6 +354,16 @@ describe('network', () => {
     );
   });
 
+  it('keeps handleMs only when given, in whole µs', () => {
+    expect('handleMs' in valid(MINIMAL).network).toBe(false);
+    expect(valid({ ...MINIMAL, network: { handleMs: 0.297 } }).network.handleMs).toBe(0.297);
+    expectOneError(
+      { ...MINIMAL, network: { handleMs: -0.1 } },
+      '$.network.handleMs',
+      'expected a non-negative number of ms with at most 3 decimals (whole µs), got -0.1',
+    );
+  });
+
   it('accepts sub-ms latencies for loopback, as given', () => {
     const latency = valid({ ...MINIMAL, network: { latency: { min: 0.05, jitter: 0.1 } } }).network.latency;
     expect(latency).toEqual({ distribution: 'uniform', min: 0.05, jitter: 0.1 });

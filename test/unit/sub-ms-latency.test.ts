@@ -2,6 +2,8 @@
 // µs with the same draws as in whole ms, the whole-ms path unchanged, and the least latency the
 // world batches within.
 import { describe, expect, it } from 'vitest';
+import { validateScenario } from '../../src/scenario/validate.ts';
+import { decodeLink, encodeLink } from '../../src/share/link.ts';
 import { exactLn, Network, sampleLatency } from '../../src/sim/kernel/network.ts';
 import type { LatencyModel } from '../../src/sim/kernel/network-config.ts';
 import { RngStream } from '../../src/sim/kernel/rng.ts';
@@ -97,5 +99,23 @@ describe('the least latency (what World#stepBatch batches within)', () => {
     expect(zero.least).toBe(0.001);
     // No packet is faster than the least latency: with jitter 0.002, half the samples hit the floor.
     expect(Math.min(...zero.samples)).toBe(0.001);
+  });
+});
+
+describe('links', () => {
+  it('carry a sub-ms latency, handleMs and a fault at a µs time unchanged', () => {
+    const v = validateScenario({
+      version: 1,
+      seed: 3,
+      network: { latency: { min: 0.05, jitter: 0.1 }, handleMs: 0.297 },
+      faults: [{ at: 1028.321, action: 'heal' }],
+    });
+    if (!v.ok) throw new Error(JSON.stringify(v.errors));
+    const link = encodeLink({ scenario: v.scenario, view: { t: 1028 } });
+    if (!link.ok) throw new Error(link.error.message);
+    const back = decodeLink(link.link);
+    if (!back.ok) throw new Error(back.error.message);
+    expect(back.doc.scenario.network).toEqual(v.scenario.network);
+    expect(back.doc.scenario.faults[0]!.at).toBe(1028.321);
   });
 });

@@ -18,4 +18,10 @@ export interface NetworkConfig {
   latency: LatencyModel;
   /** How long an end takes to learn that a connection broke under a partition or a drop (ms). */
   detectMs: number;
+  /**
+   * How long every node takes to handle each message it receives (ms, whole µs; omitted: no time,
+   * as the engine always ran). A node handles messages one at a time, in arrival order: one that
+   * arrives while the node is busy waits. The CPU a real server or client spends per message.
+   */
+  handleMs?: number;
 }

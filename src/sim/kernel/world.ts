@@ -64,6 +64,8 @@ interface Slot<M> {
   disk: SimDisk;
   /** Clock skew: what the node reads as "now" is true virtual time plus this. */
   skew: number;
+  /** With `handleMs`: when the node is done with the messages that arrived so far. */
+  busyUntil: number;
 }
 
 interface Conn {
@@ -77,7 +79,15 @@ interface Conn {
 }
 
 type Item<M> =
-  | { kind: 'input'; node: NodeId; incarnation: number; input: NodeInput<M>; conn?: ConnId }
+  | {
+      kind: 'input';
+      node: NodeId;
+      incarnation: number;
+      input: NodeInput<M>;
+      conn?: ConnId;
+      /** An arrival that waited its turn (`NetworkConfig.handleMs`): handle it now. */
+      turn?: true;
+    }
   | { kind: 'timer'; node: NodeId; incarnation: number; name: string; token: number }
   | { kind: 'action'; run: () => void };
 
@@ -94,6 +104,8 @@ export class World<M extends Message> {
   readonly network: Network;
   /** Rounds a computed time to the run's grid (time-grid.ts): as is for whole ms, to the µs else. */
   private readonly grid: (t: number) => number;
+  /** How long a node takes to handle each message it receives (NetworkConfig.handleMs); 0: no time. */
+  private readonly handleMs: number;
 
   constructor(
     private readonly seed: number,
@@ -103,6 +115,7 @@ export class World<M extends Message> {
     this.network = new Network(network, RngStream.named(seed, 'network'));
     // Whole-ms runs add exactly as the engine always has, so their times (and trace hashes) stay.
     this.grid = this.network.resolution === 'us' ? toMicroGrid : (t) => t;
+    this.handleMs = network.handleMs ?? 0;
   }
 
   /** The virtual time `dt` ms from now, on the run's grid. */
@@ -135,6 +148,7 @@ export class World<M extends Message> {
       due: new Map(),
       disk: new SimDisk(),
       skew: 0,
+      busyUntil: 0,
     });
     if (startAt !== null) this.at(startAt, () => this.start(id));
   }
@@ -211,7 +225,7 @@ export class World<M extends Message> {
       const horizon = Math.min(this.grid(first.time + this.network.minLatency), until);
       const nodes = new Set<NodeId>([first.item.node]);
       for (let next = this.queue.peek(); next && next.time <= horizon; next = this.queue.peek()) {
-        if (next.item.kind === 'action' || nodes.has(next.item.node)) break;
+        if (next.item.kind === 'action' || nodes.has(next.item.node) || this.queuesTurn(next.item)) break;
         nodes.add(next.item.node);
         this.clock = next.time;
         this.process(this.queue.pop()!.item);
@@ -221,6 +235,15 @@ export class World<M extends Message> {
     this.collecting = null;
     await this.deliver(batch);
     return true;
+  }
+
+  /**
+   * Would processing this item push a turn (a message arriving, with handleMs)? Such a push during a
+   * batch would come before the outputs of deliveries collected earlier, where `step` puts it after
+   * them, so it may only be a batch's first item.
+   */
+  private queuesTurn(item: Item<M>): boolean {
+    return this.handleMs > 0 && item.kind === 'input' && !item.turn;
   }
 
   /** Inputs collected by stepBatch, or null when inputs are handled as they come (step). */
@@ -299,10 +322,27 @@ export class World<M extends Message> {
         const slot = this.slots.get(item.node);
         if (!slot || slot.incarnation !== item.incarnation) break;
         if (item.conn !== undefined && !this.deliverable(item.conn, item.node)) break;
+        if (this.handleMs > 0 && !item.turn) {
+          this.queueTurn(slot, item);
+          break;
+        }
         this.input(item.node, item.input);
         break;
       }
     }
+  }
+
+  /**
+   * Something arrived from the network (a message, a connection opened, closed or refused) at a node
+   * that takes `handleMs` to handle each (a process with one thread for its sockets): it is handled
+   * once the node is done with what arrived before it, `handleMs` after it starts on it. Reserved
+   * on arrival, so arrivals keep their order (a FIN still comes after the data before it); the
+   * node's timers do not wait.
+   */
+  private queueTurn(slot: Slot<M>, item: Extract<Item<M>, { kind: 'input' }>): void {
+    const done = this.grid(Math.max(this.clock, slot.busyUntil) + this.handleMs);
+    slot.busyUntil = done;
+    this.queue.push(done, { ...item, turn: true });
   }
 
   /** Run every event at or before t, then leave the clock at t. */
@@ -321,6 +361,7 @@ export class World<M extends Message> {
     slot.buffered = [];
     slot.timers.clear();
     slot.due.clear();
+    slot.busyUntil = 0;
     slot.node = slot.factory(id, RngStream.named(this.seed, `${id}#${slot.incarnation}`), slot.incarnation);
     const from = this.recorded;
     this.trace({ kind: 'node.start', node: id, incarnation: slot.incarnation });
@@ -598,8 +639,13 @@ export class World<M extends Message> {
     this.forget(c);
   }
 
-  /** Keep closed connections reachable only until their last packet lands. */
+  /**
+   * Keep closed connections reachable only until their last packet lands. With handleMs a packet
+   * may wait its turn for long after it landed, and is checked against its connection then: such a
+   * run keeps them all (a few hundred bytes each).
+   */
   private forget(c: Conn): void {
+    if (this.handleMs > 0) return;
     const done = Math.max(c.last[0], c.last[1]);
     this.queue.push(done + 1, { kind: 'action', run: () => this.conns.delete(c.id) });
   }
