@@ -3,7 +3,8 @@
 import { expose } from 'comlink';
 import { Conductor } from '../src/conductor/conductor.ts';
 import { frameTicker } from '../src/conductor/frame-ticker.ts';
-import type { FaultNow, Frame, StepTarget } from '../src/conductor/run-control.ts';
+import { FrameSender, type WireFrame } from '../src/conductor/frame-wire.ts';
+import type { FaultNow, StepTarget } from '../src/conductor/run-control.ts';
 import { spawnNodeWorker } from '../src/conductor/spawn-browser.ts';
 import { createWorkerEngine } from '../src/conductor/worker-engine.ts';
 import type { Scenario } from '../src/sim/scenario-types.ts';
@@ -16,11 +17,12 @@ function current(): Conductor {
 }
 
 const api = {
-  /** Start a run of `scenario`; `listener` (a comlink proxy) gets every frame. */
-  async start(scenario: Scenario, listener: (frame: Frame) => void): Promise<void> {
+  /** Start a run of `scenario`; `listener` (a comlink proxy) gets every frame, as what changed. */
+  async start(scenario: Scenario, listener: (frame: WireFrame) => void): Promise<void> {
     conductor?.dispose();
     conductor = new Conductor(scenario, async (s) => createWorkerEngine(s, spawnNodeWorker), frameTicker);
-    conductor.subscribe(listener, { treeChanges: true });
+    const sender = new FrameSender();
+    conductor.subscribe((frame) => listener(sender.wire(frame)), { treeChanges: true });
     await conductor.start();
   },
   play: (speed: number) => current().play(speed),

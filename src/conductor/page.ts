@@ -8,9 +8,9 @@ import { browserWasmSource } from '../lua/wasm-browser.ts';
 import type { Scenario } from '../sim/scenario-types.ts';
 import { Conductor } from './conductor.ts';
 import { frameTicker } from './frame-ticker.ts';
+import { FrameReceiver, type WireFrame } from './frame-wire.ts';
 import { createInProcessEngine } from './in-process-engine.ts';
 import type { FaultNow, Frame, RunControl, StepTarget } from './run-control.ts';
-import { TreeHolder } from './tree-updates.ts';
 
 export type RunMode = 'workers' | 'in-process';
 
@@ -63,11 +63,11 @@ class RemoteRunControl implements RunControl {
     private readonly worker: Worker,
   ) {}
 
-  /** The worker sends trees as changes (only what changed crosses over); listeners get them whole. */
-  private readonly trees = new TreeHolder();
+  /** The worker sends what changed (frame-wire.ts); listeners get whole frames. */
+  private readonly frames = new FrameReceiver();
 
-  receive = (sent: Frame): void => {
-    const frame = this.trees.assemble(sent);
+  receive = (sent: WireFrame): void => {
+    const frame = this.frames.receive(sent);
     this.latest = frame;
     if (this.listeners.size === 0) this.early.push(frame);
     for (const l of this.listeners) l(frame);

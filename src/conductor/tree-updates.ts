@@ -1,10 +1,10 @@
 // The receiving end of Frame.trees: holds each server's tree as sent so far and puts it back into
-// the frame's view, so what listeners get is a whole WorldView again (src/conductor/page.ts). The
-// page shows one tree at a time, so a tree is folded only when something reads it.
+// a server's view (frame-wire.ts), so what listeners get is a whole WorldView again. The page shows
+// one tree at a time, so a tree is folded only when something reads it.
 import type { TreeChange } from '../sim/view/tree-changes.ts';
 import type { ServerView, ZnodeView } from '../sim/view/types.ts';
-import type { Frame } from './run-control.ts';
 import { applyChanges } from './tree-log.ts';
+import type { TreeUpdate } from './view-log.ts';
 
 /** A tree as an earlier one plus changes, folded on first read and kept. */
 class LazyTree {
@@ -41,21 +41,22 @@ class LazyTree {
 export class TreeHolder {
   private trees = new Map<string, LazyTree>();
 
-  /** The frame with whole trees (frames without `trees` already have them). */
-  assemble(frame: Frame): Frame {
-    if (!frame.trees) return frame;
-    for (const u of frame.trees) {
+  /** Takes a frame's tree updates; returns the servers whose tree they changed. */
+  update(updates: readonly TreeUpdate[]): Set<string> {
+    const changed = new Set<string>();
+    for (const u of updates) {
       const held = this.trees.get(u.node);
       this.trees.set(
         u.node,
         'tree' in u ? LazyTree.of(u.tree) : new LazyTree(held ?? LazyTree.of([]), u.changes),
       );
+      changed.add(u.node);
     }
-    const { trees: _, ...rest } = frame;
-    return { ...rest, view: { ...frame.view, servers: frame.view.servers.map((s) => this.withTree(s)) } };
+    return changed;
   }
 
-  private withTree(server: ServerView): ServerView {
+  /** The server's view with the tree held for it (folded when something reads it). */
+  withTree(server: ServerView): ServerView {
     const lazy = this.trees.get(server.node) ?? LazyTree.of([]);
     const { tree: _, ...rest } = server;
     return Object.defineProperty(rest, 'tree', { get: () => lazy.get(), enumerable: true }) as ServerView;

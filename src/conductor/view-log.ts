@@ -18,6 +18,9 @@ export type ServerPicture = Omit<ServerView, 'tree'>;
  */
 export type TreeUpdate = { node: string; tree: ZnodeView[] } | { node: string; changes: TreeChange[] };
 
+/** The tree of a view sent without trees (its listener holds them): one object, so views keep their identity. */
+const NO_TREE: ZnodeView[] = [];
+
 /** Beyond this many changes, the whole tree is sent instead. */
 const MAX_CHANGES_SENT = 256;
 
@@ -33,6 +36,8 @@ export class ViewLog {
   private readonly servers = new Map<string, PictureLog<ServerPicture>>();
   private readonly clients = new Map<string, PictureLog<ClientView>>();
   private readonly trees = new Map<string, TreeLog>();
+  /** Each server's last view, kept while its picture and tree stay the same objects. */
+  private readonly drawn = new Map<string, { picture: ServerPicture; tree: ZnodeView[]; view: ServerView }>();
   /** Entries at or below this key were kept from before a cut: a new engine computes them again. */
   private frozen = 0;
 
@@ -73,12 +78,23 @@ export class ViewLog {
   at(index: number, t: number, trees = true): WorldView {
     return {
       t,
-      servers: [...this.servers].map(([id, log]) => ({
-        ...log.at(index),
-        tree: trees ? this.trees.get(id)!.at(index) : [],
-      })),
+      servers: [...this.servers].map(([id, log]) =>
+        this.withTree(id, log.at(index), trees ? this.trees.get(id)!.at(index) : NO_TREE),
+      ),
       clients: [...this.clients.values()].map((log) => log.at(index)),
     };
+  }
+
+  /**
+   * A server's view: the same object as last time when its picture and tree are, so whoever holds
+   * the previous frame can tell an unchanged node by identity (frame-wire.ts, the page's views).
+   */
+  private withTree(id: string, picture: ServerPicture, tree: ZnodeView[]): ServerView {
+    const last = this.drawn.get(id);
+    if (last?.picture === picture && last.tree === tree) return last.view;
+    const view = { ...picture, tree };
+    this.drawn.set(id, { picture, tree, view });
+    return view;
   }
 
   /**
