@@ -10,19 +10,24 @@ export function scenario(doc: unknown): Scenario {
   return v.scenario;
 }
 
+/** One client's part of the lock workload: take and release /lock `cycles` times, no sleeps. */
+export function lockScript(cycles: number): string {
+  return [
+    'local lock = require("lock")',
+    'local l = lock.new("/lock", { id = zk.session_id() })',
+    `for i = 1, ${cycles} do`,
+    '  assert(l:acquire())',
+    '  l:release()',
+    'end',
+  ].join('\n');
+}
+
 /**
  * The lock workload of issue #13: 3 servers, 10 clients × 20 acquire/release cycles of the lock
  * recipe, no sleeps. Timed from the first client's start to the last script's end.
  */
 export function lockWorkload(): Scenario {
-  const script = [
-    'local lock = require("lock")',
-    'local l = lock.new("/lock", { id = zk.session_id() })',
-    'for i = 1, 20 do',
-    '  assert(l:acquire())',
-    '  l:release()',
-    'end',
-  ].join('\n');
+  const script = lockScript(20);
   return scenario({
     version: 1,
     seed: 13,
