@@ -12,7 +12,7 @@ import { LuaPool } from '../src/sim/lua-pool.ts';
 import type { Scenario } from '../src/sim/scenario-types.ts';
 import { createSimulation } from '../src/sim/simulation.ts';
 import { realLock } from './real-lock.ts';
-import { lockWorkload, scenario } from './workloads.ts';
+import { lockScript, lockWorkload, scenario } from './workloads.ts';
 
 export interface LatencyResult {
   bench: string;
@@ -34,14 +34,7 @@ export const LOOPBACK: LatencyModel = { distribution: 'uniform', min: 0.05, jitt
  * at the servers (docs/kernel.md, "Timing realism").
  */
 function calibrationWorkload(network: Network): Scenario {
-  const script = [
-    'local lock = require("lock")',
-    'local l = lock.new("/lock", { id = zk.session_id() })',
-    'for i = 1, 100 do',
-    '  assert(l:acquire())',
-    '  l:release()',
-    'end',
-  ].join('\n');
+  const script = lockScript(100);
   return scenario({
     version: 1,
     seed: 13,
