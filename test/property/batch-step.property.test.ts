@@ -5,9 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateScenario } from '../../src/scenario/validate.ts';
 import { DEFAULT_SWEEP_OPTIONS, sweepScenario } from '../../src/sim/check/sweep.ts';
-import type { NodeHost } from '../../src/sim/kernel/world.ts';
-import type { ZkMessage } from '../../src/sim/messages.ts';
 import { createSimulation } from '../../src/sim/simulation.ts';
+import { wrapInHosts } from '../support/late-hosts.ts';
 
 const stepHash = (seed: number, scenario = sweepScenario(seed, DEFAULT_SWEEP_OPTIONS)) => {
   const sim = createSimulation(scenario);
@@ -44,30 +43,6 @@ async function batchHash(
   }
   world.runUntil(scenario.duration);
   return { hash: sim.traceHash(), events: sim.trace.events.length, batches };
-}
-
-/** Every node the world starts from now on lives behind a host that answers late. */
-function wrapInHosts(world: ReturnType<typeof createSimulation>['world'], delay: () => number): void {
-  const slots = (world as unknown as { slots: Map<string, { factory: (...a: never[]) => unknown }> }).slots;
-  for (const slot of slots.values()) {
-    const make = slot.factory as (...a: unknown[]) => {
-      id: string;
-      handle: (n: number, i: unknown) => unknown[];
-    };
-    slot.factory = ((...args: unknown[]) => {
-      const node = make(...args);
-      const host: NodeHost<ZkMessage> = {
-        id: node.id,
-        remote: true,
-        async handleAll(inputs) {
-          for (let i = delay(); i > 0; i--) await Promise.resolve();
-          return inputs.map(({ now, input }) => node.handle(now, input) as never);
-        },
-        dispose() {},
-      };
-      return host;
-    }) as never;
-  }
 }
 
 describe('World.stepBatch', () => {

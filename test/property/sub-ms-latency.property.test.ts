@@ -8,12 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { parseScenarioJson } from '../../src/scenario/validate.ts';
 import { DEFAULT_SWEEP_OPTIONS, sweepScenario } from '../../src/sim/check/sweep.ts';
 import type { LatencyModel } from '../../src/sim/kernel/network-config.ts';
-import type { NodeHost } from '../../src/sim/kernel/world.ts';
-import type { ZkMessage } from '../../src/sim/messages.ts';
 import type { Scenario } from '../../src/sim/scenario-types.ts';
 import { createSimulation } from '../../src/sim/simulation.ts';
 import type { TraceEvent } from '../../src/sim/trace/event.ts';
 import { startConductor } from '../support/conductor.ts';
+import { wrapInHosts } from '../support/late-hosts.ts';
 
 /** Latency models with fractions of a ms, loopback-like and a little slower, in every distribution. */
 const subMsModel: fc.Arbitrary<LatencyModel> = fc.record({
@@ -52,30 +51,6 @@ async function batchRun(scenario: Scenario, delay: (() => number) | null) {
   }
   sim.world.runUntil(scenario.duration);
   return { hash: sim.traceHash(), events: sim.trace.events.length, batches };
-}
-
-/** Every node the world starts from now on lives behind a host that answers after `delay()` ticks. */
-function wrapInHosts(world: ReturnType<typeof createSimulation>['world'], delay: () => number): void {
-  const slots = (world as unknown as { slots: Map<string, { factory: (...a: never[]) => unknown }> }).slots;
-  for (const slot of slots.values()) {
-    const make = slot.factory as (...a: unknown[]) => {
-      id: string;
-      handle: (n: number, i: unknown) => unknown[];
-    };
-    slot.factory = ((...args: unknown[]) => {
-      const node = make(...args);
-      const host: NodeHost<ZkMessage> = {
-        id: node.id,
-        remote: true,
-        async handleAll(inputs) {
-          for (let i = delay(); i > 0; i--) await Promise.resolve();
-          return inputs.map(({ now, input }) => node.handle(now, input) as never);
-        },
-        dispose() {},
-      };
-      return host;
-    }) as never;
-  }
 }
 
 const onMicroGrid = (t: number) => Math.round(t * 1000) / 1000 === t;
