@@ -2,12 +2,16 @@
 // µs with the same draws as in whole ms, the whole-ms path unchanged, and the least latency the
 // world batches within.
 import { describe, expect, it } from 'vitest';
+import { nodeRecipeModules } from '../../src/lua/recipes/load-node.ts';
+import { nodeWasmSource } from '../../src/lua/wasm-node.ts';
 import { validateScenario } from '../../src/scenario/validate.ts';
 import { decodeLink, encodeLink } from '../../src/share/link.ts';
 import { exactLn, Network, sampleLatency } from '../../src/sim/kernel/network.ts';
 import type { LatencyModel } from '../../src/sim/kernel/network-config.ts';
 import { RngStream } from '../../src/sim/kernel/rng.ts';
 import { onMicroGrid, resolutionOf, toMicroGrid } from '../../src/sim/kernel/time-grid.ts';
+import { LuaPool } from '../../src/sim/lua-pool.ts';
+import { createSimulation } from '../../src/sim/simulation.ts';
 
 const DISTRIBUTIONS = ['uniform', 'normal', 'exponential'] as const;
 
@@ -117,5 +121,41 @@ describe('links', () => {
     if (!back.ok) throw new Error(back.error.message);
     expect(back.doc.scenario.network).toEqual(v.scenario.network);
     expect(back.doc.scenario.faults[0]!.at).toBe(1028.321);
+  });
+});
+
+describe('Lua clients in a sub-ms run', () => {
+  it('zk.now() returns the µs time (a fraction of a ms), and zk.sleep still sleeps whole ms', async () => {
+    const v = validateScenario({
+      version: 1,
+      seed: 2,
+      duration: 3000,
+      network: { latency: { min: 0.05, jitter: 0.1 } },
+      clients: [
+        {
+          name: 'c1',
+          start: 1000,
+          script:
+            'zk.exists("/")\nlocal t0 = zk.now()\nzk.log(tostring(t0))\nzk.sleep(2)\nzk.log(tostring(zk.now() - t0))\n',
+        },
+      ],
+    });
+    if (!v.ok) throw new Error(JSON.stringify(v.errors));
+    const lua = await LuaPool.prepare(v.scenario, nodeWasmSource(), nodeRecipeModules());
+    try {
+      const sim = createSimulation(v.scenario, { lua });
+      sim.world.runUntil(v.scenario.duration);
+      const logs = sim.trace.events.flatMap((e) => (e.kind === 'lua.log' ? [e] : []));
+      expect(logs).toHaveLength(2);
+      const t0 = Number(logs[0]!.message);
+      // After one round trip of sub-ms hops: between 1 and 2 ms after the start, not a whole ms.
+      expect(t0).toBeGreaterThan(1000);
+      expect(t0).toBeLessThan(1002);
+      expect(Number.isInteger(t0)).toBe(false);
+      expect(logs[0]!.t).toBe(t0);
+      expect(Number(logs[1]!.message)).toBe(2);
+    } finally {
+      lua.close();
+    }
   });
 });
