@@ -465,6 +465,35 @@ export const en = {
     },
     due: 'due',
   },
+  /** Live mode: the page over a real ensemble through the bridge (src/app/live, docs/live.md). */
+  live: {
+    badge: 'LIVE',
+    badgeTitle: 'A real ZooKeeper ensemble, not the simulator',
+    ensemble: (total: number, n: number) =>
+      total === 0
+        ? 'real ZooKeeper'
+        : `real ZooKeeper: ${n} of ${total} server${total === 1 ? '' : 's'} serving`,
+    run: 'Run on the real ensemble',
+    stop: 'Stop',
+    phase: {
+      connecting: 'Connecting to the bridge…',
+      ready: 'Ready: the views show the ensemble as it is now',
+      running: 'Running: the clients talk to the real servers',
+      done: 'Run ended',
+      ended: (end: string) => `Run ended (${end})`,
+      failed: 'Not connected',
+    },
+    problemTitle: 'Live mode cannot run:',
+    keep: 'The page keeps working: your scripts stay as they are in the Scripts tab.',
+    captionTitle: 'A real ensemble.',
+    caption:
+      'Each server’s mode, epoch and zxid come from its srvr answer, sessions from cons and watches from wchc, read every second through the bridge; the tree from getData, getChildren and getACL. A live run cannot show what only the servers see: messages between servers, votes and elections, txn logs.',
+    refused: (words: string) => ` Refused by a server: ${words}.`,
+    listSep: ', ',
+    truncated: 'Only the first 2,000 znodes are shown.',
+    editorNote:
+      'Edits apply to the next run (Apply, then Run on the real ensemble): a running client keeps its script.',
+  },
 };
 
 /** The shape every language has: the English object's keys and signatures, with any text. */

@@ -449,4 +449,29 @@ export const zh = {
     },
     due: '到期',
   },
+  live: {
+    badge: '实时',
+    badgeTitle: '真实的 ZooKeeper 集群，不是模拟器',
+    ensemble: (total, n) =>
+      total === 0 ? '真实 ZooKeeper' : `真实 ZooKeeper：${total} 台服务器中 ${n} 台在服务`,
+    run: '在真实集群上运行',
+    stop: '停止',
+    phase: {
+      connecting: '正在连接桥接进程…',
+      ready: '就绪：各视图显示集群此刻的状态',
+      running: '运行中：客户端正在与真实服务器通信',
+      done: '运行结束',
+      ended: (end) => `运行结束（${end}）`,
+      failed: '未连接',
+    },
+    problemTitle: '实时模式无法运行：',
+    keep: '页面仍可使用：你的脚本原样保留在“脚本”标签页中。',
+    captionTitle: '真实集群。',
+    caption:
+      '每台服务器的角色、epoch 和 zxid 来自 srvr，会话来自 cons，watch 来自 wchc，经桥接进程每秒读取一次；znode 树来自 getData、getChildren 和 getACL。实时运行看不到只有服务器才知道的内容：服务器之间的消息、投票与选举、事务日志。',
+    refused: (words) => ` 被服务器拒绝：${words}。`,
+    listSep: '、',
+    truncated: '只显示前 2,000 个 znode。',
+    editorNote: '修改在下一次运行时生效（先“应用”，再“在真实集群上运行”）：正在运行的客户端保持原脚本。',
+  },
 } satisfies Messages;
