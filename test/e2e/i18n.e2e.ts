@@ -17,7 +17,7 @@ async function clipped(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const out: string[] = [];
     const boxes = document.querySelectorAll<HTMLElement>(
-      '.top > *, .transport button, .transport select, .transport .label, .tabs, .tabs button, [data-testid="fault-palette"] > *',
+      '.top > *, .transport button, .transport select, .transport .label, .tab-strip, .tab-strip button, .tabs, .tabs button, [data-testid="fault-palette"] > *',
     );
     for (const el of boxes) {
       const r = el.getBoundingClientRect();

@@ -43,7 +43,7 @@ async function noScrolling(page: Page): Promise<void> {
 
 /** Every tab is shown whole inside the tab strip (none scrolled off, none squeezed). */
 async function tabsWhole(page: Page): Promise<void> {
-  const bad = await page.$$eval('.tabs [role="tab"]', (tabs) => {
+  const bad = await page.$$eval('.tab-strip [role="tab"]', (tabs) => {
     const strip = tabs[0]!.parentElement!.getBoundingClientRect();
     return tabs.flatMap((t) => {
       const r = t.getBoundingClientRect();
@@ -93,13 +93,13 @@ export const tests: E2ETest[] = [
       await page.setViewportSize({ width: 1280, height: 720 });
       await page.goto(`${url}#example=welcome`);
       await waitForRun(page);
-      const before = await box(page, '.tabs');
+      const before = await box(page, '.tab-strip');
       await page.click('[data-testid="tab-log"]');
       await page
         .waitForSelector('[data-testid="event-log"], .log', { timeout: 10_000 })
         .catch(() => undefined);
       await page.waitForTimeout(300);
-      const after = await box(page, '.tabs');
+      const after = await box(page, '.tab-strip');
       assert.ok(after.h >= before.h - 1, `the tab strip shrank from ${before.h} to ${after.h} px`);
       await tabsWhole(page);
       await page.click('[data-testid="tab-tree"]');
