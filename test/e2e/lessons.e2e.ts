@@ -72,8 +72,10 @@ async function walk(
   const text = await page.textContent('[data-testid="lesson-step-count"]');
   assert.ok(text?.includes(`${last + 1}/${last + 1}`), text ?? '');
 
+  // The deep link is about the address and the step search, not about where nodes run: its run is
+  // on the page's thread, which starts without a worker per node (the walk above used workers).
   const deep = await page.context().newPage();
-  await deep.goto(`${url}#lesson=${lesson.id}&step=${last}`);
+  await deep.goto(`${url}#lesson=${lesson.id}&step=${last}&mode=in-process`);
   await settled(deep, last);
   assert.equal(await cursor(deep), walked);
   await deep.close();
