@@ -4,6 +4,7 @@
 // cursor rebuilds the run from its document with the change as a timed input (docs/conductor.md).
 
 import { Checker } from '../sim/check/checker.ts';
+import { resolutionOf, US_PER_MS } from '../sim/kernel/time-grid.ts';
 import type { Fault, Scenario } from '../sim/scenario-types.ts';
 import type { TraceEvent } from '../sim/trace/event.ts';
 import { indexAfter } from './bisect.ts';
@@ -121,7 +122,7 @@ export class Conductor implements RunControl {
   seek(t: number): Promise<void> {
     this.interruptSearch();
     return this.run(async () => {
-      const to = Math.round(Math.max(0, Math.min(t, this.scenario.duration)));
+      const to = this.grid(Math.max(0, Math.min(t, this.scenario.duration)), Math.round);
       if (to > this.engine!.now) await this.compute(to, Number.POSITIVE_INFINITY);
       this.cursor = { t: to, index: indexAfter(this.engine!.events, to) };
     });
@@ -316,6 +317,15 @@ export class Conductor implements RunControl {
     });
   }
 
+  /**
+   * `t` on the run's time grid: whole ms, or whole µs for a run with sub-ms latencies (the world's
+   * times are on that grid, kernel/time-grid.ts), so a cursor can stop between two events a few µs
+   * apart. `round` says which way (Math.round for a seek, Math.floor for playing).
+   */
+  private grid(t: number, round: (x: number) => number): number {
+    return resolutionOf(this.scenario.network.latency) === 'us' ? round(t * US_PER_MS) / US_PER_MS : round(t);
+  }
+
   private async tick(): Promise<void> {
     if (!this.playing) return;
     const engine = this.engine!;
@@ -324,7 +334,7 @@ export class Conductor implements RunControl {
     this.lastTick = now;
     if (Number.isFinite(this.speed)) {
       this.playClock = Math.min(this.scenario.duration, this.playClock + elapsed * this.speed);
-      const target = Math.floor(this.playClock);
+      const target = this.grid(this.playClock, Math.floor);
       if (target > engine.now) await this.compute(target, FRAME_BUDGET_MS);
       // Paused while computing: the cursor stays where the pause found it.
       if (!this.playing) return;
