@@ -33,8 +33,7 @@ export class PictureLog<V extends object> {
     const m = this.keys.length;
     this.keys.push(key);
     this.patches.push(patch);
-    // The stored picture is the patched one, which shares its unchanged parts with the one before.
-    this.newest = applyPatches(this.newest, [patch]);
+    this.newest = view;
     if (m % PICTURES_PER_CHECKPOINT === 0) this.checkpoints.push(this.newest);
   }
 

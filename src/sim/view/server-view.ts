@@ -14,6 +14,9 @@ import { hex } from '../trace/canonical.ts';
 import type { LogEntryView, ServerOwnView, ServerView, WatchView } from './types.ts';
 import { byPath, treeView } from './znode-view.ts';
 
+/** A client connection as the server lists it (ZooKeeperServer#connections). */
+type Connection = ReturnType<ZooKeeperServer['connections']>[number];
+
 /** How many log entries a picture carries. */
 export const LOG_TAIL = 20;
 
@@ -35,6 +38,7 @@ export function serverView(server: ZooKeeperServer): ServerOwnView & Pick<Server
 export function serverOwnView(server: ZooKeeperServer): ServerOwnView {
   const peer = peerOf(server);
   const cfg = server.config;
+  const connections = server.connections();
   return {
     node: server.id,
     sid: cfg.sid,
@@ -49,10 +53,11 @@ export function serverOwnView(server: ZooKeeperServer): ServerOwnView {
     vote: voteView(peer),
     logTail: logTail(server),
     sessions: sessionsView(server.db),
-    clients: server
-      .connections()
-      .map((c) => ({ client: c.peer, session: c.session === null ? null : hex(c.session) })),
-    watches: watchesView(server),
+    clients: connections.map((c) => ({
+      client: c.peer,
+      session: c.session === null ? null : hex(c.session),
+    })),
+    watches: watchesView(server, connections),
     learners: peer?.leaderRole?.learners ?? [],
     syncedBy: peer?.learnerRole?.syncedBy ?? null,
     expiries: expiriesView(server),
@@ -173,22 +178,22 @@ function pathIn(body: unknown): string | null {
  * One entry per (path, session, kind). A persistent watch sits in both tables; a 3.8.0 quirk can
  * leave a one-shot watch in one table and the persistent one in the other, so both are shown.
  */
-function watchesView(server: ZooKeeperServer): WatchView[] {
+function watchesView(server: ZooKeeperServer, connections: readonly Connection[]): WatchView[] {
   let key = server.db.watchStamp();
-  for (const c of server.connections()) key += `|${c.watcher}:${c.session}`;
+  for (const c of connections) key += `|${c.watcher}:${c.session}`;
   const last = drawnWatches.get(server);
   if (last?.key === key) return last.watches;
-  const watches = drawWatches(server);
+  const watches = drawWatches(server.db, connections);
   drawnWatches.set(server, { key, watches });
   return watches;
 }
 
-function drawWatches(server: ZooKeeperServer): WatchView[] {
+function drawWatches(db: ZkDatabase, connections: readonly Connection[]): WatchView[] {
   const out = new Map<string, WatchView>();
-  for (const c of server.connections()) {
+  for (const c of connections) {
     if (c.session === null) continue;
     const session = hex(c.session);
-    for (const w of server.db.watchesOf(c.watcher)) {
+    for (const w of db.watchesOf(c.watcher)) {
       const kind = watchKind(w.table, w.mode);
       out.set(`${w.path}\u0000${session}\u0000${kind}`, { path: w.path, session, kind });
     }
