@@ -15,6 +15,7 @@ import type { Scenario } from '../../src/sim/scenario-types.ts';
 import type { TraceEvent } from '../../src/sim/trace/event.ts';
 import type { ClientView, ServerView, WorldView, ZnodeView } from '../../src/sim/view/types.ts';
 import { startConductor } from '../support/conductor.ts';
+import { traceStat } from '../support/trace-stat.ts';
 
 function scenarioOf(lesson: Lesson): Scenario {
   const parsed = parseScenarioJson(readFileSync(`examples/${lesson.scenario}.json`, 'utf8'));
@@ -78,19 +79,7 @@ function znode(path: string, data: string | null, czxid = '0x100000002'): ZnodeV
   return {
     path,
     data,
-    stat: {
-      czxid,
-      mzxid: czxid,
-      pzxid: czxid,
-      ctime: 0,
-      mtime: 0,
-      version: 0,
-      cversion: 0,
-      aversion: 0,
-      ephemeralOwner: '0x0',
-      dataLength: data?.length ?? 0,
-      numChildren: 0,
-    },
+    stat: traceStat(czxid, czxid, { dataLength: data?.length ?? 0 }),
     kind: 'persistent',
     ttl: null,
     sequential: false,
