@@ -13,7 +13,9 @@
 // libc constructor), so the heap a VM starts from, hence every address and Lua's string-hash seed,
 // is the one it had under LuaWasm.initialize (test/unit/lua-vm-template.test.ts). The clock reads
 // a pinned epoch: Lua seeds its string hash from time(NULL) (see vm-template.ts).
+import { withCountHookFastPath } from './count-hook-patch.ts';
 import type { WasmSource } from './types.ts';
+import { leb, readLeb, replaceSection, sections } from './wasm-bytes.ts';
 
 type Ptr = number;
 type State = number;
@@ -309,12 +311,17 @@ export async function instantiateLua(source: WasmSource): Promise<LuaRuntime> {
     compiled.set(source, module);
     module.catch(() => compiled.delete(source));
   }
+  return instantiateModule(await module);
+}
+
+/** An instance of a compiled glue.wasm (compileLua's, or in tests one compiled otherwise). */
+export async function instantiateModule(module: WebAssembly.Module): Promise<LuaRuntime> {
   const state: RuntimeImports = {
     runtime: null,
     exports: null,
     grow: (bytes) => growTo(state.exports!.memory, bytes, () => state.runtime!.refreshViews()),
   };
-  const instance = await WebAssembly.instantiate(await module, makeImports(state));
+  const instance = await WebAssembly.instantiate(module, makeImports(state));
   const runtime = new LuaRuntime(instance, state);
   const ex = state.exports!;
   ex.emscripten_stack_init();
@@ -328,8 +335,10 @@ export async function instantiateLua(source: WasmSource): Promise<LuaRuntime> {
   return runtime;
 }
 
+/** glue.wasm as every VM runs it: a smaller initial memory, the count hook's fast paths. */
 async function compile(source: WasmSource): Promise<WebAssembly.Module> {
-  return WebAssembly.compile(withInitialPages(await readWasm(source), INITIAL_PAGES) as BufferSource);
+  const bytes = withCountHookFastPath(withInitialPages(await readWasm(source), INITIAL_PAGES));
+  return WebAssembly.compile(bytes as BufferSource);
 }
 
 /** Node: a file path (wasm-node.ts) read with node:fs; a browser: the bundled URL (wasm-browser.ts). */
@@ -347,56 +356,20 @@ async function readWasm(source: WasmSource): Promise<Uint8Array> {
 
 // ---- the wasm binary: the memory's initial size, and one-function trampolines ----------------
 
-function readLeb(b: Uint8Array, at: number): [number, number] {
-  let result = 0;
-  let shift = 0;
-  let byte: number;
-  do {
-    byte = b[at++]!;
-    result += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-  } while (byte & 0x80);
-  return [result, at];
-}
-
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n = Math.floor(n / 128);
-    if (n > 0) byte |= 0x80;
-    out.push(byte);
-  } while (n > 0);
-  return out;
-}
-
 /**
  * The module with its memory section's initial size set to `pages`: glue.wasm asks for 16 MiB,
  * which a new instance must map and zero (~3 ms); Lua VMs here use ~1.2 MiB, and grow on demand.
  */
 function withInitialPages(bytes: Uint8Array, pages: number): Uint8Array {
-  let at = 8;
-  while (at < bytes.length) {
-    const id = bytes[at]!;
-    const [size, body] = readLeb(bytes, at + 1);
-    if (id === 5) {
-      const [count, p] = readLeb(bytes, body);
-      if (count !== 1) return bytes;
-      const flags = bytes[p]!;
-      const [initial, q] = readLeb(bytes, p + 1);
-      if (initial <= pages) return bytes;
-      const max = flags & 1 ? readLeb(bytes, q)[0] : null;
-      const section = [1, flags, ...leb(pages), ...(max === null ? [] : leb(max))];
-      const head = [5, ...leb(section.length)];
-      const out = new Uint8Array(bytes.length - (body + size - at) + head.length + section.length);
-      out.set(bytes.subarray(0, at));
-      out.set([...head, ...section], at);
-      out.set(bytes.subarray(body + size), at + head.length + section.length);
-      return out;
-    }
-    at = body + size;
-  }
-  return bytes;
+  const memory = sections(bytes).find((s) => s.id === 5);
+  if (!memory) return bytes;
+  const [count, p] = readLeb(bytes, memory.body);
+  if (count !== 1) return bytes;
+  const flags = bytes[p]!;
+  const [initial, q] = readLeb(bytes, p + 1);
+  if (initial <= pages) return bytes;
+  const max = flags & 1 ? readLeb(bytes, q)[0] : null;
+  return replaceSection(bytes, memory, [1, flags, ...leb(pages), ...(max === null ? [] : leb(max))]);
 }
 
 const trampolineModules = new Map<string, WebAssembly.Module>();

@@ -1,0 +1,233 @@
+// The work budget's count hook without a function call per Lua instruction (issue #13 goal 4).
+//
+// With any hook set, Lua 5.4's interpreter loop (lvm.c luaV_execute) calls luaG_traceexec before
+// every instruction (the `vmfetch` macro), and luaG_traceexec, for a count hook, only decrements
+// L->hookcount and returns 1 until the count reaches zero (ldebug.c). In wasm that call, made from
+// a function with dozens of live locals, cost more than the instruction itself: fib(30) took 2.3×
+// as long with the budget's hook as without. Lua functions also leave through the slow path of
+// OP_RETURN0/OP_RETURN1 (`if (L->hookmask)`: luaD_poscall and its rethook) and enter through
+// luaD_hookcall, which do nothing for a count hook but set L->oldpc for a line hook.
+//
+// This rewrites luaV_execute in glue.wasm's code before it is compiled, so that it does inline what
+// those functions would do for a count hook, and calls them for everything else:
+//   vmfetch:        if ((L->hookmask & (LINE|COUNT)) == COUNT && L->hookcount > 1)
+//                     { L->hookcount--; trap = 1; } else trap = luaG_traceexec(L, pc);
+//   OP_RETURN0/1:   if (L->hookmask & ~COUNT) <slow path, with rethook> else <fast path>
+//   luaD_hookcall:  if (L->hookmask & CALL) luaD_hookcall(L, ci); else L->oldpc = 0;
+// Each is what the called code does in that case (luaG_traceexec's "no line hook and count != 0"
+// return; rethook and luaD_hookcall set only L->oldpc, which a line hook alone reads), so hooks fire
+// at exactly the same instructions and every count is the same (test/unit/lua-count-hook-patch.test.ts
+// compares hook by hook with the unpatched module). Nothing in linear memory changes: heap
+// addresses, hence `pairs` order and trace hashes, are those of the unpatched build.
+//
+// The function indices below are those of wasmoon 1.16.0's glue.wasm (it has no name section),
+// found by reading its code against lvm.c, ldebug.c and ldo.c of lua/lua be908a7 (the commit
+// wasmoon 1.16.0 builds). Each is checked before the patch: a different build throws, it is never
+// patched blindly (wasmoon is pinned exactly, see docs/lua.md).
+
+import {
+  functionBodies,
+  type Instr,
+  instructions,
+  leb,
+  readLeb,
+  replaceSection,
+  sections,
+  sleb,
+} from './wasm-bytes.ts';
+
+const IMPORTED_FUNCTIONS = 27;
+const LUAV_EXECUTE = 575;
+const LUAG_TRACEEXEC = 280;
+const LUAD_HOOKCALL = 289;
+/** luaV_execute(L, ci): two parameters and 24 locals (18 i32, 3 f64, 3 i64) in this build. */
+const EXECUTE_LOCALS = [18, 0x7f, 3, 0x7c, 3, 0x7e];
+const EXECUTE_PARAMS = 2;
+/** Offsets of lua_State fields on wasm32 (lstate.h): oldpc, hookcount, hookmask. */
+const L_OLDPC = 100;
+const L_HOOKCOUNT = 108;
+const L_HOOKMASK = 112;
+/** lua.h hook masks. */
+const MASK_CALL = 1;
+const MASK_LINE = 4;
+const MASK_COUNT = 8;
+/** Sites in luaV_execute: every vmfetch (one per opcode handler and a few more), OP_RETURN0 and
+ *  OP_RETURN1, and the call hooks at a function's start and after OP_VARARGPREP. */
+const TRACEEXEC_CALLS = 78;
+const RETURN_HOOKMASK_TESTS = 2;
+const HOOKCALL_CALLS = 2;
+
+const I32 = 0x7f;
+const w = {
+  localGet: (i: number) => [0x20, ...leb(i)],
+  localSet: (i: number) => [0x21, ...leb(i)],
+  localTee: (i: number) => [0x22, ...leb(i)],
+  load: (offset: number) => [0x28, 2, ...leb(offset)],
+  store: (offset: number) => [0x36, 2, ...leb(offset)],
+  const: (n: number) => [0x41, ...sleb(n)],
+  call: (f: number) => [0x10, ...leb(f)],
+  and: [0x71],
+  eq: [0x46],
+  eqz: [0x45],
+  gtS: [0x4a],
+  sub: [0x6b],
+  if: [0x04, 0x40],
+  ifI32: [0x04, I32],
+  else: [0x05],
+  end: [0x0b],
+};
+
+/** Byte sequences the called functions must contain: they read and write the fields named above. */
+const TRACEEXEC_READS = [
+  // if (!(mask & (LUA_MASKLINE | LUA_MASKCOUNT))) ... with mask = L->hookmask
+  [...w.localGet(0), ...w.load(L_HOOKMASK), ...w.localTee(3), ...w.const(MASK_LINE | MASK_COUNT), ...w.and],
+  // --L->hookcount
+  [...w.localGet(0), ...w.localGet(0), ...w.load(L_HOOKCOUNT), ...w.const(1), ...w.sub],
+];
+const HOOKCALL_READS = [
+  // L->oldpc = 0; if (L->hookmask & LUA_MASKCALL)
+  [...w.localGet(0), ...w.const(0), ...w.store(L_OLDPC)],
+  [...w.localGet(0), ...w.load(L_HOOKMASK), ...w.const(MASK_CALL), ...w.and, ...w.if],
+];
+
+/** glue.wasm with luaV_execute's count-hook fast paths; throws if it is not the expected build. */
+export function withCountHookFastPath(bytes: Uint8Array): Uint8Array {
+  const code = sections(bytes).find((s) => s.id === 10);
+  if (!code) throw mismatch('no code section');
+  const bodies = functionBodies(bytes, code);
+  const body = (f: number) => {
+    const b = bodies[f - IMPORTED_FUNCTIONS];
+    if (!b) throw mismatch(`no function ${f}`);
+    return b;
+  };
+  for (const [f, reads] of [
+    [LUAG_TRACEEXEC, TRACEEXEC_READS],
+    [LUAD_HOOKCALL, HOOKCALL_READS],
+  ] as const) {
+    const { start, end } = body(f);
+    for (const seq of reads) if (!contains(bytes.subarray(start, end), seq)) throw mismatch(`function ${f}`);
+  }
+  const execute = body(LUAV_EXECUTE);
+  const patched = patchExecute(bytes, execute.start, execute.end);
+  const size = leb(patched.length);
+  const section = concat([
+    bytes.subarray(code.body, execute.sizeAt),
+    size,
+    patched,
+    bytes.subarray(execute.end, code.end),
+  ]);
+  return replaceSection(bytes, code, section);
+}
+
+function mismatch(what: string): Error {
+  return new Error(
+    `LuaVm: glue.wasm is not the build the count-hook patch was written for (wasmoon 1.16.0): ${what}`,
+  );
+}
+
+function concat(parts: ArrayLike<number>[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+function contains(hay: Uint8Array, seq: number[]): boolean {
+  outer: for (let i = 0; i + seq.length <= hay.length; i++) {
+    for (let j = 0; j < seq.length; j++) if (hay[i + j] !== seq[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/** luaV_execute's body (locals and code) with the three fast paths. */
+function patchExecute(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  const [groups, afterCount] = readLeb(bytes, start);
+  const declared: number[] = [];
+  let at = afterCount;
+  for (let g = 0; g < groups; g++) {
+    const [n, next] = readLeb(bytes, at);
+    declared.push(n, bytes[next]!);
+    at = next + 1;
+  }
+  if (declared.join() !== EXECUTE_LOCALS.join()) throw mismatch('luaV_execute locals');
+  // Three scratch i32 locals, after the existing ones.
+  const first = EXECUTE_PARAMS + EXECUTE_LOCALS.filter((_, i) => i % 2 === 0).reduce((a, b) => a + b, 0);
+  const [PC, L, N] = [first, first + 1, first + 2];
+  const locals = [groups + 1, ...bytes.subarray(afterCount, at), ...leb(3), I32];
+
+  // vmfetch, with (L, pc) on the stack where it called luaG_traceexec: the trap it returns.
+  const traceexec = [
+    ...w.localSet(PC),
+    ...w.localTee(L),
+    ...w.load(L_HOOKCOUNT),
+    ...w.localTee(N),
+    ...w.const(1),
+    ...w.gtS,
+    ...w.localGet(L),
+    ...w.load(L_HOOKMASK),
+    ...w.const(MASK_LINE | MASK_COUNT),
+    ...w.and,
+    ...w.const(MASK_COUNT),
+    ...w.eq,
+    ...w.and,
+    ...w.ifI32,
+    ...[...w.localGet(L), ...w.localGet(N), ...w.const(1), ...w.sub, ...w.store(L_HOOKCOUNT), ...w.const(1)],
+    ...w.else,
+    ...[...w.localGet(L), ...w.localGet(PC), ...w.call(LUAG_TRACEEXEC)],
+    ...w.end,
+  ];
+  // luaD_hookcall, with (L, ci) on the stack.
+  const hookcall = [
+    ...w.localSet(PC),
+    ...w.localTee(L),
+    ...w.load(L_HOOKMASK),
+    ...w.const(MASK_CALL),
+    ...w.and,
+    ...w.if,
+    ...[...w.localGet(L), ...w.localGet(PC), ...w.call(LUAD_HOOKCALL)],
+    ...w.else,
+    ...[...w.localGet(L), ...w.const(0), ...w.store(L_OLDPC)],
+    ...w.end,
+  ];
+  // OP_RETURN0/OP_RETURN1: `if (L->hookmask)` becomes `if (L->hookmask & ~LUA_MASKCOUNT)`.
+  const notCount = [...w.const(~MASK_COUNT), ...w.and];
+
+  const ins = instructions(bytes, at, end);
+  const out: ArrayLike<number>[] = [locals];
+  const counts = { traceexec: 0, returns: 0, hookcall: 0 };
+  const isLoad = (x: Instr | undefined, offset: number) => x?.op === 0x28 && x.b === offset;
+  let copied = at;
+  const replace = (x: Instr, withBytes: number[]) => {
+    out.push(bytes.subarray(copied, x.at), withBytes);
+    copied = x.end;
+  };
+  ins.forEach((x, i) => {
+    if (x.op === 0x10 && x.a === LUAG_TRACEEXEC) {
+      counts.traceexec++;
+      replace(x, traceexec);
+    } else if (x.op === 0x10 && x.a === LUAD_HOOKCALL) {
+      counts.hookcall++;
+      replace(x, hookcall);
+    } else if (
+      isLoad(x, L_HOOKMASK) &&
+      ins[i - 1]?.op === 0x20 &&
+      ins[i - 1]?.a === 0 &&
+      ins[i + 1]?.op === 0x04
+    ) {
+      counts.returns++;
+      replace(x, [...bytes.subarray(x.at, x.end), ...notCount]);
+    }
+  });
+  out.push(bytes.subarray(copied, end));
+  if (
+    counts.traceexec !== TRACEEXEC_CALLS ||
+    counts.returns !== RETURN_HOOKMASK_TESTS ||
+    counts.hookcall !== HOOKCALL_CALLS
+  )
+    throw mismatch(`luaV_execute sites ${JSON.stringify(counts)}`);
+  return concat(out);
+}

@@ -1,0 +1,165 @@
+// Reading and writing the WebAssembly binary format, just enough to edit glue.wasm before it is
+// compiled (./wasm-runtime.ts: the memory's initial size; ./count-hook-patch.ts: luaV_execute).
+// The format: https://webassembly.github.io/spec/core/binary/
+
+/** An unsigned LEB128 at `at`: [value, offset after it]. */
+export function readLeb(b: Uint8Array, at: number): [number, number] {
+  let result = 0;
+  let shift = 0;
+  let byte: number;
+  do {
+    byte = b[at++]!;
+    result += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (byte & 0x80);
+  return [result, at];
+}
+
+/** n (≥ 0) as an unsigned LEB128. */
+export function leb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n > 0) byte |= 0x80;
+    out.push(byte);
+  } while (n > 0);
+  return out;
+}
+
+/** n (a 32-bit integer) as a signed LEB128, as `i32.const` takes it. */
+export function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && !(byte & 0x40)) || (n === -1 && byte & 0x40)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+/** A section: its id, where its header starts, where its body starts and ends. */
+export interface Section {
+  id: number;
+  at: number;
+  body: number;
+  end: number;
+}
+
+export function sections(bytes: Uint8Array): Section[] {
+  const out: Section[] = [];
+  let at = 8; // magic and version
+  while (at < bytes.length) {
+    const id = bytes[at]!;
+    const [size, body] = readLeb(bytes, at + 1);
+    out.push({ id, at, body, end: body + size });
+    at = body + size;
+  }
+  return out;
+}
+
+/** The module with the section `s` replaced by one of the same id with body `body`. */
+export function replaceSection(bytes: Uint8Array, s: Section, body: Uint8Array | number[]): Uint8Array {
+  const head = [s.id, ...leb(body.length)];
+  const out = new Uint8Array(bytes.length - (s.end - s.at) + head.length + body.length);
+  out.set(bytes.subarray(0, s.at));
+  out.set(head, s.at);
+  out.set(body, s.at + head.length);
+  out.set(bytes.subarray(s.end), s.at + head.length + body.length);
+  return out;
+}
+
+/** A function body in the code section. */
+export interface Body {
+  /** Where the body's size is, where the body (its locals) starts, and where it ends. */
+  sizeAt: number;
+  start: number;
+  end: number;
+}
+
+/** The function bodies of a code section, in order (function index minus the imported functions). */
+export function functionBodies(bytes: Uint8Array, code: Section): Body[] {
+  const [count, first] = readLeb(bytes, code.body);
+  const out: Body[] = [];
+  let p = first;
+  for (let i = 0; i < count; i++) {
+    const [size, start] = readLeb(bytes, p);
+    out.push({ sizeAt: p, start, end: start + size });
+    p = start + size;
+  }
+  return out;
+}
+
+/**
+ * One instruction of a function body: its opcode, where it starts and ends, and its first two
+ * immediates when they are numbers (an index; a memory access's alignment and offset).
+ */
+export interface Instr {
+  op: number;
+  at: number;
+  end: number;
+  a: number;
+  b: number;
+}
+
+const skipLeb = (b: Uint8Array, at: number): number => {
+  while (b[at++]! & 0x80) {}
+  return at;
+};
+
+/** The instructions of the expression from `at` to `end` (a function body after its locals). */
+export function instructions(b: Uint8Array, at: number, end: number): Instr[] {
+  const out: Instr[] = [];
+  while (at < end) {
+    const start = at;
+    const op = b[at++]!;
+    let a = 0;
+    let x = 0;
+    if (op === 0x02 || op === 0x03 || op === 0x04) {
+      // block type: empty (0x40), a value type (one byte, 0x6f-0x7f) or a type index (s33)
+      const t = b[at]!;
+      at = t === 0x40 || (t >= 0x6f && t <= 0x7f) ? at + 1 : skipLeb(b, at);
+    } else if (op === 0x0c || op === 0x0d || op === 0x10 || (op >= 0x20 && op <= 0x26) || op === 0xd2) {
+      [a, at] = readLeb(b, at);
+    } else if (op === 0x0e) {
+      let n: number;
+      [n, at] = readLeb(b, at);
+      for (let i = 0; i <= n; i++) at = skipLeb(b, at);
+    } else if (op === 0x11) {
+      [a, at] = readLeb(b, at);
+      at = skipLeb(b, at);
+    } else if (op === 0x1c) {
+      let n: number;
+      [n, at] = readLeb(b, at);
+      at += n;
+    } else if (op >= 0x28 && op <= 0x3e) {
+      [a, at] = readLeb(b, at);
+      [x, at] = readLeb(b, at);
+    } else if (op === 0x3f || op === 0x40 || op === 0xd0) {
+      at += 1;
+    } else if (op === 0x41 || op === 0x42) {
+      at = skipLeb(b, at);
+    } else if (op === 0x43) {
+      at += 4;
+    } else if (op === 0x44) {
+      at += 8;
+    } else if (op === 0xfc) {
+      let sub: number;
+      [sub, at] = readLeb(b, at);
+      const immediates = [0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1][sub];
+      if (immediates === undefined) throw new Error(`wasm: unknown instruction 0xfc ${sub} at ${start}`);
+      for (let i = 0; i < immediates; i++) at = skipLeb(b, at);
+    } else if (
+      !(op <= 0x01 || op === 0x05 || op === 0x0b || op === 0x0f || op === 0x1a || op === 0x1b) &&
+      !(op >= 0x45 && op <= 0xc4) &&
+      op !== 0xd1
+    ) {
+      throw new Error(`wasm: unknown instruction 0x${op.toString(16)} at ${start}`);
+    }
+    out.push({ op, at: start, end: at, a, b: x });
+  }
+  return out;
+}
