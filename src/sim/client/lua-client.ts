@@ -364,9 +364,14 @@ export class LuaClient implements SimNode<ZkMessage> {
     }
   }
 
+  /** The four-letter word asked on a connection, with its ref; undefined when none is. */
+  private wordOnConn(conn: number) {
+    for (const entry of this.words) if (entry[1].conn === conn) return entry;
+    return undefined;
+  }
+
   /** Inputs of four-letter-word connections; false for anything else. */
   private fourLetterInput(input: NodeInput<ZkMessage>): boolean {
-    const byConn = (conn: number) => [...this.words].find(([, w]) => w.conn === conn);
     switch (input.type) {
       case 'connected': {
         const w = input.ref !== null ? this.words.get(input.ref) : undefined;
@@ -383,7 +388,7 @@ export class LuaClient implements SimNode<ZkMessage> {
         return true;
       }
       case 'message': {
-        const found = byConn(input.conn);
+        const found = this.wordOnConn(input.conn);
         if (!found) return false;
         const [ref, w] = found;
         this.words.delete(ref);
@@ -393,7 +398,7 @@ export class LuaClient implements SimNode<ZkMessage> {
         return true;
       }
       case 'closed': {
-        const found = byConn(input.conn);
+        const found = this.wordOnConn(input.conn);
         if (!found) return false;
         // Closed before an answer: an unknown word, or a server that is not serving.
         this.words.delete(found[0]);

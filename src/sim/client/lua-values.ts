@@ -41,14 +41,15 @@ export function msArg(fn: string, v: LuaValue | undefined): number {
 export function markFields(v: LuaValue | undefined): Table | null {
   if (v === null || v === undefined) return null;
   if (!isTable(v)) throw new ArgError('zk.mark: fields must be a table');
-  const check = (x: LuaValue): void => {
-    if (typeof x === 'number' && !Number.isFinite(x))
-      throw new ArgError('zk.mark: numbers in fields must be finite');
-    if (Array.isArray(x)) x.forEach(check);
-    else if (x !== null && typeof x === 'object') Object.values(x).forEach(check);
-  };
-  check(v);
+  checkFinite(v);
   return asTable(v);
+}
+
+function checkFinite(x: LuaValue): void {
+  if (typeof x === 'number' && !Number.isFinite(x))
+    throw new ArgError('zk.mark: numbers in fields must be finite');
+  if (Array.isArray(x)) for (const y of x) checkFinite(y);
+  else if (x !== null && typeof x === 'object') for (const y of Object.values(x)) checkFinite(y);
 }
 
 function rejectUnknown(fn: string, t: Table, known: readonly string[]): void {

@@ -413,27 +413,25 @@ export class DataTree {
 
   private apply(hdr: TxnHeader, body: unknown, isSubTxn: boolean): TxnOutcome {
     const rc: TxnOutcome = { type: hdr.type, err: null };
-    // The body's shape follows hdr.type (txn.ts); this reads it as the record for `type`.
-    const as = <K extends TxnType>(_type: K): TxnBodies[K] => body as TxnBodies[K];
     try {
       switch (hdr.type) {
         case 'create':
         case 'create2': {
-          const b = as('create');
+          const b = bodyAs(body, 'create');
           rc.path = b.path;
           const owner = b.ephemeral ? hdr.clientId : 0n;
           rc.stat = this.createNode(b.path, b.data, b.acl, owner, b.parentCVersion, hdr.zxid, hdr.time);
           break;
         }
         case 'createTTL': {
-          const b = as('createTTL');
+          const b = bodyAs(body, 'createTTL');
           rc.path = b.path;
           const owner = ttlOwner(b.ttl);
           rc.stat = this.createNode(b.path, b.data, b.acl, owner, b.parentCVersion, hdr.zxid, hdr.time);
           break;
         }
         case 'createContainer': {
-          const b = as('createContainer');
+          const b = bodyAs(body, 'createContainer');
           rc.path = b.path;
           const owner = CONTAINER_EPHEMERAL_OWNER;
           rc.stat = this.createNode(b.path, b.data, b.acl, owner, b.parentCVersion, hdr.zxid, hdr.time);
@@ -441,19 +439,19 @@ export class DataTree {
         }
         case 'delete':
         case 'deleteContainer': {
-          const b = as('delete');
+          const b = bodyAs(body, 'delete');
           rc.path = b.path;
           this.deleteNode(b.path, hdr.zxid);
           break;
         }
         case 'setData': {
-          const b = as('setData');
+          const b = bodyAs(body, 'setData');
           rc.path = b.path;
           rc.stat = this.setData(b.path, b.data, b.version, hdr.zxid, hdr.time);
           break;
         }
         case 'setACL': {
-          const b = as('setACL');
+          const b = bodyAs(body, 'setACL');
           rc.path = b.path;
           rc.stat = this.setACL(b.path, b.acl, b.version);
           break;
@@ -461,17 +459,17 @@ export class DataTree {
         case 'closeSession': {
           const local = this.ephemerals.get(hdr.clientId);
           this.ephemerals.delete(hdr.clientId);
-          this.killSession(hdr.zxid, local, as('closeSession').paths2Delete);
+          this.killSession(hdr.zxid, local, bodyAs(body, 'closeSession').paths2Delete);
           break;
         }
         case 'error':
-          rc.err = as('error').err;
+          rc.err = bodyAs(body, 'error').err;
           break;
         case 'check':
-          rc.path = as('check').path;
+          rc.path = bodyAs(body, 'check').path;
           break;
         case 'multi':
-          rc.multiResult = this.applyMulti(hdr, as('multi').txns);
+          rc.multiResult = this.applyMulti(hdr, bodyAs(body, 'multi').txns);
           for (const sub of rc.multiResult) {
             if (sub.err !== null && sub.err !== 'RolledBack' && rc.err === null) rc.err = sub.err;
           }
@@ -488,7 +486,7 @@ export class DataTree {
       // processTxn's replay fix-up: a fuzzy snapshot may already hold a re-created node; still move the
       // parent's cversion/pzxid to what this create would have set.
       try {
-        this.setCversionPzxid(rawParent(rc.path), as('create').parentCVersion, hdr.zxid);
+        this.setCversionPzxid(rawParent(rc.path), bodyAs(body, 'create').parentCVersion, hdr.zxid);
       } catch (e) {
         if (!(e instanceof KeeperError)) throw e;
         rc.err = e.code;
@@ -724,4 +722,12 @@ export class DataTree {
     t.lastProcessedZxid = snap.lastProcessedZxid;
     return t;
   }
+}
+
+/**
+ * A txn body read as the record for `type` (its shape follows hdr.type: txn.ts). A module function,
+ * not a closure made per txn: under tsx every named closure also costs a defineProperty (issue #13).
+ */
+function bodyAs<K extends TxnType>(body: unknown, _type: K): TxnBodies[K] {
+  return body as TxnBodies[K];
 }
