@@ -41,6 +41,37 @@ export interface MarshalBuffers {
   cells: Ptr;
 }
 
+/** Object shapes whose sorted keys are kept: replies repeat a few (a Stat, a watch event, an ACL). */
+const KEY_ORDERS = 8;
+
+/**
+ * The sorted keys of an object pushed to Lua, remembered per shape (the keys in insertion order):
+ * a Stat's 11 keys were sorted on every reply. Keys are pushed sorted so that the Lua table, hence
+ * its `pairs` order, does not depend on the order the host built the object in.
+ */
+class KeyOrder {
+  private readonly shapes: { keys: string[]; sorted: string[] }[] = [];
+
+  of(v: object): string[] {
+    const keys = Object.keys(v);
+    const shapes = this.shapes;
+    for (let i = 0; i < shapes.length; i++) {
+      const s = shapes[i]!;
+      if (sameKeys(s.keys, keys)) return s.sorted;
+    }
+    const sorted = [...keys].sort();
+    if (shapes.length === KEY_ORDERS) shapes.pop();
+    shapes.unshift({ keys, sorted });
+    return sorted;
+  }
+}
+
+function sameKeys(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
@@ -53,6 +84,7 @@ export class Marshal {
   bytesOut = 0;
   nextFnId = 1;
   refs: PreludeRefs = { TAG: 0n, RAISE: 0n, roots: 0n, fns: 0n, fnids: 0n };
+  private readonly keyOrder = new KeyOrder();
 
   constructor(
     private readonly rt: LuaRuntime,
@@ -130,7 +162,7 @@ export class Marshal {
         api.lua_rawseti(Ls, -2, BigInt(i + 1));
       }
     } else if (typeof v === 'object') {
-      const keys = Object.keys(v).sort();
+      const keys = this.keyOrder.of(v);
       if (keys.length === 1 && keys[0] === '$fn' && typeof v['$fn'] === 'number') {
         // a registered function handed back to Lua
         api.lua_checkstack(Ls, 2);
