@@ -6,13 +6,21 @@ import type { ZkMessage } from '../sim/messages.ts';
 import { applyPatches } from '../sim/view/picture-patch.ts';
 import type { OwnView, PictureChange } from '../sim/view/picture-taker.ts';
 import type { ClientOwnView, ClientView, ServerOwnView } from '../sim/view/types.ts';
-import { clientPicture, hostKey, hostOf, serverPicture, type ViewedNodes } from '../sim/view/world-view.ts';
+import {
+  clientPicture,
+  type HostFlags,
+  hostKey,
+  hostOf,
+  serverPicture,
+  type ViewedNodes,
+} from '../sim/view/world-view.ts';
 import type { PictureEntry, ServerPicture } from './view-log.ts';
 
 export class PictureRecorder {
   private entries: PictureEntry[] = [];
   private readonly own = new Map<string, OwnView>();
-  private readonly flags = new Map<string, string>();
+  /** What the host knew of each node at its last picture. */
+  private readonly hosts = new Map<string, { flags: string; timers: HostFlags['timers'] }>();
   private readonly servers: Set<string>;
 
   constructor(
@@ -46,10 +54,14 @@ export class PictureRecorder {
       if (change?.tree) entry.tree = change.tree;
     }
     // Up, paused, incarnation, and the node's pending timers and unsynced records (world-view.ts).
-    const flags = `${hostKey(hostOf(world, id))}:${world.incarnation(id)}`;
+    const host = hostOf(world, id);
+    const flags = `${hostKey(host)}:${world.incarnation(id)}`;
+    const last = this.hosts.get(id);
+    // The same timers as the last picture's: the same list, so the pictures share it.
+    if (last !== undefined && last.flags === flags) host.timers = last.timers;
     const moved = change?.own !== undefined || change?.patch !== undefined;
-    if (moved || !up || flags !== this.flags.get(id)) entry.view = this.compose(id, server);
-    this.flags.set(id, flags);
+    if (moved || !up || last?.flags !== flags) entry.view = this.compose(id, server, host);
+    this.hosts.set(id, { flags, timers: host.timers });
     if (entry.view || entry.tree) this.entries.push(entry);
   }
 
@@ -60,9 +72,7 @@ export class PictureRecorder {
     return out;
   }
 
-  private compose(id: string, server: boolean): ServerPicture | ClientView {
-    const world = this.world;
-    const host = hostOf(world, id);
+  private compose(id: string, server: boolean, host: HostFlags): ServerPicture | ClientView {
     const own = this.own.get(id);
     return server
       ? serverPicture(this.nodes, id, own as ServerOwnView | undefined, host)

@@ -4,6 +4,7 @@
 // does not draw itself: it exposes its state (its role, database and connections) and this reads it.
 import type { SimNode } from '../kernel/types.ts';
 import type { ZkMessage } from '../messages.ts';
+import type { SessionId } from '../server/protocol.ts';
 import { QuorumPeer } from '../server/quorum/quorum-peer.ts';
 import { NO_VOTE } from '../server/quorum/vote.ts';
 import { ZooKeeperServer } from '../server/server.ts';
@@ -11,6 +12,8 @@ import { type Txn, txnBody } from '../server/txn.ts';
 import type { WatcherMode } from '../server/watchmanager.ts';
 import type { ZkDatabase } from '../server/zkdatabase.ts';
 import { hex } from '../trace/canonical.ts';
+import { DrawnList } from './drawn-list.ts';
+import { flatEqual, keepEqual } from './same-items.ts';
 import type { LogEntryView, ServerOwnView, ServerView, WatchView } from './types.ts';
 import { byPath, treeView } from './znode-view.ts';
 
@@ -39,6 +42,16 @@ export function serverOwnView(server: ZooKeeperServer): ServerOwnView {
   const peer = peerOf(server);
   const cfg = server.config;
   const connections = server.connections();
+  const memo = memoOf(server);
+  // As server.state traces it (what `srvr` calls Zxid): a leader's last proposed zxid.
+  const zxid = peer?.leaderRole?.lastProposedZxid ?? server.db.lastProcessedZxid;
+  if (zxid !== memo.zxid) {
+    memo.zxid = zxid;
+    memo.lastZxid = hex(zxid);
+  }
+  const vote = voteView(peer);
+  if (vote === null || memo.vote === null || !flatEqual(memo.vote, vote)) memo.vote = vote;
+  memo.learners = keepEqual(memo.learners, peer?.leaderRole?.learners ?? []);
   return {
     node: server.id,
     sid: cfg.sid,
@@ -47,37 +60,85 @@ export function serverOwnView(server: ZooKeeperServer): ServerOwnView {
     zabState: peer ? peer.zabState : null,
     acceptedEpoch: peer?.acceptedEpoch ?? 0,
     currentEpoch: peer?.currentEpoch ?? 0,
-    // As server.state traces it (what `srvr` calls Zxid): a leader's last proposed zxid.
-    lastZxid: hex(peer?.leaderRole?.lastProposedZxid ?? server.db.lastProcessedZxid),
+    lastZxid: memo.lastZxid,
     leader: peer && peer.state !== 'LOOKING' ? peer.currentVote.leader : null,
-    vote: voteView(peer),
-    logTail: logTail(server),
-    sessions: sessionsView(server.db),
-    clients: connections.map((c) => ({
-      client: c.peer,
-      session: c.session === null ? null : hex(c.session),
-    })),
-    watches: watchesView(server, connections),
-    learners: peer?.leaderRole?.learners ?? [],
+    vote: memo.vote,
+    logTail: logTail(server, memo),
+    sessions: sessionsView(server.db, memo),
+    clients: clientsView(connections, memo),
+    watches: watchesView(server, connections, memo),
+    learners: memo.learners,
     syncedBy: peer?.learnerRole?.syncedBy ?? null,
-    expiries: expiriesView(server),
-    limits: { tickTime: cfg.tickTime, initLimit: cfg.initLimit, syncLimit: cfg.syncLimit },
+    expiries: expiriesView(server, memo),
+    limits: memo.limits,
   };
+}
+
+/**
+ * What a server's last picture drew, kept so that an unchanged part is the same object as before
+ * (cheap to compare, picture-patch.ts) and a txn's log entry is drawn once.
+ */
+interface Memo {
+  zxid: number;
+  lastZxid: string;
+  vote: ServerView['vote'];
+  limits: NonNullable<ServerOwnView['limits']>;
+  clients: DrawnList<ServerOwnView['clients'][number]>;
+  learners?: NonNullable<ServerOwnView['learners']>;
+  expiries: DrawnList<NonNullable<ServerOwnView['expiries']>[number]>;
+  tail: DrawnList<LogEntryView>;
+  entries: WeakMap<Txn, LogEntryView>;
+  sessions?: { db: ZkDatabase; zxid: number; sessions: ServerOwnView['sessions'] };
+  watches: DrawnList<WatchView>;
+}
+
+const memos = new WeakMap<ZooKeeperServer, Memo>();
+
+function memoOf(server: ZooKeeperServer): Memo {
+  let memo = memos.get(server);
+  if (memo === undefined) {
+    const { tickTime, initLimit, syncLimit } = server.config;
+    memo = {
+      zxid: -1,
+      lastZxid: '',
+      vote: null,
+      limits: { tickTime, initLimit, syncLimit },
+      clients: new DrawnList(),
+      expiries: new DrawnList(),
+      tail: new DrawnList(),
+      entries: new WeakMap(),
+      watches: new DrawnList(),
+    };
+    memos.set(server, memo);
+  }
+  return memo;
 }
 
 /**
  * The server that expires sessions — the serving leader (QuorumPeer#tracker) or a standalone
  * server — and when each session is due (SessionTrackerImpl's expiry queue, checked every tick).
  */
-function expiriesView(server: ZooKeeperServer): ServerOwnView['expiries'] {
+function expiriesView(server: ZooKeeperServer, memo: Memo): NonNullable<ServerOwnView['expiries']> {
   const tracker = server.role.tracker;
-  if (!tracker) return [];
-  const out: ServerOwnView['expiries'] = [];
-  for (const id of tracker.ids()) {
-    const at = tracker.expiresAt(id);
-    if (at !== undefined && tracker.isLive(id)) out.push({ session: hex(id), at });
+  const due: (SessionId | number)[] = [];
+  for (const id of tracker?.ids() ?? []) {
+    const at = tracker!.expiresAt(id);
+    if (at !== undefined && tracker!.isLive(id)) due.push(id, at);
   }
-  return out;
+  return memo.expiries.get(due, () => {
+    const out: NonNullable<ServerOwnView['expiries']> = [];
+    for (let i = 0; i < due.length; i += 2)
+      out.push({ session: hex(due[i] as SessionId), at: due[i + 1] as number });
+    return out;
+  });
+}
+
+function clientsView(connections: readonly Connection[], memo: Memo): ServerOwnView['clients'] {
+  const raw: unknown[] = [];
+  for (const c of connections) raw.push(c.peer, c.session);
+  return memo.clients.get(raw, () =>
+    connections.map((c) => ({ client: c.peer, session: c.session === null ? null : hex(c.session) })),
+  );
 }
 
 /** While LOOKING: the proposal FLE currently sends and its round. Observers propose nobody. */
@@ -93,26 +154,17 @@ function voteView(peer: QuorumPeer | null): ServerView['vote'] {
   };
 }
 
-/**
- * Views draw a server after every input it handles: the parts that change only with a txn are
- * kept while their inputs stay the same, so an unchanged part is the same object (cheap to compare).
- */
-const drawnTails = new WeakMap<ZooKeeperServer, { log: unknown; key: string; tail: LogEntryView[] }>();
-const drawnSessions = new WeakMap<ZkDatabase, { zxid: number; sessions: ServerOwnView['sessions'] }>();
-/** The watches change with the watch tables (their stamps) and the connections' sessions. */
-const drawnWatches = new WeakMap<ZooKeeperServer, { key: string; watches: WatchView[] }>();
-
-/** The session table changes only when a txn is applied (or the database is replaced). */
-function sessionsView(db: ZkDatabase): ServerOwnView['sessions'] {
-  const last = drawnSessions.get(db);
-  if (last?.zxid === db.lastProcessedZxid) return last.sessions;
+/** The session table changes only when a txn is applied or the database is replaced. */
+function sessionsView(db: ZkDatabase, memo: Memo): ServerOwnView['sessions'] {
+  const last = memo.sessions;
+  if (last?.db === db && last.zxid === db.lastProcessedZxid) return last.sessions;
   const sessions = [...db.sessionsWithTimeouts()].map(([id, timeout]) => ({ session: hex(id), timeout }));
-  drawnSessions.set(db, { zxid: db.lastProcessedZxid, sessions });
-  return sessions;
+  memo.sessions = { db, zxid: db.lastProcessedZxid, sessions: keepEqual(last?.sessions, sessions) };
+  return memo.sessions.sessions;
 }
 
 /** The last applied txns (committedLog) followed by the proposals not applied yet, by zxid. */
-function logTail(server: ZooKeeperServer): LogEntryView[] {
+function logTail(server: ZooKeeperServer, memo: Memo): LogEntryView[] {
   const proposals = peerOf(server)?.proposals ?? [];
   const log = server.db.committedLog;
   let committed = 0;
@@ -123,20 +175,27 @@ function logTail(server: ZooKeeperServer): LogEntryView[] {
     if (p.logged !== false) logged++;
     acks += p.acks?.length ?? 0;
   }
-  const key = `${log.length}:${log.at(-1)?.hdr.zxid}:${proposals.length}:${proposals[0]?.txn.hdr.zxid}:${proposals.at(-1)?.txn.hdr.zxid}:${committed}:${logged}:${acks}`;
-  const last = drawnTails.get(server);
-  if (last?.key === key && last.log === log) return last.tail;
-  const tail = drawTail(server);
-  drawnTails.set(server, { log, key, tail });
-  return tail;
+  const raw = [
+    log,
+    log.length,
+    log.at(-1)?.hdr.zxid,
+    proposals.length,
+    proposals[0]?.txn.hdr.zxid,
+    proposals.at(-1)?.txn.hdr.zxid,
+    committed,
+    logged,
+    acks,
+  ];
+  return memo.tail.get(raw, () => drawTail(server, memo.entries));
 }
 
-function drawTail(server: ZooKeeperServer): LogEntryView[] {
+function drawTail(server: ZooKeeperServer, drawn: WeakMap<Txn, LogEntryView>): LogEntryView[] {
   const entries = new Map<number, LogEntryView>();
-  for (const txn of server.db.committedLog.slice(-LOG_TAIL)) entries.set(txn.hdr.zxid, entry(txn, true));
+  for (const txn of server.db.committedLog.slice(-LOG_TAIL))
+    entries.set(txn.hdr.zxid, entry(drawn, txn, true));
   for (const p of peerOf(server)?.proposals ?? []) {
     if (!entries.has(p.txn.hdr.zxid))
-      entries.set(p.txn.hdr.zxid, entry(p.txn, p.committed, p.logged ?? true, p.acks ?? null));
+      entries.set(p.txn.hdr.zxid, entry(drawn, p.txn, p.committed, p.logged ?? true, p.acks ?? null));
   }
   return [...entries]
     .sort(([a], [b]) => a - b)
@@ -144,8 +203,31 @@ function drawTail(server: ZooKeeperServer): LogEntryView[] {
     .map(([, e]) => e);
 }
 
-/** `durable` is what the node knows; the host marks its unsynced records (world-view.ts). */
-function entry(txn: Txn, committed: boolean, logged = true, acks: number[] | null = null): LogEntryView {
+/**
+ * `durable` is what the node knows; the host marks its unsynced records (world-view.ts). A txn's
+ * entry is drawn once and kept while its state (committed, logged, ACKs) stays the same.
+ */
+function entry(
+  drawn: WeakMap<Txn, LogEntryView>,
+  txn: Txn,
+  committed: boolean,
+  logged = true,
+  acks: number[] | null = null,
+): LogEntryView {
+  const last = drawn.get(txn);
+  if (
+    last !== undefined &&
+    last.committed === committed &&
+    last.logged === logged &&
+    (last.acks === acks || (last.acks !== null && acks !== null && flatEqual(last.acks, acks)))
+  )
+    return last;
+  const e = drawEntry(txn, committed, logged, acks);
+  drawn.set(txn, e);
+  return e;
+}
+
+function drawEntry(txn: Txn, committed: boolean, logged: boolean, acks: number[] | null): LogEntryView {
   return {
     zxid: hex(txn.hdr.zxid),
     type: txn.hdr.type,
@@ -178,14 +260,10 @@ function pathIn(body: unknown): string | null {
  * One entry per (path, session, kind). A persistent watch sits in both tables; a 3.8.0 quirk can
  * leave a one-shot watch in one table and the persistent one in the other, so both are shown.
  */
-function watchesView(server: ZooKeeperServer, connections: readonly Connection[]): WatchView[] {
-  let key = server.db.watchStamp();
-  for (const c of connections) key += `|${c.watcher}:${c.session}`;
-  const last = drawnWatches.get(server);
-  if (last?.key === key) return last.watches;
-  const watches = drawWatches(server.db, connections);
-  drawnWatches.set(server, { key, watches });
-  return watches;
+function watchesView(server: ZooKeeperServer, connections: readonly Connection[], memo: Memo): WatchView[] {
+  const raw: unknown[] = [server.db.watchStamp()];
+  for (const c of connections) raw.push(c.watcher, c.session);
+  return memo.watches.get(raw, () => drawWatches(server.db, connections));
 }
 
 function drawWatches(db: ZkDatabase, connections: readonly Connection[]): WatchView[] {

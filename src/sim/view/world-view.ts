@@ -121,8 +121,7 @@ export function serverPicture(
   own: ServerOwnView | undefined,
   host: HostFlags,
 ): Omit<ServerView, 'tree'> {
-  const { tree: _, ...empty } = emptyServerView(id, nodes.observers?.includes(id) ?? false);
-  const base = own ?? empty;
+  const base = own ?? withoutTree(emptyServerView(id, nodes.observers?.includes(id) ?? false));
   const unsynced = host.unsynced ?? 0;
   return {
     ...base,
@@ -131,6 +130,10 @@ export function serverPicture(
     paused: host.paused,
     timers: host.timers ?? [],
   };
+}
+
+function withoutTree({ tree: _, ...rest }: ServerOwnView & Pick<ServerView, 'tree'>): ServerOwnView {
+  return rest;
 }
 
 /** The newest `n` logged entries are appended and not fsynced yet (logs are appended in zxid order). */

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { DrawnList } from '../../src/sim/view/drawn-list.ts';
+import { flatEqual, keepEqual } from '../../src/sim/view/same-items.ts';
+
+describe('keepEqual', () => {
+  it('keeps the earlier object for each equal item and the earlier list when all are equal', () => {
+    const prev = [
+      { a: 1, b: [1, 2] },
+      { a: 2, b: [] },
+    ];
+    const same = keepEqual(prev, [
+      { a: 1, b: [1, 2] },
+      { a: 2, b: [] },
+    ]);
+    expect(same).toBe(prev);
+    const next = keepEqual(prev, [
+      { a: 1, b: [1, 2] },
+      { a: 3, b: [] },
+    ]);
+    expect(next).not.toBe(prev);
+    expect(next[0]).toBe(prev[0]);
+    expect(next[1]).toEqual({ a: 3, b: [] });
+  });
+
+  it('tells a list that only grew or shrank from the earlier one', () => {
+    const prev = [{ a: 1 }];
+    expect(keepEqual(prev, [{ a: 1 }, { a: 2 }])).not.toBe(prev);
+    expect(keepEqual(prev, [])).not.toBe(prev);
+  });
+
+  it('compares flat records field by field, including a missing field', () => {
+    expect(flatEqual({ a: 1, b: null }, { a: 1, b: null })).toBe(true);
+    expect(flatEqual({ a: 1 }, { a: 1, b: undefined })).toBe(false);
+    expect(flatEqual({ a: [1] }, { a: [2] })).toBe(false);
+  });
+});
+
+describe('DrawnList', () => {
+  it('draws again only when its raw values change', () => {
+    const list = new DrawnList<{ id: string }>();
+    let draws = 0;
+    const draw = (ids: number[]) => () => {
+      draws++;
+      return ids.map((i) => ({ id: `0x${i.toString(16)}` }));
+    };
+    const first = list.get([1, 2], draw([1, 2]));
+    expect(list.get([1, 2], draw([1, 2]))).toBe(first);
+    expect(draws).toBe(1);
+    const second = list.get([1, 3], draw([1, 3]));
+    expect(draws).toBe(2);
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).toEqual({ id: '0x3' });
+  });
+});
