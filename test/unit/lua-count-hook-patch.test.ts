@@ -7,7 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { withCountHookFastPath } from '../../src/lua/count-hook-patch.ts';
 import { functionBodies, sections } from '../../src/lua/wasm-bytes.ts';
 import { nodeWasmSource } from '../../src/lua/wasm-node.ts';
-import { instantiateModule, LUA_OK, type LuaRuntime } from '../../src/lua/wasm-runtime.ts';
+import {
+  instantiateModule,
+  LUA_OK,
+  LUA_YIELD,
+  type LuaRuntime,
+  MASK_COUNT,
+} from '../../src/lua/wasm-runtime.ts';
 
 const glue = new Uint8Array(readFileSync(nodeWasmSource()));
 /** luaV_execute is function 575 of glue.wasm, after 27 imported functions. */
@@ -85,6 +91,48 @@ async function record(bytes: Uint8Array): Promise<string> {
   return out;
 }
 
+/**
+ * WORK in a thread whose C count hook yields every `count` instructions, as the budget's stop does
+ * (vm.ts hook: lua_yieldk from the hook; Lua then marks CIST_HOOKYIELD and undoes the count): the
+ * line the thread is at after each yield, and how it ended.
+ */
+async function yieldingHook(bytes: Uint8Array, count: number): Promise<string[]> {
+  const rt = await instantiateModule(new WebAssembly.Module(bytes as BufferSource));
+  const api = rt.api as LuaRuntime['api'] & { luaL_newstate(): number; luaL_openlibs(L: number): void };
+  const L = api.luaL_newstate();
+  api.luaL_openlibs(L);
+  const T = api.lua_newthread(L);
+  const [hook] = rt.addFunctions([
+    {
+      fn: (Lh) => {
+        // only the host's thread yields (the work's own coroutines and C calls go on)
+        if (Lh === T && api.lua_isyieldable(Lh)) api.lua_yieldk(Lh, 0, 0, 0);
+        return undefined;
+      },
+      sig: 'vii',
+    },
+  ]);
+  expect(
+    api.luaL_loadbufferx(T, cstr(rt, WORK), new TextEncoder().encode(WORK).length, cstr(rt, '=work'), 0),
+  ).toBe(LUA_OK);
+  api.lua_sethook(T, hook!, MASK_COUNT, count);
+  const ar = api.malloc(256);
+  const nres = api.malloc(4);
+  const out: string[] = [];
+  for (;;) {
+    const status = api.lua_resume(T, L, 0, nres);
+    if (status !== LUA_YIELD) {
+      out.push(`status ${status} ${api.lua_tonumberx(T, -1, 0)}`);
+      break;
+    }
+    api.lua_getstack(T, 0, ar);
+    api.lua_getinfo(T, cstr(rt, 'l'), ar);
+    out.push(String(rt.HEAPU32[(ar + 24) >> 2]));
+  }
+  api.lua_close(L);
+  return out;
+}
+
 describe('count-hook fast paths in luaV_execute', () => {
   it('fire every hook at the same instruction as the unpatched build, for every mask and count', async () => {
     const before = await record(glue);
@@ -95,6 +143,17 @@ describe('count-hook fast paths in luaV_execute', () => {
       expect(lines.some((l) => l.startsWith(`${event} `))).toBe(true);
     expect(lines.length).toBeGreaterThan(10_000);
     expect(after).toBe(before);
+  });
+
+  it('yield from a C count hook at the same instructions as the unpatched build', async () => {
+    for (const count of [1, 2, 7, 100]) {
+      const before = await yieldingHook(glue, count);
+      const after = await yieldingHook(withCountHookFastPath(glue), count);
+      expect(after.at(-1)).toMatch(/^status 0 /);
+      // a yield about every `count` instructions of the thread's own Lua code (~470 of them)
+      expect(after.length).toBeGreaterThan(Math.floor(400 / count));
+      expect(after).toEqual(before);
+    }
   });
 
   it('change luaV_execute and nothing else in the module', () => {
