@@ -105,53 +105,63 @@ export interface Instr {
   b: number;
 }
 
-const skipLeb = (b: Uint8Array, at: number): number => {
-  while (b[at++]! & 0x80) {}
-  return at;
-};
-
-/** The instructions of the expression from `at` to `end` (a function body after its locals). */
+/**
+ * The instructions of the expression from `at` to `end` (a function body after its locals). It
+ * runs once per process, mostly before the JIT has warmed up: no destructuring, no iterators.
+ */
 export function instructions(b: Uint8Array, at: number, end: number): Instr[] {
   const out: Instr[] = [];
-  while (at < end) {
-    const start = at;
-    const op = b[at++]!;
+  let p = at;
+  const u32 = (): number => {
+    let result = 0;
+    let scale = 1;
+    let byte: number;
+    do {
+      byte = b[p++]!;
+      result += (byte & 0x7f) * scale;
+      scale *= 128;
+    } while (byte & 0x80);
+    return result;
+  };
+  const skip = (): void => {
+    while (b[p++]! & 0x80) {}
+  };
+  while (p < end) {
+    const start = p;
+    const op = b[p++]!;
     let a = 0;
     let x = 0;
     if (op === 0x02 || op === 0x03 || op === 0x04) {
       // block type: empty (0x40), a value type (one byte, 0x6f-0x7f) or a type index (s33)
-      const t = b[at]!;
-      at = t === 0x40 || (t >= 0x6f && t <= 0x7f) ? at + 1 : skipLeb(b, at);
+      const t = b[p]!;
+      if (t === 0x40 || (t >= 0x6f && t <= 0x7f)) p++;
+      else skip();
     } else if (op === 0x0c || op === 0x0d || op === 0x10 || (op >= 0x20 && op <= 0x26) || op === 0xd2) {
-      [a, at] = readLeb(b, at);
+      a = u32();
     } else if (op === 0x0e) {
-      let n: number;
-      [n, at] = readLeb(b, at);
-      for (let i = 0; i <= n; i++) at = skipLeb(b, at);
+      const n = u32();
+      for (let i = 0; i <= n; i++) skip();
     } else if (op === 0x11) {
-      [a, at] = readLeb(b, at);
-      at = skipLeb(b, at);
+      a = u32();
+      skip();
     } else if (op === 0x1c) {
-      let n: number;
-      [n, at] = readLeb(b, at);
-      at += n;
+      p += u32();
     } else if (op >= 0x28 && op <= 0x3e) {
-      [a, at] = readLeb(b, at);
-      [x, at] = readLeb(b, at);
+      a = u32();
+      x = u32();
     } else if (op === 0x3f || op === 0x40 || op === 0xd0) {
-      at += 1;
+      p += 1;
     } else if (op === 0x41 || op === 0x42) {
-      at = skipLeb(b, at);
+      skip();
     } else if (op === 0x43) {
-      at += 4;
+      p += 4;
     } else if (op === 0x44) {
-      at += 8;
+      p += 8;
     } else if (op === 0xfc) {
-      let sub: number;
-      [sub, at] = readLeb(b, at);
-      const immediates = [0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1][sub];
+      const sub = u32();
+      const immediates = FC_IMMEDIATES[sub];
       if (immediates === undefined) throw new Error(`wasm: unknown instruction 0xfc ${sub} at ${start}`);
-      for (let i = 0; i < immediates; i++) at = skipLeb(b, at);
+      for (let i = 0; i < immediates; i++) skip();
     } else if (
       !(op <= 0x01 || op === 0x05 || op === 0x0b || op === 0x0f || op === 0x1a || op === 0x1b) &&
       !(op >= 0x45 && op <= 0xc4) &&
@@ -159,7 +169,10 @@ export function instructions(b: Uint8Array, at: number, end: number): Instr[] {
     ) {
       throw new Error(`wasm: unknown instruction 0x${op.toString(16)} at ${start}`);
     }
-    out.push({ op, at: start, end: at, a, b: x });
+    out.push({ op, at: start, end: p, a, b: x });
   }
   return out;
 }
+
+/** LEB128 immediates of the 0xfc instructions (saturating truncations, bulk memory, tables). */
+const FC_IMMEDIATES = [0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1];
