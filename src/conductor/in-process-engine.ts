@@ -47,7 +47,7 @@ class InProcessEngine extends SimulationEngine {
     if (!input) return undefined;
     let taker = this.takers.get(id);
     if (!taker) {
-      taker = new PictureTaker();
+      taker = new PictureTaker(false);
       this.takers.set(id, taker);
     }
     return taker.take(node, world.now);

@@ -39,6 +39,9 @@ export class PictureRecorder {
     const up = world.isUp(id);
     const server = this.servers.has(id);
     const entry: PictureEntry = { node: id, key: from + 1 };
+    // A whole picture that is the very one held (a taker in this thread that saw no change) moved nothing.
+    const moved =
+      change?.patch !== undefined || (change?.own !== undefined && change.own !== this.own.get(id));
     if (!up) {
       this.own.delete(id);
       if (server) entry.tree = { reset: [] };
@@ -59,7 +62,6 @@ export class PictureRecorder {
     const last = this.hosts.get(id);
     // The same timers as the last picture's: the same list, so the pictures share it.
     if (last !== undefined && last.flags === flags) host.timers = last.timers;
-    const moved = change?.own !== undefined || change?.patch !== undefined;
     if (moved || !up || last?.flags !== flags) entry.view = this.compose(id, server, host);
     this.hosts.set(id, { flags, timers: host.timers });
     if (entry.view || entry.tree) this.entries.push(entry);

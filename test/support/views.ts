@@ -51,7 +51,8 @@ export async function start(s: Scenario): Promise<ViewRun> {
   const pool = needsLua ? await LuaPool.prepare(s, nodeWasmSource(), nodeRecipeModules()) : undefined;
   const sim = createSimulation(s, pool ? { lua: pool } : {});
   const nodes = nodesOf(s);
-  const view = () => worldView(sim.world, nodes, sim.now);
+  // Drawn from scratch: the reference the pictures views keep (and share between) are checked against.
+  const view = () => worldView(sim.world, nodes, sim.now, true);
   return {
     sim,
     scenario: s,

@@ -21,10 +21,16 @@ export interface PictureChange {
   tree?: TreeChange;
 }
 
-/** One per node incarnation: a fresh one starts with a whole picture. */
+/**
+ * One per node incarnation: a fresh one starts with a whole picture. `patches: false` gives the
+ * whole picture every time, for a taker in the conductor's own thread: nothing is copied there, and
+ * the picture log compares it with the last one anyway.
+ */
 export class PictureTaker {
   private lastOwn: OwnView | undefined;
   private readonly trees = new TreeTracker();
+
+  constructor(private readonly patches = true) {}
 
   take(node: SimNode<ZkMessage>, now: number): PictureChange {
     const change: PictureChange = {};
@@ -33,7 +39,7 @@ export class PictureTaker {
       | undefined;
     // A patch is smaller to send and to keep than a picture per input.
     if (own !== undefined) {
-      if (this.lastOwn === undefined) change.own = own;
+      if (this.lastOwn === undefined || !this.patches) change.own = own;
       else {
         const patch = diffPicture(this.lastOwn, own);
         if (patch !== undefined) change.patch = patch;

@@ -23,9 +23,12 @@ type Connection = ReturnType<ZooKeeperServer['connections']>[number];
 /** How many log entries a picture carries. */
 export const LOG_TAIL = 20;
 
-/** A node's own picture: a server's drawn here, a client's by itself (SimNode#view). */
-export function pictureOf(node: SimNode<ZkMessage> | null | undefined, now: number): unknown {
-  return node instanceof ZooKeeperServer ? serverView(node) : node?.view?.(now);
+/**
+ * A node's own picture: a server's drawn here, a client's by itself (SimNode#view). `fresh`: drawn
+ * from scratch, sharing nothing with earlier pictures (the reference tests hold kept ones to).
+ */
+export function pictureOf(node: SimNode<ZkMessage> | null | undefined, now: number, fresh = false): unknown {
+  return node instanceof ZooKeeperServer ? serverView(node, fresh) : node?.view?.(now);
 }
 
 /** The server's QuorumPeer, or null for a standalone server. */
@@ -33,16 +36,18 @@ export function peerOf(server: ZooKeeperServer): QuorumPeer | null {
   return server.role instanceof QuorumPeer ? server.role : null;
 }
 
-export function serverView(server: ZooKeeperServer): ServerOwnView & Pick<ServerView, 'tree'> {
-  return { ...serverOwnView(server), tree: treeView(server.db, server.config.extendedTypes) };
+export function serverView(server: ZooKeeperServer, fresh = false): ServerOwnView & Pick<ServerView, 'tree'> {
+  return {
+    ...serverOwnView(server, fresh ? newMemo(server) : memoOf(server)),
+    tree: treeView(server.db, server.config.extendedTypes),
+  };
 }
 
 /** Everything but the tree, which views take by what changed (tree-changes.ts). */
-export function serverOwnView(server: ZooKeeperServer): ServerOwnView {
+export function serverOwnView(server: ZooKeeperServer, memo = memoOf(server)): ServerOwnView {
   const peer = peerOf(server);
   const cfg = server.config;
   const connections = server.connections();
-  const memo = memoOf(server);
   // As server.state traces it (what `srvr` calls Zxid): a leader's last proposed zxid.
   const zxid = peer?.leaderRole?.lastProposedZxid ?? server.db.lastProcessedZxid;
   if (zxid !== memo.zxid) {
@@ -52,7 +57,7 @@ export function serverOwnView(server: ZooKeeperServer): ServerOwnView {
   const vote = voteView(peer);
   if (vote === null || memo.vote === null || !flatEqual(memo.vote, vote)) memo.vote = vote;
   memo.learners = keepEqual(memo.learners, peer?.leaderRole?.learners ?? []);
-  return {
+  const view: ServerOwnView = {
     node: server.id,
     sid: cfg.sid,
     observer: cfg.observers.includes(cfg.sid),
@@ -72,6 +77,10 @@ export function serverOwnView(server: ZooKeeperServer): ServerOwnView {
     expiries: expiriesView(server, memo),
     limits: memo.limits,
   };
+  // Nothing changed (a ping, a tick with nothing due): the last picture, so whoever holds it can tell.
+  if (memo.view !== undefined && flatEqual(memo.view, view)) return memo.view;
+  memo.view = view;
+  return view;
 }
 
 /**
@@ -79,6 +88,7 @@ export function serverOwnView(server: ZooKeeperServer): ServerOwnView {
  * (cheap to compare, picture-patch.ts) and a txn's log entry is drawn once.
  */
 interface Memo {
+  view?: ServerOwnView;
   zxid: number;
   lastZxid: string;
   vote: ServerView['vote'];
@@ -97,21 +107,25 @@ const memos = new WeakMap<ZooKeeperServer, Memo>();
 function memoOf(server: ZooKeeperServer): Memo {
   let memo = memos.get(server);
   if (memo === undefined) {
-    const { tickTime, initLimit, syncLimit } = server.config;
-    memo = {
-      zxid: -1,
-      lastZxid: '',
-      vote: null,
-      limits: { tickTime, initLimit, syncLimit },
-      clients: new DrawnList(),
-      expiries: new DrawnList(),
-      tail: new DrawnList(),
-      entries: new WeakMap(),
-      watches: new DrawnList(),
-    };
+    memo = newMemo(server);
     memos.set(server, memo);
   }
   return memo;
+}
+
+function newMemo(server: ZooKeeperServer): Memo {
+  const { tickTime, initLimit, syncLimit } = server.config;
+  return {
+    zxid: -1,
+    lastZxid: '',
+    vote: null,
+    limits: { tickTime, initLimit, syncLimit },
+    clients: new DrawnList(),
+    expiries: new DrawnList(),
+    tail: new DrawnList(),
+    entries: new WeakMap(),
+    watches: new DrawnList(),
+  };
 }
 
 /**
@@ -190,17 +204,32 @@ function logTail(server: ZooKeeperServer, memo: Memo): LogEntryView[] {
 }
 
 function drawTail(server: ZooKeeperServer, drawn: WeakMap<Txn, LogEntryView>): LogEntryView[] {
-  const entries = new Map<number, LogEntryView>();
-  for (const txn of server.db.committedLog.slice(-LOG_TAIL))
-    entries.set(txn.hdr.zxid, entry(drawn, txn, true));
-  for (const p of peerOf(server)?.proposals ?? []) {
-    if (!entries.has(p.txn.hdr.zxid))
-      entries.set(p.txn.hdr.zxid, entry(drawn, p.txn, p.committed, p.logged ?? true, p.acks ?? null));
+  const log = server.db.committedLog;
+  const zxids: number[] = [];
+  const tail: LogEntryView[] = [];
+  // One entry per zxid: a txn applied twice (only under a deliberate bug) shows its last copy.
+  const at = new Map<number, number>();
+  for (let i = Math.max(0, log.length - LOG_TAIL); i < log.length; i++) {
+    const txn = log[i]!;
+    const j = at.get(txn.hdr.zxid);
+    if (j === undefined) {
+      at.set(txn.hdr.zxid, zxids.push(txn.hdr.zxid) - 1);
+      tail.push(entry(drawn, txn, true));
+    } else tail[j] = entry(drawn, txn, true);
   }
-  return [...entries]
-    .sort(([a], [b]) => a - b)
-    .slice(-LOG_TAIL)
-    .map(([, e]) => e);
+  for (const p of peerOf(server)?.proposals ?? []) {
+    if (at.has(p.txn.hdr.zxid)) continue;
+    at.set(p.txn.hdr.zxid, zxids.push(p.txn.hdr.zxid) - 1);
+    tail.push(entry(drawn, p.txn, p.committed, p.logged ?? true, p.acks ?? null));
+  }
+  // Both lists are in zxid order except under the bugs that break log agreement.
+  let ordered = true;
+  for (let i = 1; i < zxids.length && ordered; i++) ordered = zxids[i - 1]! < zxids[i]!;
+  if (!ordered) {
+    const order = zxids.map((_, i) => i).sort((i, j) => zxids[i]! - zxids[j]!);
+    return order.slice(-LOG_TAIL).map((i) => tail[i]!);
+  }
+  return tail.length > LOG_TAIL ? tail.slice(-LOG_TAIL) : tail;
 }
 
 /**

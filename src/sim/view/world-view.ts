@@ -21,8 +21,9 @@ export interface ViewedNodes {
   observers?: readonly string[];
 }
 
-export function worldView(world: World<ZkMessage>, nodes: ViewedNodes, t: number): WorldView {
-  return composeWorldView(world, nodes, t, (id) => pictureOf(world.node(id), t));
+/** `fresh`: every picture drawn from scratch (server-view.ts pictureOf). */
+export function worldView(world: World<ZkMessage>, nodes: ViewedNodes, t: number, fresh = false): WorldView {
+  return composeWorldView(world, nodes, t, (id) => pictureOf(world.node(id), t, fresh));
 }
 
 /** What the host knows of a node now: up, paused, started, its pending timers and unsynced records. */
