@@ -6,6 +6,10 @@ export interface Scheduled<T> {
   item: T;
 }
 
+function before<T>(a: Scheduled<T>, b: Scheduled<T>): boolean {
+  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+}
+
 export class EventQueue<T> {
   private heap: Scheduled<T>[] = [];
   private nextSeq = 0;
@@ -17,7 +21,7 @@ export class EventQueue<T> {
   push(time: number, item: T): Scheduled<T> {
     const entry = { time, seq: this.nextSeq++, item };
     this.heap.push(entry);
-    this.up(this.heap.length - 1);
+    this.up(this.heap.length - 1, entry);
     return entry;
   }
 
@@ -29,38 +33,40 @@ export class EventQueue<T> {
     const top = this.heap[0];
     const last = this.heap.pop();
     if (top === undefined || last === undefined) return undefined;
-    if (this.heap.length > 0) {
-      this.heap[0] = last;
-      this.down(0);
-    }
+    if (this.heap.length > 0) this.down(0, last);
     return top;
   }
 
-  private before(a: Scheduled<T>, b: Scheduled<T>): boolean {
-    return a.time < b.time || (a.time === b.time && a.seq < b.seq);
-  }
+  // The sifts move a hole rather than swapping pairs: one write per level instead of a swap (a run
+  // pops tens of thousands of entries from a heap of hundreds; issue #13).
 
-  private up(i: number): void {
+  /** Place `e` at hole `i` or above it. */
+  private up(i: number, e: Scheduled<T>): void {
     const h = this.heap;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.before(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
+      const parent = h[p]!;
+      if (!before(e, parent)) break;
+      h[i] = parent;
       i = p;
     }
+    h[i] = e;
   }
 
-  private down(i: number): void {
+  /** Place `e` at hole `i` or below it. */
+  private down(i: number, e: Scheduled<T>): void {
     const h = this.heap;
+    const n = h.length;
     for (;;) {
       const l = 2 * i + 1;
+      if (l >= n) break;
       const r = l + 1;
-      let m = i;
-      if (l < h.length && this.before(h[l]!, h[m]!)) m = l;
-      if (r < h.length && this.before(h[r]!, h[m]!)) m = r;
-      if (m === i) return;
-      [h[i], h[m]] = [h[m]!, h[i]!];
-      i = m;
+      const c = r < n && before(h[r]!, h[l]!) ? r : l;
+      const child = h[c]!;
+      if (!before(child, e)) break;
+      h[i] = child;
+      i = c;
     }
+    h[i] = e;
   }
 }

@@ -93,8 +93,7 @@ export class Network {
    * resolution), never below the floor (LATENCY_FLOOR_MS).
    */
   latency(from: NodeId, to: NodeId): number {
-    const ms =
-      sampleLatency(this.config.latency, this.rng) + (this.faults.get(linkKey(from, to))?.extraDelay ?? 0);
+    const ms = sampleLatency(this.config.latency, this.rng) + (this.linkFaultOf(from, to)?.extraDelay ?? 0);
     return Math.max(this.floor, ms);
   }
 
@@ -106,8 +105,13 @@ export class Network {
 
   /** Does this packet get lost? Draws from the network stream only on links with a drop rate. */
   drops(from: NodeId, to: NodeId): boolean {
-    const rate = this.faults.get(linkKey(from, to))?.dropRate ?? 0;
+    const rate = this.linkFaultOf(from, to)?.dropRate ?? 0;
     return rate > 0 && this.rng.float() < rate;
+  }
+
+  /** The link's delay and drop rate, if any were set; no key is built while no link has any. */
+  private linkFaultOf(from: NodeId, to: NodeId): LinkFault | undefined {
+    return this.faults.size === 0 ? undefined : this.faults.get(linkKey(from, to));
   }
 
   private linkFault(from: NodeId, to: NodeId): LinkFault {

@@ -314,7 +314,7 @@ export class World<M extends Message> {
         const slot = this.slots.get(item.node);
         if (slot && slot.incarnation === item.incarnation && slot.timers.get(item.name) === item.token) {
           slot.timers.delete(item.name);
-          this.input(item.node, { type: 'timer', name: item.name });
+          this.inputTo(item.node, slot, { type: 'timer', name: item.name });
         }
         break;
       }
@@ -326,7 +326,7 @@ export class World<M extends Message> {
           this.queueTurn(slot, item);
           break;
         }
-        this.input(item.node, item.input);
+        this.inputTo(item.node, slot, item.input);
         break;
       }
     }
@@ -458,7 +458,12 @@ export class World<M extends Message> {
   /** `from`: where the move began when earlier than now (a start counts from its node.start). */
   private input(id: NodeId, input: NodeInput<M>, from?: number): void {
     const slot = this.slots.get(id);
-    if (!slot?.node) return;
+    if (slot) this.inputTo(id, slot, input, from);
+  }
+
+  /** `input` for a slot already looked up (the step's own path: one map look-up per event). */
+  private inputTo(id: NodeId, slot: Slot<M>, input: NodeInput<M>, from?: number): void {
+    if (!slot.node) return;
     if (slot.paused) {
       slot.buffered.push(input);
       return;
@@ -582,8 +587,9 @@ export class World<M extends Message> {
 
   private send(from: NodeId, connId: ConnId, msg: M): void {
     const c = this.conns.get(connId);
-    if (!c || !this.alive(c) || !c.ends.includes(from)) return;
-    const dir = c.ends[0] === from ? 0 : 1;
+    if (!c || !this.alive(c)) return;
+    const dir = c.ends[0] === from ? 0 : c.ends[1] === from ? 1 : -1;
+    if (dir === -1) return;
     const to = c.ends[1 - dir]!;
     if (this.network.drops(from, to)) {
       this.trace({ kind: 'net.drop', conn: c.id, from, to, type: msg.type });

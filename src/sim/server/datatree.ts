@@ -62,6 +62,8 @@ export type EphemeralKind = 'void' | 'normal' | 'container' | 'ttl';
  * and here reported as 'normal' so nothing crashes.
  */
 export function ephemeralKind(owner: SessionId, extendedTypes: boolean): EphemeralKind {
+  // Most nodes have no owner: answered before any 64-bit arithmetic (each allocates a BigInt).
+  if (owner === 0n) return 'void';
   const o = BigInt.asIntN(64, owner);
   if (extendedTypes && (BigInt.asUintN(64, o) & EXTENDED_MASK) === EXTENDED_MASK) {
     return (BigInt.asUintN(64, o) & RESERVED_BITS_MASK) === 0n ? 'ttl' : 'normal';
@@ -387,7 +389,7 @@ export class DataTree {
     type: EventType,
     acl: readonly Acl[],
     suppress?: ReadonlySet<WatcherKey>,
-  ): Set<WatcherKey> {
+  ): ReadonlySet<WatcherKey> {
     const { fire, matched } = table.triggerWatch(path, type, suppress);
     if (this.fired) {
       for (const watcher of fire)

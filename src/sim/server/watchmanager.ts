@@ -20,10 +20,15 @@ export type WatcherMode = 'standard' | 'persistent' | 'persistentRecursive';
 
 export interface TriggerResult {
   /** Watchers to notify, in the order they were found (path first, then ancestors). */
-  fire: WatcherKey[];
+  fire: readonly WatcherKey[];
   /** Every watcher that matched, including suppressed ones (WatcherOrBitSet of the Java code). */
-  matched: Set<WatcherKey>;
+  matched: ReadonlySet<WatcherKey>;
 }
+
+const NOTHING_TRIGGERED: TriggerResult = Object.freeze({
+  fire: Object.freeze([]),
+  matched: new Set<WatcherKey>(),
+});
 
 /** PathParentIterator: the path, then each ancestor up to "/". */
 function* pathAndParents(path: string): Generator<string> {
@@ -133,6 +138,8 @@ export class WatchManager {
    * consumed even when suppressed.
    */
   triggerWatch(path: string, type: EventType, suppress?: ReadonlySet<WatcherKey>): TriggerResult {
+    // Most changes meet no watch at all: answer those without building sets and arrays (issue #13).
+    if (this.recursiveQty === 0 && !this.watchTable.has(path)) return NOTHING_TRIGGERED;
     const matched = new Set<WatcherKey>();
     let atParent = false;
     const walk = this.recursiveQty === 0 ? [path] : pathAndParents(path);
@@ -156,7 +163,7 @@ export class WatchManager {
       }
       atParent = true;
     }
-    const fire = [...matched].filter((w) => !suppress?.has(w));
+    const fire = suppress ? [...matched].filter((w) => !suppress.has(w)) : [...matched];
     return { fire, matched };
   }
 
