@@ -77,22 +77,37 @@ async function memoryPerVm(): Promise<number> {
   });
 }
 
-/** Slowdown factor of pure Lua work with the instruction-budget count hook on vs off. */
+/**
+ * Slowdown factor of pure Lua work with the work budget's count hook on vs off: the median of
+ * paired runs (on, off, alternately first), each timed in CPU of this process, so the machine's
+ * load counts as little as it can.
+ */
 async function budgetOverhead(): Promise<number> {
   const src =
     'local function fib(n) if n < 2 then return n end return fib(n - 1) + fib(n - 2) end zk.log(fib(25))';
-  const time = async (budget: number) =>
-    repeat(5, async () => {
-      const v = await vm(src, budget);
-      const t0 = performance.now();
-      v.start();
-      const ms = performance.now() - t0;
-      v.close();
-      return ms;
-    });
-  const off = await time(Number.POSITIVE_INFINITY);
-  const on = await time(1e12);
-  return on / off;
+  const cpuMs = async (budget: number) => {
+    const v = await vm(src, budget);
+    const c0 = process.cpuUsage();
+    v.start();
+    const c = process.cpuUsage(c0);
+    v.close();
+    return (c.user + c.system) / 1000;
+  };
+  const on = () => cpuMs(1e12);
+  const off = () => cpuMs(Number.POSITIVE_INFINITY);
+  await on();
+  await off();
+  const ratios: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    if (i % 2 === 0) {
+      const a = await on();
+      ratios.push(a / (await off()));
+    } else {
+      const b = await off();
+      ratios.push((await on()) / b);
+    }
+  }
+  return median(ratios);
 }
 
 export async function benchLua(): Promise<LuaBenchResult[]> {
