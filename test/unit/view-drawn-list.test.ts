@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DrawnList } from '../../src/sim/view/drawn-list.ts';
+import { DrawnList, KeyedList } from '../../src/sim/view/drawn-list.ts';
 import { flatEqual, keepEqual } from '../../src/sim/view/same-items.ts';
 
 describe('keepEqual', () => {
@@ -50,5 +50,31 @@ describe('DrawnList', () => {
     expect(draws).toBe(2);
     expect(second[0]).toBe(first[0]);
     expect(second[1]).toEqual({ id: '0x3' });
+  });
+});
+
+describe('KeyedList', () => {
+  it('draws an item once per key and value, and keeps the list while every item is the same', () => {
+    const list = new KeyedList<number, { id: number; at: number }>();
+    let draws = 0;
+    const draw = (id: number, at: unknown) => {
+      draws++;
+      return { id, at: at as number };
+    };
+    const first = list.get([1, 2, 3], [10, 20, 30], draw);
+    expect(list.get([1, 2, 3], [10, 20, 30], draw)).toBe(first);
+    expect(draws).toBe(3);
+    const moved = list.get([1, 2, 3], [10, 25, 30], draw);
+    expect(draws).toBe(4);
+    expect(moved).toEqual([
+      { id: 1, at: 10 },
+      { id: 2, at: 25 },
+      { id: 3, at: 30 },
+    ]);
+    expect(moved[0]).toBe(first[0]);
+    expect(moved[2]).toBe(first[2]);
+    // A key that leaves and comes back with the same value is the same item again.
+    expect(list.get([1, 3], [10, 30], draw)).toEqual([first[0], first[2]]);
+    expect(draws).toBe(4);
   });
 });

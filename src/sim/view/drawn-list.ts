@@ -22,3 +22,37 @@ function sameValues(a: readonly unknown[], b: readonly unknown[]): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+/**
+ * A list of items each drawn from a key and one primitive value (a session and its expiry, a
+ * session and its timeout): an item is drawn once per (key, value) and the list is the last one
+ * while every item is. A leader's 200 session expiries, of which one moves per request, cost one
+ * new item per request instead of 200.
+ */
+export class KeyedList<K, T extends object> {
+  private readonly drawn = new Map<K, { value: unknown; item: T }>();
+  private list: T[] = [];
+
+  get(keys: readonly K[], values: readonly unknown[], draw: (key: K, value: unknown) => T): T[] {
+    const next: T[] = new Array(keys.length);
+    let same = keys.length === this.list.length;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      let d = this.drawn.get(key);
+      if (d === undefined || d.value !== values[i]) {
+        d = { value: values[i], item: draw(key, values[i]) };
+        this.drawn.set(key, d);
+      }
+      next[i] = d.item;
+      if (same && this.list[i] !== d.item) same = false;
+    }
+    if (same) return this.list;
+    // Keys that left the list (closed sessions) are forgotten now and then, not at every change.
+    if (this.drawn.size > 2 * keys.length + 16) {
+      const listed = new Set(keys);
+      for (const key of this.drawn.keys()) if (!listed.has(key)) this.drawn.delete(key);
+    }
+    this.list = next;
+    return next;
+  }
+}

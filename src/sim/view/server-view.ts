@@ -12,7 +12,7 @@ import { type Txn, txnBody } from '../server/txn.ts';
 import type { WatcherMode } from '../server/watchmanager.ts';
 import type { ZkDatabase } from '../server/zkdatabase.ts';
 import { hex } from '../trace/canonical.ts';
-import { DrawnList } from './drawn-list.ts';
+import { DrawnList, KeyedList } from './drawn-list.ts';
 import { flatEqual, keepEqual } from './same-items.ts';
 import type { LogEntryView, ServerOwnView, ServerView, WatchView } from './types.ts';
 import { byPath, treeView } from './znode-view.ts';
@@ -93,12 +93,13 @@ interface Memo {
   lastZxid: string;
   vote: ServerView['vote'];
   limits: NonNullable<ServerOwnView['limits']>;
-  clients: DrawnList<ServerOwnView['clients'][number]>;
+  clients: KeyedList<string, ServerOwnView['clients'][number]>;
   learners?: NonNullable<ServerOwnView['learners']>;
-  expiries: DrawnList<NonNullable<ServerOwnView['expiries']>[number]>;
+  expiries: KeyedList<SessionId, NonNullable<ServerOwnView['expiries']>[number]>;
   tail: DrawnList<LogEntryView>;
   entries: WeakMap<Txn, LogEntryView>;
-  sessions?: { db: ZkDatabase; zxid: number; sessions: ServerOwnView['sessions'] };
+  sessions: KeyedList<SessionId, ServerOwnView['sessions'][number]>;
+  sessionsAt?: { db: ZkDatabase; zxid: number; sessions: ServerOwnView['sessions'] };
   watches: DrawnList<WatchView>;
 }
 
@@ -120,8 +121,9 @@ function newMemo(server: ZooKeeperServer): Memo {
     lastZxid: '',
     vote: null,
     limits: { tickTime, initLimit, syncLimit },
-    clients: new DrawnList(),
-    expiries: new DrawnList(),
+    clients: new KeyedList(),
+    expiries: new KeyedList(),
+    sessions: new KeyedList(),
     tail: new DrawnList(),
     entries: new WeakMap(),
     watches: new DrawnList(),
@@ -134,26 +136,31 @@ function newMemo(server: ZooKeeperServer): Memo {
  */
 function expiriesView(server: ZooKeeperServer, memo: Memo): NonNullable<ServerOwnView['expiries']> {
   const tracker = server.role.tracker;
-  const due: (SessionId | number)[] = [];
+  const ids: SessionId[] = [];
+  const due: number[] = [];
   for (const id of tracker?.ids() ?? []) {
     const at = tracker!.expiresAt(id);
-    if (at !== undefined && tracker!.isLive(id)) due.push(id, at);
+    if (at === undefined || !tracker!.isLive(id)) continue;
+    ids.push(id);
+    due.push(at);
   }
-  return memo.expiries.get(due, () => {
-    const out: NonNullable<ServerOwnView['expiries']> = [];
-    for (let i = 0; i < due.length; i += 2)
-      out.push({ session: hex(due[i] as SessionId), at: due[i + 1] as number });
-    return out;
-  });
+  return memo.expiries.get(ids, due, drawExpiry);
 }
 
+const drawExpiry = (id: SessionId, at: unknown) => ({ session: hex(id), at: at as number });
+
 function clientsView(connections: readonly Connection[], memo: Memo): ServerOwnView['clients'] {
-  const raw: unknown[] = [];
-  for (const c of connections) raw.push(c.peer, c.session);
-  return memo.clients.get(raw, () =>
-    connections.map((c) => ({ client: c.peer, session: c.session === null ? null : hex(c.session) })),
+  return memo.clients.get(
+    connections.map((c) => c.peer),
+    connections.map((c) => c.session),
+    drawClient,
   );
 }
+
+const drawClient = (peer: string, session: unknown) => ({
+  client: peer,
+  session: session === null ? null : hex(session as SessionId),
+});
 
 /** While LOOKING: the proposal FLE currently sends and its round. Observers propose nobody. */
 function voteView(peer: QuorumPeer | null): ServerView['vote'] {
@@ -170,12 +177,20 @@ function voteView(peer: QuorumPeer | null): ServerView['vote'] {
 
 /** The session table changes only when a txn is applied or the database is replaced. */
 function sessionsView(db: ZkDatabase, memo: Memo): ServerOwnView['sessions'] {
-  const last = memo.sessions;
+  const last = memo.sessionsAt;
   if (last?.db === db && last.zxid === db.lastProcessedZxid) return last.sessions;
-  const sessions = [...db.sessionsWithTimeouts()].map(([id, timeout]) => ({ session: hex(id), timeout }));
-  memo.sessions = { db, zxid: db.lastProcessedZxid, sessions: keepEqual(last?.sessions, sessions) };
-  return memo.sessions.sessions;
+  const ids: SessionId[] = [];
+  const timeouts: number[] = [];
+  for (const [id, timeout] of db.sessionsWithTimeouts()) {
+    ids.push(id);
+    timeouts.push(timeout);
+  }
+  const sessions = memo.sessions.get(ids, timeouts, drawSession);
+  memo.sessionsAt = { db, zxid: db.lastProcessedZxid, sessions };
+  return sessions;
 }
+
+const drawSession = (id: SessionId, timeout: unknown) => ({ session: hex(id), timeout: timeout as number });
 
 /** The last applied txns (committedLog) followed by the proposals not applied yet, by zxid. */
 function logTail(server: ZooKeeperServer, memo: Memo): LogEntryView[] {
