@@ -3,7 +3,7 @@
 // PrepRequestProcessor state (outstanding changes). It also answers reads the way
 // FinalRequestProcessor does. Everything here is deterministic and plain data in, plain data out.
 import { aclAllows, checkAcl, redactAcl } from './acl.ts';
-import type { Notification, TreeSnapshot, TxnOutcome } from './datatree.ts';
+import type { DataNode, Notification, TreeSnapshot, TxnOutcome } from './datatree.ts';
 import { DataTree, ttlOf } from './datatree.ts';
 import type { ErrorName } from './errors.ts';
 import { KeeperError } from './errors.ts';
@@ -67,6 +67,15 @@ interface DbSnapshot {
 export const COMMIT_LOG_COUNT = 500;
 
 const MULTI_SUB_RESULT_FOR_ERROR = (err: ErrorName): MultiResult => ({ op: 'error', err });
+
+/** A znode as ZkDatabase#peek reads it. */
+export interface ZnodePeek {
+  data: string | null;
+  stat: Stat;
+  acl: Acl[];
+  children: string[];
+  ephemeralOwnerRaw: SessionId;
+}
 
 export class ZkDatabase {
   private tree: DataTree;
@@ -369,20 +378,25 @@ export class ZkDatabase {
   }
 
   /** Read a node without ACL checks or watches. */
-  peek(path: string): {
-    data: string | null;
-    stat: Stat;
-    acl: Acl[];
-    children: string[];
-    ephemeralOwnerRaw: SessionId;
-  } | null {
+  peek(path: string): ZnodePeek | null {
     const node = this.tree.getNode(path);
-    if (!node) return null;
+    return node ? { ...this.znodeOf(node), children: node.children.toArray() } : null;
+  }
+
+  /**
+   * peek without the children: listing them sorts the node's whole child set (JavaHashSet order),
+   * which a view that reads every touched znode must not pay per change.
+   */
+  peekZnode(path: string): Omit<ZnodePeek, 'children'> | null {
+    const node = this.tree.getNode(path);
+    return node ? this.znodeOf(node) : null;
+  }
+
+  private znodeOf(node: DataNode): Omit<ZnodePeek, 'children'> {
     return {
       data: node.data,
       stat: this.tree.statOf(node),
       acl: node.acl.map((a) => ({ ...a })),
-      children: node.children.toArray(),
       ephemeralOwnerRaw: node.stat.ephemeralOwner,
     };
   }
