@@ -32,7 +32,7 @@ export function drawTree(db: ZkDatabase, extendedTypes: boolean): ZnodeView[] {
 
 /** One znode's picture, or null when there is no such node. */
 export function znodeView(db: ZkDatabase, path: string, extendedTypes: boolean): ZnodeView | null {
-  const node = db.peek(path);
+  const node = db.peekZnode(path);
   if (!node) return null;
   const kind = kindOf(ephemeralKind(node.ephemeralOwnerRaw, extendedTypes));
   return {
