@@ -137,8 +137,19 @@ function withoutTree({ tree: _, ...rest }: ServerOwnView & Pick<ServerView, 'tre
   return rest;
 }
 
+/** The last tail marked, so a server waiting for its fsync shows the same list until one of the two changes. */
+const marked = new WeakMap<LogEntryView[], { n: number; out: LogEntryView[] }>();
+
 /** The newest `n` logged entries are appended and not fsynced yet (logs are appended in zxid order). */
 function undurable(tail: LogEntryView[], n: number): LogEntryView[] {
+  const last = marked.get(tail);
+  if (last?.n === n) return last.out;
+  const out = markUndurable(tail, n);
+  marked.set(tail, { n, out });
+  return out;
+}
+
+function markUndurable(tail: LogEntryView[], n: number): LogEntryView[] {
   const out = [...tail];
   for (let i = out.length - 1; i >= 0 && n > 0; i--) {
     if (!out[i]!.logged) continue;
