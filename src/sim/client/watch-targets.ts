@@ -25,19 +25,16 @@ export class WatchTargets {
   fire(event: WatchedEvent): Target[] {
     const { type, path } = event;
     const out: Target[] = [];
-    const push = (ts: Target[]) => {
-      for (const t of ts) if (!out.includes(t)) out.push(t);
-    };
-    if (type === 'NodeChildrenChanged') push(this.take('child', path));
+    if (type === 'NodeChildrenChanged') addNew(out, this.take('child', path));
     else {
-      push(this.take('data', path));
-      push(this.take('exist', path));
-      if (type === 'NodeDeleted') push(this.take('child', path));
+      addNew(out, this.take('data', path));
+      addNew(out, this.take('exist', path));
+      if (type === 'NodeDeleted') addNew(out, this.take('child', path));
     }
-    push(this.table.get(`persistent ${path}`) ?? []);
+    addNew(out, this.table.get(`persistent ${path}`));
     if (type !== 'NodeChildrenChanged') {
       for (let p = path; ; p = parentOf(p)) {
-        push(this.table.get(`recursive ${p}`) ?? []);
+        addNew(out, this.table.get(`recursive ${p}`));
         if (p === '/') break;
       }
     }
@@ -64,6 +61,11 @@ export class WatchTargets {
     this.table.delete(key);
     return ts;
   }
+}
+
+/** Append the targets `out` does not hold yet (a module function: no closure per event, issue #13). */
+function addNew(out: Target[], ts: readonly Target[] | undefined): void {
+  if (ts) for (const t of ts) if (!out.includes(t)) out.push(t);
 }
 
 function parentOf(path: string): string {

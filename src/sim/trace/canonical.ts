@@ -1,8 +1,11 @@
 // Canonical JSON for trace events: keys sorted at every depth, no whitespace, bigints as 0x-hex,
 // undefined fields dropped. The same event always serializes to the same bytes, in any engine.
 //
-// Speed (issue #13): a run serializes every event once, and events of one kind share their keys,
-// so each distinct key list is sorted and quoted once (KeyOrders) instead of per object.
+// Speed (issue #13): a run serializes every event once, so lines are written as UTF-8 bytes straight
+// into a buffer (CanonicalWriter) that the trace hash reads as it is, instead of being built from
+// dozens of small strings that are then joined, flattened and encoded again (≈1.4 KB of garbage per
+// ~120-byte line). Events of one kind share their keys, so each distinct key list is sorted and its
+// keys quoted and encoded once (KeyOrders) instead of per object.
 import type { TraceEvent, TraceValue } from './event.ts';
 
 export function hex(n: number | bigint): string {
@@ -14,8 +17,8 @@ export function hex(n: number | bigint): string {
 interface KeyOrder {
   /** order[i]: the position in Object.keys(v) of the i-th key in sorted order. */
   readonly order: number[];
-  /** `"key":` for each sorted key. */
-  readonly quoted: string[];
+  /** The UTF-8 bytes of `"key":` for each sorted key. */
+  readonly quoted: Uint8Array[];
 }
 
 interface TrieNode {
@@ -32,6 +35,9 @@ interface TrieNode {
 const MAX_TRIE_NODES = 20_000;
 const root: TrieNode = { next: new Map(), order: null };
 let trieNodes = 0;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 function orderOf(keys: string[]): KeyOrder {
   let node = root;
@@ -54,47 +60,168 @@ function sortKeys(keys: string[]): KeyOrder {
   const order = keys
     .map((_, i) => i)
     .sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
-  return { order, quoted: order.map((i) => JSON.stringify(keys[i]) + ':') };
+  return { order, quoted: order.map((i) => encoder.encode(JSON.stringify(keys[i]) + ':')) };
 }
 
-function write(v: TraceValue | undefined): string {
-  if (v === null) return 'null';
-  switch (typeof v) {
-    case 'string':
-      return JSON.stringify(v);
-    case 'number':
-      if (!Number.isFinite(v)) throw new Error(`trace value is not finite: ${v}`);
-      // The same digits as JSON.stringify for every finite number (-0 included: "0").
-      return '' + v;
-    case 'boolean':
-      return v ? 'true' : 'false';
-    case 'bigint':
-      return '"' + hex(v) + '"';
-    case 'object': {
-      if (Array.isArray(v)) {
-        if (v.length === 0) return '[]';
-        let out = '[' + write(v[0]);
-        for (let i = 1; i < v.length; i++) out += ',' + write(v[i]);
-        return out + ']';
-      }
-      const keys = Object.keys(v);
-      const { order, quoted } = orderOf(keys);
-      let out = '{';
-      let first = true;
-      for (let i = 0; i < order.length; i++) {
-        const x = v[keys[order[i]!]!];
-        if (x === undefined) continue;
-        out += (first ? '' : ',') + quoted[i]! + write(x);
-        first = false;
-      }
-      return out + '}';
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const NEWLINE = 0x0a;
+
+/** Canonical lines appended as UTF-8 into one growing buffer: `bytes[0, length)`. */
+export class CanonicalWriter {
+  bytes: Uint8Array;
+  length = 0;
+
+  constructor(capacity = 1024) {
+    this.bytes = new Uint8Array(capacity);
+  }
+
+  /**
+   * Append the event's canonical line and a "\n". Nothing is appended when the event cannot be
+   * written (a non-finite number, a function): the error is thrown and the buffer left as it was.
+   */
+  line(event: TraceEvent): void {
+    const start = this.length;
+    try {
+      this.value(event as unknown as TraceValue);
+    } catch (e) {
+      this.length = start;
+      throw e;
     }
-    default:
-      throw new Error(`trace value of type ${typeof v} cannot be serialized`);
+    this.byte(NEWLINE);
+  }
+
+  /** Append any text as UTF-8. */
+  text(s: string): void {
+    this.room(3 * s.length);
+    this.length += encoder.encodeInto(s, this.bytes.subarray(this.length)).written;
+  }
+
+  /** Make room for `n` more bytes. */
+  private room(n: number): void {
+    if (this.length + n <= this.bytes.length) return;
+    let size = 2 * this.bytes.length;
+    while (size < this.length + n) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+  }
+
+  private byte(b: number): void {
+    this.room(1);
+    this.bytes[this.length++] = b;
+  }
+
+  /** Append a string known to be ASCII (numbers, hex, literals). */
+  private ascii(s: string): void {
+    const n = s.length;
+    this.room(n);
+    const bytes = this.bytes;
+    let p = this.length;
+    for (let i = 0; i < n; i++) bytes[p++] = s.charCodeAt(i);
+    this.length = p;
+  }
+
+  /** A JSON string literal: printable ASCII is copied; anything else goes through JSON.stringify. */
+  private string(s: string): void {
+    const n = s.length;
+    this.room(n + 2);
+    const bytes = this.bytes;
+    let p = this.length;
+    bytes[p++] = QUOTE;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) {
+        // Escapes, non-ASCII and lone surrogates: JSON.stringify's exact text, encoded.
+        this.text(JSON.stringify(s));
+        return;
+      }
+      bytes[p++] = c;
+    }
+    bytes[p++] = QUOTE;
+    this.length = p;
+  }
+
+  /** Small non-negative integers digit by digit; every other number as Number#toString writes it. */
+  private number(v: number): void {
+    if (!Number.isFinite(v)) throw new Error(`trace value is not finite: ${v}`);
+    if (!(v >= 0 && v < 2 ** 31 && v === (v | 0))) {
+      // The same digits as JSON.stringify for every finite number (-0 included: "0").
+      this.ascii('' + v);
+      return;
+    }
+    let digits = 1;
+    for (let x = v; x >= 10; x = (x / 10) | 0) digits++;
+    this.room(digits);
+    const bytes = this.bytes;
+    let p = this.length + digits;
+    this.length = p;
+    for (let x = v; ; ) {
+      const q = (x / 10) | 0;
+      bytes[--p] = 0x30 + x - 10 * q;
+      if (q === 0) break;
+      x = q;
+    }
+  }
+
+  private value(v: TraceValue | undefined): void {
+    if (v === null) {
+      this.ascii('null');
+      return;
+    }
+    switch (typeof v) {
+      case 'string':
+        this.string(v);
+        return;
+      case 'number':
+        this.number(v);
+        return;
+      case 'boolean':
+        this.ascii(v ? 'true' : 'false');
+        return;
+      case 'bigint':
+        this.ascii('"' + hex(v) + '"');
+        return;
+      case 'object': {
+        if (Array.isArray(v)) {
+          this.byte(0x5b);
+          for (let i = 0; i < v.length; i++) {
+            if (i > 0) this.byte(COMMA);
+            this.value(v[i]);
+          }
+          this.byte(0x5d);
+          return;
+        }
+        const keys = Object.keys(v);
+        const { order, quoted } = orderOf(keys);
+        this.byte(0x7b);
+        let first = true;
+        for (let i = 0; i < order.length; i++) {
+          const x = v[keys[order[i]!]!];
+          if (x === undefined) continue;
+          if (!first) this.byte(COMMA);
+          const key = quoted[i]!;
+          this.room(key.length);
+          this.bytes.set(key, this.length);
+          this.length += key.length;
+          this.value(x);
+          first = false;
+        }
+        this.byte(0x7d);
+        return;
+      }
+      default:
+        throw new Error(`trace value of type ${typeof v} cannot be serialized`);
+    }
   }
 }
 
+const scratch = new CanonicalWriter();
+
 /** One JSONL line, without the newline. */
 export function canonicalLine(event: TraceEvent): string {
-  return write(event as unknown as TraceValue);
+  scratch.length = 0;
+  scratch.line(event);
+  return decoder.decode(scratch.bytes.subarray(0, scratch.length - 1));
 }

@@ -1,25 +1,28 @@
 // SHA-256 over a stream of text lines, fed to the hash in large chunks: a hash costs far more per
-// update() call than per byte, and a trace line is ~150 bytes. The digest is that of the UTF-8
-// bytes of everything added, exactly as if each line were hashed on its own.
+// update() call than per byte, and a trace line is ~120 bytes. The digest is that of the UTF-8
+// bytes of everything added, exactly as if each line were hashed on its own. Events are written
+// as canonical UTF-8 straight into the chunk (addEvent), so no line string is built for the hash.
 //
 // Where the host has a native SHA-256 without an import (Node's node:crypto through
 // process.getBuiltinModule, Node ≥ 20.16) it is used: about 10× noble's speed on this machine,
 // and the same digest, since SHA-256 is SHA-256 (test/unit/trace-canonical.test.ts compares them).
 // Browsers have no synchronous native hash (SubtleCrypto is asynchronous): noble there.
 import { sha256 } from '@noble/hashes/sha2.js';
+import { CanonicalWriter } from './canonical.ts';
+import type { TraceEvent } from './event.ts';
 
-/** Characters gathered before they are encoded and hashed at once. */
-const CHUNK_CHARS = 64 * 1024;
+/** Bytes gathered before they are hashed at once. */
+const CHUNK_BYTES = 64 * 1024;
 
 /** What the hasher needs of a SHA-256: node:crypto's Hash and noble's both fit through adapters. */
 interface Sha256State {
-  update(text: string): void;
+  update(bytes: Uint8Array): void;
   /** The digest so far, leaving the state able to go on. */
   peek(): Uint8Array;
 }
 
 interface NodeHash {
-  update(data: string, encoding: 'utf8'): NodeHash;
+  update(data: Uint8Array): NodeHash;
   copy(): NodeHash;
   digest(): Uint8Array;
 }
@@ -35,13 +38,8 @@ let createNative: CreateHash | null | undefined;
 
 class NobleState implements Sha256State {
   private readonly hash = sha256.create();
-  /** Reused encoding buffer: UTF-8 needs at most 3 bytes per UTF-16 code unit. */
-  private bytes = new Uint8Array(3 * CHUNK_CHARS + 1024);
-  private readonly encoder = new TextEncoder();
-  update(text: string): void {
-    if (this.bytes.length < 3 * text.length) this.bytes = new Uint8Array(3 * text.length);
-    const { written } = this.encoder.encodeInto(text, this.bytes);
-    this.hash.update(this.bytes.subarray(0, written));
+  update(bytes: Uint8Array): void {
+    this.hash.update(bytes);
   }
   peek(): Uint8Array {
     return this.hash.clone().digest();
@@ -53,8 +51,8 @@ class NativeState implements Sha256State {
   constructor(create: CreateHash) {
     this.hash = create('sha256');
   }
-  update(text: string): void {
-    this.hash.update(text, 'utf8');
+  update(bytes: Uint8Array): void {
+    this.hash.update(bytes);
   }
   peek(): Uint8Array {
     return new Uint8Array(this.hash.copy().digest());
@@ -63,7 +61,7 @@ class NativeState implements Sha256State {
 
 export class LineHasher {
   private readonly state: Sha256State;
-  private pending = '';
+  private readonly chunk = new CanonicalWriter(CHUNK_BYTES + 4096);
   /** Whether this hasher uses the host's native SHA-256. */
   readonly native: boolean;
 
@@ -75,8 +73,14 @@ export class LineHasher {
   }
 
   add(text: string): void {
-    this.pending += text;
-    if (this.pending.length >= CHUNK_CHARS) this.flush();
+    this.chunk.text(text);
+    if (this.chunk.length >= CHUNK_BYTES) this.flush();
+  }
+
+  /** Add the event's canonical line and its "\n" (nothing, and an error, when it cannot be written). */
+  addEvent(event: TraceEvent): void {
+    this.chunk.line(event);
+    if (this.chunk.length >= CHUNK_BYTES) this.flush();
   }
 
   /** The digest of everything added so far; adding may go on afterwards. */
@@ -86,8 +90,9 @@ export class LineHasher {
   }
 
   private flush(): void {
-    if (this.pending.length === 0) return;
-    this.state.update(this.pending);
-    this.pending = '';
+    if (this.chunk.length === 0) return;
+    // update() has read the bytes when it returns (both implementations copy into their state).
+    this.state.update(this.chunk.bytes.subarray(0, this.chunk.length));
+    this.chunk.length = 0;
   }
 }

@@ -30,17 +30,20 @@ export class TraceRecorder {
       while (this.pending.length > 0) this.append(this.pending.shift()!);
     } finally {
       this.delivering = false;
-      this.pending.length = 0;
+      // Only after a listener threw: the loop above empties it otherwise.
+      if (this.pending.length > 0) this.pending.length = 0;
     }
   };
 
   private append(event: TraceEvent): void {
     const index = this.recorded++;
     if (this.streaming) {
-      // Serialized once, for the hash and the sink alike: the same bytes as jsonl() would give.
-      const line = canonicalLine(event) + '\n';
-      this.hasher.add(line);
-      this.sink?.(line);
+      if (this.sink) {
+        // Serialized once, for the hash and the sink alike: the same bytes as jsonl() would give.
+        const line = canonicalLine(event) + '\n';
+        this.hasher.add(line);
+        this.sink(line);
+      } else this.hasher.addEvent(event);
     } else {
       this.events.push(event);
       if (!this.deferred) this.hashUpTo(index + 1);
@@ -72,7 +75,7 @@ export class TraceRecorder {
   private deferred = false;
 
   private hashUpTo(n: number): void {
-    for (; this.hashed < n; this.hashed++) this.hasher.add(canonicalLine(this.events[this.hashed]!) + '\n');
+    for (; this.hashed < n; this.hashed++) this.hasher.addEvent(this.events[this.hashed]!);
   }
 
   /**
@@ -107,6 +110,6 @@ export class TraceRecorder {
 
 export function traceHash(events: readonly TraceEvent[]): string {
   const h = new LineHasher();
-  for (const e of events) h.add(canonicalLine(e) + '\n');
+  for (const e of events) h.addEvent(e);
   return bytesToHex(h.digest());
 }
