@@ -83,4 +83,19 @@ describe('TreeIndex changes, shape and lookups', () => {
     index.update([znodeView('/d')]);
     expect(index.takeChanges()).toEqual({ added: new Set(), removed: new Set() });
   });
+
+  it('puts a parent that was missing from the picture in its place among its siblings', () => {
+    // /q/x-0000000001 (sequential) sorts after /q/b; the placeholder for /q/x-0000000002 (a
+    // missing parent: maybe sequential) sorts as #2; as a plain znode it sorts by name, before.
+    const seq = (p: string) => znodeView(p, { sequential: true });
+    const index = new TreeIndex();
+    index.update([znodeView('/q'), seq('/q/x-0000000001'), znodeView('/q/x-0000000002/c')]);
+    const root = index.update([
+      znodeView('/q'),
+      seq('/q/x-0000000001'),
+      znodeView('/q/x-0000000002'),
+      znodeView('/q/x-0000000002/c'),
+    ]);
+    expect(root.children[0]!.children.map((c) => c.name)).toEqual(['x-0000000002', 'x-0000000001']);
+  });
 });

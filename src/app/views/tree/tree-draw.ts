@@ -60,9 +60,12 @@ export function textWidth(s: string, fontPx: number, latin: number, wide: number
 
 export function drawRows(svg: SVGGElement, rows: Row[], ctx: DrawContext): void {
   const root = select(svg);
-  // One timing for every row. (Calling d3's transition() by name also keeps d3-transition, which
-  // adds selection.transition(), in the bundle: d3 is marked free of side effects.)
-  const t = transition().duration(ctx.durationMs);
+  // One timing for every row, made only when a row moves, comes or goes: a transition schedules
+  // d3's timer, which would otherwise run every animation frame of a playing run for nothing.
+  // (Calling d3's transition() by name also keeps d3-transition, which adds
+  // selection.transition(), in the bundle: d3 is marked free of side effects.)
+  let timing: ReturnType<typeof transition> | null = null;
+  const t = () => (timing ??= transition().duration(ctx.durationMs));
   const join = root
     .selectAll<SVGGElement, Row>('g.row')
     .data(rows, (d) => d.row.key)
@@ -72,31 +75,35 @@ export function drawRows(svg: SVGGElement, rows: Row[], ctx: DrawContext): void 
           .append('g')
           .attr('class', 'row')
           .attr('transform', (d) => `translate(0,${d.index * ctx.rowH})`);
-        g.filter((d) => ctx.fresh.has(d.row.key))
+        const arriving = g.filter((d) => ctx.fresh.has(d.row.key));
+        if (arriving.empty()) return g;
+        arriving
           .classed('fresh', true)
           .attr('opacity', 0)
           .attr('transform', (d) => `translate(-16,${d.index * ctx.rowH})`)
-          .transition(t)
+          .transition(t())
           .attr('opacity', 1)
           .attr('transform', (d) => `translate(0,${d.index * ctx.rowH})`);
         return g;
       },
       (update) => {
-        update
-          .filter(function (d) {
-            return drawn.get(this)?.index !== d.index;
-          })
-          .transition(t)
+        const moved = update.filter(function (d) {
+          return drawn.get(this)?.index !== d.index;
+        });
+        if (moved.empty()) return update;
+        moved
+          .transition(t())
           .attr('opacity', 1)
           .attr('transform', (d) => `translate(0,${d.index * ctx.rowH})`);
         return update;
       },
       (exit) => {
         exit.filter((d) => !ctx.gone(d.row.key)).remove();
-        exit
-          .filter((d) => ctx.gone(d.row.key))
+        const leaving = exit.filter((d) => ctx.gone(d.row.key));
+        if (leaving.empty()) return exit;
+        leaving
           .classed('leaving', true)
-          .transition(t)
+          .transition(t())
           .attr('opacity', 0)
           .attr('transform', function () {
             return `${select(this).attr('transform')} translate(24,0)`;

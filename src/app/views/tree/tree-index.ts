@@ -3,15 +3,9 @@
 // re-sorted at every frame (a 2,000-znode tree took most of a frame that way, issue #10 item 4).
 // Znode pictures that did not change keep their identity from frame to frame (the conductor's tree
 // log shares them), so a changed znode is one whose picture is a different object, and a picture
-// costs one lookup per znode: no set of paths, no copy of the hierarchy.
+// that changed a few znodes costs a comparison per znode: no set of paths, no copy of the hierarchy.
 import type { ZnodeView } from '../../../sim/view/types.ts';
 import { childOrder, parentOf, type TreeNode } from './tree-model.ts';
-
-interface Entry {
-  node: TreeNode;
-  /** The update that last found this path in the picture. */
-  seen: number;
-}
 
 /** Paths that came into the tree and left it, since the changes were last taken. */
 export interface TreeChanges {
@@ -20,66 +14,65 @@ export interface TreeChanges {
 }
 
 export class TreeIndex {
-  private entries = new Map<string, Entry>();
+  private byPath = new Map<string, TreeNode>();
   private root: TreeNode = newNode('/', null);
-  private last: readonly ZnodeView[] | null = null;
+  private last: readonly ZnodeView[] = [];
   private shown: TreeNode = this.root;
   private shownShape: TreeNode = this.root;
-  /** znodes in the hierarchy (placeholders for missing parents not counted). */
-  private present = 0;
-  private generation = 0;
   private added = new Set<string>();
   private removed = new Set<string>();
 
   constructor() {
-    this.entries.set('/', { node: this.root, seen: 0 });
+    this.byPath.set('/', this.root);
   }
 
   /**
    * The hierarchy of `znodes` (nodes whose parent is missing hang under a placeholder). The root
    * returned is a new object whenever anything changed, the same one otherwise.
+   *
+   * Pictures list their znodes in one order (ServerView.tree: a parent before its children,
+   * siblings in order), so this one is walked beside the last one: a znode that is the very object
+   * it was costs one comparison, and a path of the last picture passed over is one that is gone.
    */
   update(znodes: readonly ZnodeView[]): TreeNode {
-    if (znodes === this.last) return this.shown;
+    const before = this.last;
+    if (znodes === before) return this.shown;
     this.last = znodes;
-    const generation = ++this.generation;
     // From an empty tree (the first picture, a server that was down) every znode is the tree as
     // it opens, not one that came in: the changes start again from this picture (what came in
     // before has gone with the rest, so only what went is left to forget).
-    const noting = this.present > 0;
+    const noting = before.length > 0;
     if (!noting) this.removed.clear();
     let changed = false;
     let shaped = false;
+    let i = 0;
+    const gone = (z: ZnodeView) => {
+      if (noting) this.note(this.removed, this.added, z.path);
+      this.remove(this.byPath.get(z.path)!);
+      changed = shaped = true;
+    };
     for (const z of znodes) {
-      const entry = this.entries.get(z.path);
-      if (entry === undefined) {
-        this.insert(z.path, z).seen = generation;
-        this.present++;
+      if (before[i] === z) {
+        i++;
+        continue;
+      }
+      const node = this.byPath.get(z.path);
+      if (node === undefined || node.z === null) {
+        // New, or a placeholder (a parent missing from the picture) that is a znode again.
+        if (node === undefined) this.insert(z.path, z);
+        else this.replace(node, z);
         if (noting) this.note(this.added, this.removed, z.path);
         changed = shaped = true;
         continue;
       }
-      entry.seen = generation;
-      const { node } = entry;
+      // In the last picture too, further on: what it listed before this path is gone.
+      while (before[i]!.path !== z.path) gone(before[i++]!);
+      i++;
       if (node.z === z) continue;
-      if (node.z === null) {
-        // a placeholder (a parent missing from the picture) that is a znode again
-        this.present++;
-        if (noting) this.note(this.added, this.removed, z.path);
-      }
       if (this.replace(node, z)) shaped = true;
       changed = true;
     }
-    // Every path in the picture is in the hierarchy; more znodes there means some left the picture.
-    if (this.present > znodes.length) {
-      for (const entry of [...this.entries.values()]) {
-        if (entry.node.z === null || entry.seen === generation) continue;
-        this.present--;
-        if (noting) this.note(this.removed, this.added, entry.node.path);
-        this.remove(entry.node);
-      }
-      changed = shaped = true;
-    }
+    while (i < before.length) gone(before[i++]!);
     if (changed) this.shown = { ...this.root };
     if (shaped) this.shownShape = this.shown;
     return this.shown;
@@ -96,7 +89,7 @@ export class TreeIndex {
 
   /** The znode at `path` in the last picture, or null. */
   znode(path: string): ZnodeView | null {
-    return this.entries.get(path)?.node.z ?? null;
+    return this.byPath.get(path)?.z ?? null;
   }
 
   /**
@@ -115,11 +108,10 @@ export class TreeIndex {
     if (!opposite.delete(path)) into.add(path);
   }
 
-  private insert(path: string, z: ZnodeView | null): Entry {
+  private insert(path: string, z: ZnodeView | null): TreeNode {
     const node = newNode(path, z);
-    const entry = { node, seen: 0 };
-    this.entries.set(path, entry);
-    const parent = this.entries.get(parentOf(path))?.node ?? this.insert(parentOf(path), null).node;
+    this.byPath.set(path, node);
+    const parent = this.byPath.get(parentOf(path)) ?? this.insert(parentOf(path), null);
     const siblings = parent.children;
     let lo = 0;
     let hi = siblings.length;
@@ -129,7 +121,7 @@ export class TreeIndex {
       else hi = mid;
     }
     siblings.splice(lo, 0, node);
-    return entry;
+    return node;
   }
 
   /** Puts the new picture in; true when the siblings had to be re-sorted. */
@@ -139,7 +131,7 @@ export class TreeIndex {
     // Order depends on the name and on whether the znode is sequential (a placeholder counts as
     // possibly sequential): re-sort the siblings only when that changed.
     if (wasSequential === z.sequential) return false;
-    const parent = this.entries.get(parentOf(node.path))?.node;
+    const parent = this.byPath.get(parentOf(node.path));
     if (parent && parent !== node) parent.children.sort(childOrder);
     return true;
   }
@@ -154,8 +146,8 @@ export class TreeIndex {
       node.z = null;
       return;
     }
-    this.entries.delete(node.path);
-    const parent = this.entries.get(parentOf(node.path))!.node;
+    this.byPath.delete(node.path);
+    const parent = this.byPath.get(parentOf(node.path))!;
     parent.children.splice(parent.children.indexOf(node), 1);
     if (parent.z === null && parent.children.length === 0 && parent.path !== '/') this.remove(parent);
   }
