@@ -83,4 +83,35 @@ describe('picture patches', () => {
     expect(out.logTail).toBe(prev.logTail);
     expect(out.expiries[6]).toBe(prev.expiries[6]);
   });
+
+  it('sends a log tail that moved on by one txn as a shift and the new entry', () => {
+    const entries = Array.from({ length: 21 }, (_, i) => ({ zxid: `0x${i}`, committed: true }));
+    const prev = { logTail: entries.slice(0, 20) };
+    const next = { logTail: entries.slice(1, 21) };
+    const patch = diffPicture(prev, next)!;
+    expect(patch).toEqual({ lists: { logTail: { length: 20, shift: 1, at: [19], items: [entries[20]] } } });
+    const out = applyPatches(prev, [patch]);
+    expect(out).toEqual(next);
+    expect(out.logTail[0]).toBe(entries[1]);
+  });
+
+  it('turns any list into any other through shifts, kept items and new ones', () => {
+    const item = fc.record({ id: fc.nat(5), v: fc.nat(2) });
+    fc.assert(
+      fc.property(
+        fc.array(item, { maxLength: 12 }),
+        fc.nat(12),
+        fc.array(item, { maxLength: 6 }),
+        (xs, k, extra) => {
+          const prev = { list: xs };
+          // Items kept from `prev` are the same objects, as a picture keeps them.
+          const next = { list: [...xs.slice(Math.min(k, xs.length)), ...extra] };
+          const patches = [diffPicture(prev, next) ?? {}];
+          expect(applyPatches(prev, structuredClone(patches))).toEqual(next);
+          expect(applyPatches(prev, patches)).toEqual(next);
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
 });

@@ -14,9 +14,13 @@ export interface Patch {
   del?: string[];
 }
 
-/** A list's new length and the items that differ (by index). */
+/**
+ * A list's new length and the items that differ (by index), after dropping `shift` items from its
+ * front: a log tail that moved on by one txn is a shift of 1 and one new item, not a new list.
+ */
 export interface ListPatch {
   length: number;
+  shift?: number;
   at: number[];
   items: unknown[];
 }
@@ -43,15 +47,27 @@ function samePicture(a: unknown, b: unknown): boolean {
 
 /** A list patch, or undefined when sending the whole list is as good (most items changed). */
 function diffList(prev: unknown[], next: unknown[]): ListPatch | undefined {
+  const shift = shiftOf(prev, next);
   const at: number[] = [];
   const items: unknown[] = [];
   for (let i = 0; i < next.length; i++) {
-    if (i < prev.length && samePicture(prev[i], next[i])) continue;
+    const j = i + shift;
+    if (j < prev.length && samePicture(prev[j], next[i])) continue;
     at.push(i);
     items.push(next[i]);
     if (2 * at.length > next.length) return undefined;
   }
-  return { length: next.length, at, items };
+  return shift > 0 ? { length: next.length, shift, at, items } : { length: next.length, at, items };
+}
+
+/**
+ * How many items the list moved forward by, seen by identity (a picture keeps the objects of the
+ * items it drew before): the first place `next`'s first item was in `prev`, if its start is not.
+ */
+function shiftOf(prev: unknown[], next: unknown[]): number {
+  if (next.length === 0 || prev[0] === next[0]) return 0;
+  const k = prev.indexOf(next[0]);
+  return k > 0 && typeof next[0] === 'object' && next[0] !== null ? k : 0;
 }
 
 /** The patch that turns picture `prev` into `next`, or undefined when they are equal. */
@@ -92,10 +108,10 @@ export function applyPatches<P extends object>(base: P, patches: readonly Patch[
       copied.delete(k);
     }
     for (const k in p.lists) {
-      const { length, at, items } = p.lists[k]!;
+      const { length, shift = 0, at, items } = p.lists[k]!;
       let list = out[k] as unknown[];
-      if (!copied.has(k)) {
-        list = Array.isArray(list) ? list.slice(0, length) : [];
+      if (!copied.has(k) || shift > 0) {
+        list = Array.isArray(list) ? list.slice(shift, shift + length) : [];
         out[k] = list;
         copied.add(k);
       }
