@@ -1,10 +1,9 @@
 // Browser only: a Web Worker per node — servers in server.worker.ts, clients in client.worker.ts.
 import { type Remote, releaseProxy, wrap } from 'comlink';
-import type { NodeSpec } from '../sim/node-spec.ts';
 import type { NodeHostApi } from './node-host.ts';
-import type { SpawnedHost } from './worker-node.ts';
+import type { HostedNode, SpawnedHost } from './worker-node.ts';
 
-export function spawnNodeWorker(spec: NodeSpec): SpawnedHost {
+export function spawnNodeWorker(spec: HostedNode): SpawnedHost {
   const worker =
     spec.kind === 'server'
       ? new Worker(new URL('../../workers/server.worker.ts', import.meta.url), {
@@ -15,7 +14,8 @@ export function spawnNodeWorker(spec: NodeSpec): SpawnedHost {
           type: 'module',
           name: spec.id,
         });
-  const api: Remote<NodeHostApi> = wrap<NodeHostApi>(worker);
+  // Required: a worker's host has warm (NodeHostCore), and Remote<> of an optional method is not one.
+  const api: Remote<Required<NodeHostApi>> = wrap<Required<NodeHostApi>>(worker);
   return {
     api,
     terminate() {

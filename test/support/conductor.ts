@@ -4,10 +4,9 @@ import { createInProcessEngine } from '../../src/conductor/in-process-engine.ts'
 import { type BootRequest, NodeHostCore } from '../../src/conductor/node-host.ts';
 import type { Frame } from '../../src/conductor/run-control.ts';
 import { createWorkerEngine } from '../../src/conductor/worker-engine.ts';
-import type { SpawnedHost } from '../../src/conductor/worker-node.ts';
+import type { Spawn } from '../../src/conductor/worker-node.ts';
 import { nodeRecipeModules } from '../../src/lua/recipes/load-node.ts';
 import { nodeWasmSource } from '../../src/lua/wasm-node.ts';
-import type { NodeSpec } from '../../src/sim/node-spec.ts';
 import type { Scenario } from '../../src/sim/scenario-types.ts';
 import type { TraceEvent } from '../../src/sim/trace/event.ts';
 
@@ -67,7 +66,7 @@ export async function startConductor(scenario: Scenario, mode: 'in-process' | 'h
 }
 
 /** Hosts in this thread that answer asynchronously, as workers do: the worker engine without workers. */
-export function threadSpawn(): (spec: NodeSpec) => SpawnedHost {
+export function threadSpawn(): Spawn {
   const lua = nodeLua();
   return () => {
     const core = new NodeHostCore(lua);
