@@ -355,8 +355,9 @@ export class ClientSession {
   private onReply(xid: number, zxid: number, err: ErrorName | null, result: OpResult | null): void {
     const at = this.inFlight.findIndex((o) => o.xid === xid);
     if (at < 0) return;
-    // Replies come in xid order on one socket; anything older still waiting has been lost.
-    const [o] = this.inFlight.splice(at, 1);
+    // Replies come in xid order on one socket; anything older still waiting has been lost. Mostly
+    // the reply is to the oldest request: shift() then, with no array made for what is removed.
+    const o = at === 0 ? this.inFlight.shift() : this.inFlight.splice(at, 1)[0];
     if (zxid > this.lastZxidSeen) this.lastZxidSeen = zxid;
     if (!o?.request) return;
     this.watches.registered(o.request, err, result);

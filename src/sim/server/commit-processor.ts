@@ -18,23 +18,32 @@ interface SessionOrder {
   waiting: { after: number; run: () => void }[];
 }
 
-const key = (session: SessionId, cxid: number) => `${session}:${cxid}`;
-
 export class CommitProcessor {
-  private readonly pending = new Map<string, PendingRequest>();
+  /**
+   * By session, then cxid. Two maps rather than one keyed by a "session:cxid" string: every commit on
+   * every server looks here, and printing a 64-bit session id in decimal costs more than the look-up.
+   */
+  private readonly pending = new Map<SessionId, Map<number, PendingRequest>>();
   private readonly order = new Map<SessionId, SessionOrder>();
 
   /** A request of `session` with this cxid now waits for its txn (or sync) to come back. */
   expect(session: SessionId, cxid: number, request: PendingRequest): void {
-    this.pending.set(key(session, cxid), request);
+    let bySession = this.pending.get(session);
+    if (!bySession) {
+      bySession = new Map();
+      this.pending.set(session, bySession);
+    }
+    bySession.set(cxid, request);
   }
 
   /** The request made here that a committed txn (or a finished sync) answers; it waits no more. */
   take(session: SessionId, cxid: number, kind?: PendingRequest['kind']): PendingRequest | undefined {
-    const k = key(session, cxid);
-    const p = this.pending.get(k);
+    const bySession = this.pending.get(session);
+    const p = bySession?.get(cxid);
     if (p === undefined || (kind !== undefined && p.kind !== kind)) return undefined;
-    this.pending.delete(k);
+    // An emptied session map stays until the session is forgotten: a map made and dropped per
+    // request would cost what the string key did.
+    bySession!.delete(cxid);
     return p;
   }
 
@@ -67,6 +76,7 @@ export class CommitProcessor {
   /** The session is closed: whatever it still had queued is dropped. */
   forget(session: SessionId): void {
     this.order.delete(session);
+    if (this.pending.get(session)?.size === 0) this.pending.delete(session);
   }
 
   /** Not serving any more: every waiting request is dropped with its connection. */
@@ -77,6 +87,9 @@ export class CommitProcessor {
 
   /** Requests waiting for an answer (srvr's Outstanding). */
   outstanding(): number {
-    return [...this.pending.values()].filter((p) => p.kind === 'reply').length;
+    let n = 0;
+    for (const bySession of this.pending.values())
+      for (const p of bySession.values()) if (p.kind === 'reply') n++;
+    return n;
   }
 }
