@@ -26,12 +26,16 @@
 // patched blindly (wasmoon is pinned exactly, see docs/lua.md).
 
 import {
+  type Body,
+  concat,
+  contains,
   functionBodies,
   type Instr,
   instructions,
   leb,
-  readLeb,
-  replaceSection,
+  localsWith,
+  readLocals,
+  replaceBodies,
   sections,
   sleb,
 } from './wasm-bytes.ts';
@@ -107,16 +111,8 @@ export function withCountHookFastPath(bytes: Uint8Array): Uint8Array {
     const { start, end } = body(f);
     for (const seq of reads) if (!contains(bytes.subarray(start, end), seq)) throw mismatch(`function ${f}`);
   }
-  const execute = body(LUAV_EXECUTE);
-  const patched = patchExecute(bytes, execute.start, execute.end);
-  const size = leb(patched.length);
-  const section = concat([
-    bytes.subarray(code.body, execute.sizeAt),
-    size,
-    patched,
-    bytes.subarray(execute.end, code.end),
-  ]);
-  return replaceSection(bytes, code, section);
+  const patched = patchExecute(bytes, body(LUAV_EXECUTE));
+  return replaceBodies(bytes, code, new Map([[LUAV_EXECUTE - IMPORTED_FUNCTIONS, patched]]));
 }
 
 function mismatch(what: string): Error {
@@ -125,39 +121,15 @@ function mismatch(what: string): Error {
   );
 }
 
-function concat(parts: ArrayLike<number>[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
-function contains(hay: Uint8Array, seq: number[]): boolean {
-  outer: for (let i = 0; i + seq.length <= hay.length; i++) {
-    for (let j = 0; j < seq.length; j++) if (hay[i + j] !== seq[j]) continue outer;
-    return true;
-  }
-  return false;
-}
-
 /** luaV_execute's body (locals and code) with the three fast paths. */
-function patchExecute(bytes: Uint8Array, start: number, end: number): Uint8Array {
-  const [groups, afterCount] = readLeb(bytes, start);
-  const declared: number[] = [];
-  let at = afterCount;
-  for (let g = 0; g < groups; g++) {
-    const [n, next] = readLeb(bytes, at);
-    declared.push(n, bytes[next]!);
-    at = next + 1;
-  }
-  if (declared.join() !== EXECUTE_LOCALS.join()) throw mismatch('luaV_execute locals');
+function patchExecute(bytes: Uint8Array, body: Body): Uint8Array {
+  const locals = readLocals(bytes, body);
+  if (locals.groups.flat().join() !== EXECUTE_LOCALS.join()) throw mismatch('luaV_execute locals');
   // Three scratch i32 locals, after the existing ones.
-  const first = EXECUTE_PARAMS + EXECUTE_LOCALS.filter((_, i) => i % 2 === 0).reduce((a, b) => a + b, 0);
+  const first = EXECUTE_PARAMS + locals.count;
   const [PC, L, N] = [first, first + 1, first + 2];
-  const locals = [groups + 1, ...bytes.subarray(afterCount, at), ...leb(3), I32];
+  const at = locals.code;
+  const end = body.end;
 
   // vmfetch, with (L, pc) on the stack where it called luaG_traceexec: the trap it returns.
   const traceexec = [
@@ -197,7 +169,7 @@ function patchExecute(bytes: Uint8Array, start: number, end: number): Uint8Array
   const notCount = [...w.const(~MASK_COUNT), ...w.and];
 
   const ins = instructions(bytes, at, end);
-  const out: ArrayLike<number>[] = [locals];
+  const out: ArrayLike<number>[] = [localsWith(locals, 3, I32)];
   const counts = { traceexec: 0, returns: 0, hookcall: 0 };
   const isLoad = (x: Instr | undefined, offset: number) => x?.op === 0x28 && x.b === offset;
   let copied = at;

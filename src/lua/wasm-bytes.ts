@@ -176,3 +176,67 @@ export function instructions(b: Uint8Array, at: number, end: number): Instr[] {
 
 /** LEB128 immediates of the 0xfc instructions (saturating truncations, bulk memory, tables). */
 const FC_IMMEDIATES = [0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 2, 1, 2, 1, 2, 1, 1, 1];
+
+/** A function body's local declarations: groups of (count, type), and where its code starts. */
+export interface Locals {
+  groups: [number, number][];
+  /** Locals declared (parameters not included). */
+  count: number;
+  code: number;
+}
+
+export function readLocals(bytes: Uint8Array, body: Body): Locals {
+  let at = body.start;
+  let n: number;
+  [n, at] = readLeb(bytes, at);
+  const groups: [number, number][] = [];
+  let count = 0;
+  for (let g = 0; g < n; g++) {
+    let k: number;
+    [k, at] = readLeb(bytes, at);
+    groups.push([k, bytes[at]!]);
+    count += k;
+    at += 1;
+  }
+  return { groups, count, code: at };
+}
+
+/** A local declaration section: the given groups, then `extra` more locals of type `type`. */
+export function localsWith(locals: Locals, extra: number, type: number): number[] {
+  const groups = [...locals.groups, [extra, type] as [number, number]];
+  return [...leb(groups.length), ...groups.flatMap(([k, t]) => [...leb(k), t])];
+}
+
+/** The module with some function bodies (by index in the code section) replaced. */
+export function replaceBodies(
+  bytes: Uint8Array,
+  code: Section,
+  replacements: Map<number, Uint8Array>,
+): Uint8Array {
+  const bodies = functionBodies(bytes, code);
+  const parts: ArrayLike<number>[] = [leb(bodies.length)];
+  bodies.forEach((b, i) => {
+    const r = replacements.get(i);
+    parts.push(r ? [...leb(r.length)] : [], r ?? bytes.subarray(b.sizeAt, b.end));
+  });
+  return replaceSection(bytes, code, concat(parts));
+}
+
+export function concat(parts: ArrayLike<number>[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** Whether `seq` occurs in `hay`. */
+export function contains(hay: Uint8Array, seq: number[]): boolean {
+  outer: for (let i = 0; i + seq.length <= hay.length; i++) {
+    for (let j = 0; j < seq.length; j++) if (hay[i + j] !== seq[j]) continue outer;
+    return true;
+  }
+  return false;
+}

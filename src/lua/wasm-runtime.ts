@@ -16,6 +16,7 @@
 import { withCountHookFastPath } from './count-hook-patch.ts';
 import type { WasmSource } from './types.ts';
 import { leb, readLeb, replaceSection, sections } from './wasm-bytes.ts';
+import { withReturningYields } from './yield-patch.ts';
 
 type Ptr = number;
 type State = number;
@@ -335,9 +336,12 @@ export async function instantiateModule(module: WebAssembly.Module): Promise<Lua
   return runtime;
 }
 
-/** glue.wasm as every VM runs it: a smaller initial memory, the count hook's fast paths. */
+/** glue.wasm as every VM runs it: a smaller initial memory, the count hook's fast paths, yields
+ *  that return instead of throwing. */
 async function compile(source: WasmSource): Promise<WebAssembly.Module> {
-  const bytes = withCountHookFastPath(withInitialPages(await readWasm(source), INITIAL_PAGES));
+  const bytes = withReturningYields(
+    withCountHookFastPath(withInitialPages(await readWasm(source), INITIAL_PAGES)),
+  );
   return WebAssembly.compile(bytes as BufferSource);
 }
 
