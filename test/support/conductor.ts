@@ -44,7 +44,8 @@ export class PageMirror {
   frames = 0;
   apply = (f: Frame): void => {
     this.events.length = Math.min(this.events.length, f.from);
-    this.events.push(...f.events);
+    // One by one: a frame after a long computation carries more events than a spread can pass.
+    for (const e of f.events) this.events.push(e);
     this.frame = f;
     this.frames++;
   };
