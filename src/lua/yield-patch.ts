@@ -33,6 +33,7 @@
 
 import {
   type Body,
+  concat,
   contains,
   functionBodies,
   type Instr,
@@ -170,14 +171,14 @@ export function withReturningYields(bytes: Uint8Array): Uint8Array {
     );
   });
   // precallC: no luaD_poscall for a C function that yielded
-  patch(PRECALLC, 2, (ins, first) =>
+  patch(PRECALLC, 2, (ins, first, original) =>
     sites(
       ins,
       (x, i) => x.op === 0x11 && ins[i + 2]?.op === 0x10 && ins[i + 2]?.a === LUAD_POSCALL,
       1,
       (x) => [
         ...saveStatus(first),
-        ...x.bytes,
+        ...original(x),
         ...op.localSet(first + 1),
         ...yielded(first),
         ...IF,
@@ -188,14 +189,14 @@ export function withReturningYields(bytes: Uint8Array): Uint8Array {
     ),
   );
   // luaV_execute: OP_CALL leaves when the C function it called yielded
-  patch(LUAV_EXECUTE, 2, (ins, first) =>
+  patch(LUAV_EXECUTE, 2, (ins, first, original) =>
     sites(
       ins,
       (x) => x.op === 0x10 && x.a === LUAD_PRECALL,
       1,
       (x) => [
         ...saveStatus(first),
-        ...x.bytes,
+        ...original(x),
         ...op.localSet(first + 1),
         ...yielded(first),
         ...IF,
@@ -206,33 +207,33 @@ export function withReturningYields(bytes: Uint8Array): Uint8Array {
     ),
   );
   // unroll, and resume after a hook's yield: stop when the Lua code they ran yielded
-  const leaveOnYield = (saved: number) => (x: Instr & { bytes: number[] }) => [
+  const leaveOnYield = (saved: number, original: (x: Instr) => number[]) => (x: Instr) => [
     ...saveStatus(saved),
-    ...x.bytes,
+    ...original(x),
     ...yielded(saved),
     ...IF,
     ...RETURN,
     ...END,
   ];
-  patch(UNROLL, 1, (ins, first) =>
-    sites(ins, (x) => x.op === 0x10 && x.a === LUAV_EXECUTE, 1, leaveOnYield(first)),
+  patch(UNROLL, 1, (ins, first, original) =>
+    sites(ins, (x) => x.op === 0x10 && x.a === LUAV_EXECUTE, 1, leaveOnYield(first, original)),
   );
-  patch(RESUME, 1, (ins, first) =>
+  patch(RESUME, 1, (ins, first, original) =>
     sites(
       ins,
       (x, i) => x.op === 0x10 && x.a === LUAV_EXECUTE && ins[i + 1]?.op !== 0x0f,
       1,
-      leaveOnYield(first),
+      leaveOnYield(first, original),
     ),
   );
   // lua_resume: a protected run that returned normally from a yield is a yield
-  patch(LUA_RESUME, 1, (ins, first) =>
+  patch(LUA_RESUME, 1, (ins, first, original) =>
     sites(
       ins,
       (x) => x.op === 0x10 && x.a === LUAD_RAWRUNPROTECTED,
       2,
       (x) => [
-        ...x.bytes,
+        ...original(x),
         ...op.localTee(first),
         ...EQZ,
         ...IF_I32,
@@ -247,7 +248,14 @@ export function withReturningYields(bytes: Uint8Array): Uint8Array {
   return replaceBodies(bytes, code, patches);
 }
 
-type Edit = (ins: (Instr & { bytes: number[] })[], firstNewLocal: number) => number[][];
+/** A matched instruction and what replaces it. */
+interface Replacement {
+  x: Instr;
+  by: number[];
+}
+/** The matched sites of a function, given its instructions, the index of its first new local and
+ *  a way to read an instruction's bytes. */
+type Edit = (ins: Instr[], firstNewLocal: number, original: (x: Instr) => number[]) => Replacement[];
 
 function mismatch(what: string): Error {
   return new Error(
@@ -255,18 +263,23 @@ function mismatch(what: string): Error {
   );
 }
 
-/** The body of function f with `extra` i32 locals added and its instructions as `edit` returns them. */
+/** The body of function f with `extra` i32 locals added and the sites `edit` finds replaced. */
 function rewrite(bytes: Uint8Array, body: Body, extra: number, edit: Edit, f: number): Uint8Array {
   const locals = readLocals(bytes, body);
   const params = PARAMS[f];
   if (params === undefined) throw mismatch(`function ${f}`);
-  const ins = instructions(bytes, locals.code, body.end).map((x) => ({
-    ...x,
-    bytes: [...bytes.subarray(x.at, x.end)],
-  }));
-  const out = edit(ins, params + locals.count);
-  const decl = extra > 0 ? localsWith(locals, extra, I32) : [...bytes.subarray(body.start, locals.code)];
-  return Uint8Array.from([...decl, ...out.flat()]);
+  const ins = instructions(bytes, locals.code, body.end);
+  const original = (x: Instr) => Array.from(bytes.subarray(x.at, x.end));
+  const parts: ArrayLike<number>[] = [
+    extra > 0 ? localsWith(locals, extra, I32) : bytes.subarray(body.start, locals.code),
+  ];
+  let copied = locals.code;
+  for (const r of edit(ins, params + locals.count, original)) {
+    parts.push(bytes.subarray(copied, r.x.at), r.by);
+    copied = r.x.end;
+  }
+  parts.push(bytes.subarray(copied, body.end));
+  return concat(parts);
 }
 
 /** Parameters of the patched functions (lua_resume 4, lua_yieldk 4, precallC 4, the others 2). */
@@ -279,20 +292,19 @@ const PARAMS: Record<number, number> = {
   [UNROLL]: 2,
 };
 
-/** Each instruction's bytes, those matching `at` replaced by `by(x)`; exactly `expected` of them. */
+/** The instructions matching `at`, each replaced by `by(x)`; exactly `expected` of them. */
 function sites(
-  ins: (Instr & { bytes: number[] })[],
+  ins: Instr[],
   at: (x: Instr, i: number) => boolean,
   expected: number,
-  by: (x: Instr & { bytes: number[] }) => number[],
-): number[][] {
-  let n = 0;
-  const out = ins.map((x, i) => {
-    if (!at(x, i)) return x.bytes;
-    n++;
-    return by(x);
-  });
-  if (n !== expected) throw mismatch(`${n} sites where ${expected} were expected`);
+  by: (x: Instr) => number[],
+): Replacement[] {
+  const out: Replacement[] = [];
+  for (let i = 0; i < ins.length; i++) {
+    const x = ins[i]!;
+    if (at(x, i)) out.push({ x, by: by(x) });
+  }
+  if (out.length !== expected) throw mismatch(`${out.length} sites where ${expected} were expected`);
   return out;
 }
 
