@@ -367,14 +367,30 @@ export class Conductor implements RunControl {
 
   private publish(): void {
     if (!this.engine) {
-      for (const [listener, state] of this.listeners) listener(this.preparingFrame(state));
+      for (const [listener, state] of this.listeners) this.deliver(listener, this.preparingFrame(state));
       return;
     }
     for (const [listener, state] of this.listeners) {
       state.sent = Math.min(state.sent, this.cutAt);
-      listener(this.frameFor(state));
+      this.deliver(listener, this.frameFor(state));
     }
     this.cutAt = Number.POSITIVE_INFINITY;
+  }
+
+  /**
+   * A listener that throws (a view's bug) stops the run with its message, which the next frame
+   * carries to every listener, instead of leaving it "playing" with nothing moving.
+   */
+  private deliver(listener: (f: Frame) => void, frame: Frame): void {
+    try {
+      listener(frame);
+    } catch (e) {
+      if (this.status === 'error') return;
+      this.fail(e);
+      this.cancelTick?.();
+      this.cancelTick = null;
+      queueMicrotask(() => this.publish());
+    }
   }
 
   private frameFor(state: Listener): Frame {

@@ -62,6 +62,25 @@ describe('conductor', () => {
     run.conductor.dispose();
   });
 
+  it('a view that throws stops the run with its message instead of leaving it playing', async () => {
+    const run = await startConductor(failover());
+    run.conductor.subscribe((f) => {
+      if (f.t >= 320) throw new Error('the ring could not draw zk9');
+    });
+    run.conductor.play(10);
+    for (let i = 0; i < 10; i++) {
+      run.ticker.fire(16);
+      await run.conductor.idle();
+    }
+    await Promise.resolve();
+    const f = run.page.frame!;
+    expect(f.status).toBe('error');
+    expect(f.error).toBe('the ring could not draw zk9');
+    expect(f.t).toBe(320);
+    expect(run.ticker.fire(16)).toBe(false);
+    run.conductor.dispose();
+  });
+
   it('a pause that comes while a frame is computing leaves the cursor where the pause found it', async () => {
     const run = await startConductor(failover());
     run.conductor.play(10);
