@@ -39,20 +39,23 @@ let trieNodes = 0;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-function orderOf(keys: string[]): KeyOrder {
-  let node = root;
-  for (const k of keys) {
-    let child = node.next.get(k);
-    if (child === undefined) {
-      if (trieNodes >= MAX_TRIE_NODES) return sortKeys(keys);
-      child = { next: new Map(), order: null };
-      node.next.set(k, child);
-      trieNodes++;
-    }
-    node = child;
+/** The trie node after `key`, made if new; null past MAX_TRIE_NODES (the object is then sorted alone). */
+function childOf(node: TrieNode, key: string): TrieNode | null {
+  let child = node.next.get(key);
+  if (child === undefined) {
+    if (trieNodes >= MAX_TRIE_NODES) return null;
+    child = { next: new Map(), order: null };
+    node.next.set(key, child);
+    trieNodes++;
   }
-  if (node.order === null) node.order = sortKeys(keys);
-  return node.order;
+  return child;
+}
+
+/** The order of a key list met for the first time (kept on its trie node, when it has one). */
+function newOrder(node: TrieNode | null, v: object): KeyOrder {
+  const order = sortKeys(Object.keys(v));
+  if (node !== null) node.order = order;
+  return order;
 }
 
 function sortKeys(keys: string[]): KeyOrder {
@@ -72,6 +75,9 @@ const NEWLINE = 0x0a;
 export class CanonicalWriter {
   bytes: Uint8Array;
   length = 0;
+  /** Per object nesting depth, a reused array for the object's values while it is written. */
+  private readonly values: (TraceValue | undefined)[][] = [];
+  private depth = 0;
 
   constructor(capacity = 1024) {
     this.bytes = new Uint8Array(capacity);
@@ -87,6 +93,7 @@ export class CanonicalWriter {
       this.value(event as unknown as TraceValue);
     } catch (e) {
       this.length = start;
+      this.depth = 0;
       throw e;
     }
     this.byte(NEWLINE);
@@ -193,12 +200,21 @@ export class CanonicalWriter {
           this.byte(0x5d);
           return;
         }
-        const keys = Object.keys(v);
-        const { order, quoted } = orderOf(keys);
+        // One pass over the keys, in Object.keys order (trace values are plain data: no enumerable
+        // inherited keys), walks the trie and gathers the values: no key array is made per object.
+        const depth = this.depth++;
+        const values = (this.values[depth] ??= []);
+        let node: TrieNode | null = root;
+        let n = 0;
+        for (const k in v) {
+          values[n++] = v[k];
+          if (node !== null) node = childOf(node, k);
+        }
+        const { order, quoted } = node?.order ?? newOrder(node, v);
         this.byte(0x7b);
         let first = true;
         for (let i = 0; i < order.length; i++) {
-          const x = v[keys[order[i]!]!];
+          const x = values[order[i]!];
           if (x === undefined) continue;
           if (!first) this.byte(COMMA);
           const key = quoted[i]!;
@@ -209,6 +225,8 @@ export class CanonicalWriter {
           first = false;
         }
         this.byte(0x7d);
+        values.fill(undefined, 0, n);
+        this.depth = depth;
         return;
       }
       default:
