@@ -79,7 +79,8 @@ describe('shortName', () => {
 });
 
 describe('2,000 znodes', () => {
-  it('build and flatten in a few ms, and a screenful of rows is all that is drawn', () => {
+  // How fast is measured by the frames budget (scripts/check-frames.ts), not by a timed test.
+  it('build and flatten every znode, and a screenful of rows is all that is drawn', () => {
     const paths = ['/app'];
     for (let i = 0; i < 40; i++) {
       paths.push(`/app/g${i}`);
@@ -87,11 +88,8 @@ describe('2,000 znodes', () => {
     }
     expect(paths.length).toBe(2001);
     const znodes = paths.map(znode);
-    const started = performance.now();
     const rows = flattenRows(buildTree(znodes), none);
-    const ms = performance.now() - started;
     expect(rows.length).toBe(2002);
-    expect(ms).toBeLessThan(100);
     const { first, last } = visibleSlice(rows.length, 24, 12_000, 600);
     expect(last - first).toBeLessThanOrEqual(46);
   });

@@ -84,7 +84,7 @@ describe('servers.maxBuffer (jute.maxbuffer)', () => {
     expect(ofKind(events, 'server.refuse')[0]?.reason).toBe('Len error 2049');
   });
 
-  it('a JSON program with a 50 MB znode is refused quickly, without copying it', () => {
+  it('a JSON program with a 50 MB znode is refused without copying it', () => {
     // As a scenario file gives it: a flat string from JSON.parse ('x'.repeat makes a rope that the
     // first read of its characters flattens, a copy the simulator would be blamed for). The JSON
     // text is an external string, outside heapUsed, so its garbage does not hide a copy.
@@ -92,7 +92,6 @@ describe('servers.maxBuffer (jute.maxbuffer)', () => {
     text[0] = text[text.length - 1] = 0x22;
     const data: string = JSON.parse(text.toString('latin1'));
     const before = process.memoryUsage().heapUsed;
-    const started = performance.now();
     const { events, sim } = simulate({
       duration: 5000,
       clients: [
@@ -105,12 +104,10 @@ describe('servers.maxBuffer (jute.maxbuffer)', () => {
         },
       ],
     });
-    const ms = performance.now() - started;
     const grown = process.memoryUsage().heapUsed - before;
     const r = replies(events, 'c');
     expect(r.map((e) => `${e.path} ${e.ok ? 'ok' : e.err}`)).toEqual(['/huge ConnectionLoss', '/after ok']);
     expect(server(sim, 1).database.peek('/huge')).toBeNull();
-    expect(ms).toBeLessThan(2000);
     expect(grown).toBeLessThan(50_000_000);
     console.log(`50 MB create refused in ${ms.toFixed(0)} ms; heap grew ${(grown / 1e6).toFixed(1)} MB`);
   });
