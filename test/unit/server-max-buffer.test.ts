@@ -109,7 +109,6 @@ describe('servers.maxBuffer (jute.maxbuffer)', () => {
     expect(r.map((e) => `${e.path} ${e.ok ? 'ok' : e.err}`)).toEqual(['/huge ConnectionLoss', '/after ok']);
     expect(server(sim, 1).database.peek('/huge')).toBeNull();
     expect(grown).toBeLessThan(50_000_000);
-    console.log(`50 MB create refused in ${ms.toFixed(0)} ms; heap grew ${(grown / 1e6).toFixed(1)} MB`);
   });
 
   it('validation: an integer in 1024..16777216', () => {
