@@ -203,7 +203,11 @@ export class CanonicalWriter {
         // One pass over the keys, in Object.keys order (trace values are plain data: no enumerable
         // inherited keys), walks the trie and gathers the values: no key array is made per object.
         const depth = this.depth++;
-        const values = (this.values[depth] ??= []);
+        let values = this.values[depth];
+        if (values === undefined) {
+          values = [];
+          this.values[depth] = values;
+        }
         let node: TrieNode | null = root;
         let n = 0;
         for (const k in v) {
