@@ -111,11 +111,36 @@ export function applyChanges(
     for (const p of c.del) patch.set(p, null);
   }
   if (patch.size === 0) return start;
+  // A few changes to a big tree (a frame's worth while playing): patched in a copy, each found by
+  // binary search, instead of every znode looked up in the patch.
+  if (patch.size * FEW_CHANGES < start.length) return patched(start.slice(), patch);
   const kept = start.filter((z) => !patch.has(z.path));
   const added = [...patch.values()]
     .filter((z): z is ZnodeView => z !== null)
     .sort((a, b) => byPath(a.path, b.path));
   return merge(kept, added);
+}
+
+/** Patches beyond a 1/FEW_CHANGES share of the tree are merged in one pass instead. */
+const FEW_CHANGES = 16;
+
+/** `tree` (sorted by path, a copy) with each path set to its view or removed (null). */
+function patched(tree: ZnodeView[], patch: Map<string, ZnodeView | null>): ZnodeView[] {
+  for (const [path, z] of patch) {
+    let lo = 0;
+    let hi = tree.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (byPath(tree[mid]!.path, path) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const found = lo < tree.length && tree[lo]!.path === path;
+    if (z !== null) {
+      if (found) tree[lo] = z;
+      else tree.splice(lo, 0, z);
+    } else if (found) tree.splice(lo, 1);
+  }
+  return tree;
 }
 
 function merge(a: ZnodeView[], b: ZnodeView[]): ZnodeView[] {

@@ -2,7 +2,7 @@
 // checkpoints; and the checkpoints stay within a few references per change on a growing tree.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkpointGap, TreeLog } from '../../src/conductor/tree-log.ts';
+import { applyChanges, checkpointGap, TreeLog } from '../../src/conductor/tree-log.ts';
 import type { TreeChange } from '../../src/sim/view/tree-changes.ts';
 import type { ZnodeView } from '../../src/sim/view/types.ts';
 import { byPath } from '../../src/sim/view/znode-view.ts';
@@ -88,5 +88,36 @@ describe('TreeLog', () => {
     // Every checkpoint gap is at least the minimum, and grows with the tree.
     expect(checkpointGap(0)).toBe(64);
     expect(checkpointGap(100_000)).toBe(12_500);
+  });
+
+  it('patches a few changes into a big tree exactly as folding them one by one does', () => {
+    // 300 paths under 30 parents: a handful of changes is under the share patched in place.
+    const many = ['/'];
+    for (let i = 0; i < 30; i++) {
+      many.push(`/p${i}`);
+      for (let j = 0; j < 9; j++) many.push(`/p${i}/n${j}`);
+    }
+    const small = fc
+      .record({
+        set: fc.uniqueArray(fc.constantFrom(...many), { maxLength: 8 }),
+        del: fc.uniqueArray(fc.constantFrom(...many), { maxLength: 8 }),
+        v: fc.nat(99),
+      })
+      .map(({ set, del, v }) => ({
+        set: set.sort(byPath).map((p) => znode(p, v)),
+        del: del.filter((p) => !set.includes(p)),
+      }));
+    fc.assert(
+      fc.property(
+        fc.subarray(many, { minLength: 200 }),
+        fc.array(small, { maxLength: 3 }),
+        (base, changes) => {
+          const start: TreeChange = { reset: [...base].sort(byPath).map((p) => znode(p, 0)) };
+          const all = [start, ...changes];
+          expect(applyChanges(start.reset, all, 1, all.length)).toEqual(naive(all, all.length));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
