@@ -1,5 +1,5 @@
-// The worker engine spawns a Lua client's host when the engine is made and warms its Lua there, one
-// host at a time in start order, so the client's start does not wait for its worker to compile Lua;
+// The worker engine spawns a Lua client's host ahead, from the end of the start, and warms its Lua
+// there, one host at a time in start order, so the client's start does not wait for its worker to compile Lua;
 // the run is the same trace, and a restart gets a host of its own.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -23,8 +23,8 @@ function lockScenario(): Scenario {
   };
 }
 
-/** Hosts in this thread that log what is asked of them, in order. */
-function loggingSpawn(log: string[]): (node: HostedNode) => SpawnedHost {
+/** Hosts in this thread that log what is asked of them, in order; `warming` gets each warm-up. */
+function loggingSpawn(log: string[], warming: Promise<void>[] = []): (node: HostedNode) => SpawnedHost {
   const lua = nodeLua();
   let serial = 0;
   return (node) => {
@@ -33,10 +33,11 @@ function loggingSpawn(log: string[]): (node: HostedNode) => SpawnedHost {
     log.push(`spawn ${name}`);
     return {
       api: {
-        warm: async () => {
+        warm: () => {
           log.push(`warm ${name}`);
-          await core.warm();
-          log.push(`warmed ${name}`);
+          const done = core.warm().then(() => void log.push(`warmed ${name}`));
+          warming.push(done);
+          return done;
         },
         boot: (request) => {
           log.push(`boot ${name}`);
@@ -54,8 +55,19 @@ describe('worker engine: warm hosts', () => {
     const scenario = lockScenario();
     const log: string[] = [];
     const engine = createWorkerEngine(scenario, loggingSpawn(log));
-    // Made with the engine, before anything ran: the first client to start, warming.
-    expect(log).toEqual(['spawn c1/1', 'warm c1/1']);
+    expect(log).toEqual([]);
+    // The start (time 0) boots the servers; then the first client to start is spawned, warming.
+    await engine.advance(0, Number.POSITIVE_INFINITY);
+    expect(log).toEqual([
+      'spawn zk1/1',
+      'boot zk1/1',
+      'spawn zk2/2',
+      'boot zk2/2',
+      'spawn zk3/3',
+      'boot zk3/3',
+      'spawn c1/4',
+      'warm c1/4',
+    ]);
     await engine.advance(scenario.duration, Number.POSITIVE_INFINITY);
     const reference = await createInProcessEngine(scenario, nodeLua());
     await reference.advance(scenario.duration, Number.POSITIVE_INFINITY);
@@ -66,7 +78,7 @@ describe('worker engine: warm hosts', () => {
     const clientLog = log.filter((l) => / c\d/.test(l));
     // The next host is spawned only once the one before has warmed.
     for (const [a, b] of [
-      ['c1/1', 'c2'],
+      ['c1/4', 'c2'],
       ['c2', 'c3'],
     ])
       expect(clientLog.indexOf(`warmed ${a}`)).toBeLessThan(
@@ -80,11 +92,24 @@ describe('worker engine: warm hosts', () => {
     expect(clientLog).not.toContain(`warm ${restart}`);
   });
 
-  it('disposing the engine terminates the hosts it warmed for clients that never started', () => {
+  it('disposing the engine terminates the hosts it warmed for clients that never started, and warms no more', async () => {
     const scenario = lockScenario();
     const log: string[] = [];
-    const engine = createWorkerEngine(scenario, loggingSpawn(log));
+    const warming: Promise<void>[] = [];
+    const engine = createWorkerEngine(scenario, loggingSpawn(log, warming));
+    await engine.advance(0, Number.POSITIVE_INFINITY);
     engine.dispose();
-    expect(log).toEqual(['spawn c1/1', 'warm c1/1', 'terminate c1/1']);
+    expect(log.filter((l) => l.startsWith('terminate'))).toEqual([
+      'terminate zk1/1',
+      'terminate zk2/2',
+      'terminate zk3/3',
+      'terminate c1/4',
+    ]);
+    // c1's warm-up goes on after the dispose; when it is done, no next host is spawned.
+    await Promise.all(warming);
+    // Every promise chained on it settles before the next macrotask.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(log).toContain('warmed c1/4');
+    expect(log.filter((l) => l.startsWith('spawn c'))).toEqual(['spawn c1/4']);
   });
 });
