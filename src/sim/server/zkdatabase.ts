@@ -77,10 +77,15 @@ export interface ZnodePeek {
   ephemeralOwnerRaw: SessionId;
 }
 
+/** The last stamp given to a session table (any database): see ZkDatabase#sessionsStamp. */
+let lastSessionsStamp = 0;
+
 export class ZkDatabase {
   private tree: DataTree;
   private prep: PrepRequestProcessor;
   private readonly sessions = new Map<SessionId, number>();
+  /** Moves on every change of `sessions`; unique across databases. Not part of ZooKeeper's state. */
+  private sessionsStampValue = ++lastSessionsStamp;
   /** The last committed txns, oldest first (ZKDatabase#committedLog); a new database starts empty. */
   private readonly committed: Txn[] = [];
 
@@ -127,8 +132,10 @@ export class ZkDatabase {
   processTxn(txn: Txn): ProcessTxnResult {
     if (txn.hdr.type === 'createSession') {
       this.sessions.set(txn.hdr.clientId, (txn.body as { timeOut: number }).timeOut);
+      this.sessionsStampValue = ++lastSessionsStamp;
     } else if (txn.hdr.type === 'closeSession') {
       this.sessions.delete(txn.hdr.clientId);
+      this.sessionsStampValue = ++lastSessionsStamp;
     }
     const { outcome, notifications } = this.tree.processTxn(txn);
     this.prep.committed(txn.hdr.zxid);
@@ -303,6 +310,15 @@ export class ZkDatabase {
     return new Map(this.sessions);
   }
 
+  /**
+   * Changes whenever the replicated session table does (a createSession or closeSession txn), and
+   * differs between databases (a snapshot load or a truncation makes a new one), so a view can
+   * skip re-reading an unchanged table (as watchStamp does for watches).
+   */
+  sessionsStamp(): number {
+    return this.sessionsStampValue;
+  }
+
   /** One session's timeout in the replicated table (undefined: not a live session), without copying it. */
   sessionTimeout(session: SessionId): number | undefined {
     return this.sessions.get(session);
@@ -426,6 +442,7 @@ export class ZkDatabase {
     db.tree = DataTree.deserialize(config.extendedTypes, s.tree);
     db.prep = db.newPrep();
     for (const [id, timeout] of s.sessions) db.sessions.set(id, timeout);
+    db.sessionsStampValue = ++lastSessionsStamp;
     return db;
   }
 }
