@@ -13,3 +13,9 @@ export function reducedMotion(): boolean {
 export function motionMs(ms: number): number {
   return reduce.current ? 0 : ms;
 }
+
+/**
+ * Above this speed, views that animate a change (the lock queue sliding up) show it at once: the
+ * next change comes before an animation could end, and measuring rows for one costs every frame.
+ */
+export const MAX_ANIMATED_SPEED = 4;
