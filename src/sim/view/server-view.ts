@@ -99,7 +99,7 @@ interface Memo {
   tail: DrawnList<LogEntryView>;
   entries: WeakMap<Txn, LogEntryView>;
   sessions: KeyedList<SessionId, ServerOwnView['sessions'][number]>;
-  sessionsAt?: { db: ZkDatabase; zxid: number; sessions: ServerOwnView['sessions'] };
+  sessionsAt?: { stamp: number; sessions: ServerOwnView['sessions'] };
   watches: DrawnList<WatchView>;
 }
 
@@ -175,10 +175,11 @@ function voteView(peer: QuorumPeer | null): ServerView['vote'] {
   };
 }
 
-/** The session table changes only when a txn is applied or the database is replaced. */
+/** The session table is drawn again only when its stamp moves (a session created or closed, a new database). */
 function sessionsView(db: ZkDatabase, memo: Memo): ServerOwnView['sessions'] {
+  const stamp = db.sessionsStamp();
   const last = memo.sessionsAt;
-  if (last?.db === db && last.zxid === db.lastProcessedZxid) return last.sessions;
+  if (last?.stamp === stamp) return last.sessions;
   const ids: SessionId[] = [];
   const timeouts: number[] = [];
   for (const [id, timeout] of db.sessionsWithTimeouts()) {
@@ -186,7 +187,7 @@ function sessionsView(db: ZkDatabase, memo: Memo): ServerOwnView['sessions'] {
     timeouts.push(timeout);
   }
   const sessions = memo.sessions.get(ids, timeouts, drawSession);
-  memo.sessionsAt = { db, zxid: db.lastProcessedZxid, sessions };
+  memo.sessionsAt = { stamp, sessions };
   return sessions;
 }
 
