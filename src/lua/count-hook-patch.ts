@@ -25,22 +25,22 @@
 // wasmoon 1.16.0 builds). Each is checked before the patch: a different build throws, it is never
 // patched blindly (wasmoon is pinned exactly, see docs/lua.md).
 
+import { glueCode, mismatch as glueMismatch, IMPORTED_FUNCTIONS } from './glue-build.ts';
 import {
   type Body,
   concat,
   contains,
-  functionBodies,
   type Instr,
   instructions,
   leb,
   localsWith,
   readLocals,
   replaceBodies,
-  sections,
   sleb,
 } from './wasm-bytes.ts';
 
-const IMPORTED_FUNCTIONS = 27;
+const PATCH = 'count-hook patch';
+
 const LUAV_EXECUTE = 575;
 const LUAG_TRACEEXEC = 280;
 const LUAD_HOOKCALL = 289;
@@ -96,14 +96,7 @@ const HOOKCALL_READS = [
 
 /** glue.wasm with luaV_execute's count-hook fast paths; throws if it is not the expected build. */
 export function withCountHookFastPath(bytes: Uint8Array): Uint8Array {
-  const code = sections(bytes).find((s) => s.id === 10);
-  if (!code) throw mismatch('no code section');
-  const bodies = functionBodies(bytes, code);
-  const body = (f: number) => {
-    const b = bodies[f - IMPORTED_FUNCTIONS];
-    if (!b) throw mismatch(`no function ${f}`);
-    return b;
-  };
+  const { code, body } = glueCode(bytes, PATCH);
   for (const [f, reads] of [
     [LUAG_TRACEEXEC, TRACEEXEC_READS],
     [LUAD_HOOKCALL, HOOKCALL_READS],
@@ -116,9 +109,7 @@ export function withCountHookFastPath(bytes: Uint8Array): Uint8Array {
 }
 
 function mismatch(what: string): Error {
-  return new Error(
-    `LuaVm: glue.wasm is not the build the count-hook patch was written for (wasmoon 1.16.0): ${what}`,
-  );
+  return glueMismatch(PATCH, what);
 }
 
 /** luaV_execute's body (locals and code) with the three fast paths. */

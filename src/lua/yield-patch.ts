@@ -31,22 +31,22 @@
 // Function indices: wasmoon 1.16.0's glue.wasm (count-hook-patch.ts says how they were found);
 // each site is checked, and a different build throws.
 
+import { glueCode, mismatch as glueMismatch, IMPORTED_FUNCTIONS } from './glue-build.ts';
 import {
   type Body,
   concat,
   contains,
-  functionBodies,
   type Instr,
   instructions,
   leb,
   localsWith,
   readLocals,
   replaceBodies,
-  sections,
   sleb,
 } from './wasm-bytes.ts';
 
-const IMPORTED_FUNCTIONS = 27;
+const PATCH = 'yield patch';
+
 const LUA_RESUME = 296;
 const RESUME = 297;
 const UNROLL = 298;
@@ -122,14 +122,7 @@ const yielded = (saved: number) => [
 
 /** glue.wasm in which a zk call's yield returns instead of throwing; throws for another build. */
 export function withReturningYields(bytes: Uint8Array): Uint8Array {
-  const code = sections(bytes).find((s) => s.id === 10);
-  if (!code) throw mismatch('no code section');
-  const bodies = functionBodies(bytes, code);
-  const body = (f: number): Body => {
-    const b = bodies[f - IMPORTED_FUNCTIONS];
-    if (!b) throw mismatch(`no function ${f}`);
-    return b;
-  };
+  const { code, body } = glueCode(bytes, PATCH);
   for (const [f, seq] of READS) {
     const { start, end } = body(f);
     if (!contains(bytes.subarray(start, end), seq)) throw mismatch(`function ${f}`);
@@ -258,9 +251,7 @@ interface Replacement {
 type Edit = (ins: Instr[], firstNewLocal: number, original: (x: Instr) => number[]) => Replacement[];
 
 function mismatch(what: string): Error {
-  return new Error(
-    `LuaVm: glue.wasm is not the build the yield patch was written for (wasmoon 1.16.0): ${what}`,
-  );
+  return glueMismatch(PATCH, what);
 }
 
 /** The body of function f with `extra` i32 locals added and the sites `edit` finds replaced. */
