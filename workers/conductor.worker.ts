@@ -17,12 +17,17 @@ function current(): Conductor {
 }
 
 const api = {
-  /** Start a run of `scenario`; `listener` (a comlink proxy) gets every frame, as what changed. */
-  async start(scenario: Scenario, listener: (frame: WireFrame) => void): Promise<void> {
+  /**
+   * Start a run of `scenario`; every frame goes to `frames` as what changed (a port of its own, one
+   * way: a comlink callback would post a reply to every frame).
+   */
+  async start(scenario: Scenario, frames: MessagePort): Promise<void> {
     conductor?.dispose();
     conductor = new Conductor(scenario, async (s) => createWorkerEngine(s, spawnNodeWorker), frameTicker);
     const sender = new FrameSender();
-    conductor.subscribe((frame) => listener(sender.wire(frame)), { treeChanges: true });
+    conductor.subscribe((frame) => frames.postMessage(sender.wire(frame) satisfies WireFrame), {
+      treeChanges: true,
+    });
     await conductor.start();
   },
   play: (speed: number) => current().play(speed),

@@ -1,7 +1,7 @@
 // The page's way in: a RunControl for a scenario. By default the conductor runs in its own Web
 // Worker with a worker per node; `mode: 'in-process'` runs everything on the page's thread.
 // Browser only (Vite).
-import { proxy, type Remote, releaseProxy, wrap } from 'comlink';
+import { type Remote, releaseProxy, transfer, wrap } from 'comlink';
 import type { ConductorWorkerApi } from '../../workers/conductor.worker.ts';
 import { browserRecipeModules } from '../lua/recipes/load-browser.ts';
 import { browserWasmSource } from '../lua/wasm-browser.ts';
@@ -46,8 +46,10 @@ async function workerRun(scenario: Scenario): Promise<RunControl> {
     name: 'conductor',
   });
   const remote = wrap<ConductorWorkerApi>(worker);
-  const control = new RemoteRunControl(remote, worker);
-  await remote.start(scenario, proxy(control.receive));
+  const frames = new MessageChannel();
+  const control = new RemoteRunControl(remote, worker, frames.port1);
+  frames.port1.onmessage = (e: MessageEvent<WireFrame>) => control.receive(e.data);
+  await remote.start(scenario, transfer(frames.port2, [frames.port2]));
   return control;
 }
 
@@ -61,13 +63,14 @@ class RemoteRunControl implements RunControl {
   constructor(
     private readonly remote: Remote<ConductorWorkerApi>,
     private readonly worker: Worker,
+    private readonly frames: MessagePort,
   ) {}
 
   /** The worker sends what changed (frame-wire.ts); listeners get whole frames. */
-  private readonly frames = new FrameReceiver();
+  private readonly wire = new FrameReceiver();
 
   receive = (sent: WireFrame): void => {
-    const frame = this.frames.receive(sent);
+    const frame = this.wire.receive(sent);
     this.latest = frame;
     if (this.listeners.size === 0) this.early.push(frame);
     for (const l of this.listeners) l(frame);
@@ -120,6 +123,7 @@ class RemoteRunControl implements RunControl {
 
   dispose(): void {
     this.listeners.clear();
+    this.frames.close();
     void this.remote.dispose().finally(() => {
       this.remote[releaseProxy]();
       this.worker.terminate();
