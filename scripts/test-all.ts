@@ -1,6 +1,7 @@
 // `npm test`: every check and test of the project, in order, counted one by one.
 //   biome check · svelte-check (one test each) · vitest (one per case) ·
 //   vite build (one test) · the bundle budget (one test) · browser tests in headless Chromium (one per test) ·
+//   the frames budget (one test: scripts/check-frames.ts, alone after the browser tests) ·
 //   the conformance suite: each scenario through the simulator and real ZooKeeper servers, diffed
 //   (one per scenario; skipped with a notice where ZooKeeper is not installed) ·
 //   the seed sweep: SWEEP_SEEDS random-fault runs of an ensemble, each checked (one test).
@@ -135,6 +136,12 @@ try {
     if (distDir !== undefined) {
       const options = { distDir, prefix: '  ', ...(values.filter ? { filter: values.filter } : {}) };
       await guarded('browser tests', () => runE2E(options));
+      // Alone, after the browser tests (frame times mean nothing beside other pages), and only for
+      // a whole run: a filtered one asked for some tests.
+      if (values.filter === undefined) {
+        const frames = ['scripts/check-frames.ts', distDir];
+        await commandTest('frames budget: p95 ≤ 16.7 ms, p99 ≤ 33.3 ms', bin('tsx'), frames, 3 * MINUTE);
+      }
     } else {
       console.log('  (browser tests not run: the build failed)');
     }
