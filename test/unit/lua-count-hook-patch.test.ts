@@ -14,6 +14,7 @@ import {
   type LuaRuntime,
   MASK_COUNT,
 } from '../../src/lua/wasm-runtime.ts';
+import { cstr } from '../support/wasm-cstr.ts';
 
 const glue = new Uint8Array(readFileSync(nodeWasmSource()));
 /** luaV_execute is function 575 of glue.wasm, after 27 imported functions. */
@@ -64,14 +65,6 @@ const RECORD = `
   end
   return table.concat(out, '\\n')
 `;
-
-function cstr(rt: LuaRuntime, s: string): number {
-  const bytes = new TextEncoder().encode(s);
-  const p = rt.api.malloc(bytes.length + 1);
-  rt.HEAPU8.set(bytes, p);
-  rt.HEAPU8[p + bytes.length] = 0;
-  return p;
-}
 
 /** RECORD run on a fresh Lua state of the given glue.wasm. */
 async function record(bytes: Uint8Array): Promise<string> {

@@ -19,6 +19,7 @@ import {
   T_STRING,
 } from '../../src/lua/wasm-runtime.ts';
 import { withReturningYields } from '../../src/lua/yield-patch.ts';
+import { cstr } from '../support/wasm-cstr.ts';
 
 const glue = new Uint8Array(readFileSync(nodeWasmSource()));
 
@@ -51,14 +52,6 @@ const SCRIPT = `
   end
   return "end", heap(), #t
 `;
-
-function cstr(rt: LuaRuntime, s: string): number {
-  const bytes = new TextEncoder().encode(s);
-  const p = rt.api.malloc(bytes.length + 1);
-  rt.HEAPU8.set(bytes, p);
-  rt.HEAPU8[p + bytes.length] = 0;
-  return p;
-}
 
 /** Every resume of SCRIPT on a thread the host drives (from = NULL, as vm.ts does). */
 async function resumes(bytes: Uint8Array, hookEvery: number | null): Promise<string[]> {
