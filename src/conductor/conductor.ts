@@ -107,9 +107,7 @@ export class Conductor implements RunControl {
   }
 
   pause(): void {
-    this.playing = false;
-    this.cancelTick?.();
-    this.cancelTick = null;
+    this.stopPlaying();
     this.setStatus();
     this.publish();
   }
@@ -263,8 +261,15 @@ export class Conductor implements RunControl {
     return result;
   }
 
-  private fail(e: unknown): void {
+  /** No more frames of playing: the clock stops and no tick is pending. */
+  private stopPlaying(): void {
     this.playing = false;
+    this.cancelTick?.();
+    this.cancelTick = null;
+  }
+
+  private fail(e: unknown): void {
+    this.stopPlaying();
     this.status = 'error';
     this.error = e instanceof Error ? e.message : String(e);
   }
@@ -387,8 +392,6 @@ export class Conductor implements RunControl {
     } catch (e) {
       if (this.status === 'error') return;
       this.fail(e);
-      this.cancelTick?.();
-      this.cancelTick = null;
       queueMicrotask(() => this.publish());
     }
   }
