@@ -74,6 +74,15 @@ describe('canonical form', () => {
     expect(canonicalLine({ a: 2, b: 1 } as unknown as TraceEvent)).toBe('{"a":2,"b":1}');
   });
 
+  it('writes hex as the plain conversion does, for repeated values and past what it remembers', () => {
+    const plain = (n: number | bigint) =>
+      '0x' + (typeof n === 'bigint' ? BigInt.asUintN(64, n) : n).toString(16);
+    const values: (number | bigint)[] = [0, 1, 1n, -1n, 2 ** 32 + 7, 0x100000097, 2n ** 63n, -0];
+    for (let i = 0; i < 5000; i++) values.push(0x100000000 + i, BigInt(i) << 56n);
+    for (const round of [1, 2])
+      for (const n of values) expect(hex(n), `${typeof n} ${n}, round ${round}`).toBe(plain(n));
+  });
+
   it('refuses what it refused before: non-finite numbers, undefined array items, functions', () => {
     expect(() => canonicalLine({ x: Number.NaN } as unknown as TraceEvent)).toThrow(/not finite/);
     expect(() => canonicalLine({ x: [undefined] } as unknown as TraceEvent)).toThrow(/cannot be serialized/);

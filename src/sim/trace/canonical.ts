@@ -8,9 +8,23 @@
 // keys quoted and encoded once (KeyOrders) instead of per object.
 import type { TraceEvent, TraceValue } from './event.ts';
 
+/**
+ * Hex texts made lately. A run writes each zxid and session id many times (every server's commit,
+ * replies, stats) and a zxid is past the small-integer range, where toString(16) is slow; remembered
+ * here they are converted once and the trace shares one string. Cleared when full.
+ */
+const hexMade = new Map<number | bigint, string>();
+const HEX_REMEMBERED = 4096;
+
 export function hex(n: number | bigint): string {
-  const v = typeof n === 'bigint' ? BigInt.asUintN(64, n) : n;
-  return '0x' + v.toString(16);
+  let s = hexMade.get(n);
+  if (s === undefined) {
+    const v = typeof n === 'bigint' ? BigInt.asUintN(64, n) : n;
+    s = '0x' + v.toString(16);
+    if (hexMade.size >= HEX_REMEMBERED) hexMade.clear();
+    hexMade.set(n, s);
+  }
+  return s;
 }
 
 /** A key list's canonical order: indices into the object's own key list, and each key quoted. */
@@ -24,6 +38,9 @@ interface KeyOrder {
 interface TrieNode {
   next: Map<string, TrieNode>;
   order: KeyOrder | null;
+  /** The child taken last and its key: events of one shape come in runs, and a string compare is cheaper than a map look-up. */
+  lastKey: string | null;
+  last: TrieNode | null;
 }
 
 /**
@@ -33,7 +50,7 @@ interface TrieNode {
  * names) stops caching and sorts those objects each time, which gives the same bytes.
  */
 const MAX_TRIE_NODES = 20_000;
-const root: TrieNode = { next: new Map(), order: null };
+const root: TrieNode = newNode();
 let trieNodes = 0;
 
 const encoder = new TextEncoder();
@@ -41,14 +58,21 @@ const decoder = new TextDecoder();
 
 /** The trie node after `key`, made if new; null past MAX_TRIE_NODES (the object is then sorted alone). */
 function childOf(node: TrieNode, key: string): TrieNode | null {
+  if (node.lastKey === key) return node.last;
   let child = node.next.get(key);
   if (child === undefined) {
     if (trieNodes >= MAX_TRIE_NODES) return null;
-    child = { next: new Map(), order: null };
+    child = newNode();
     node.next.set(key, child);
     trieNodes++;
   }
+  node.lastKey = key;
+  node.last = child;
   return child;
+}
+
+function newNode(): TrieNode {
+  return { next: new Map(), order: null, lastKey: null, last: null };
 }
 
 /** The order of a key list met for the first time (kept on its trie node, when it has one). */
@@ -221,10 +245,14 @@ export class CanonicalWriter {
           const x = values[order[i]!];
           if (x === undefined) continue;
           if (!first) this.byte(COMMA);
+          // A key is a few bytes: a loop copies them faster than TypedArray#set's call.
           const key = quoted[i]!;
-          this.room(key.length);
-          this.bytes.set(key, this.length);
-          this.length += key.length;
+          const kn = key.length;
+          this.room(kn);
+          const bytes = this.bytes;
+          let p = this.length;
+          for (let j = 0; j < kn; j++) bytes[p++] = key[j]!;
+          this.length = p;
           this.value(x);
           first = false;
         }
