@@ -3,8 +3,10 @@
 // what changed per input, not a picture per input (a leader's picture carries every session's
 // expiry; 200 sessions made a picture per input cost gigabytes on a long run). The picture after
 // any event is a checkpoint plus at most that many patches applied, or fewer when playing forward
-// from the last one asked for.
-import { applyPatches, diffPicture, type Patch } from '../sim/view/picture-patch.ts';
+// from the last one asked for. The patches are kept flat (PatchTape): a million of them as objects
+// were most of the memory of a long run through the conductor.
+import { PatchTape, type Share } from '../sim/view/patch-tape.ts';
+import { applyPatches, diffPicture } from '../sim/view/picture-patch.ts';
 import { upperBound } from './bisect.ts';
 
 export const PICTURES_PER_CHECKPOINT = 32;
@@ -13,8 +15,8 @@ const same = (n: number) => n;
 
 export class PictureLog<V extends object> {
   private keys: number[] = [];
-  /** patches[m] turns picture m - 1 (the initial one for m = 0) into picture m. */
-  private patches: Patch[] = [];
+  /** Patch m turns picture m - 1 (the initial one for m = 0) into picture m. */
+  private readonly patches: PatchTape;
   /** checkpoints[j] is picture j · PICTURES_PER_CHECKPOINT. */
   private checkpoints: V[] = [];
   /** The newest picture: what the next one is compared with. */
@@ -22,8 +24,13 @@ export class PictureLog<V extends object> {
   /** The last picture asked for (its number), so playing forward applies one patch or a few. */
   private asked: { m: number; view: V } | null = null;
 
-  constructor(private readonly initial: V) {
+  /** `share`: what the patches keep may be replaced by an equal value (one kept for several nodes). */
+  constructor(
+    private readonly initial: V,
+    share?: Share,
+  ) {
     this.newest = initial;
+    this.patches = new PatchTape(PICTURES_PER_CHECKPOINT, share);
   }
 
   /** The node's picture from cursor index `key` on (keys never decrease). */
@@ -61,7 +68,7 @@ export class PictureLog<V extends object> {
     this.asked = null;
     this.newest = this.at(index);
     this.keys.length = n;
-    this.patches.length = n;
+    this.patches.truncate(n);
     this.checkpoints.length = Math.ceil(n / PICTURES_PER_CHECKPOINT);
   }
 

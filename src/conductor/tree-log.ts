@@ -7,6 +7,7 @@
 // references per change (sizes grow by 1/8 from one to the next: a geometric sum); 100,000 znodes
 // created one by one make ~40 checkpoints instead of 1,500 of 50,000 znodes on average,
 // while a seek still folds at most an eighth of the tree's size in changes.
+import type { RecentEquals } from '../sim/view/recent-equals.ts';
 import type { TreeChange } from '../sim/view/tree-changes.ts';
 import type { ZnodeView } from '../sim/view/types.ts';
 import { byPath } from '../sim/view/znode-view.ts';
@@ -36,8 +37,18 @@ export class TreeLog {
   /** The last tree asked for: playing forward folds from it. */
   private last: Folded = { upto: 0, tree: [] };
 
-  /** A change that shows from cursor index `key` on (keys never decrease). */
+  /** `znodes`: where a changed znode is swapped for an equal one another server's log keeps. */
+  constructor(private readonly znodes?: RecentEquals<ZnodeView>) {}
+
+  /** A change that shows from cursor index `key` on (keys never decrease); its `set` may be swapped for equal znodes. */
   add(key: number, change: TreeChange): void {
+    if (this.znodes && 'set' in change) {
+      const set = change.set;
+      for (let i = 0; i < set.length; i++) {
+        const z = set[i]!;
+        set[i] = this.znodes.share(`${z.path} ${z.stat.mzxid} ${z.stat.pzxid}`, z);
+      }
+    }
     this.keys.push(key);
     this.changes.push(change);
     const n = this.changes.length;

@@ -4,8 +4,10 @@
 // (TreeLog). The world after event i is each node's last picture with a key ≤ i+1: exact at every
 // event, and a seek costs a binary search per node plus a bounded number of patches and tree
 // changes from their checkpoints (docs/views.md).
+import type { Share } from '../sim/view/patch-tape.ts';
+import { RecentEquals } from '../sim/view/recent-equals.ts';
 import type { TreeChange } from '../sim/view/tree-changes.ts';
-import type { ClientView, ServerView, WorldView, ZnodeView } from '../sim/view/types.ts';
+import type { ClientView, LogEntryView, ServerView, WorldView, ZnodeView } from '../sim/view/types.ts';
 import { clientPicture, serverPicture, type ViewedNodes } from '../sim/view/world-view.ts';
 import { PictureLog } from './picture-log.ts';
 import { TreeLog } from './tree-log.ts';
@@ -23,6 +25,16 @@ const NO_TREE: ZnodeView[] = [];
 
 /** Beyond this many changes, the whole tree is sent instead. */
 const MAX_CHANGES_SENT = 256;
+
+/** How many recently drawn log entries (and znodes) are looked up to share one between servers. */
+const SHARED_RECENTLY = 4096;
+
+/** The log tail's entries kept once for all servers (the patches' items, or a whole tail set at once). */
+function shareLogEntries(entries: RecentEquals<LogEntryView>): Share {
+  const one = (e: LogEntryView) => entries.share(`${e.zxid} ${e.committed} ${e.logged} ${e.acks}`, e);
+  return (field, value) =>
+    field !== 'logTail' ? value : Array.isArray(value) ? value.map(one) : one(value as LogEntryView);
+}
 
 /** A node's picture from cursor index `key` on: its whole picture when it changed, its tree's change. */
 export interface PictureEntry {
@@ -43,9 +55,12 @@ export class ViewLog {
 
   constructor(nodes: ViewedNodes) {
     const before = { up: false, paused: false, started: false };
+    // Every replica draws the same log entries and znodes: the servers' logs keep one of each.
+    const share = shareLogEntries(new RecentEquals<LogEntryView>(SHARED_RECENTLY));
+    const znodes = new RecentEquals<ZnodeView>(SHARED_RECENTLY);
     for (const id of nodes.servers) {
-      this.servers.set(id, new PictureLog(serverPicture(nodes, id, undefined, before)));
-      this.trees.set(id, new TreeLog());
+      this.servers.set(id, new PictureLog(serverPicture(nodes, id, undefined, before), share));
+      this.trees.set(id, new TreeLog(znodes));
     }
     for (const id of nodes.clients)
       this.clients.set(id, new PictureLog(clientPicture(id, undefined, before)));

@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyChanges, checkpointGap, TreeLog } from '../../src/conductor/tree-log.ts';
+import { RecentEquals } from '../../src/sim/view/recent-equals.ts';
 import type { TreeChange } from '../../src/sim/view/tree-changes.ts';
 import type { ZnodeView } from '../../src/sim/view/types.ts';
 import { byPath } from '../../src/sim/view/znode-view.ts';
@@ -119,5 +120,18 @@ describe('TreeLog', () => {
       ),
       { numRuns: 500 },
     );
+  });
+
+  it('keeps one of the equal znodes that several servers drew, and each server its own when they differ', () => {
+    const znodes = new RecentEquals<ZnodeView>(64);
+    const [a, b] = [new TreeLog(znodes), new TreeLog(znodes)];
+    const draw = (data: string) =>
+      ({ path: '/x', data, stat: { mzxid: '0x5', pzxid: '0x5' } }) as unknown as ZnodeView;
+    a.add(1, { set: [draw('v')], del: [] });
+    b.add(2, { set: [draw('v')], del: [] });
+    expect(b.at(2)[0]).toBe(a.at(2)[0]);
+    b.add(3, { set: [draw('w')], del: [] });
+    expect(b.at(3)[0]!.data).toBe('w');
+    expect(a.at(3)[0]!.data).toBe('v');
   });
 });

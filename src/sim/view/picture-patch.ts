@@ -28,7 +28,7 @@ export interface ListPatch {
 type Picture = Record<string, unknown>;
 
 /** Whether two plain JSON values are equal (unchanged parts are often the same object: checked first). */
-function samePicture(a: unknown, b: unknown): boolean {
+export function samePicture(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a)) {
