@@ -133,6 +133,25 @@ export function createStat(zxid: number, time: number, ephemeralOwner: SessionId
   };
 }
 
+/**
+ * A copy of a stat, written out rather than spread: every stat then has the one hidden class
+ * createStat gives it, where a spread's copies got a class V8 made again in each run, and the tree's
+ * code (createNode's parent.stat, ...) was compiled again for each new one (issue #13).
+ */
+export function copyStat(s: StatPersisted): StatPersisted {
+  return {
+    czxid: s.czxid,
+    mzxid: s.mzxid,
+    ctime: s.ctime,
+    mtime: s.mtime,
+    version: s.version,
+    cversion: s.cversion,
+    aversion: s.aversion,
+    ephemeralOwner: s.ephemeralOwner,
+    pzxid: s.pzxid,
+  };
+}
+
 function emptyStat(): StatPersisted {
   return createStat(0, 0, 0n);
 }
@@ -694,7 +713,7 @@ export class DataTree {
         path,
         data: n.data,
         acl: copyAcl(n.acl),
-        stat: { ...n.stat },
+        stat: copyStat(n.stat),
         children: n.children.state(),
       });
     }
@@ -713,7 +732,7 @@ export class DataTree {
     t.nodes.clear();
     for (const ns of snap.nodes) {
       const children = JavaHashSet.fromState(ns.children, CHILDREN_INITIAL_CAPACITY);
-      const node = new DataNode(ns.data, copyAcl(ns.acl), { ...ns.stat }, children);
+      const node = new DataNode(ns.data, copyAcl(ns.acl), copyStat(ns.stat), children);
       t.nodes.set(ns.path, node);
       if (ns.path === '/') continue;
       const kind = t.kind(ns.stat.ephemeralOwner);

@@ -5,7 +5,14 @@
 // (they still take their zxid).
 import { checkAcl, fixupAcl } from './acl.ts';
 import type { DataTree, StatPersisted } from './datatree.ts';
-import { CONTAINER_EPHEMERAL_OWNER, createStat, ephemeralKind, isValidTtl, ttlOwner } from './datatree.ts';
+import {
+  CONTAINER_EPHEMERAL_OWNER,
+  copyStat,
+  createStat,
+  ephemeralKind,
+  isValidTtl,
+  ttlOwner,
+} from './datatree.ts';
 import { KeeperError } from './errors.ts';
 import { LOCAL_OWNER, type Origin } from './origin.ts';
 import { isNullPath, validatePath } from './pathutils.ts';
@@ -87,7 +94,16 @@ function subOpcode(op: WriteSubOp): SubTxn['type'] {
 
 /** The header turned into an error txn: it still takes its zxid. */
 function errorTxn(hdr: TxnHeader, err: KeeperError['code']): Txn {
-  return { hdr: { ...hdr, type: 'error' }, body: { err } } as Txn;
+  return { hdr: retyped(hdr, 'error'), body: { err } } as Txn;
+}
+
+/**
+ * The header with another type, written out rather than spread so that every header has one hidden
+ * class (a spread's copies got a class V8 made again in each run, and the code reading
+ * txn.hdr was compiled again for it: issue #13).
+ */
+function retyped(hdr: TxnHeader, type: string): TxnHeader {
+  return { clientId: hdr.clientId, cxid: hdr.cxid, zxid: hdr.zxid, time: hdr.time, type };
 }
 
 export class PrepRequestProcessor {
@@ -245,7 +261,7 @@ export class PrepRequestProcessor {
         this.rollbackPendingChanges(zxid, pending);
       }
     }
-    return { hdr: { ...hdr, type: 'multi' }, body: { txns } };
+    return { hdr: retyped(hdr, 'multi'), body: { txns } };
   }
 
   /** The outstanding records of every op's path and parent, to restore if the multi fails (ZOOKEEPER-1624). */
@@ -286,7 +302,7 @@ export class PrepRequestProcessor {
         rec = {
           zxid: -1,
           path,
-          stat: { ...node.stat },
+          stat: copyStat(node.stat),
           childCount: node.children.size,
           acl: node.acl,
           data: node.data,
@@ -298,7 +314,7 @@ export class PrepRequestProcessor {
   }
 
   private duplicate(rec: ChangeRecord, zxid: number): ChangeRecord {
-    const stat = rec.stat ? { ...rec.stat } : createStat(0, 0, 0n);
+    const stat = rec.stat ? copyStat(rec.stat) : createStat(0, 0, 0n);
     return { zxid, path: rec.path, stat, childCount: rec.childCount, acl: rec.acl.slice(), data: rec.data };
   }
 
