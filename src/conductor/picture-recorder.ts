@@ -9,8 +9,8 @@ import type { ClientOwnView, ClientView, ServerOwnView } from '../sim/view/types
 import {
   clientPicture,
   type HostFlags,
-  hostKey,
   hostOf,
+  sameHost,
   serverPicture,
   type ViewedNodes,
 } from '../sim/view/world-view.ts';
@@ -20,7 +20,7 @@ export class PictureRecorder {
   private entries: PictureEntry[] = [];
   private readonly own = new Map<string, OwnView>();
   /** What the host knew of each node at its last picture. */
-  private readonly hosts = new Map<string, { flags: string; timers: HostFlags['timers'] }>();
+  private readonly hosts = new Map<string, { host: HostFlags; incarnation: number }>();
   private readonly servers: Set<string>;
 
   constructor(
@@ -57,13 +57,14 @@ export class PictureRecorder {
       if (change?.tree) entry.tree = change.tree;
     }
     // Up, paused, incarnation, and the node's pending timers and unsynced records (world-view.ts).
-    const host = hostOf(world, id);
-    const flags = `${hostKey(host)}:${world.incarnation(id)}`;
+    let host = hostOf(world, id);
+    const incarnation = world.incarnation(id);
     const last = this.hosts.get(id);
-    // The same timers as the last picture's: the same list, so the pictures share it.
-    if (last !== undefined && last.flags === flags) host.timers = last.timers;
-    if (moved || !up || last?.flags !== flags) entry.view = this.compose(id, server, host);
-    this.hosts.set(id, { flags, timers: host.timers });
+    const same = last !== undefined && last.incarnation === incarnation && sameHost(last.host, host);
+    // The same as the last picture's: the same object, so the pictures share its timer list.
+    if (same) host = last.host;
+    else this.hosts.set(id, { host, incarnation });
+    if (moved || !up || !same) entry.view = this.compose(id, server, host);
     if (entry.view || entry.tree) this.entries.push(entry);
   }
 

@@ -78,13 +78,17 @@ export function diffPicture<P extends object>(prev: P, next: P): Patch | undefin
   for (const k in b) {
     const x = a[k];
     const y = b[k];
-    if (x === y || (k in a && samePicture(x, y))) continue;
-    patch ??= {};
+    if (x === y) continue;
+    // Two lists are compared once, item by item, as the list patch is made.
     const list = Array.isArray(x) && Array.isArray(y) ? diffList(x, y) : undefined;
     if (list !== undefined) {
+      if (list.at.length === 0 && list.shift === undefined && list.length === (x as unknown[]).length)
+        continue;
+      patch ??= {};
       patch.lists ??= {};
       patch.lists[k] = list;
-    } else {
+    } else if (!(k in a) || !samePicture(x, y)) {
+      patch ??= {};
       patch.set ??= {};
       patch.set[k] = y;
     }

@@ -93,7 +93,7 @@ interface Memo {
   lastZxid: string;
   vote: ServerView['vote'];
   limits: NonNullable<ServerOwnView['limits']>;
-  clients: KeyedList<string, ServerOwnView['clients'][number]>;
+  clients: DrawnList<ServerOwnView['clients'][number]>;
   learners?: NonNullable<ServerOwnView['learners']>;
   expiries: KeyedList<SessionId, NonNullable<ServerOwnView['expiries']>[number]>;
   tail: DrawnList<LogEntryView>;
@@ -121,7 +121,7 @@ function newMemo(server: ZooKeeperServer): Memo {
     lastZxid: '',
     vote: null,
     limits: { tickTime, initLimit, syncLimit },
-    clients: new KeyedList(),
+    clients: new DrawnList(),
     expiries: new KeyedList(),
     sessions: new KeyedList(),
     tail: new DrawnList(),
@@ -149,17 +149,16 @@ function expiriesView(server: ZooKeeperServer, memo: Memo): NonNullable<ServerOw
 
 const drawExpiry = (id: SessionId, at: unknown) => ({ session: hex(id), at: at as number });
 
+/** Drawn again only when a connection came, went or got its session (the list is compared as raw values). */
 function clientsView(connections: readonly Connection[], memo: Memo): ServerOwnView['clients'] {
-  return memo.clients.get(
-    connections.map((c) => c.peer),
-    connections.map((c) => c.session),
-    drawClient,
-  );
+  const raw: unknown[] = [];
+  for (const c of connections) raw.push(c.peer, c.session);
+  return memo.clients.get(raw, () => connections.map(drawClient));
 }
 
-const drawClient = (peer: string, session: unknown) => ({
-  client: peer,
-  session: session === null ? null : hex(session as SessionId),
+const drawClient = (c: Connection) => ({
+  client: c.peer,
+  session: c.session === null ? null : hex(c.session),
 });
 
 /** While LOOKING: the proposal FLE currently sends and its round. Observers propose nobody. */
@@ -221,11 +220,45 @@ function logTail(server: ZooKeeperServer, memo: Memo): LogEntryView[] {
 
 function drawTail(server: ZooKeeperServer, drawn: WeakMap<Txn, LogEntryView>): LogEntryView[] {
   const log = server.db.committedLog;
+  const proposals = peerOf(server)?.proposals ?? [];
+  const start = Math.max(0, log.length - LOG_TAIL);
+  // Zxids rising throughout (every run but those of the bugs that break log agreement): nothing to
+  // merge, the entries in order.
+  let last = -1;
+  let rising = true;
+  for (let i = start; i < log.length && rising; i++) {
+    rising = log[i]!.hdr.zxid > last;
+    last = log[i]!.hdr.zxid;
+  }
+  for (let i = 0; i < proposals.length && rising; i++) {
+    rising = proposals[i]!.txn.hdr.zxid > last;
+    last = proposals[i]!.txn.hdr.zxid;
+  }
+  if (!rising) return mergeTail(log, start, proposals, drawn);
+  const tail: LogEntryView[] = [];
+  for (let i = Math.max(start, log.length + proposals.length - LOG_TAIL); i < log.length; i++)
+    tail.push(entry(drawn, log[i]!, true));
+  for (let i = Math.max(0, proposals.length - LOG_TAIL); i < proposals.length; i++) {
+    const p = proposals[i]!;
+    tail.push(entry(drawn, p.txn, p.committed, p.logged ?? true, p.acks ?? null));
+  }
+  return tail;
+}
+
+type Proposals = NonNullable<ReturnType<typeof peerOf>>['proposals'];
+
+/** The tail when zxids repeat or go back: one entry per zxid, the last 20 by zxid. */
+function mergeTail(
+  log: readonly Txn[],
+  start: number,
+  proposals: Proposals,
+  drawn: WeakMap<Txn, LogEntryView>,
+): LogEntryView[] {
   const zxids: number[] = [];
   const tail: LogEntryView[] = [];
   // One entry per zxid: a txn applied twice (only under a deliberate bug) shows its last copy.
   const at = new Map<number, number>();
-  for (let i = Math.max(0, log.length - LOG_TAIL); i < log.length; i++) {
+  for (let i = start; i < log.length; i++) {
     const txn = log[i]!;
     const j = at.get(txn.hdr.zxid);
     if (j === undefined) {
@@ -233,7 +266,7 @@ function drawTail(server: ZooKeeperServer, drawn: WeakMap<Txn, LogEntryView>): L
       tail.push(entry(drawn, txn, true));
     } else tail[j] = entry(drawn, txn, true);
   }
-  for (const p of peerOf(server)?.proposals ?? []) {
+  for (const p of proposals) {
     if (at.has(p.txn.hdr.zxid)) continue;
     at.set(p.txn.hdr.zxid, zxids.push(p.txn.hdr.zxid) - 1);
     tail.push(entry(drawn, p.txn, p.committed, p.logged ?? true, p.acks ?? null));

@@ -37,10 +37,15 @@ export function hostOf(world: World<ZkMessage>, id: string): HostFlags {
   };
 }
 
-/** A key that changes whenever what the host knows of a node does (so its picture is redrawn). */
-export function hostKey(host: HostFlags): string {
-  const timers = (host.timers ?? []).map((x) => `${x.name}@${x.at}`).join(',');
-  return `${host.up}:${host.paused}:${host.started}:${host.unsynced ?? 0}:${timers}`;
+/** Whether the host knows the same of a node in both (so its picture need not be composed again). */
+export function sameHost(a: HostFlags, b: HostFlags): boolean {
+  if (a.up !== b.up || a.paused !== b.paused || a.started !== b.started) return false;
+  if ((a.unsynced ?? 0) !== (b.unsynced ?? 0)) return false;
+  const x = a.timers ?? [];
+  const y = b.timers ?? [];
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i]!.name !== y[i]!.name || x[i]!.at !== y[i]!.at) return false;
+  return true;
 }
 
 /**
