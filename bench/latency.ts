@@ -5,6 +5,7 @@
 // the wall time of the same scripts on a real 3-server ZooKeeper on loopback (bench/real-lock.ts),
 // and their ratio. Virtual time is deterministic, so one simulated run of each is the figure; the
 // real ones are medians. Run alone: npx tsx bench/latency.ts
+import { availableParallelism } from 'node:os';
 import { nodeRecipeModules } from '../src/lua/recipes/load-node.ts';
 import { nodeWasmSource } from '../src/lua/wasm-node.ts';
 import type { LatencyModel } from '../src/sim/kernel/network-config.ts';
@@ -46,20 +47,25 @@ function calibrationWorkload(network: Network): Scenario {
 }
 
 /** The scenario's network section as these runs vary it. */
-type Network = { latency: LatencyModel; handleMs?: number };
+type Network = { latency: LatencyModel; handleMs?: number; cores?: number };
 
-/** Loopback latency and `handleMs` per message, in whole µs (at least 1). */
-const withHandling = (handleMs: number): Network => ({
+/**
+ * Loopback latency and `handleMs` per message, in whole µs (at least 1); with `cores`, every node
+ * shares a machine with that many (network.cores: the real servers and the runner's clients share
+ * this machine's cores).
+ */
+const withHandling = (handleMs: number, cores?: number): Network => ({
   latency: LOOPBACK,
   handleMs: Math.max(0.001, Math.round(handleMs * 1000) / 1000),
+  ...(cores === undefined ? {} : { cores }),
 });
 
 /**
  * The handleMs whose calibration run lasts `realMs` of virtual time: one client's time is nearly
  * linear in it (a fixed number of messages on its path), so a few secant steps.
  */
-async function fitHandling(realMs: number): Promise<{ network: Network; virtualMs: number }> {
-  const at = async (h: number) => (await virtualRun(calibrationWorkload(withHandling(h)))).virtualMs;
+async function fitHandling(realMs: number, cores?: number): Promise<{ network: Network; virtualMs: number }> {
+  const at = async (h: number) => (await virtualRun(calibrationWorkload(withHandling(h, cores)))).virtualMs;
   let [h0, v0] = [0.001, await at(0.001)];
   let [h1, v1] = [0.3, await at(0.3)];
   for (let i = 0; i < 4 && v1 !== v0; i++) {
@@ -67,7 +73,7 @@ async function fitHandling(realMs: number): Promise<{ network: Network; virtualM
     [h0, v0] = [h1, v1];
     [h1, v1] = [h2, await at(h2)];
   }
-  return { network: withHandling(h1), virtualMs: v1 };
+  return { network: withHandling(h1, cores), virtualMs: v1 };
 }
 /**
  * The real run starts its clients on an ensemble that is already up and serving; so does this one:
@@ -155,6 +161,20 @@ export async function benchLatency(reps = 5): Promise<LatencyResult[]> {
       virtualMs: fit.virtualMs,
     });
     runs.unshift({ name: 'loopback_calibrated_handling', network: fit.network, start: CLIENTS_START });
+    // The same calibration with the nodes sharing this machine's cores, as the real processes do.
+    const shared = await fitHandling(realCalibration.medianMs, availableParallelism());
+    out.push({
+      bench: 'latency.calibration_1x100.shared_cores',
+      unit: 'ms',
+      median: realCalibration.medianMs,
+      fitted: shared.network,
+      virtualMs: shared.virtualMs,
+    });
+    runs.unshift({
+      name: 'loopback_calibrated_handling_shared_cores',
+      network: shared.network,
+      start: CLIENTS_START,
+    });
   } else
     out.push({
       bench: 'latency.calibration_1x100',

@@ -21,13 +21,16 @@ const subMsModel: fc.Arbitrary<LatencyModel> = fc.record({
   jitter: fc.constantFrom(0.1, 0.25, 1.5),
 });
 
-/** No handling time, or a node busy for a while with each arrival (network.handleMs). */
+/** No handling time, or a node busy for a while with each arrival (network.handleMs), on a core each or sharing 1 or 2. */
 const handleMs = fc.constantFrom(undefined, 0.02, 0.3);
+const cores = fc.constantFrom(undefined, 1, 2);
 
 /** A random fault scenario of the seed sweep, on a sub-ms network. */
-function subMsScenario(seed: number, latency: LatencyModel, handle?: number): Scenario {
+function subMsScenario(seed: number, latency: LatencyModel, handle?: number, shared?: number): Scenario {
   const s = sweepScenario(seed, DEFAULT_SWEEP_OPTIONS);
-  return { ...s, network: { ...s.network, latency, ...(handle === undefined ? {} : { handleMs: handle }) } };
+  const handling =
+    handle === undefined ? {} : { handleMs: handle, ...(shared === undefined ? {} : { cores: shared }) };
+  return { ...s, network: { ...s.network, latency, ...handling } };
 }
 
 function stepRun(scenario: Scenario) {
@@ -95,7 +98,7 @@ describe('sub-ms latency', () => {
     );
   });
 
-  it('stepBatch gives the trace of step, in this thread and through hosts answering in any order (with handleMs too)', async () => {
+  it('stepBatch gives the trace of step, in this thread and through hosts answering in any order (with handleMs and cores too)', async () => {
     let steps = 0;
     let batches = 0;
     await fc.assert(
@@ -103,9 +106,10 @@ describe('sub-ms latency', () => {
         fc.integer({ min: 1, max: 10_000 }),
         subMsModel,
         handleMs,
+        cores,
         fc.integer({ min: 1, max: 1000 }),
-        async (seed, latency, handle, salt) => {
-          const scenario = subMsScenario(seed, latency, handle);
+        async (seed, latency, handle, shared, salt) => {
+          const scenario = subMsScenario(seed, latency, handle, shared);
           const a = stepRun(scenario);
           for (const delay of [null, lcg(salt, 5)]) {
             const b = await batchRun(scenario, delay);

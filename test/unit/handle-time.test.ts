@@ -1,6 +1,7 @@
 // network.handleMs (issue #13 goal 6): a node takes that long to handle each arrival from the
 // network, one at a time in arrival order, so a burst queues; timers do not wait; a FIN still
-// comes after the data before it; omitted, nothing changes.
+// comes after the data before it; omitted, nothing changes. network.cores: the nodes share a
+// machine with that many cores, so bursts at different nodes queue for them too.
 import { describe, expect, it } from 'vitest';
 import type { NetworkConfig } from '../../src/sim/kernel/network-config.ts';
 import { World } from '../../src/sim/kernel/world.ts';
@@ -72,5 +73,32 @@ describe('handleMs', () => {
     };
     expect(hash({ ...net, handleMs: 0 })).toBe(hash(net));
     expect(hash({ ...net, handleMs: 0.1 })).not.toBe(hash(net));
+  });
+
+  describe('cores', () => {
+    const plans = { a: { connect: ['b'], burst: 5 }, b: {}, c: { connect: ['d'], burst: 5 }, d: {} };
+    const handled = (network: NetworkConfig) => {
+      const { world, nodes } = build(plans, network);
+      world.runUntil(100);
+      return [...arrivals(nodes.get('b')!), ...arrivals(nodes.get('d')!)]
+        .map((s) => s.t)
+        .sort((x, y) => x - y);
+    };
+    const net = { latency: LATENCY, detectMs: 100, handleMs: 0.2 };
+
+    it('one core: the bursts at two nodes take turns on it, no two handlings at once', () => {
+      const times = handled({ ...net, cores: 1 });
+      expect(times).toHaveLength(10);
+      // Each handling ends 0.2 ms after the one before, whichever node it is at.
+      const us = times.map((t) => Math.round(t * 1000));
+      for (let i = 1; i < us.length; i++) expect(us[i]! - us[i - 1]!).toBeGreaterThanOrEqual(200);
+    });
+
+    it('a core per node: the run without cores', () => {
+      expect(handled({ ...net, cores: 4 })).toEqual(handled(net));
+      // Without cores the two bursts are handled side by side.
+      const alone = handled(net).map((t) => Math.round(t * 1000));
+      expect(alone.filter((t, i) => i > 0 && t === alone[i - 1]).length).toBeGreaterThan(0);
+    });
   });
 });

@@ -354,6 +354,21 @@ describe('network', () => {
     );
   });
 
+  it('takes cores only as a positive integer, and only with handleMs', () => {
+    expect('cores' in valid(MINIMAL).network).toBe(false);
+    expect(valid({ ...MINIMAL, network: { handleMs: 0.15, cores: 2 } }).network.cores).toBe(2);
+    expectOneError(
+      { ...MINIMAL, network: { handleMs: 0.15, cores: 0 } },
+      '$.network.cores',
+      'expected a positive integer, got 0',
+    );
+    expectOneError(
+      { ...MINIMAL, network: { cores: 2 } },
+      '$.network.cores',
+      'cores shares out the time set by handleMs: give handleMs too (e.g. "handleMs": 0.15)',
+    );
+  });
+
   it('keeps handleMs only when given, in whole µs', () => {
     expect('handleMs' in valid(MINIMAL).network).toBe(false);
     expect(valid({ ...MINIMAL, network: { handleMs: 0.297 } }).network.handleMs).toBe(0.297);

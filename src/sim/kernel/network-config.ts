@@ -24,4 +24,10 @@ export interface NetworkConfig {
    * arrives while the node is busy waits. The CPU a real server or client spends per message.
    */
   handleMs?: number;
+  /**
+   * With handleMs: every node runs on one machine with this many cores (omitted: a core each). A
+   * message waits for its node and for a free core, so work from many nodes at once queues, as on
+   * the 2-core machine where the real ensemble and its clients were measured (docs/kernel.md).
+   */
+  cores?: number;
 }

@@ -106,6 +106,11 @@ export class World<M extends Message> {
   private readonly grid: (t: number) => number;
   /** How long a node takes to handle each message it receives (NetworkConfig.handleMs); 0: no time. */
   private readonly handleMs: number;
+  /**
+   * With `NetworkConfig.cores`: when each of the machine's cores is done with the turns given to it
+   * so far; null: every node has a core of its own.
+   */
+  private readonly coresFree: number[] | null;
 
   constructor(
     private readonly seed: number,
@@ -116,6 +121,7 @@ export class World<M extends Message> {
     // Whole-ms runs add exactly as the engine always has, so their times (and trace hashes) stay.
     this.grid = this.network.resolution === 'us' ? toMicroGrid : (t) => t;
     this.handleMs = network.handleMs ?? 0;
+    this.coresFree = network.cores === undefined ? null : new Array<number>(network.cores).fill(0);
   }
 
   /** The virtual time `dt` ms from now, on the run's grid. */
@@ -337,10 +343,15 @@ export class World<M extends Message> {
    * that takes `handleMs` to handle each (a process with one thread for its sockets): it is handled
    * once the node is done with what arrived before it, `handleMs` after it starts on it. Reserved
    * on arrival, so arrivals keep their order (a FIN still comes after the data before it); the
-   * node's timers do not wait.
+   * node's timers do not wait. With `cores`, every node runs on one machine with that many: a turn
+   * also waits for a core and holds it (first come, first served).
    */
   private queueTurn(slot: Slot<M>, item: Extract<Item<M>, { kind: 'input' }>): void {
-    const done = this.grid(Math.max(this.clock, slot.busyUntil) + this.handleMs);
+    const ready = Math.max(this.clock, slot.busyUntil);
+    const cores = this.coresFree;
+    const core = cores ? coreFor(cores, ready) : -1;
+    const done = this.grid(Math.max(ready, cores ? cores[core]! : 0) + this.handleMs);
+    if (cores) cores[core] = done;
     slot.busyUntil = done;
     this.queue.push(done, { ...item, turn: true });
   }
@@ -661,6 +672,21 @@ export class World<M extends Message> {
       if (this.alive(c) && !this.network.canConnect(c.ends[0], c.ends[1])) this.breakConn(c);
     }
   }
+}
+
+/**
+ * The core a turn ready at `ready` takes: of those free by then, the one that freed last (a node's
+ * turns in a row stay on one core, leaving the others to the rest), else the one free first.
+ */
+function coreFor(free: readonly number[], ready: number): number {
+  let fit = -1;
+  let first = 0;
+  for (let i = 0; i < free.length; i++) {
+    const t = free[i]!;
+    if (t <= ready && (fit < 0 || t > free[fit]!)) fit = i;
+    if (t < free[first]!) first = i;
+  }
+  return fit >= 0 ? fit : first;
 }
 
 function isHost<M>(node: SimNode<M> | NodeHost<M>): node is NodeHost<M> {
