@@ -17,6 +17,8 @@ export class SessionTracker {
   /** SessionImpl.owner: the connection the session's requests may come through (null: not yet known). */
   private owners = new Map<SessionId, string>();
   private nextSessionId: bigint;
+  /** View-only: moves whenever what a picture shows of the sessions may have changed (stamp). */
+  private changes = 0;
 
   constructor(
     private readonly sid: number,
@@ -51,22 +53,36 @@ export class SessionTracker {
     return (Math.floor(t / this.tickTime) + 1) * this.tickTime;
   }
 
+  /**
+   * Moves whenever a session is tracked, removed, marked closing or its expiry time changes, so a
+   * picture of the sessions is drawn again only then (view-only: no protocol code reads it).
+   */
+  get stamp(): number {
+    return this.changes;
+  }
+
   /** A new leader (or a restarted server) gives every known session a full timeout. */
   reset(sessions: ReadonlyMap<SessionId, number>, now: number): void {
     this.sessions.clear();
     this.owners.clear();
+    this.changes++;
     for (const [id, timeout] of sessions) this.track(id, timeout, now);
   }
 
   track(id: SessionId, timeout: number, now: number): void {
     this.sessions.set(id, { timeout, expiresAt: this.roundUp(now + timeout), closing: false });
+    this.changes++;
   }
 
   /** False when the session is unknown or already closing (SessionTrackerImpl#touchSession). */
   touch(id: SessionId, now: number): boolean {
     const s = this.sessions.get(id);
     if (!s || s.closing) return false;
-    s.expiresAt = Math.max(s.expiresAt, this.roundUp(now + s.timeout));
+    const at = this.roundUp(now + s.timeout);
+    if (at > s.expiresAt) {
+      s.expiresAt = at;
+      this.changes++;
+    }
     return true;
   }
 
@@ -86,11 +102,14 @@ export class SessionTracker {
 
   setClosing(id: SessionId): void {
     const s = this.sessions.get(id);
-    if (s) s.closing = true;
+    if (s && !s.closing) {
+      s.closing = true;
+      this.changes++;
+    }
   }
 
   remove(id: SessionId): void {
-    this.sessions.delete(id);
+    if (this.sessions.delete(id)) this.changes++;
     this.owners.delete(id);
   }
 
@@ -117,6 +136,7 @@ export class SessionTracker {
     const s = this.sessions.get(id);
     if (!s || s.closing) return false;
     s.expiresAt = now;
+    this.changes++;
     return true;
   }
 
@@ -126,6 +146,7 @@ export class SessionTracker {
     for (const [id, s] of this.sessions) {
       if (!s.closing && s.expiresAt <= now) {
         s.closing = true;
+        this.changes++;
         out.push(id);
       }
     }
