@@ -3,7 +3,7 @@
 // outputs) into PictureEntry records, adding what only the host knows (up, paused, started).
 import type { World } from '../sim/kernel/world.ts';
 import type { ZkMessage } from '../sim/messages.ts';
-import { applyPatches } from '../sim/view/picture-patch.ts';
+import { applyPatches, samePicture } from '../sim/view/picture-patch.ts';
 import type { OwnView, PictureChange } from '../sim/view/picture-taker.ts';
 import type { ClientOwnView, ClientView, ServerOwnView } from '../sim/view/types.ts';
 import {
@@ -39,14 +39,18 @@ export class PictureRecorder {
     const up = world.isUp(id);
     const server = this.servers.has(id);
     const entry: PictureEntry = { node: id, key: from + 1 };
-    // A whole picture that is the very one held (a taker in this thread that saw no change) moved nothing.
+    // A whole picture that is the very one held (a taker in this thread that saw no change) moved
+    // nothing; nor does a client's equal to it (a client draws itself anew each time: 8 fields).
+    const held = this.own.get(id);
+    const own = change?.own;
     const moved =
-      change?.patch !== undefined || (change?.own !== undefined && change.own !== this.own.get(id));
+      change?.patch !== undefined ||
+      (own !== undefined && own !== held && (server || held === undefined || !samePicture(own, held)));
     if (!up) {
       this.own.delete(id);
       if (server) entry.tree = { reset: [] };
     } else {
-      if (change?.own) this.own.set(id, change.own);
+      if (own && moved) this.own.set(id, own);
       else if (change?.patch) {
         const base = this.own.get(id);
         // A taker starts each incarnation with a whole picture: a patch with nothing to apply it to
