@@ -27,7 +27,7 @@ export class PictureLog<V extends object> {
   /** `share`: what the patches keep may be replaced by an equal value (one kept for several nodes). */
   constructor(
     private readonly initial: V,
-    share?: Share,
+    private readonly share?: Share,
   ) {
     this.newest = initial;
     this.patches = new PatchTape(PICTURES_PER_CHECKPOINT, share);
@@ -41,7 +41,16 @@ export class PictureLog<V extends object> {
     this.keys.push(key);
     this.patches.push(patch);
     this.newest = view;
-    if (m % PICTURES_PER_CHECKPOINT === 0) this.checkpoints.push(this.newest);
+    if (m % PICTURES_PER_CHECKPOINT === 0) this.checkpoints.push(this.shared(view));
+  }
+
+  /** A checkpoint keeps what the patches keep: `view` with each field through `share`. */
+  private shared(view: V): V {
+    const share = this.share;
+    if (share === undefined) return view;
+    const out = { ...view } as Record<string, unknown>;
+    for (const k in out) out[k] = share(k, out[k]);
+    return out as V;
   }
 
   /** The picture with the largest key ≤ `index` (the initial one if none). */

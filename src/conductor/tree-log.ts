@@ -32,7 +32,8 @@ interface Folded {
 
 export class TreeLog {
   private keys: number[] = [];
-  private changes: TreeChange[] = [];
+  /** The changes, a change of one znode kept as that znode (most changes: ~140 bytes less each). */
+  private changes: (TreeChange | ZnodeView)[] = [];
   private checkpoints: Folded[] = [{ upto: 0, tree: [] }];
   /** The last tree asked for: playing forward folds from it. */
   private last: Folded = { upto: 0, tree: [] };
@@ -50,7 +51,9 @@ export class TreeLog {
       }
     }
     this.keys.push(key);
-    this.changes.push(change);
+    this.changes.push(
+      'set' in change && change.set.length === 1 && change.del.length === 0 ? change.set[0]! : change,
+    );
     const n = this.changes.length;
     const last = this.checkpoints.at(-1)!;
     if (n - last.upto >= checkpointGap(last.tree.length))
@@ -69,7 +72,7 @@ export class TreeLog {
 
   /** The changes between two positions (to send them instead of the whole tree). */
   changesBetween(from: number, to: number): TreeChange[] {
-    return this.changes.slice(from, to);
+    return this.changes.slice(from, to).map(asChange);
   }
 
   /** Forget the changes whose key is above `index` (the timeline was cut there). */
@@ -102,10 +105,13 @@ export class TreeLog {
   }
 }
 
+/** A change as kept (a lone znode: the change that sets it), as a TreeChange. */
+const asChange = (c: TreeChange | ZnodeView): TreeChange => ('path' in c ? { set: [c], del: [] } : c);
+
 /** `base` (sorted by path) with changes[from..to) applied, as a new sorted array. */
 export function applyChanges(
   base: ZnodeView[],
-  changes: TreeChange[],
+  changes: readonly (TreeChange | ZnodeView)[],
   from: number,
   to: number,
 ): ZnodeView[] {
@@ -113,6 +119,10 @@ export function applyChanges(
   const patch = new Map<string, ZnodeView | null>();
   for (let i = from; i < to; i++) {
     const c = changes[i]!;
+    if ('path' in c) {
+      patch.set(c.path, c);
+      continue;
+    }
     if ('reset' in c) {
       start = c.reset;
       patch.clear();

@@ -66,4 +66,20 @@ describe('PictureLog', () => {
     expect(log.at(501).sessions[3]).toBe(log.at(500).sessions[3]);
     expect(PICTURES_PER_CHECKPOINT).toBeGreaterThan(1);
   });
+
+  it('keeps in checkpoints and patches what `share` gives instead of what was drawn', () => {
+    const kept = { id: 7, at: 7 };
+    const share = (field: string, v: unknown) =>
+      field === 'sessions' && Array.isArray(v) ? v.map((s) => (s.id === 7 ? kept : s)) : v;
+    const log = new PictureLog<Pic>({ role: 'NONE', zxid: 0, sessions: [] }, share);
+    for (let i = 1; i <= PICTURES_PER_CHECKPOINT + 2; i++)
+      log.add(i, { role: 'LEADING', zxid: i, sessions: [{ id: 7, at: 7 }] });
+    expect(log.at(1).sessions[0]).toBe(kept);
+    expect(log.at(PICTURES_PER_CHECKPOINT + 1).sessions[0]).toBe(kept);
+    expect(log.at(PICTURES_PER_CHECKPOINT + 2)).toEqual({
+      role: 'LEADING',
+      zxid: PICTURES_PER_CHECKPOINT + 2,
+      sessions: [kept],
+    });
+  });
 });

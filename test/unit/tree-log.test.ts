@@ -134,4 +134,19 @@ describe('TreeLog', () => {
     expect(b.at(3)[0]!.data).toBe('w');
     expect(a.at(3)[0]!.data).toBe('v');
   });
+
+  it('gives back the changes between two positions as they were added, a lone znode among them', () => {
+    const log = new TreeLog();
+    const changes: TreeChange[] = [
+      { reset: [znode('/', 0)] },
+      { set: [znode('/a', 1)], del: [] },
+      { set: [znode('/a', 2), znode('/b', 2)], del: [] },
+      { set: [], del: ['/a'] },
+      { set: [znode('/c', 3)], del: ['/b'] },
+    ];
+    for (const [i, c] of changes.entries()) log.add(i + 1, c);
+    expect(log.changesBetween(0, 5)).toEqual(changes);
+    expect(log.changesBetween(log.positionAt(1), log.positionAt(3))).toEqual(changes.slice(1, 3));
+    expect(log.at(5)).toEqual([znode('/', 0), znode('/c', 3)]);
+  });
 });
