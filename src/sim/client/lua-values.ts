@@ -90,7 +90,16 @@ export function createArgs(
   path: LuaValue | undefined,
   data: LuaValue | undefined,
   opts: LuaValue | undefined,
-): { op: 'create'; path: string; data: string | null; acl: Acl[]; mode: CreateMode; ttl?: number } {
+): {
+  op: 'create';
+  path: string;
+  data: string | null;
+  acl: Acl[];
+  mode: CreateMode;
+  ttl?: number;
+  flags?: number;
+  opcode?: (typeof CREATE_OPCODES)[number];
+} {
   if (opts !== null && opts !== undefined && !isTable(opts))
     throw new ArgError(`zk.${fn}: opts must be a table, got ${typeName(opts)}`);
   const o = opts ? asTable(opts) : {};
@@ -107,8 +116,10 @@ export function createArgs(
   else if (ttl !== undefined && ttl !== null) mode = seq ? 'persistent_sequential_ttl' : 'persistent_ttl';
   else if (o.ephemeral === true) mode = seq ? 'ephemeral_sequential' : 'ephemeral';
   else mode = seq ? 'persistent_sequential' : 'persistent';
-  const req = {
-    op: 'create' as const,
+  // Built field by field, not spread: a spread's copy got a hidden class V8 made again in each run,
+  // and the server code reading requests was compiled again for it (issue #13).
+  const req: ReturnType<typeof createArgs> = {
+    op: 'create',
     path: pathArg(fn, path),
     data: dataArg(fn, data),
     acl: aclArg(fn, o.acl),
@@ -117,9 +128,11 @@ export function createArgs(
   const raw = rawCreate(fn, o.flags, o.opcode);
   if (ttl !== undefined && ttl !== null) {
     if (typeof ttl !== 'number') throw new ArgError(`zk.${fn}: ttl must be a number of ms`);
-    return { ...req, ttl, ...raw };
+    req.ttl = ttl;
   }
-  return { ...req, ...raw };
+  if (raw.flags !== undefined) req.flags = raw.flags;
+  if (raw.opcode !== undefined) req.opcode = raw.opcode;
+  return req;
 }
 
 const CREATE_OPCODES = ['create', 'create2', 'createContainer', 'createTTL'] as const;
