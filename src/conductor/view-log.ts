@@ -31,7 +31,8 @@ const SHARED_RECENTLY = 4096;
 
 /** The log tail's entries kept once for all servers (the patches' items, or a whole tail set at once). */
 function shareLogEntries(entries: RecentEquals<LogEntryView>): Share {
-  const one = (e: LogEntryView) => entries.share(`${e.zxid} ${e.committed} ${e.logged} ${e.acks}`, e);
+  // The key narrows the search (RecentEquals checks equality whole): ACKs by their count.
+  const one = (e: LogEntryView) => entries.share(`${e.zxid} ${e.committed} ${e.logged} ${e.acks?.length}`, e);
   return (field, value) =>
     field !== 'logTail' ? value : Array.isArray(value) ? value.map(one) : one(value as LogEntryView);
 }

@@ -61,4 +61,21 @@ describe('PatchTape', () => {
     expect(p!.set!['y']).toBe(2);
     expect(p!.lists!['x']!.items[0]).toBe(kept);
   });
+
+  it('reads back ops on more fields than have numbers, and list changes past what one header holds', () => {
+    const tape = new PatchTape(8);
+    const set: Record<string, unknown> = {};
+    for (let i = 0; i < 70; i++) set[`f${i}`] = i;
+    const patches: Patch[] = [
+      { set },
+      { lists: { f69: { length: 2000, shift: 1, at: [1999], items: ['x'] } }, del: ['f68'] },
+      { lists: { f1: { length: 1023, shift: 1, at: [1022], items: ['y'] } } },
+      { lists: { f2: { length: 5, shift: 2, at: [4], items: ['z'] } } },
+    ];
+    for (const p of patches) tape.push(p);
+    expect(tape.slice(0, 4).map((p) => applyPatches({}, [p]))).toEqual(
+      patches.map((p) => applyPatches({}, [p])),
+    );
+    expect(tape.slice(2, 3)[0]!.lists!['f1']).toEqual({ length: 1023, shift: 1, at: [1022], items: ['y'] });
+  });
 });

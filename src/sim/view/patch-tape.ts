@@ -2,15 +2,25 @@
 // input that changed a node's picture — a million on a long run of 9 servers — and a Patch as
 // objects is five of them (the patch, its lists, a list patch, its indexes, its items): ~260 bytes
 // before what it carries. Written flat, a follower's usual patch (lastZxid, the log tail moved on
-// by one txn, a timer) is ~15 array slots and no object of its own. Reading decodes a patch back
+// by one txn, a timer) is 6 array slots and no object of its own. Reading decodes a patch back
 // into a Patch: a few per frame, against one written per input.
 
 import type { ListPatch, Patch } from './picture-patch.ts';
 
-/** Op codes: a field set, a list changed item by item, a field removed. */
+/**
+ * Each op starts with a header word, a small integer: the op (2 bits), the field's number in this
+ * tape's table of field names (6 bits; FIELD_ESCAPE: the name follows), and for ONE the rest of it.
+ * SET: header, value. DEL: header. LIST: header, length, shift, n, then n × (index, item).
+ * ONE — a list with one item changed and shifted by 0 or 1 (the log tail moving on, a timer reset),
+ * the usual change — packs shift, index and length into the header: header, item.
+ */
 const SET = 0;
-const LIST = 1;
-const DEL = 2;
+const DEL = 1;
+const LIST = 2;
+const ONE = 3;
+const FIELD_ESCAPE = 63;
+/** ONE's index and length fit in 10 bits each. */
+const ONE_MAX = 1024;
 
 /** Keeps a value the tape stores (a set field, a list item) or gives an equal one to keep instead. */
 export type Share = (field: string, value: unknown) => unknown;
@@ -20,6 +30,9 @@ export class PatchTape {
   private chunks: unknown[][] = [];
   /** Where patch m starts in its chunk. */
   private starts: number[] = [];
+  /** The field names ops refer to by number. */
+  private readonly names: string[] = [];
+  private readonly numbers = new Map<string, number>();
 
   constructor(
     private readonly perChunk: number,
@@ -40,13 +53,29 @@ export class PatchTape {
     }
     const out = this.chunks.at(-1)!;
     this.starts.push(out.length);
-    for (const k in p.set) out.push(SET, k, this.share(k, p.set[k]));
+    for (const k in p.set) this.header(out, SET, k, 0).push(this.share(k, p.set[k]));
     for (const k in p.lists) {
       const { length, shift = 0, at, items } = p.lists[k]!;
-      out.push(LIST, k, length, shift, at.length);
-      for (let i = 0; i < at.length; i++) out.push(at[i], this.share(k, items[i]));
+      if (at.length === 1 && shift <= 1 && at[0]! < ONE_MAX && length < ONE_MAX)
+        this.header(out, ONE, k, shift | (at[0]! << 1) | (length << 11)).push(this.share(k, items[0]));
+      else {
+        this.header(out, LIST, k, 0).push(length, shift, at.length);
+        for (let i = 0; i < at.length; i++) out.push(at[i], this.share(k, items[i]));
+      }
     }
-    for (const k of p.del ?? []) out.push(DEL, k);
+    for (const k of p.del ?? []) this.header(out, DEL, k, 0);
+  }
+
+  /** Writes an op's header (and the field's name, if it has no number): `out`, to go on writing. */
+  private header(out: unknown[], op: number, field: string, rest: number): unknown[] {
+    let f = this.numbers.get(field);
+    if (f === undefined && this.names.length < FIELD_ESCAPE) {
+      f = this.names.push(field) - 1;
+      this.numbers.set(field, f);
+    }
+    out.push(op | ((f ?? FIELD_ESCAPE) << 2) | (rest << 8));
+    if (f === undefined) out.push(field);
+    return out;
   }
 
   /** Patches `from` … `to` − 1, as Patch objects. */
@@ -71,8 +100,10 @@ export class PatchTape {
       (m + 1) % this.perChunk === 0 || m + 1 === this.starts.length ? chunk.length : this.starts[m + 1]!;
     const p: Patch = {};
     for (let i = this.starts[m]!; i < end; ) {
-      const op = chunk[i++];
-      const k = chunk[i++] as string;
+      const header = chunk[i++] as number;
+      const op = header & 3;
+      const f = (header >> 2) & FIELD_ESCAPE;
+      const k = f === FIELD_ESCAPE ? (chunk[i++] as string) : this.names[f]!;
       if (op === SET) {
         p.set ??= {};
         p.set[k] = chunk[i++];
@@ -80,13 +111,24 @@ export class PatchTape {
         p.del ??= [];
         p.del.push(k);
       } else {
-        const length = chunk[i++] as number;
-        const shift = chunk[i++] as number;
-        const n = chunk[i++] as number;
-        const list: ListPatch = { length, shift, at: [], items: [] };
-        for (let x = 0; x < n; x++) {
-          list.at.push(chunk[i++] as number);
-          list.items.push(chunk[i++]);
+        let list: ListPatch;
+        if (op === ONE) {
+          const rest = header >> 8;
+          list = {
+            length: rest >> 11,
+            shift: rest & 1,
+            at: [(rest >> 1) & (ONE_MAX - 1)],
+            items: [chunk[i++]],
+          };
+        } else {
+          const length = chunk[i++] as number;
+          const shift = chunk[i++] as number;
+          const n = chunk[i++] as number;
+          list = { length, shift, at: [], items: [] };
+          for (let x = 0; x < n; x++) {
+            list.at.push(chunk[i++] as number);
+            list.items.push(chunk[i++]);
+          }
         }
         p.lists ??= {};
         p.lists[k] = list;
