@@ -1,6 +1,7 @@
 // What runs inside a node's Web Worker (workers/server.worker.ts, workers/client.worker.ts): one
 // node, built from its spec, answering the conductor's inputs. No protocol logic lives here.
 import type { PreparedVm } from '../sim/client/lua-client.ts';
+import { handleInRow } from '../sim/kernel/in-row.ts';
 import { RngStream } from '../sim/kernel/rng.ts';
 import type { NodeInput, NodeOutput, SimNode } from '../sim/kernel/types.ts';
 import { prepareVm } from '../sim/lua-pool.ts';
@@ -17,7 +18,10 @@ export interface BootRequest {
   luaSerial: number;
 }
 
-/** Each input's outputs, and the node's picture change after each (docs/views.md). */
+/**
+ * Each input's outputs, and the node's picture change after each (docs/views.md): for the inputs
+ * handled, which may stop short of the last (src/sim/kernel/in-row.ts).
+ */
 export interface Handled {
   outputs: NodeOutput<ZkMessage>[][];
   pictures: PictureChange[];
@@ -28,7 +32,7 @@ export interface NodeHostApi {
   /** Get ready for a node before it starts (optional: a host in this thread has nothing to do). */
   warm?(): Promise<void>;
   boot(request: BootRequest): Promise<void>;
-  handleAll(inputs: { now: number; input: NodeInput<ZkMessage> }[]): Promise<Handled>;
+  handleAll(inputs: { now: number; input: NodeInput<ZkMessage>; held?: true }[]): Promise<Handled>;
 }
 
 export class NodeHostCore implements NodeHostApi {
@@ -59,15 +63,15 @@ export class NodeHostCore implements NodeHostApi {
     this.node = buildNode(spec, RngStream.named(seed, stream), this.vm ?? undefined);
   }
 
-  async handleAll(inputs: { now: number; input: NodeInput<ZkMessage> }[]): Promise<Handled> {
+  async handleAll(inputs: { now: number; input: NodeInput<ZkMessage>; held?: true }[]): Promise<Handled> {
     const node = this.node;
     if (!node) throw new Error('input before boot');
-    const outputs: NodeOutput<ZkMessage>[][] = [];
     const pictures: PictureChange[] = [];
-    for (const { now, input } of inputs) {
-      outputs.push(node.handle(now, input));
+    const outputs = handleInRow(inputs, (now, input) => {
+      const out = node.handle(now, input);
       pictures.push(this.pictures.take(node, now));
-    }
+      return out;
+    });
     return { outputs, pictures };
   }
 }

@@ -1,5 +1,6 @@
 // Hosts for World#stepBatch tests: every node lives behind an asynchronous host (as a Web Worker
 // would) that answers after `delay()` microtask ticks, so hosts answer in a shuffled order.
+import { handleInRow } from '../../src/sim/kernel/in-row.ts';
 import type { NodeHost } from '../../src/sim/kernel/world.ts';
 import type { ZkMessage } from '../../src/sim/messages.ts';
 import type { createSimulation } from '../../src/sim/simulation.ts';
@@ -19,7 +20,8 @@ export function wrapInHosts(world: ReturnType<typeof createSimulation>['world'],
         remote: true,
         async handleAll(inputs) {
           for (let i = delay(); i > 0; i--) await Promise.resolve();
-          return inputs.map(({ now, input }) => node.handle(now, input) as never);
+          // As a node's worker does (node-host.ts): stop before a later message it could change.
+          return handleInRow(inputs, (now, input) => node.handle(now, input) as never);
         },
         dispose() {},
       };

@@ -6,7 +6,8 @@ export interface Scheduled<T> {
   item: T;
 }
 
-function before<T>(a: Scheduled<T>, b: Scheduled<T>): boolean {
+/** Whether `a` runs before `b`: sooner, or at the same time and scheduled first. */
+export function precedes<T>(a: Scheduled<T>, b: Scheduled<T>): boolean {
   return a.time < b.time || (a.time === b.time && a.seq < b.seq);
 }
 
@@ -23,6 +24,12 @@ export class EventQueue<T> {
     this.heap.push(entry);
     this.up(this.heap.length - 1, entry);
     return entry;
+  }
+
+  /** Put back an entry popped before, in its old place among the rest (its time and sequence). */
+  reinsert(entry: Scheduled<T>): void {
+    this.heap.push(entry);
+    this.up(this.heap.length - 1, entry);
   }
 
   peek(): Scheduled<T> | undefined {
@@ -46,7 +53,7 @@ export class EventQueue<T> {
     while (i > 0) {
       const p = (i - 1) >> 1;
       const parent = h[p]!;
-      if (!before(e, parent)) break;
+      if (!precedes(e, parent)) break;
       h[i] = parent;
       i = p;
     }
@@ -61,9 +68,9 @@ export class EventQueue<T> {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
-      const c = r < n && before(h[r]!, h[l]!) ? r : l;
+      const c = r < n && precedes(h[r]!, h[l]!) ? r : l;
       const child = h[c]!;
-      if (!before(child, e)) break;
+      if (!precedes(child, e)) break;
       h[i] = child;
       i = c;
     }

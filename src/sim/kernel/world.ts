@@ -1,7 +1,8 @@
 // The conductor's core: owns virtual time, the agenda, connections, disks and faults; hands one
 // input at a time to a node and carries out the node's outputs. Knows nothing of ZooKeeper.
 import { SimDisk } from './disk.ts';
-import { EventQueue } from './event-queue.ts';
+import { EventQueue, precedes, type Scheduled } from './event-queue.ts';
+import { handleInRow } from './in-row.ts';
 import { Network } from './network.ts';
 import type { NetworkConfig } from './network-config.ts';
 import type { RecordBody, Recorded } from './records.ts';
@@ -23,7 +24,11 @@ export type NodeFactory<M> = (id: NodeId, rng: RngStream, incarnation: number) =
 export interface NodeHost<M> {
   readonly id: NodeId;
   readonly remote: true;
-  handleAll(inputs: { now: number; input: NodeInput<M> }[]): Promise<NodeOutput<M>[][]>;
+  /**
+   * Each input's outputs, in order; it may stop before a `held` input that what it did first could
+   * change (in-row.ts): the world puts those back in its queue.
+   */
+  handleAll(inputs: { now: number; input: NodeInput<M>; held?: true }[]): Promise<NodeOutput<M>[][]>;
   /** The node is gone (crashed): free what holds it. */
   dispose(): void;
 }
@@ -39,6 +44,10 @@ interface Delivery<M> {
   input: NodeInput<M>;
   /** The event count the node's move counts from, when earlier than its outputs (a start). */
   from: number | undefined;
+  /** The queue entry a batch took it from (not the first item's, nor a resumed node's buffer). */
+  entry?: Scheduled<Item<M>>;
+  /** A node's later message in its batch: its host may leave it, and it goes back in the queue. */
+  held?: true;
 }
 
 /**
@@ -211,14 +220,16 @@ export class World<M extends Message> {
   /**
    * Run the next events that cannot influence each other, handing their inputs to the nodes (in
    * this thread or hosts elsewhere) at once, then carry out every output in the order `step` would
-   * have: the same trace, whatever the hosts. Batched: items for distinct nodes, none of them a
-   * world action, due within the network's least latency (`Network#minLatency`: the model's min,
-   * at least 1 ms, or 1 µs for sub-ms latencies) of the first and not after `until`. What one node
-   * sends reaches another that much later at the earliest, so it lands at or after every
-   * batched item (and a new item at the same time comes after the queued ones, as in `step`); a
-   * node's timers are its own, so a timer an earlier delivery sets before a later one's time is run
-   * first (`runBefore`), as `step` would; a send can only break another node's connection through a
-   * drop, so with a drop rate anywhere a batch holds one item. Resolves false when nothing is left.
+   * have: the same trace, whatever the hosts. Batched: items none of them a world action, due
+   * within the network's least latency (`Network#minLatency`: the model's min, at least 1 ms, or
+   * 1 µs for sub-ms latencies) of the first and not after `until`, one per node or a node's later
+   * messages. What one node sends reaches another that much later at the earliest, so it lands at
+   * or after every batched item (and a new item at the same time comes after the queued ones, as in
+   * `step`); a node's timers are its own, so a timer an earlier delivery sets before a later one's
+   * time is run first (`runBefore`), as `step` would; a node handed its later messages stops before
+   * one its earlier outputs could change (in-row.ts), and that one goes back in the queue; a send can
+   * only break another node's connection through a drop, so with a drop rate anywhere a batch holds
+   * one item. Resolves false when nothing is left.
    */
   async stepBatch(until = Number.POSITIVE_INFINITY): Promise<boolean> {
     const first = this.queue.pop();
@@ -231,10 +242,21 @@ export class World<M extends Message> {
       const horizon = Math.min(this.grid(first.time + this.network.minLatency), until);
       const nodes = new Set<NodeId>([first.item.node]);
       for (let next = this.queue.peek(); next && next.time <= horizon; next = this.queue.peek()) {
-        if (next.item.kind === 'action' || nodes.has(next.item.node) || this.queuesTurn(next.item)) break;
-        nodes.add(next.item.node);
+        const item = next.item;
+        if (item.kind === 'action' || this.queuesTurn(item)) break;
+        // A node's later message may join (in-row.ts: its host stops before it if what the node did
+        // first could change it); not a later timer, which its earlier input may cancel or reset.
+        const later = nodes.has(item.node);
+        if (later && item.kind !== 'input') break;
+        nodes.add(item.node);
         this.clock = next.time;
+        const count = this.collecting.length;
         this.process(this.queue.pop()!.item);
+        const taken = this.collecting[count];
+        if (taken) {
+          taken.entry = next;
+          if (later) taken.held = true;
+        }
       }
     }
     const batch = this.collecting;
@@ -267,11 +289,22 @@ export class World<M extends Message> {
     await Promise.all(
       [...byNode.entries()].map(async ([id, list]) => {
         const node = list[0]!.slot.node!;
+        const inputs = list.map((d) =>
+          d.held ? { now: d.now, input: d.input, held: d.held } : { now: d.now, input: d.input },
+        );
         try {
           const results = isHost(node)
-            ? await node.handleAll(list.map((d) => ({ now: d.now, input: d.input })))
-            : list.map((d) => node.handle(d.now, d.input));
-          for (const [i, d] of list.entries()) outputs.set(d, results[i]!);
+            ? await node.handleAll(inputs)
+            : handleInRow(inputs, (now, input) => node.handle(now, input));
+          // Only a node's later messages may go unhandled (in-row.ts).
+          if (list.slice(results.length).some((d) => !d.held))
+            throw new Error(`${id} answered ${results.length} of ${list.length} inputs`);
+          for (const [i, d] of list.entries()) {
+            const result = results[i];
+            if (result) outputs.set(d, result);
+            // Not handled: back in the queue where it was, to be handed over in its turn.
+            else this.queue.reinsert(d.entry!);
+          }
         } catch (e) {
           // A host that throws or stops answering: the run goes on without that node.
           failed.set(id, e instanceof Error ? e.message : String(e));
@@ -279,7 +312,8 @@ export class World<M extends Message> {
       }),
     );
     for (const d of batch) {
-      await this.runBefore(d.at);
+      if (!outputs.has(d) && !failed.has(d.id)) continue;
+      await this.runBefore(d);
       this.clock = d.at;
       if (d.input.type === 'timer') d.slot.due.delete(d.input.name);
       const result = outputs.get(d);
@@ -295,12 +329,15 @@ export class World<M extends Message> {
   }
 
   /**
-   * Run, as `step` would, the items an earlier delivery of the batch put before time `t` (a timer
-   * it set to fire sooner than the next batched item; nothing another node sends arrives that
-   * soon), one at a time, before the delivery due at `t` is carried out.
+   * Run, as `step` would, the items queued before delivery `d` (a timer an earlier delivery set to
+   * fire sooner, since nothing another node sends arrives that soon; a node's later message its host
+   * left), one at a time, before `d` is carried out.
    */
-  private async runBefore(t: number): Promise<void> {
-    for (let next = this.queue.peek(); next && next.time < t; next = this.queue.peek()) {
+  private async runBefore(d: Delivery<M>): Promise<void> {
+    // Queued before it: what an earlier delivery set sooner, and a node's later message put back
+    // (at the same time as `d`, it may still come first).
+    const comesFirst = (next: Scheduled<Item<M>>) => (d.entry ? precedes(next, d.entry) : next.time < d.at);
+    for (let next = this.queue.peek(); next && comesFirst(next); next = this.queue.peek()) {
       this.queue.pop();
       this.clock = next.time;
       this.collecting = [];
