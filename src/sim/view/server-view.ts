@@ -96,6 +96,11 @@ interface Memo {
   clients: DrawnList<ServerOwnView['clients'][number]>;
   learners?: NonNullable<ServerOwnView['learners']>;
   expiries: KeyedList<SessionId, NonNullable<ServerOwnView['expiries']>[number]>;
+  expiriesAt?: {
+    tracker: unknown;
+    stamp: number | undefined;
+    expiries: NonNullable<ServerOwnView['expiries']>;
+  };
   tail: DrawnList<LogEntryView>;
   entries: WeakMap<Txn, LogEntryView>;
   sessions: KeyedList<SessionId, ServerOwnView['sessions'][number]>;
@@ -136,6 +141,9 @@ function newMemo(server: ZooKeeperServer): Memo {
  */
 function expiriesView(server: ZooKeeperServer, memo: Memo): NonNullable<ServerOwnView['expiries']> {
   const tracker = server.role.tracker;
+  // Drawn again only when the tracker's stamp moved (a session tracked, removed, closing, or due later).
+  const last = memo.expiriesAt;
+  if (last !== undefined && last.tracker === tracker && last.stamp === tracker?.stamp) return last.expiries;
   const ids: SessionId[] = [];
   const due: number[] = [];
   for (const id of tracker?.ids() ?? []) {
@@ -144,7 +152,9 @@ function expiriesView(server: ZooKeeperServer, memo: Memo): NonNullable<ServerOw
     ids.push(id);
     due.push(at);
   }
-  return memo.expiries.get(ids, due, drawExpiry);
+  const expiries = memo.expiries.get(ids, due, drawExpiry);
+  memo.expiriesAt = { tracker, stamp: tracker?.stamp, expiries };
+  return expiries;
 }
 
 const drawExpiry = (id: SessionId, at: unknown) => ({ session: hex(id), at: at as number });
