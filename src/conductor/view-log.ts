@@ -6,6 +6,7 @@
 // changes from their checkpoints (docs/views.md).
 import type { Share } from '../sim/view/patch-tape.ts';
 import { RecentEquals } from '../sim/view/recent-equals.ts';
+import { flatEqual } from '../sim/view/same-items.ts';
 import type { TreeChange } from '../sim/view/tree-changes.ts';
 import type { ClientView, LogEntryView, ServerView, WorldView, ZnodeView } from '../sim/view/types.ts';
 import { clientPicture, serverPicture, type ViewedNodes } from '../sim/view/world-view.ts';
@@ -57,7 +58,7 @@ export class ViewLog {
   constructor(nodes: ViewedNodes) {
     const before = { up: false, paused: false, started: false };
     // Every replica draws the same log entries and znodes: the servers' logs keep one of each.
-    const share = shareLogEntries(new RecentEquals<LogEntryView>(SHARED_RECENTLY));
+    const share = shareLogEntries(new RecentEquals<LogEntryView>(SHARED_RECENTLY, flatEqual));
     const znodes = new RecentEquals<ZnodeView>(SHARED_RECENTLY);
     for (const id of nodes.servers) {
       this.servers.set(id, new PictureLog(serverPicture(nodes, id, undefined, before), share));

@@ -7,8 +7,14 @@ import { samePicture } from './picture-patch.ts';
 export class RecentEquals<T> {
   private readonly seen = new Map<string, T>();
 
-  /** `bound`: how many keys are remembered (the oldest half is forgotten beyond it). */
-  constructor(private readonly bound: number) {}
+  /**
+   * `bound`: how many keys are remembered (the oldest half is forgotten beyond it); `same`: whole
+   * equality (flat records can use a cheaper one than the default's).
+   */
+  constructor(
+    private readonly bound: number,
+    private readonly same: (a: T, b: T) => boolean = samePicture,
+  ) {}
 
   /**
    * An object equal to `value` seen lately under `key`, or `value` (remembered from now on). The key
@@ -17,7 +23,7 @@ export class RecentEquals<T> {
    */
   share(key: string, value: T): T {
     const last = this.seen.get(key);
-    if (last !== undefined && samePicture(last, value)) return last;
+    if (last !== undefined && this.same(last, value)) return last;
     this.seen.set(key, value);
     if (this.seen.size > this.bound) {
       let drop = this.seen.size - this.bound / 2;
