@@ -18,6 +18,14 @@ export const tests: E2ETest[] = [
       // the label is written on the node, not only coloured
       const label = await page.textContent('[data-node="zk3"] [data-testid="ring-role"]');
       assert.equal(label?.trim(), 'LEADING');
+      // Each server's epoch and zxid are drawn after (above) the messages on the wire, so a link or
+      // a ping passing under a server never hides them.
+      const drawnAfterDots = await page.evaluate(() => {
+        const svg = document.querySelector('[data-testid="cluster-svg"]')!;
+        const order = [...svg.querySelectorAll('[data-testid="ring-messages"], [data-testid="ring-facts"]')];
+        return order.map((e) => e.getAttribute('data-testid'));
+      });
+      assert.deepEqual(drawnAfterDots, ['ring-messages', 'ring-facts', 'ring-facts', 'ring-facts']);
       // once the clients started (0.8 s to 1.2 s), each is drawn connected to a server
       await seekTo(page, 2600);
       assert.equal(await page.locator('[data-testid="ring-session"]').count(), 3);
