@@ -182,6 +182,18 @@ export const tests: E2ETest[] = [
           );
           for (const k of ['czxid', 'mzxid', 'pzxid', 'version'] as const)
             assert.equal(stat[k], String(app.stat[k]), `${k} in the details`);
+          // ctime and mtime are the real server's wall clock: shown as a UTC time, the ms kept.
+          for (const k of ['ctime', 'mtime'] as const) {
+            const ms = await page.getAttribute(
+              `[data-testid="znode-stat"] dt:text-is("${k}") + dd`,
+              'data-ms',
+            );
+            assert.equal(ms, String(app.stat[k]), `${k} in the details`);
+            assert.equal(
+              stat[k],
+              new Date(Number(app.stat[k])).toISOString().replace('T', ' ').replace('Z', ' UTC'),
+            );
+          }
           await page.screenshot({ path: `${SHOTS}/live-mode-tree.png` });
 
           // When the run is over, the ring's zxid is the server's own (srvr), and the lock is gone.
