@@ -102,7 +102,7 @@ function errorTxn(hdr: TxnHeader, err: KeeperError['code']): Txn {
  * class (a spread's copies got a class V8 made again in each run, and the code reading
  * txn.hdr was compiled again for it: issue #13).
  */
-function retyped(hdr: TxnHeader, type: string): TxnHeader {
+function retyped<K extends string>(hdr: TxnHeader, type: K): TxnHeader & { type: K } {
   return { clientId: hdr.clientId, cxid: hdr.cxid, zxid: hdr.zxid, time: hdr.time, type };
 }
 
