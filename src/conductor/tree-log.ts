@@ -32,8 +32,11 @@ interface Folded {
 
 export class TreeLog {
   private keys: number[] = [];
-  /** The changes, a change of one znode kept as that znode (most changes: ~140 bytes less each). */
-  private changes: (TreeChange | ZnodeView)[] = [];
+  /**
+   * The changes; one that only sets znodes is kept as its list, and of one znode as that znode
+   * (most changes: ~70 and ~140 bytes less each).
+   */
+  private changes: Kept[] = [];
   private checkpoints: Folded[] = [{ upto: 0, tree: [] }];
   /** The last tree asked for: playing forward folds from it. */
   private last: Folded = { upto: 0, tree: [] };
@@ -52,7 +55,11 @@ export class TreeLog {
     }
     this.keys.push(key);
     this.changes.push(
-      'set' in change && change.set.length === 1 && change.del.length === 0 ? change.set[0]! : change,
+      'set' in change && change.del.length === 0
+        ? change.set.length === 1
+          ? change.set[0]!
+          : change.set
+        : change,
     );
     const n = this.changes.length;
     const last = this.checkpoints.at(-1)!;
@@ -105,13 +112,16 @@ export class TreeLog {
   }
 }
 
-/** A change as kept (a lone znode: the change that sets it), as a TreeChange. */
-const asChange = (c: TreeChange | ZnodeView): TreeChange => ('path' in c ? { set: [c], del: [] } : c);
+/** A change as kept: the change itself, the znodes it sets, or the one znode it sets. */
+type Kept = TreeChange | ZnodeView[] | ZnodeView;
+
+const asChange = (c: Kept): TreeChange =>
+  Array.isArray(c) ? { set: c, del: [] } : 'path' in c ? { set: [c], del: [] } : c;
 
 /** `base` (sorted by path) with changes[from..to) applied, as a new sorted array. */
 export function applyChanges(
   base: ZnodeView[],
-  changes: readonly (TreeChange | ZnodeView)[],
+  changes: readonly Kept[],
   from: number,
   to: number,
 ): ZnodeView[] {
@@ -119,6 +129,10 @@ export function applyChanges(
   const patch = new Map<string, ZnodeView | null>();
   for (let i = from; i < to; i++) {
     const c = changes[i]!;
+    if (Array.isArray(c)) {
+      for (const z of c) patch.set(z.path, z);
+      continue;
+    }
     if ('path' in c) {
       patch.set(c.path, c);
       continue;

@@ -233,6 +233,18 @@ describe('the tree', () => {
     expect([...seen].filter((p) => /\d{10}$/.test(p))).toHaveLength(4);
   });
 
+  it('gives znodes with the same ACL one list, and each different ACL its own', async () => {
+    const r = await begin(example('acl-demo.json'));
+    r.sim.runUntil(30_000);
+    const byText = new Map<string, ZnodeView['acl']>();
+    for (const n of r.server('zk1').tree) {
+      const text = JSON.stringify(n.acl);
+      byText.set(text, byText.get(text) ?? n.acl);
+      expect(n.acl).toBe(byText.get(text));
+    }
+    expect(byText.size).toBeGreaterThan(2);
+  });
+
   it('is sorted parent first, with /zookeeper and its config node (read-only, aversion -1)', async () => {
     const r = await begin(example('standalone-basics.json'));
     r.sim.runUntil(5000);

@@ -42,7 +42,7 @@ export function znodeView(db: ZkDatabase, path: string, extendedTypes: boolean):
     kind,
     ttl: kind === 'ttl' ? ttlOf(node.ephemeralOwnerRaw) : null,
     sequential: SEQUENTIAL_SUFFIX.test(path),
-    acl: node.acl.map(aclView),
+    acl: aclsView(node.acl),
   };
 }
 
@@ -64,6 +64,24 @@ export function permLetters(perms: number): string {
   return PERM_LETTERS.filter(([, bit]) => (perms & bit) !== 0)
     .map(([letter]) => letter)
     .join('');
+}
+
+/**
+ * ACL pictures by their text, one for all znodes that carry it (most carry the same one): a picture
+ * is never modified, and the conductor keeps a znode's picture per change (100k znodes: ~20 MB of
+ * identical ACL lists).
+ */
+const acls = new Map<string, ZnodeView['acl']>();
+const ACLS_KEPT = 1024;
+
+function aclsView(acl: readonly Acl[]): ZnodeView['acl'] {
+  let key = '';
+  for (const a of acl) key += `${a.perms} ${a.scheme} ${a.id}\n`;
+  const known = acls.get(key);
+  if (known !== undefined) return known;
+  const view = acl.map(aclView);
+  if (acls.size < ACLS_KEPT) acls.set(key, view);
+  return view;
 }
 
 function aclView(a: Acl): ZnodeView['acl'][number] {
