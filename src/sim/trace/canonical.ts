@@ -257,7 +257,8 @@ export class CanonicalWriter {
           first = false;
         }
         this.byte(0x7d);
-        values.fill(undefined, 0, n);
+        // Dropped so the array holds no event alive: a loop, as the lists are short and fill() is a call.
+        for (let i = 0; i < n; i++) values[i] = undefined;
         this.depth = depth;
         return;
       }
