@@ -27,7 +27,7 @@ export interface Handled {
   pictures: PictureChange[];
 }
 
-/** The worker's API, called through comlink (or directly, in Node tests). */
+/** The worker's API, called through a NodePort (node-port.ts), or directly in Node tests. */
 export interface NodeHostApi {
   /** Get ready for a node before it starts (optional: a host in this thread has nothing to do). */
   warm?(): Promise<void>;

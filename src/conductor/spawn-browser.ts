@@ -1,6 +1,6 @@
-// Browser only: a Web Worker per node — servers in server.worker.ts, clients in client.worker.ts.
-import { type Remote, releaseProxy, wrap } from 'comlink';
-import type { NodeHostApi } from './node-host.ts';
+// Browser only: a Web Worker per node — servers in server.worker.ts, clients in client.worker.ts —
+// called through a NodePort (node-port.ts).
+import { NodePort } from './node-port.ts';
 import type { HostedNode, SpawnedHost } from './worker-node.ts';
 
 export function spawnNodeWorker(spec: HostedNode): SpawnedHost {
@@ -14,12 +14,16 @@ export function spawnNodeWorker(spec: HostedNode): SpawnedHost {
           type: 'module',
           name: spec.id,
         });
-  // Required: a worker's host has warm (NodeHostCore), and Remote<> of an optional method is not one.
-  const api: Remote<Required<NodeHostApi>> = wrap<Required<NodeHostApi>>(worker);
+  const port = new NodePort(worker);
+  // A worker whose script fails to load or throws outside a call: its calls fail now, not after
+  // the 10 s watchdog.
+  worker.onerror = (e) => {
+    e.preventDefault();
+    port.fail(`its worker failed: ${e.message || 'the script did not load'}`);
+  };
   return {
-    api,
+    api: port.api,
     terminate() {
-      api[releaseProxy]();
       worker.terminate();
     },
   };
