@@ -1,7 +1,9 @@
 // A sorted set of zxids with "is there one strictly between lo and hi" queries (binary search).
 // Zxids mostly arrive in increasing order, so inserts are usually appends.
 export class ZxidSet {
-  private readonly sorted: number[] = [];
+  // The first member makes an array of exactly one: a push into an empty one reserves 17 slots, and
+  // the checker keeps a set or three per path (100k paths).
+  private sorted: number[] = [];
 
   get size(): number {
     return this.sorted.length;
@@ -15,7 +17,11 @@ export class ZxidSet {
   /** Adds z; false when it was there already. */
   add(z: number): boolean {
     const last = this.sorted[this.sorted.length - 1];
-    if (last === undefined || z > last) {
+    if (last === undefined) {
+      this.sorted = [z];
+      return true;
+    }
+    if (z > last) {
       this.sorted.push(z);
       return true;
     }

@@ -35,7 +35,8 @@ interface Seen {
 }
 
 interface State {
-  key: string;
+  /** The Stat as the reply carried it (the trace keeps it: no copy, no text until one is reported). */
+  stat: TraceStat;
   data: string | null | undefined;
   client: string;
   index: number;
@@ -43,6 +44,15 @@ interface State {
 
 const stateKey = (s: TraceStat): string =>
   `czxid ${s.czxid}, ctime ${s.ctime}, mtime ${s.mtime}, version ${s.version}, dataLength ${s.dataLength}, ephemeralOwner ${s.ephemeralOwner}`;
+
+/** The fields stateKey names, compared without writing them out. */
+const sameState = (a: TraceStat, b: TraceStat): boolean =>
+  a.czxid === b.czxid &&
+  a.ctime === b.ctime &&
+  a.mtime === b.mtime &&
+  a.version === b.version &&
+  a.dataLength === b.dataLength &&
+  a.ephemeralOwner === b.ephemeralOwner;
 
 /** The nodes a reply shows with a path, their Stat, and their data when the reply carries it. */
 function statsOf(e: Reply): { path: string; stat: TraceStat; data?: string | null }[] {
@@ -133,13 +143,13 @@ export function oneChangePerZxid(): Invariant {
           }
         }
         const key = `${path} ${stat.mzxid}`;
-        const state: State = { key: stateKey(stat), data, client, index: i };
+        const state: State = { stat, data, client, index: i };
         const first = states.get(key);
         if (!first) {
           states.set(key, state);
           continue;
         }
-        const differs = first.key !== state.key ? `${first.key} vs ${state.key}` : null;
+        const differs = sameState(first.stat, stat) ? null : `${stateKey(first.stat)} vs ${stateKey(stat)}`;
         const dataDiffers =
           first.data !== undefined && data !== undefined && first.data !== data
             ? `data ${JSON.stringify(first.data)} vs ${JSON.stringify(data)}`

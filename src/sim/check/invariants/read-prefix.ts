@@ -43,8 +43,9 @@ interface PathState {
   deleteAsked: boolean;
   writes: ZxidSet;
   deletes: ZxidSet;
-  evidence: Map<number, Evidence>;
-  reads: Read[];
+  /** Made at the first write or delete learned, and `reads` at the first read: most paths get few. */
+  evidence: Map<number, Evidence> | null;
+  reads: Read[] | null;
 }
 
 export function readPrefix(): Invariant {
@@ -58,8 +59,8 @@ export function readPrefix(): Invariant {
         deleteAsked: false,
         writes: new ZxidSet(),
         deletes: new ZxidSet(),
-        evidence: new Map(),
-        reads: [],
+        evidence: null,
+        reads: null,
       };
       paths.set(p, s);
     }
@@ -73,7 +74,7 @@ export function readPrefix(): Invariant {
     if (!s || s.deleteAsked) return;
     const c = s.persistent.range(0, r).at(-1);
     if (c === undefined || s.deletes.firstBetween(c, r + 1) !== undefined) return;
-    const ev = s.evidence.get(c)!;
+    const ev = s.evidence!.get(c)!;
     return [
       violation(
         name,
@@ -113,8 +114,9 @@ export function readPrefix(): Invariant {
         const set = kind === 'write' ? s.writes : s.deletes;
         if (w <= 0 || !set.add(w)) return;
         const ev: Evidence = { client: e.client, how, index: i };
+        s.evidence ??= new Map();
         if (kind === 'delete' || !s.evidence.has(w)) s.evidence.set(w, ev);
-        for (const rd of s.reads) {
+        for (const rd of s.reads ?? []) {
           const seenBefore = kind === 'write' ? rd.mzxid : rd.czxid;
           if (seenBefore < w && w <= rd.r)
             report(
@@ -145,7 +147,7 @@ export function readPrefix(): Invariant {
         const s = stateOf(n.path);
         const w = s.writes.firstBetween(n.mzxid, r + 1);
         if (w !== undefined) {
-          const ev = s.evidence.get(w)!;
+          const ev = s.evidence!.get(w)!;
           report(
             `client ${e.client}: ${e.op} ${n.path} answered at ${e.zxid} shows mzxid ${hexZxid(n.mzxid)}, missing the write at ${hexZxid(w)} that ${by(ev)} shows`,
             [ev.index, i],
@@ -153,13 +155,15 @@ export function readPrefix(): Invariant {
         }
         const d = s.deletes.firstBetween(n.czxid, r + 1);
         if (d !== undefined) {
-          const ev = s.evidence.get(d)!;
+          const ev = s.evidence!.get(d)!;
           report(
             `client ${e.client}: ${e.op} ${n.path} answered at ${e.zxid} shows the node created at ${hexZxid(n.czxid)}, deleted at ${hexZxid(d)} by ${by(ev)}`,
             [ev.index, i],
           );
         }
-        s.reads.push({ client: e.client, r, mzxid: n.mzxid, czxid: n.czxid, index: i });
+        const read: Read = { client: e.client, r, mzxid: n.mzxid, czxid: n.czxid, index: i };
+        if (s.reads === null) s.reads = [read];
+        else s.reads.push(read);
       }
       return out;
     },
