@@ -72,11 +72,21 @@ export class ClientSession {
   /** Credentials added with add_auth: ClientCnxn#primeConnection sends them again on every reconnect. */
   private authInfo: { scheme: string; auth: string }[] = [];
 
+  /**
+   * The client's name and session timeout, kept as fields of this class rather than read from the
+   * config handed in: that object is a spread's copy (node-spec.ts), which V8 gave a new hidden
+   * class in each run of a process, and every read of it deoptimized in the next run (issue #13).
+   */
+  private readonly name: string;
+  private readonly sessionTimeout: number;
+
   constructor(
-    private readonly config: SessionConfig,
+    config: SessionConfig,
     private readonly rng: RngStream,
     private readonly hooks: SessionHooks,
   ) {
+    this.name = config.name;
+    this.sessionTimeout = config.sessionTimeout;
     // StaticHostProvider shuffles the connect string once per client, unless told not to
     // (3.6+'s randomizeHosts = false); then no random draw is made either.
     this.hosts = config.randomizeHosts === false ? [...config.hosts] : rng.shuffle(config.hosts);
@@ -125,7 +135,7 @@ export class ClientSession {
     const o: Outgoing = { xid: ++this.xid, tag, request };
     this.hooks.trace({
       kind: 'client.request',
-      client: this.config.name,
+      client: this.name,
       op: request.op,
       path: pathOf(request),
       xid: o.xid,
@@ -228,7 +238,7 @@ export class ClientSession {
         type: 'ConnectRequest',
         protocolVersion: 0,
         lastZxidSeen: this.lastZxidSeen,
-        timeOut: this.config.sessionTimeout,
+        timeOut: this.sessionTimeout,
         sessionId: this.session,
         passwd: this.passwd,
       },
@@ -246,7 +256,7 @@ export class ClientSession {
     if (this.conn === null || this.state !== 'CONNECTED' || this.stalled) return;
     this.hooks.trace({
       kind: 'client.timeout',
-      client: this.config.name,
+      client: this.name,
       server: this.serverSid(),
       idle: this.readTimeout(),
     });
@@ -290,7 +300,7 @@ export class ClientSession {
         this.watches.fired(msg.event);
         this.hooks.trace({
           kind: 'client.event',
-          client: this.config.name,
+          client: this.name,
           type: msg.event.type,
           path: msg.event.path,
         });
@@ -322,7 +332,7 @@ export class ClientSession {
     this.state = 'CONNECTED';
     this.hooks.trace({
       kind: 'client.session',
-      client: this.config.name,
+      client: this.name,
       session: this.session,
       state: 'SyncConnected',
       server: this.serverSid(),
@@ -399,7 +409,7 @@ export class ClientSession {
     this.authFailed = state === 'AuthFailed';
     this.hooks.trace({
       kind: 'client.session',
-      client: this.config.name,
+      client: this.name,
       session: this.session,
       state,
       server: this.serverSid(),
@@ -415,14 +425,14 @@ export class ClientSession {
   }
 
   private announce(state: KeeperState): void {
-    this.hooks.trace({ kind: 'client.event', client: this.config.name, type: 'None', state, path: null });
+    this.hooks.trace({ kind: 'client.event', client: this.name, type: 'None', state, path: null });
     this.hooks.state(state);
   }
 
   private traceReply(request: Request, err: ErrorName | null, result: OpResult | null, zxid?: number): void {
     const body: TraceBody = {
       kind: 'client.reply',
-      client: this.config.name,
+      client: this.name,
       op: request.op,
       path: pathOf(request),
       ok: err === null,

@@ -78,12 +78,21 @@ export class LuaClient implements SimNode<ZkMessage> {
   private words = new Map<number, { task: LuaTask; word: string; conn: number | null }>();
   private nextWordRef = -1;
 
+  /**
+   * The client's name and script's text as fields of this class, not read from the config handed in: a
+   * spread's copy (node-spec.ts), which V8 gave a new hidden class in each run (issue #13).
+   */
+  private readonly name: string;
+  private readonly source: string;
+
   constructor(
     readonly id: NodeId,
-    private readonly config: LuaClientConfig,
+    config: LuaClientConfig,
     rng: RngStream,
     private readonly prepared: PreparedVm,
   ) {
+    this.name = config.name;
+    this.source = config.script;
     this.session = new ClientSession(config, rng, {
       emit: (o) => this.out.push(o),
       trace: (event) => this.trace(event),
@@ -128,7 +137,7 @@ export class LuaClient implements SimNode<ZkMessage> {
   }
 
   private boot(): void {
-    const syntax = this.vm.load(this.config.script, 'client.lua');
+    const syntax = this.vm.load(this.source, 'client.lua');
     if (syntax) {
       this.fail(syntax, true);
       return;
@@ -160,7 +169,7 @@ export class LuaClient implements SimNode<ZkMessage> {
     if (step.kind === 'error') this.fail(step, task === this.vm.main);
     else if (task === this.vm.main) {
       this.script = 'done';
-      this.trace({ kind: 'lua.done', client: this.config.name });
+      this.trace({ kind: 'lua.done', client: this.name });
     }
   }
 
@@ -170,7 +179,7 @@ export class LuaClient implements SimNode<ZkMessage> {
     if (ends) this.script = 'error';
     this.trace({
       kind: 'lua.error',
-      client: this.config.name,
+      client: this.name,
       message: step.message,
       line: step.line,
       reason: step.reason,
@@ -314,13 +323,13 @@ export class LuaClient implements SimNode<ZkMessage> {
       case 'now':
         return [this.prepared.clock.now];
       case 'log':
-        this.trace({ kind: 'lua.log', client: this.config.name, message: String(a[0] ?? '') });
+        this.trace({ kind: 'lua.log', client: this.name, message: String(a[0] ?? '') });
         return [];
       case 'mark': {
         // A fact for the checker and the views (a lock taken, a counter's new value): lua.mark.
         if (typeof a[0] !== 'string') throw new ArgError('zk.mark: the first argument must be a name');
         const fields = markFields(a[1]);
-        this.trace({ kind: 'lua.mark', client: this.config.name, name: a[0], fields });
+        this.trace({ kind: 'lua.mark', client: this.name, name: a[0], fields });
         return [];
       }
       case 'session_id':
