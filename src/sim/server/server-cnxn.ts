@@ -25,6 +25,7 @@ export class ServerCnxnFactory {
   /** Packets in and out on client connections, over the server's life. */
   packetsReceived = 0;
   packetsSent = 0;
+  private changes = 0;
 
   constructor(
     private readonly emit: (out: NodeOutput<ZkMessage>) => void,
@@ -45,6 +46,7 @@ export class ServerCnxnFactory {
     };
     this.cnxns.set(conn, cnxn);
     this.byWatcherKey.set(cnxn.watcher, cnxn);
+    this.changes++;
     return cnxn;
   }
 
@@ -54,6 +56,11 @@ export class ServerCnxnFactory {
 
   has(conn: number): boolean {
     return this.cnxns.has(conn);
+  }
+
+  /** Moves whenever a connection comes, goes or takes a session (view-only: no protocol code reads it). */
+  get stamp(): number {
+    return this.changes;
   }
 
   /** Oldest first. */
@@ -84,6 +91,12 @@ export class ServerCnxnFactory {
     this.emit({ type: 'send', conn: cnxn.conn, msg });
   }
 
+  /** The id a new session on `cnxn` will have, given before the createSession txn commits. */
+  naming(cnxn: ServerCnxn, session: SessionId): void {
+    cnxn.session = session;
+    this.changes++;
+  }
+
   /** A session lives on one connection; a reconnect closes the old one (CLIENT_RECONNECT). */
   attach(cnxn: ServerCnxn, session: SessionId): void {
     const previous = this.owners.get(session);
@@ -93,6 +106,7 @@ export class ServerCnxnFactory {
     }
     cnxn.session = session;
     this.owners.set(session, cnxn.conn);
+    this.changes++;
   }
 
   close(cnxn: ServerCnxn): void {
@@ -107,6 +121,7 @@ export class ServerCnxnFactory {
     this.removeWatcher(cnxn.watcher);
     this.cnxns.delete(conn);
     this.byWatcherKey.delete(cnxn.watcher);
+    this.changes++;
     if (cnxn.session !== null && this.owners.get(cnxn.session) === conn) this.owners.delete(cnxn.session);
   }
 

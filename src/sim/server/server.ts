@@ -49,6 +49,11 @@ export class ZooKeeperServer implements SimNode<ZkMessage>, RoleHost {
   /** Standalone or a quorum peer: what orders writes, and the server's part in the ensemble. */
   readonly role: ServerRole;
   private readonly cnxns: ServerCnxnFactory;
+  /** The last list connections() made, and the connections' stamp it was made at. */
+  private drawnCnxns: {
+    stamp: number;
+    list: readonly { peer: NodeId; session: SessionId | null; watcher: string }[];
+  } | null = null;
   private readonly commits = new CommitProcessor();
   private readonly final: FinalRequestProcessor;
   private readonly containers: ContainerManager;
@@ -87,8 +92,15 @@ export class ZooKeeperServer implements SimNode<ZkMessage>, RoleHost {
   }
 
   /** The open client connections, oldest first: the client node, its session and its watcher key. */
-  connections(): { peer: NodeId; session: SessionId | null; watcher: string }[] {
-    return this.cnxns.all().map((c) => ({ peer: c.peer, session: c.session, watcher: c.watcher }));
+  connections(): readonly { peer: NodeId; session: SessionId | null; watcher: string }[] {
+    // Views ask after every input; the list is made again only when a connection changed.
+    const stamp = this.cnxns.stamp;
+    if (this.drawnCnxns?.stamp !== stamp)
+      this.drawnCnxns = {
+        stamp,
+        list: this.cnxns.all().map((c) => ({ peer: c.peer, session: c.session, watcher: c.watcher })),
+      };
+    return this.drawnCnxns.list;
   }
 
   handle(now: number, input: NodeInput<ZkMessage>): Out[] {
@@ -312,7 +324,7 @@ export class ZooKeeperServer implements SimNode<ZkMessage>, RoleHost {
     );
     if (req.sessionId === 0n) {
       const session = this.sessions.createSessionId();
-      cnxn.session = session;
+      this.cnxns.naming(cnxn, session);
       this.commits.expect(session, 0, { kind: 'connect', conn: cnxn.conn, timeout });
       this.role.submit(this.origin(cnxn, 0), { op: 'createSession', timeout });
       return;
