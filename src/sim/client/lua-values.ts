@@ -6,6 +6,7 @@ import { aclFromSpec, validateAclSpec } from '../server/acl-spec.ts';
 import type {
   Acl,
   CreateMode,
+  CreateOp,
   MultiResult,
   MultiSubOp,
   Stat,
@@ -90,16 +91,7 @@ export function createArgs(
   path: LuaValue | undefined,
   data: LuaValue | undefined,
   opts: LuaValue | undefined,
-): {
-  op: 'create';
-  path: string;
-  data: string | null;
-  acl: Acl[];
-  mode: CreateMode;
-  ttl?: number;
-  flags?: number;
-  opcode?: (typeof CREATE_OPCODES)[number];
-} {
+): CreateOp {
   if (opts !== null && opts !== undefined && !isTable(opts))
     throw new ArgError(`zk.${fn}: opts must be a table, got ${typeName(opts)}`);
   const o = opts ? asTable(opts) : {};
