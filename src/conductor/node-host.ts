@@ -1,5 +1,7 @@
 // What runs inside a node's Web Worker (workers/server.worker.ts, workers/client.worker.ts): one
 // node, built from its spec, answering the conductor's inputs. No protocol logic lives here.
+
+import { useCompiledLua } from '../lua/wasm-runtime.ts';
 import type { PreparedVm } from '../sim/client/lua-client.ts';
 import { handleInRow } from '../sim/kernel/in-row.ts';
 import { RngStream } from '../sim/kernel/rng.ts';
@@ -16,6 +18,8 @@ export interface BootRequest {
   stream: string;
   /** For a Lua client: which of its Lua incarnations this is (seeds its VM). */
   luaSerial: number;
+  /** glue.wasm compiled by the conductor's worker, so this worker does not compile it again. */
+  luaModule?: WebAssembly.Module;
 }
 
 /**
@@ -29,8 +33,11 @@ export interface Handled {
 
 /** The worker's API, called through a NodePort (node-port.ts), or directly in Node tests. */
 export interface NodeHostApi {
-  /** Get ready for a node before it starts (optional: a host in this thread has nothing to do). */
-  warm?(): Promise<void>;
+  /**
+   * Get ready for a node before it starts (optional: a host in this thread has nothing to do),
+   * with glue.wasm compiled elsewhere when it is given.
+   */
+  warm?(luaModule?: WebAssembly.Module): Promise<void>;
   boot(request: BootRequest): Promise<void>;
   handleAll(inputs: { now: number; input: NodeInput<ZkMessage>; held?: true }[]): Promise<Handled>;
 }
@@ -49,15 +56,17 @@ export class NodeHostCore implements NodeHostApi {
    * at load 11-14).
    * A VM from the template is the VM a setup from scratch makes, so warming changes no trace.
    */
-  async warm(): Promise<void> {
+  async warm(luaModule?: WebAssembly.Module): Promise<void> {
     if (!this.lua) return;
+    if (luaModule) useCompiledLua(this.lua.wasm, luaModule);
     const { vm } = await prepareVm(0, 'warm', 0, this.lua.wasm, this.lua.modules);
     vm.close();
   }
 
-  async boot({ spec, seed, stream, luaSerial }: BootRequest): Promise<void> {
+  async boot({ spec, seed, stream, luaSerial, luaModule }: BootRequest): Promise<void> {
     if (spec.kind === 'client' && spec.script !== undefined) {
       if (!this.lua) throw new Error(`${spec.id}: this host has no Lua`);
+      if (luaModule) useCompiledLua(this.lua.wasm, luaModule);
       this.vm = await prepareVm(seed, spec.id, luaSerial, this.lua.wasm, this.lua.modules);
     }
     this.node = buildNode(spec, RngStream.named(seed, stream), this.vm ?? undefined);

@@ -37,7 +37,7 @@ export class NodePort {
       else call.resolve(answer.value);
     };
     this.api = {
-      warm: () => this.call('warm', undefined) as Promise<void>,
+      warm: (luaModule) => this.call('warm', luaModule) as Promise<void>,
       boot: (request) => this.call('boot', request) as Promise<void>,
       handleAll: (inputs) => this.call('handleAll', inputs) as ReturnType<NodeHostApi['handleAll']>,
     };

@@ -304,15 +304,29 @@ function growTo(memory: WebAssembly.Memory, requested: number, onGrow: () => voi
 
 const compiled = new Map<WasmSource, Promise<WebAssembly.Module>>();
 
-/** A fresh instance of glue.wasm, started as emscripten starts it (stack, cookie, libc constructors). */
-export async function instantiateLua(source: WasmSource): Promise<LuaRuntime> {
+/** glue.wasm from `source` as every VM runs it (below), compiled once per source in this thread. */
+export function compiledLua(source: WasmSource): Promise<WebAssembly.Module> {
   let module = compiled.get(source);
   if (!module) {
     module = compile(source);
     compiled.set(source, module);
     module.catch(() => compiled.delete(source));
   }
-  return instantiateModule(await module);
+  return module;
+}
+
+/**
+ * Take `module`, compiled from `source` in another thread (the conductor's worker compiles it once
+ * and posts it to each client's worker), as this thread's: reading, patching and compiling
+ * glue.wasm cost a worker 61-107 ms of CPU, instantiating a posted module ~1 ms.
+ */
+export function useCompiledLua(source: WasmSource, module: WebAssembly.Module): void {
+  if (!compiled.has(source)) compiled.set(source, Promise.resolve(module));
+}
+
+/** A fresh instance of glue.wasm, started as emscripten starts it (stack, cookie, libc constructors). */
+export async function instantiateLua(source: WasmSource): Promise<LuaRuntime> {
+  return instantiateModule(await compiledLua(source));
 }
 
 /** An instance of a compiled glue.wasm (compileLua's, or in tests one compiled otherwise). */
