@@ -3,9 +3,9 @@
 
 import { useCompiledLua } from '../lua/wasm-runtime.ts';
 import type { PreparedVm } from '../sim/client/lua-client.ts';
-import { handleInRow } from '../sim/kernel/in-row.ts';
+import { type BatchInput, handleInRow } from '../sim/kernel/in-row.ts';
 import { RngStream } from '../sim/kernel/rng.ts';
-import type { NodeInput, NodeOutput, SimNode } from '../sim/kernel/types.ts';
+import type { NodeOutput, SimNode } from '../sim/kernel/types.ts';
 import { prepareVm } from '../sim/lua-pool.ts';
 import type { ZkMessage } from '../sim/messages.ts';
 import { buildNode, type NodeSpec } from '../sim/node-spec.ts';
@@ -39,7 +39,7 @@ export interface NodeHostApi {
    */
   warm?(luaModule?: WebAssembly.Module): Promise<void>;
   boot(request: BootRequest): Promise<void>;
-  handleAll(inputs: { now: number; input: NodeInput<ZkMessage>; held?: true }[]): Promise<Handled>;
+  handleAll(inputs: BatchInput<ZkMessage>[]): Promise<Handled>;
 }
 
 export class NodeHostCore implements NodeHostApi {
@@ -72,7 +72,7 @@ export class NodeHostCore implements NodeHostApi {
     this.node = buildNode(spec, RngStream.named(seed, stream), this.vm ?? undefined);
   }
 
-  async handleAll(inputs: { now: number; input: NodeInput<ZkMessage>; held?: true }[]): Promise<Handled> {
+  async handleAll(inputs: BatchInput<ZkMessage>[]): Promise<Handled> {
     const node = this.node;
     if (!node) throw new Error('input before boot');
     const pictures: PictureChange[] = [];

@@ -2,7 +2,8 @@
 // inputs to its host (a Web Worker, or a NodeHostCore in this thread for tests).
 // A host that throws or stops answering is reported, and the node counts as crashed.
 
-import type { NodeInput, NodeOutput } from '../sim/kernel/types.ts';
+import type { BatchInput } from '../sim/kernel/in-row.ts';
+import type { NodeOutput } from '../sim/kernel/types.ts';
 import type { NodeHost } from '../sim/kernel/world.ts';
 import type { ZkMessage } from '../sim/messages.ts';
 import type { NodeSpec } from '../sim/node-spec.ts';
@@ -50,9 +51,7 @@ export class WorkerNode implements NodeHost<ZkMessage> {
     });
   }
 
-  async handleAll(
-    inputs: { now: number; input: NodeInput<ZkMessage> }[],
-  ): Promise<NodeOutput<ZkMessage>[][]> {
+  async handleAll(inputs: BatchInput<ZkMessage>[]): Promise<NodeOutput<ZkMessage>[][]> {
     const api = this.host.api;
     const call = this.booting ? this.booting.then(() => api.handleAll(inputs)) : api.handleAll(inputs);
     const handled = await this.watchdog.guard(call);

@@ -9,6 +9,13 @@
 // buffered are handed over back to back, as `step` does.
 import type { NodeInput, NodeOutput } from './types.ts';
 
+/** An input handed to a node in a batch; `held`: taken from the queue, so the node may leave it. */
+export interface BatchInput<M> {
+  now: number;
+  input: NodeInput<M>;
+  held?: true;
+}
+
 /** Below the 1 µs grid a timer's due time is rounded to: a timer this close to the next input counts as before it. */
 const GRID_SLACK_MS = 0.001;
 
@@ -17,7 +24,7 @@ const GRID_SLACK_MS = 0.001;
  * change; the outputs of the inputs handled (a prefix: every input before the first held one).
  */
 export function handleInRow<M>(
-  inputs: readonly { now: number; input: NodeInput<M>; held?: true }[],
+  inputs: readonly BatchInput<M>[],
   handle: (now: number, input: NodeInput<M>) => NodeOutput<M>[],
 ): NodeOutput<M>[][] {
   const out: NodeOutput<M>[][] = [];

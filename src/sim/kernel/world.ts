@@ -2,7 +2,7 @@
 // input at a time to a node and carries out the node's outputs. Knows nothing of ZooKeeper.
 import { SimDisk } from './disk.ts';
 import { EventQueue, precedes, type Scheduled } from './event-queue.ts';
-import { handleInRow } from './in-row.ts';
+import { type BatchInput, handleInRow } from './in-row.ts';
 import { Network } from './network.ts';
 import type { NetworkConfig } from './network-config.ts';
 import type { RecordBody, Recorded } from './records.ts';
@@ -28,7 +28,7 @@ export interface NodeHost<M> {
    * Each input's outputs, in order; it may stop before a `held` input that what it did first could
    * change (in-row.ts): the world puts those back in its queue.
    */
-  handleAll(inputs: { now: number; input: NodeInput<M>; held?: true }[]): Promise<NodeOutput<M>[][]>;
+  handleAll(inputs: BatchInput<M>[]): Promise<NodeOutput<M>[][]>;
   /** The node is gone (crashed): free what holds it. */
   dispose(): void;
 }
