@@ -41,6 +41,13 @@ type Out = NodeOutput<ZkMessage>;
 /** The timer SessionTrackerImpl's expirer runs on: once per tick. */
 const TICK_TIMER = 'tick';
 
+/** A client connection as views see it: the client node, its session and its watcher key. */
+export interface OpenConnection {
+  peer: NodeId;
+  session: SessionId | null;
+  watcher: string;
+}
+
 export class ZooKeeperServer implements SimNode<ZkMessage>, RoleHost {
   db: ZkDatabase;
   readonly disk: ServerDisk;
@@ -52,7 +59,7 @@ export class ZooKeeperServer implements SimNode<ZkMessage>, RoleHost {
   /** The last list connections() made, and the connections' stamp it was made at. */
   private drawnCnxns: {
     stamp: number;
-    list: readonly { peer: NodeId; session: SessionId | null; watcher: string }[];
+    list: readonly OpenConnection[];
   } | null = null;
   private readonly commits = new CommitProcessor();
   private readonly final: FinalRequestProcessor;
@@ -92,7 +99,7 @@ export class ZooKeeperServer implements SimNode<ZkMessage>, RoleHost {
   }
 
   /** The open client connections, oldest first: the client node, its session and its watcher key. */
-  connections(): readonly { peer: NodeId; session: SessionId | null; watcher: string }[] {
+  connections(): readonly OpenConnection[] {
     // Views ask after every input; the list is made again only when a connection changed.
     const stamp = this.cnxns.stamp;
     if (this.drawnCnxns?.stamp !== stamp)

@@ -7,7 +7,7 @@ import type { ZkMessage } from '../messages.ts';
 import type { SessionId } from '../server/protocol.ts';
 import { QuorumPeer } from '../server/quorum/quorum-peer.ts';
 import { NO_VOTE } from '../server/quorum/vote.ts';
-import { ZooKeeperServer } from '../server/server.ts';
+import { type OpenConnection, ZooKeeperServer } from '../server/server.ts';
 import { type Txn, txnBody } from '../server/txn.ts';
 import type { WatcherMode } from '../server/watchmanager.ts';
 import type { ZkDatabase } from '../server/zkdatabase.ts';
@@ -16,9 +16,6 @@ import { DrawnList, KeyedList } from './drawn-list.ts';
 import { flatEqual, keepEqual } from './same-items.ts';
 import type { LogEntryView, ServerOwnView, ServerView, WatchView } from './types.ts';
 import { byPath, treeView } from './znode-view.ts';
-
-/** A client connection as the server lists it (ZooKeeperServer#connections). */
-type Connection = ReturnType<ZooKeeperServer['connections']>[number];
 
 /** How many log entries a picture carries. */
 export const LOG_TAIL = 20;
@@ -160,13 +157,13 @@ function expiriesView(server: ZooKeeperServer, memo: Memo): NonNullable<ServerOw
 const drawExpiry = (id: SessionId, at: unknown) => ({ session: hex(id), at: at as number });
 
 /** Drawn again only when a connection came, went or got its session (the list is compared as raw values). */
-function clientsView(connections: readonly Connection[], memo: Memo): ServerOwnView['clients'] {
+function clientsView(connections: readonly OpenConnection[], memo: Memo): ServerOwnView['clients'] {
   const raw: unknown[] = [];
   for (const c of connections) raw.push(c.peer, c.session);
   return memo.clients.get(raw, () => connections.map(drawClient));
 }
 
-const drawClient = (c: Connection) => ({
+const drawClient = (c: OpenConnection) => ({
   client: c.peer,
   session: c.session === null ? null : hex(c.session),
 });
@@ -348,13 +345,17 @@ function pathIn(body: unknown): string | null {
  * One entry per (path, session, kind). A persistent watch sits in both tables; a 3.8.0 quirk can
  * leave a one-shot watch in one table and the persistent one in the other, so both are shown.
  */
-function watchesView(server: ZooKeeperServer, connections: readonly Connection[], memo: Memo): WatchView[] {
+function watchesView(
+  server: ZooKeeperServer,
+  connections: readonly OpenConnection[],
+  memo: Memo,
+): WatchView[] {
   const raw: unknown[] = [server.db.watchStamp()];
   for (const c of connections) raw.push(c.watcher, c.session);
   return memo.watches.get(raw, () => drawWatches(server.db, connections));
 }
 
-function drawWatches(db: ZkDatabase, connections: readonly Connection[]): WatchView[] {
+function drawWatches(db: ZkDatabase, connections: readonly OpenConnection[]): WatchView[] {
   const out = new Map<string, WatchView>();
   for (const c of connections) {
     if (c.session === null) continue;
