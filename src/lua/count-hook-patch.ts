@@ -25,7 +25,7 @@
 // wasmoon 1.16.0 builds). Each is checked before the patch: a different build throws, it is never
 // patched blindly (wasmoon is pinned exactly, see docs/lua.md).
 
-import { glueCode, mismatch as glueMismatch, IMPORTED_FUNCTIONS } from './glue-build.ts';
+import { glueCode, mismatch as glueMismatch, IMPORTED_FUNCTIONS, LUAV_EXECUTE } from './glue-build.ts';
 import {
   type Body,
   concat,
@@ -41,7 +41,6 @@ import {
 
 const PATCH = 'count-hook patch';
 
-const LUAV_EXECUTE = 575;
 const LUAG_TRACEEXEC = 280;
 const LUAD_HOOKCALL = 289;
 /** luaV_execute(L, ci): two parameters and 24 locals (18 i32, 3 f64, 3 i64) in this build. */

@@ -5,6 +5,9 @@ import { type Body, functionBodies, type Section, sections } from './wasm-bytes.
 
 export const IMPORTED_FUNCTIONS = 27;
 
+/** luaV_execute, the interpreter loop: both patches edit it. */
+export const LUAV_EXECUTE = 575;
+
 /** The error a patch throws when glue.wasm is not the build it was written for. */
 export function mismatch(patch: string, what: string): Error {
   return new Error(

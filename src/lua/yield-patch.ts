@@ -31,7 +31,7 @@
 // Function indices: wasmoon 1.16.0's glue.wasm (count-hook-patch.ts says how they were found);
 // each site is checked, and a different build throws.
 
-import { glueCode, mismatch as glueMismatch, IMPORTED_FUNCTIONS } from './glue-build.ts';
+import { glueCode, mismatch as glueMismatch, IMPORTED_FUNCTIONS, LUAV_EXECUTE } from './glue-build.ts';
 import {
   type Body,
   concat,
@@ -53,7 +53,6 @@ const UNROLL = 298;
 const LUA_YIELDK = 300;
 const PRECALLC = 292;
 const LUAD_PRECALL = 293;
-const LUAV_EXECUTE = 575;
 const LUAD_THROW = 282;
 const LUAD_RAWRUNPROTECTED = 283;
 const LUAD_POSCALL = 291;
