@@ -30,13 +30,13 @@ import {
   type Body,
   concat,
   contains,
+  I32,
   type Instr,
   instructions,
-  leb,
   localsWith,
+  op,
   readLocals,
   replaceBodies,
-  sleb,
 } from './wasm-bytes.ts';
 
 const PATCH = 'count-hook patch';
@@ -60,37 +60,23 @@ const TRACEEXEC_CALLS = 78;
 const RETURN_HOOKMASK_TESTS = 2;
 const HOOKCALL_CALLS = 2;
 
-const I32 = 0x7f;
-const w = {
-  localGet: (i: number) => [0x20, ...leb(i)],
-  localSet: (i: number) => [0x21, ...leb(i)],
-  localTee: (i: number) => [0x22, ...leb(i)],
-  load: (offset: number) => [0x28, 2, ...leb(offset)],
-  store: (offset: number) => [0x36, 2, ...leb(offset)],
-  const: (n: number) => [0x41, ...sleb(n)],
-  call: (f: number) => [0x10, ...leb(f)],
-  and: [0x71],
-  eq: [0x46],
-  eqz: [0x45],
-  gtS: [0x4a],
-  sub: [0x6b],
-  if: [0x04, 0x40],
-  ifI32: [0x04, I32],
-  else: [0x05],
-  end: [0x0b],
-};
-
 /** Byte sequences the called functions must contain: they read and write the fields named above. */
 const TRACEEXEC_READS = [
   // if (!(mask & (LUA_MASKLINE | LUA_MASKCOUNT))) ... with mask = L->hookmask
-  [...w.localGet(0), ...w.load(L_HOOKMASK), ...w.localTee(3), ...w.const(MASK_LINE | MASK_COUNT), ...w.and],
+  [
+    ...op.localGet(0),
+    ...op.load(L_HOOKMASK),
+    ...op.localTee(3),
+    ...op.const(MASK_LINE | MASK_COUNT),
+    ...op.and,
+  ],
   // --L->hookcount
-  [...w.localGet(0), ...w.localGet(0), ...w.load(L_HOOKCOUNT), ...w.const(1), ...w.sub],
+  [...op.localGet(0), ...op.localGet(0), ...op.load(L_HOOKCOUNT), ...op.const(1), ...op.sub],
 ];
 const HOOKCALL_READS = [
   // L->oldpc = 0; if (L->hookmask & LUA_MASKCALL)
-  [...w.localGet(0), ...w.const(0), ...w.store(L_OLDPC)],
-  [...w.localGet(0), ...w.load(L_HOOKMASK), ...w.const(MASK_CALL), ...w.and, ...w.if],
+  [...op.localGet(0), ...op.const(0), ...op.store(L_OLDPC)],
+  [...op.localGet(0), ...op.load(L_HOOKMASK), ...op.const(MASK_CALL), ...op.and, ...op.if],
 ];
 
 /** glue.wasm with luaV_execute's count-hook fast paths; throws if it is not the expected build. */
@@ -123,40 +109,47 @@ function patchExecute(bytes: Uint8Array, body: Body): Uint8Array {
 
   // vmfetch, with (L, pc) on the stack where it called luaG_traceexec: the trap it returns.
   const traceexec = [
-    ...w.localSet(PC),
-    ...w.localTee(L),
-    ...w.load(L_HOOKCOUNT),
-    ...w.localTee(N),
-    ...w.const(1),
-    ...w.gtS,
-    ...w.localGet(L),
-    ...w.load(L_HOOKMASK),
-    ...w.const(MASK_LINE | MASK_COUNT),
-    ...w.and,
-    ...w.const(MASK_COUNT),
-    ...w.eq,
-    ...w.and,
-    ...w.ifI32,
-    ...[...w.localGet(L), ...w.localGet(N), ...w.const(1), ...w.sub, ...w.store(L_HOOKCOUNT), ...w.const(1)],
-    ...w.else,
-    ...[...w.localGet(L), ...w.localGet(PC), ...w.call(LUAG_TRACEEXEC)],
-    ...w.end,
+    ...op.localSet(PC),
+    ...op.localTee(L),
+    ...op.load(L_HOOKCOUNT),
+    ...op.localTee(N),
+    ...op.const(1),
+    ...op.gtS,
+    ...op.localGet(L),
+    ...op.load(L_HOOKMASK),
+    ...op.const(MASK_LINE | MASK_COUNT),
+    ...op.and,
+    ...op.const(MASK_COUNT),
+    ...op.eq,
+    ...op.and,
+    ...op.ifI32,
+    ...[
+      ...op.localGet(L),
+      ...op.localGet(N),
+      ...op.const(1),
+      ...op.sub,
+      ...op.store(L_HOOKCOUNT),
+      ...op.const(1),
+    ],
+    ...op.else,
+    ...[...op.localGet(L), ...op.localGet(PC), ...op.call(LUAG_TRACEEXEC)],
+    ...op.end,
   ];
   // luaD_hookcall, with (L, ci) on the stack.
   const hookcall = [
-    ...w.localSet(PC),
-    ...w.localTee(L),
-    ...w.load(L_HOOKMASK),
-    ...w.const(MASK_CALL),
-    ...w.and,
-    ...w.if,
-    ...[...w.localGet(L), ...w.localGet(PC), ...w.call(LUAD_HOOKCALL)],
-    ...w.else,
-    ...[...w.localGet(L), ...w.const(0), ...w.store(L_OLDPC)],
-    ...w.end,
+    ...op.localSet(PC),
+    ...op.localTee(L),
+    ...op.load(L_HOOKMASK),
+    ...op.const(MASK_CALL),
+    ...op.and,
+    ...op.if,
+    ...[...op.localGet(L), ...op.localGet(PC), ...op.call(LUAD_HOOKCALL)],
+    ...op.else,
+    ...[...op.localGet(L), ...op.const(0), ...op.store(L_OLDPC)],
+    ...op.end,
   ];
   // OP_RETURN0/OP_RETURN1: `if (L->hookmask)` becomes `if (L->hookmask & ~LUA_MASKCOUNT)`.
-  const notCount = [...w.const(~MASK_COUNT), ...w.and];
+  const notCount = [...op.const(~MASK_COUNT), ...op.and];
 
   const ins = instructions(bytes, at, end);
   const out: ArrayLike<number>[] = [localsWith(locals, 3, I32)];

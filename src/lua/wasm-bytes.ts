@@ -240,3 +240,31 @@ export function contains(hay: Uint8Array, seq: number[]): boolean {
   }
   return false;
 }
+
+/** The value type i32. */
+export const I32 = 0x7f;
+
+/** Encoded instructions the glue.wasm patches write and look for (immediates as LEB128). */
+export const op = {
+  localGet: (i: number) => [0x20, ...leb(i)],
+  localSet: (i: number) => [0x21, ...leb(i)],
+  localTee: (i: number) => [0x22, ...leb(i)],
+  /** i32.load / i32.store with 4-byte alignment, i32.load16_u, i32.load8_u at `offset`. */
+  load: (offset: number) => [0x28, 2, ...leb(offset)],
+  store: (offset: number) => [0x36, 2, ...leb(offset)],
+  load16u: (offset: number) => [0x2f, 1, ...leb(offset)],
+  load8u: (offset: number) => [0x2d, 0, ...leb(offset)],
+  const: (n: number) => [0x41, ...sleb(n)],
+  call: (f: number) => [0x10, ...leb(f)],
+  and: [0x71],
+  eq: [0x46],
+  eqz: [0x45],
+  gtS: [0x4a],
+  sub: [0x6b],
+  drop: [0x1a],
+  return: [0x0f],
+  if: [0x04, 0x40],
+  ifI32: [0x04, I32],
+  else: [0x05],
+  end: [0x0b],
+};

@@ -36,13 +36,13 @@ import {
   type Body,
   concat,
   contains,
+  I32,
   type Instr,
   instructions,
-  leb,
   localsWith,
+  op,
   readLocals,
   replaceBodies,
-  sleb,
 } from './wasm-bytes.ts';
 
 const PATCH = 'yield patch';
@@ -70,42 +70,19 @@ const OP_CALL = 68;
 const EXECUTE_FRAME = 48;
 const EXECUTE_FRAME_LOCAL = 14;
 
-const I32 = 0x7f;
-const op = {
-  localGet: (i: number) => [0x20, ...leb(i)],
-  localSet: (i: number) => [0x21, ...leb(i)],
-  localTee: (i: number) => [0x22, ...leb(i)],
-  load: (offset: number) => [0x28, 2, ...leb(offset)],
-  load16u: (offset: number) => [0x2f, 1, ...leb(offset)],
-  load8u: (offset: number) => [0x2d, 0, ...leb(offset)],
-  const: (n: number) => [0x41, ...sleb(n)],
-  call: (f: number) => [0x10, ...leb(f)],
-};
-const [AND, EQ, EQZ, SUB, DROP, RETURN, IF, IF_I32, ELSE, END] = [
-  [0x71],
-  [0x46],
-  [0x45],
-  [0x6b],
-  [0x1a],
-  [0x0f],
-  [0x04, 0x40],
-  [0x04, I32],
-  [0x05],
-  [0x0b],
-];
 /** Byte sequences the patched functions must contain: the fields and values named above. */
 const READS: [number, number[]][] = [
   // lua_yieldk: yieldable(L) reads nCcalls; L->status = LUA_YIELD; ci->u2.nyield = nresults
   [LUA_YIELDK, [...op.localGet(0), ...op.load(L_NCCALLS), ...op.const(0x10000), 0x4f]],
   [LUA_YIELDK, [...op.localGet(0), ...op.const(LUA_YIELD), 0x3a, 0x00, L_STATUS]],
   // lua_resume: L->nCcalls++
-  [LUA_RESUME, [...op.const(1), 0x6a, 0x36, 0x02, ...leb(L_NCCALLS)]],
+  [LUA_RESUME, [...op.const(1), 0x6a, ...op.store(L_NCCALLS)]],
   // resume: L->status = LUA_OK
   [RESUME, [...op.const(0), 0x3a, 0x00, L_STATUS]],
   // precallC: ci->callstatus = CIST_C
   [PRECALLC, [...op.const(CIST_C), 0x3b, 0x01, CI_CALLSTATUS]],
   // unroll: isLua(ci)
-  [UNROLL, [...op.load16u(CI_CALLSTATUS), ...op.localTee(3), ...op.const(CIST_C), ...AND]],
+  [UNROLL, [...op.load16u(CI_CALLSTATUS), ...op.localTee(3), ...op.const(CIST_C), ...op.and]],
 ];
 
 /**
@@ -115,8 +92,8 @@ const READS: [number, number[]][] = [
  */
 const saveStatus = (saved: number) => [...op.localGet(0), ...op.load8u(L_STATUS), ...op.localSet(saved)];
 const yielded = (saved: number) => [
-  ...[...op.localGet(0), ...op.load8u(L_STATUS), ...op.const(LUA_YIELD), ...EQ],
-  ...[...op.localGet(saved), ...EQZ, ...AND],
+  ...[...op.localGet(0), ...op.load8u(L_STATUS), ...op.const(LUA_YIELD), ...op.eq],
+  ...[...op.localGet(saved), ...op.eqz, ...op.and],
 ];
 
 /** glue.wasm in which a zk call's yield returns instead of throwing; throws for another build. */
@@ -133,31 +110,31 @@ export function withReturningYields(bytes: Uint8Array): Uint8Array {
   patch(LUA_YIELDK, 1, (ins, first) => {
     const [P] = [first];
     const fast = [
-      ...[...op.localGet(0), ...op.load(L_NCCALLS), ...op.const(0xffff), ...AND, ...op.const(1), ...EQ],
-      ...IF_I32,
+      ...[...op.localGet(0), ...op.load(L_NCCALLS), ...op.const(0xffff), ...op.and, ...op.const(1), ...op.eq],
+      ...op.ifI32,
       ...[...op.localGet(4), ...op.load(CI_PREVIOUS), ...op.localTee(P), ...op.load16u(CI_CALLSTATUS)],
-      ...[...op.const(CIST_C), ...AND, ...EQZ],
-      ...IF_I32,
-      ...[...op.localGet(P), ...op.load(CI_SAVEDPC), ...op.const(4), ...SUB, ...op.load(0)],
-      ...[...op.const(0x7f), ...AND, ...op.const(OP_CALL), ...EQ],
-      ...ELSE,
+      ...[...op.const(CIST_C), ...op.and, ...op.eqz],
+      ...op.ifI32,
+      ...[...op.localGet(P), ...op.load(CI_SAVEDPC), ...op.const(4), ...op.sub, ...op.load(0)],
+      ...[...op.const(0x7f), ...op.and, ...op.const(OP_CALL), ...op.eq],
+      ...op.else,
       ...op.const(0),
-      ...END,
-      ...ELSE,
+      ...op.end,
+      ...op.else,
       ...op.const(0),
-      ...END,
+      ...op.end,
     ];
     return sites(
       ins,
       (x, i) => x.op === 0x10 && x.a === LUAD_THROW && ins[i - 1]?.op === 0x41,
       1,
       () => [
-        ...DROP,
-        ...DROP,
+        ...op.drop,
+        ...op.drop,
         ...fast,
-        ...IF,
-        ...[...op.const(0), ...RETURN],
-        ...END,
+        ...op.if,
+        ...[...op.const(0), ...op.return],
+        ...op.end,
         ...[...op.localGet(0), ...op.const(LUA_YIELD), ...op.call(LUAD_THROW)],
       ],
     );
@@ -173,9 +150,9 @@ export function withReturningYields(bytes: Uint8Array): Uint8Array {
         ...original(x),
         ...op.localSet(first + 1),
         ...yielded(first),
-        ...IF,
-        ...[...op.localGet(first + 1), ...RETURN],
-        ...END,
+        ...op.if,
+        ...[...op.localGet(first + 1), ...op.return],
+        ...op.end,
         ...op.localGet(first + 1),
       ],
     ),
@@ -191,9 +168,9 @@ export function withReturningYields(bytes: Uint8Array): Uint8Array {
         ...original(x),
         ...op.localSet(first + 1),
         ...yielded(first),
-        ...IF,
-        ...[...op.localGet(EXECUTE_FRAME_LOCAL), ...op.const(EXECUTE_FRAME), 0x6a, 0x24, 0x00, ...RETURN],
-        ...END,
+        ...op.if,
+        ...[...op.localGet(EXECUTE_FRAME_LOCAL), ...op.const(EXECUTE_FRAME), 0x6a, 0x24, 0x00, ...op.return],
+        ...op.end,
         ...op.localGet(first + 1),
       ],
     ),
@@ -203,9 +180,9 @@ export function withReturningYields(bytes: Uint8Array): Uint8Array {
     ...saveStatus(saved),
     ...original(x),
     ...yielded(saved),
-    ...IF,
-    ...RETURN,
-    ...END,
+    ...op.if,
+    ...op.return,
+    ...op.end,
   ];
   patch(UNROLL, 1, (ins, first, original) =>
     sites(ins, (x) => x.op === 0x10 && x.a === LUAV_EXECUTE, 1, leaveOnYield(first, original)),
@@ -227,12 +204,12 @@ export function withReturningYields(bytes: Uint8Array): Uint8Array {
       (x) => [
         ...original(x),
         ...op.localTee(first),
-        ...EQZ,
-        ...IF_I32,
+        ...op.eqz,
+        ...op.ifI32,
         ...[...op.localGet(0), ...op.load8u(L_STATUS)],
-        ...ELSE,
+        ...op.else,
         ...op.localGet(first),
-        ...END,
+        ...op.end,
       ],
     ),
   );
