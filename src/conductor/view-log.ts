@@ -32,8 +32,9 @@ const SHARED_RECENTLY = 4096;
 
 /** The log tail's entries kept once for all servers (the patches' items, or a whole tail set at once). */
 function shareLogEntries(entries: RecentEquals<LogEntryView>): Share {
-  // The key narrows the search (RecentEquals checks equality whole): ACKs by their count.
-  const one = (e: LogEntryView) => entries.share(`${e.zxid} ${e.committed} ${e.logged} ${e.acks?.length}`, e);
+  // The zxid and state narrow the search (RecentEquals checks equality whole): ACKs by their count.
+  const one = (e: LogEntryView) =>
+    entries.share(e.zxid, e, (e.committed ? 1 : 0) | (e.logged ? 2 : 0) | (((e.acks?.length ?? -1) + 1) * 4));
   return (field, value) =>
     field !== 'logTail' ? value : Array.isArray(value) ? value.map(one) : one(value as LogEntryView);
 }

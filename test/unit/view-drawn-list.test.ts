@@ -51,6 +51,17 @@ describe('DrawnList', () => {
     expect(second[0]).toBe(first[0]);
     expect(second[1]).toEqual({ id: '0x3' });
   });
+
+  it('keeps a copy of the raw values, so a caller may refill one array for every call', () => {
+    const list = new DrawnList<{ n: number }>();
+    const raw = [1];
+    const first = list.get(raw, () => [{ n: 1 }]);
+    raw[0] = 2;
+    const second = list.get(raw, () => [{ n: 2 }]);
+    expect(second).not.toBe(first);
+    expect(second).toEqual([{ n: 2 }]);
+    expect(list.get(raw, () => [{ n: 3 }])).toBe(second);
+  });
 });
 
 describe('KeyedList', () => {

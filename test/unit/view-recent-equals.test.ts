@@ -14,6 +14,18 @@ describe('RecentEquals', () => {
     expect(r.share('k', { zxid: '0x1', acks: [1] })).toBe(b);
   });
 
+  it('keeps a value per sub under one key, and the newest sixteen subs', () => {
+    const r = new RecentEquals<{ zxid: string; state: number }>(8);
+    const kept = Array.from({ length: 17 }, (_, state) => r.share('0x1', { zxid: '0x1', state }, state));
+    // Equal values under other subs are not looked at: the sub narrows the search.
+    const other = { zxid: '0x1', state: 3 };
+    expect(r.share('0x1', other, 99)).toBe(other);
+    for (let state = 4; state <= 16; state++)
+      expect(r.share('0x1', { zxid: '0x1', state }, state)).toBe(kept[state]);
+    const oldest = { zxid: '0x1', state: 0 };
+    expect(r.share('0x1', oldest, 0)).toBe(oldest);
+  });
+
   it('forgets the oldest keys beyond its bound', () => {
     const r = new RecentEquals<{ n: number }>(4);
     const first = { n: 0 };

@@ -1,6 +1,7 @@
 // The conductor's core: owns virtual time, the agenda, connections, disks and faults; hands one
 // input at a time to a node and carries out the node's outputs. Knows nothing of ZooKeeper.
 import { SimDisk } from './disk.ts';
+import { type DueTimer, DueTimers } from './due-timers.ts';
 import { EventQueue, precedes, type Scheduled } from './event-queue.ts';
 import { type BatchInput, handleInRow } from './in-row.ts';
 import { Network } from './network.ts';
@@ -69,7 +70,7 @@ interface Slot<M> {
    * When each timer set and not yet handled is due (true virtual ms): view-only, for countdowns. A
    * timer that fired while the node is paused stays here until the node handles it.
    */
-  due: Map<string, number>;
+  due: DueTimers;
   disk: SimDisk;
   /** Clock skew: what the node reads as "now" is true virtual time plus this. */
   skew: number;
@@ -160,7 +161,7 @@ export class World<M extends Message> {
       paused: false,
       buffered: [],
       timers: new Map(),
-      due: new Map(),
+      due: new DueTimers(),
       disk: new SimDisk(),
       skew: 0,
       busyUntil: 0,
@@ -186,9 +187,8 @@ export class World<M extends Message> {
   }
 
   /** The node's timers set and not handled yet, with when they are due (for the views' countdowns). */
-  timers(id: NodeId): { name: string; at: number }[] {
-    const due = this.slots.get(id)?.due;
-    return due ? [...due].map(([name, at]) => ({ name, at })) : [];
+  timers(id: NodeId): DueTimer[] {
+    return this.slots.get(id)?.due.view() ?? [];
   }
 
   /** The node's state machine when it runs in this thread; null when it is down or hosted elsewhere. */

@@ -360,9 +360,12 @@ export class ZkDatabase {
     ];
   }
 
-  /** Changes whenever either watch table does, or the tree is replaced (WatchManager#stamp). */
-  watchStamp(): string {
-    return `${this.tree.dataWatches.stamp}:${this.tree.childWatches.stamp}`;
+  /**
+   * Changes whenever either watch table does, or the tree is replaced: WatchManager#stamp numbers
+   * every table edit from one counter, so the newer of the two tables' stamps moves with either.
+   */
+  watchStamp(): number {
+    return Math.max(this.tree.dataWatches.stamp, this.tree.childWatches.stamp);
   }
 
   /** DataTree#getWatchCount: entries in the data table + entries in the child table. */

@@ -8,10 +8,13 @@ export class DrawnList<T extends object> {
   private raw: readonly unknown[] = [];
   private list: T[] | undefined;
 
-  /** The list for these raw values: the last one if they are the same, else `draw()`. */
+  /**
+   * The list for these raw values: the last one if they are the same, else `draw()`. `raw` may be
+   * refilled by the caller for the next call: it is copied when kept.
+   */
   get(raw: readonly unknown[], draw: () => T[]): T[] {
     if (this.list !== undefined && sameValues(this.raw, raw)) return this.list;
-    this.raw = raw;
+    this.raw = raw.slice();
     this.list = keepEqual(this.list, draw());
     return this.list;
   }

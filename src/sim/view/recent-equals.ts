@@ -4,8 +4,18 @@
 // bounded table of what was drawn lately finds nearly all of them; one it misses is kept as drawn.
 import { samePicture } from './picture-patch.ts';
 
+/** One value kept under a key, for one `sub`; a key's few values are a short chain. */
+interface Kept<T> {
+  sub: number;
+  value: T;
+  next: Kept<T> | undefined;
+}
+
+/** A key's values beyond this many (a txn in more states than that) are forgotten, the oldest first. */
+const SUBS_PER_KEY = 16;
+
 export class RecentEquals<T> {
-  private readonly seen = new Map<string, T>();
+  private readonly seen = new Map<string, Kept<T>>();
 
   /**
    * `bound`: how many keys are remembered (the oldest half is forgotten beyond it); `same`: whole
@@ -17,21 +27,44 @@ export class RecentEquals<T> {
   ) {}
 
   /**
-   * An object equal to `value` seen lately under `key`, or `value` (remembered from now on). The key
-   * only narrows the search: equality is checked whole, so different values under one key (logs
-   * that diverged under a bug) are never taken for each other.
+   * An object equal to `value` seen lately under `key` and `sub`, or `value` (remembered from now
+   * on). The key and sub only narrow the search: equality is checked whole, so different values
+   * under one key (logs that diverged under a bug) are never taken for each other. A sub spares
+   * building a key string per value (a txn's zxid is the key, its state the sub).
    */
-  share(key: string, value: T): T {
-    const last = this.seen.get(key);
-    if (last !== undefined && this.same(last, value)) return last;
-    this.seen.set(key, value);
-    if (this.seen.size > this.bound) {
-      let drop = this.seen.size - this.bound / 2;
-      for (const k of this.seen.keys()) {
-        if (drop-- <= 0) break;
-        this.seen.delete(k);
-      }
+  share(key: string, value: T, sub = 0): T {
+    const first = this.seen.get(key);
+    let n = 0;
+    for (let k = first; k !== undefined; k = k.next, n++) {
+      if (k.sub !== sub) continue;
+      if (this.same(k.value, value)) return k.value;
+      k.value = value; // the newer of two unequal values under one sub is the likelier to come again
+      return value;
+    }
+    if (first === undefined) {
+      this.seen.set(key, { sub, value, next: undefined });
+      this.forgetOldest();
+    } else {
+      first.next = { sub: first.sub, value: first.value, next: first.next };
+      first.sub = sub;
+      first.value = value;
+      if (n >= SUBS_PER_KEY) dropLast(first);
     }
     return value;
   }
+
+  private forgetOldest(): void {
+    if (this.seen.size <= this.bound) return;
+    let drop = this.seen.size - this.bound / 2;
+    for (const k of this.seen.keys()) {
+      if (drop-- <= 0) break;
+      this.seen.delete(k);
+    }
+  }
+}
+
+function dropLast<T>(first: Kept<T>): void {
+  let k = first;
+  while (k.next?.next !== undefined) k = k.next;
+  k.next = undefined;
 }

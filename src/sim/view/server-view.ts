@@ -8,12 +8,13 @@ import type { SessionId } from '../server/protocol.ts';
 import { QuorumPeer } from '../server/quorum/quorum-peer.ts';
 import { NO_VOTE } from '../server/quorum/vote.ts';
 import { type OpenConnection, ZooKeeperServer } from '../server/server.ts';
-import { type Txn, txnBody } from '../server/txn.ts';
+import type { Txn } from '../server/txn.ts';
 import type { WatcherMode } from '../server/watchmanager.ts';
 import type { ZkDatabase } from '../server/zkdatabase.ts';
 import { hex } from '../trace/canonical.ts';
 import { DrawnList, KeyedList } from './drawn-list.ts';
 import { flatEqual, keepEqual } from './same-items.ts';
+import { TailEntries } from './tail-entries.ts';
 import type { LogEntryView, ServerOwnView, ServerView, WatchView } from './types.ts';
 import { byPath, treeView } from './znode-view.ts';
 
@@ -99,10 +100,12 @@ interface Memo {
     expiries: NonNullable<ServerOwnView['expiries']>;
   };
   tail: DrawnList<LogEntryView>;
-  entries: WeakMap<Txn, LogEntryView>;
+  entries: TailEntries;
   sessions: KeyedList<SessionId, ServerOwnView['sessions'][number]>;
   sessionsAt?: { stamp: number; sessions: ServerOwnView['sessions'] };
   watches: DrawnList<WatchView>;
+  /** Where each list's raw values are read into, after every input (DrawnList copies them when they changed). */
+  raw: { clients: unknown[]; watches: unknown[]; tail: unknown[] };
 }
 
 const memos = new WeakMap<ZooKeeperServer, Memo>();
@@ -127,8 +130,9 @@ function newMemo(server: ZooKeeperServer): Memo {
     expiries: new KeyedList(),
     sessions: new KeyedList(),
     tail: new DrawnList(),
-    entries: new WeakMap(),
+    entries: new TailEntries(),
     watches: new DrawnList(),
+    raw: { clients: [null], watches: [0, null], tail: new Array(9).fill(null) },
   };
 }
 
@@ -156,10 +160,13 @@ function expiriesView(server: ZooKeeperServer, memo: Memo): NonNullable<ServerOw
 
 const drawExpiry = (id: SessionId, at: unknown) => ({ session: hex(id), at: at as number });
 
-/** Drawn again only when a connection came, went or got its session (the list is compared as raw values). */
+/**
+ * Drawn again only when a connection came, went or got its session: ZooKeeperServer#connections()
+ * gives the same list until then.
+ */
 function clientsView(connections: readonly OpenConnection[], memo: Memo): ServerOwnView['clients'] {
-  const raw: unknown[] = [];
-  for (const c of connections) raw.push(c.peer, c.session);
+  const raw = memo.raw.clients;
+  raw[0] = connections;
   return memo.clients.get(raw, () => connections.map(drawClient));
 }
 
@@ -211,21 +218,27 @@ function logTail(server: ZooKeeperServer, memo: Memo): LogEntryView[] {
     if (p.logged !== false) logged++;
     acks += p.acks?.length ?? 0;
   }
-  const raw = [
-    log,
-    log.length,
-    log.at(-1)?.hdr.zxid,
-    proposals.length,
-    proposals[0]?.txn.hdr.zxid,
-    proposals.at(-1)?.txn.hdr.zxid,
-    committed,
-    logged,
-    acks,
-  ];
+  const raw = memo.raw.tail;
+  raw[0] = log;
+  raw[1] = log.length;
+  raw[2] = log.at(-1)?.hdr.zxid;
+  raw[3] = proposals.length;
+  raw[4] = proposals[0]?.txn.hdr.zxid;
+  raw[5] = proposals.at(-1)?.txn.hdr.zxid;
+  raw[6] = committed;
+  raw[7] = logged;
+  raw[8] = acks;
   return memo.tail.get(raw, () => drawTail(server, memo.entries));
 }
 
-function drawTail(server: ZooKeeperServer, drawn: WeakMap<Txn, LogEntryView>): LogEntryView[] {
+function drawTail(server: ZooKeeperServer, drawn: TailEntries): LogEntryView[] {
+  drawn.begin();
+  const tail = tailOf(server, drawn);
+  drawn.end();
+  return tail;
+}
+
+function tailOf(server: ZooKeeperServer, drawn: TailEntries): LogEntryView[] {
   const log = server.db.committedLog;
   const proposals = peerOf(server)?.proposals ?? [];
   const start = Math.max(0, log.length - LOG_TAIL);
@@ -244,10 +257,10 @@ function drawTail(server: ZooKeeperServer, drawn: WeakMap<Txn, LogEntryView>): L
   if (!rising) return mergeTail(log, start, proposals, drawn);
   const tail: LogEntryView[] = [];
   for (let i = Math.max(start, log.length + proposals.length - LOG_TAIL); i < log.length; i++)
-    tail.push(entry(drawn, log[i]!, true));
+    tail.push(drawn.entry(log[i]!, true));
   for (let i = Math.max(0, proposals.length - LOG_TAIL); i < proposals.length; i++) {
     const p = proposals[i]!;
-    tail.push(entry(drawn, p.txn, p.committed, p.logged ?? true, p.acks ?? null));
+    tail.push(drawn.entry(p.txn, p.committed, p.logged ?? true, p.acks ?? null));
   }
   return tail;
 }
@@ -259,7 +272,7 @@ function mergeTail(
   log: readonly Txn[],
   start: number,
   proposals: Proposals,
-  drawn: WeakMap<Txn, LogEntryView>,
+  drawn: TailEntries,
 ): LogEntryView[] {
   const zxids: number[] = [];
   const tail: LogEntryView[] = [];
@@ -270,13 +283,13 @@ function mergeTail(
     const j = at.get(txn.hdr.zxid);
     if (j === undefined) {
       at.set(txn.hdr.zxid, zxids.push(txn.hdr.zxid) - 1);
-      tail.push(entry(drawn, txn, true));
-    } else tail[j] = entry(drawn, txn, true);
+      tail.push(drawn.entry(txn, true));
+    } else tail[j] = drawn.entry(txn, true);
   }
   for (const p of proposals) {
     if (at.has(p.txn.hdr.zxid)) continue;
     at.set(p.txn.hdr.zxid, zxids.push(p.txn.hdr.zxid) - 1);
-    tail.push(entry(drawn, p.txn, p.committed, p.logged ?? true, p.acks ?? null));
+    tail.push(drawn.entry(p.txn, p.committed, p.logged ?? true, p.acks ?? null));
   }
   // Both lists are in zxid order except under the bugs that break log agreement.
   let ordered = true;
@@ -289,59 +302,6 @@ function mergeTail(
 }
 
 /**
- * `durable` is what the node knows; the host marks its unsynced records (world-view.ts). A txn's
- * entry is drawn once and kept while its state (committed, logged, ACKs) stays the same.
- */
-function entry(
-  drawn: WeakMap<Txn, LogEntryView>,
-  txn: Txn,
-  committed: boolean,
-  logged = true,
-  acks: number[] | null = null,
-): LogEntryView {
-  const last = drawn.get(txn);
-  if (
-    last !== undefined &&
-    last.committed === committed &&
-    last.logged === logged &&
-    (last.acks === acks || (last.acks !== null && acks !== null && flatEqual(last.acks, acks)))
-  )
-    return last;
-  const e = drawEntry(txn, committed, logged, acks);
-  drawn.set(txn, e);
-  return e;
-}
-
-function drawEntry(txn: Txn, committed: boolean, logged: boolean, acks: number[] | null): LogEntryView {
-  return {
-    zxid: hex(txn.hdr.zxid),
-    type: txn.hdr.type,
-    path: txnPath(txn),
-    committed,
-    logged,
-    durable: logged,
-    acks,
-  };
-}
-
-/** The path a txn touches: its own, or a multi's first sub-txn that has one. */
-function txnPath(txn: Txn): string | null {
-  if (txn.hdr.type === 'multi') {
-    for (const sub of txnBody(txn, 'multi').txns) {
-      const p = pathIn(sub.body);
-      if (p !== null) return p;
-    }
-    return null;
-  }
-  return pathIn(txn.body);
-}
-
-function pathIn(body: unknown): string | null {
-  const p = (body as { path?: unknown }).path;
-  return typeof p === 'string' ? p : null;
-}
-
-/**
  * One entry per (path, session, kind). A persistent watch sits in both tables; a 3.8.0 quirk can
  * leave a one-shot watch in one table and the persistent one in the other, so both are shown.
  */
@@ -350,8 +310,10 @@ function watchesView(
   connections: readonly OpenConnection[],
   memo: Memo,
 ): WatchView[] {
-  const raw: unknown[] = [server.db.watchStamp()];
-  for (const c of connections) raw.push(c.watcher, c.session);
+  // The connections' list is the same while none came, went or changed its watcher or session.
+  const raw = memo.raw.watches;
+  raw[0] = server.db.watchStamp();
+  raw[1] = connections;
   return memo.watches.get(raw, () => drawWatches(server.db, connections));
 }
 
