@@ -24,6 +24,7 @@
 // committed and then lost; callers get told through `onExclude`.
 import type { TraceEvent } from '../trace/event.ts';
 import { epochOfZxid, zxidOf } from './types.ts';
+import { ZxidMap } from './zxid-map.ts';
 import { ZxidSet } from './zxid-set.ts';
 
 export const CONSENSUS_KINDS = ['txn.commit', 'zab.propose', 'server.state'] as const;
@@ -39,13 +40,15 @@ export interface Exclusion {
 
 export class CommittedZxids {
   /** Committed (explicitly or implicitly) → trace index of the event that committed it. */
-  private readonly committed = new Map<number, number>();
+  private readonly committed = new ZxidMap<number>();
   /** Every committed zxid, sorted: an establishment excludes those above its leader's log. */
   private readonly committedSorted = new ZxidSet();
   /** Proposed, neither committed nor excluded yet → index of the proposal. */
   private readonly tentative = new Map<number, number>();
   private readonly excluded = new Map<number, Exclusion>();
-  private readonly proposedAt = new Map<number, { server: number; index: number }>();
+  /** The first proposal of each zxid: its trace index (always set) and server. */
+  private readonly proposedAt = new ZxidMap<number>();
+  private readonly proposedBy = new ZxidMap<number>();
   /** The establishment of the greatest epoch so far. */
   private newest: { leader: number; epoch: number; logged: number; index: number } | null = null;
 
@@ -56,7 +59,10 @@ export class CommittedZxids {
     switch (e.kind) {
       case 'zab.propose': {
         const z = zxidOf(e.zxid);
-        if (!this.proposedAt.has(z)) this.proposedAt.set(z, { server: e.server, index: i });
+        if (!this.proposedAt.has(z)) {
+          this.proposedAt.set(z, i);
+          this.proposedBy.set(z, e.server);
+        }
         if (this.committed.has(z) || this.excluded.has(z)) return;
         // A deposed leader that has not noticed yet still proposes: a newer epoch's history was
         // fixed before this txn existed, so it can never be part of it.
@@ -122,7 +128,8 @@ export class CommittedZxids {
   }
 
   proposal(z: number): { server: number; index: number } | undefined {
-    return this.proposedAt.get(z);
+    const index = this.proposedAt.get(z);
+    return index === undefined ? undefined : { server: this.proposedBy.get(z)!, index };
   }
 }
 

@@ -3,21 +3,28 @@
 // that txn.commit carries.
 import type { Invariant } from '../types.ts';
 import { violation, zxidOf } from '../types.ts';
+import { ZxidMap } from '../zxid-map.ts';
 
 export function agreement(): Invariant {
   const name = 'agreement';
-  const committed = new Map<number, { digest: unknown; server: unknown; index: number }>();
+  // The first commit of each zxid: its trace index (always set), digest and server.
+  const firstAt = new ZxidMap<number>();
+  const digests = new ZxidMap<unknown>();
+  const servers = new ZxidMap<unknown>();
   return {
     name,
     describe: 'Every server that commits a zxid commits the same txn (digest) for it.',
     kinds: ['txn.commit'],
     observe(e, i) {
       const z = zxidOf(e.zxid);
-      const first = committed.get(z);
-      if (!first) {
-        committed.set(z, { digest: e.digest, server: e.server, index: i });
+      const index = firstAt.get(z);
+      if (index === undefined) {
+        firstAt.set(z, i);
+        digests.set(z, e.digest);
+        servers.set(z, e.server);
         return;
       }
+      const first = { digest: digests.get(z), server: servers.get(z), index };
       if (first.digest === e.digest) return;
       return [
         violation(

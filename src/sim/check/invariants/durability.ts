@@ -11,22 +11,24 @@
 
 import type { Invariant, Violation } from '../types.ts';
 import { hexZxid, violation, WRITE_OPS, zxidOf } from '../types.ts';
+import { ZxidMap } from '../zxid-map.ts';
 import { ZxidSet } from '../zxid-set.ts';
 
 export function durability(): Invariant {
   const name = 'durability';
   const committed = new ZxidSet();
-  const firstCommit = new Map<number, number>();
-  const acked = new Map<number, { client: unknown; index: number }>();
+  const firstCommit = new ZxidMap<number>();
+  /** The first OK reply with each zxid: its trace index (always set) and client. */
+  const ackedAt = new ZxidMap<number>();
+  const ackedBy = new ZxidMap<unknown>();
   /** zxid → the server that proposed it; learner → the leader that last synced it. */
-  const proposer = new Map<number, unknown>();
+  const proposer = new ZxidMap<unknown>();
   const syncedBy = new Map<unknown, unknown>();
   const what = (z: number): string => {
-    const a = acked.get(z);
-    return a ? `${hexZxid(z)} (acknowledged to client ${a.client})` : hexZxid(z);
+    return ackedAt.has(z) ? `${hexZxid(z)} (acknowledged to client ${ackedBy.get(z)})` : hexZxid(z);
   };
   const refs = (zs: number[], i: number): number[] => [
-    ...zs.map((z) => acked.get(z)?.index ?? firstCommit.get(z)!),
+    ...zs.map((z) => ackedAt.get(z) ?? firstCommit.get(z)!),
     i,
   ];
   return {
@@ -51,7 +53,10 @@ export function durability(): Invariant {
           if (e.ok !== true || e.zxid === undefined || typeof e.op !== 'string' || !WRITE_OPS.has(e.op))
             return;
           const z = zxidOf(e.zxid);
-          if (!acked.has(z)) acked.set(z, { client: e.client, index: i });
+          if (!ackedAt.has(z)) {
+            ackedAt.set(z, i);
+            ackedBy.set(z, e.client);
+          }
           if (committed.has(z)) return;
           return [
             violation(

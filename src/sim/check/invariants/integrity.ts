@@ -4,10 +4,14 @@
 // checked.
 import type { Invariant, Violation } from '../types.ts';
 import { violation, zxidOf } from '../types.ts';
+import { ZxidMap } from '../zxid-map.ts';
 
 export function integrity(): Invariant {
   const name = 'integrity';
-  const proposed = new Map<number, { digest: unknown; server: unknown; index: number }>();
+  // Per proposal its trace index (always set: the one that says whether z was proposed), digest and server.
+  const proposedAt = new ZxidMap<number>();
+  const digests = new ZxidMap<unknown>();
+  const servers = new ZxidMap<unknown>();
   const standalone = new Set<unknown>();
   return {
     name,
@@ -19,10 +23,13 @@ export function integrity(): Invariant {
         return;
       }
       const z = zxidOf(e.zxid);
-      const p = proposed.get(z);
+      const at = proposedAt.get(z);
+      const p = at === undefined ? undefined : { digest: digests.get(z), server: servers.get(z), index: at };
       if (e.kind === 'zab.propose') {
         if (!p) {
-          proposed.set(z, { digest: e.digest, server: e.server, index: i });
+          proposedAt.set(z, i);
+          digests.set(z, e.digest);
+          servers.set(z, e.server);
           return;
         }
         return [

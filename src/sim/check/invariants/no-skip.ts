@@ -6,6 +6,7 @@
 
 import type { Invariant, Violation } from '../types.ts';
 import { hexZxid, violation, zxidOf } from '../types.ts';
+import { ZxidMap } from '../zxid-map.ts';
 import { ZxidSet } from '../zxid-set.ts';
 
 interface Gap {
@@ -18,7 +19,7 @@ interface Gap {
 export function noSkip(): Invariant {
   const name = 'no-skip';
   const committed = new ZxidSet();
-  const firstCommit = new Map<number, number>();
+  const firstCommit = new ZxidMap<number>();
   const position = new Map<unknown, number>();
   /** Consecutive commits (or load → commit) of one server that are not adjacent zxids. */
   const gaps: Gap[] = [];

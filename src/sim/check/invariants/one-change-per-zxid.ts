@@ -17,6 +17,7 @@ import type { TraceStat } from '../../trace/result.ts';
 import type { Reply } from '../observed.ts';
 import type { Invariant, Violation } from '../types.ts';
 import { hexZxid, violation, zxidOf } from '../types.ts';
+import { ZxidMap } from '../zxid-map.ts';
 
 /** Write ops whose OK reply carries the zxid of their own txn. */
 const CHANGES: ReadonlySet<string> = new Set(['create', 'delete', 'set', 'set_acl', 'multi']);
@@ -69,12 +70,34 @@ function statsOf(e: Reply): { path: string; stat: TraceStat; data?: string | nul
 
 export function oneChangePerZxid(): Invariant {
   const name = 'one-change-per-zxid';
-  const acks = new Map<number, Ack>();
+  const acks = new ZxidMap<Ack>();
   /** The first node seen with this czxid / mzxid. */
-  const created = new Map<number, Seen>();
-  const modified = new Map<number, Seen>();
-  /** `${path} ${mzxid}` → the node's state as first seen. */
-  const states = new Map<string, State>();
+  const created = new ZxidMap<Seen>();
+  const modified = new ZxidMap<Seen>();
+  /**
+   * Path → the node's state as first seen after each change (mzxid): one state, or a map by mzxid
+   * once a second change shows (most paths are only ever seen as created; a string key per state
+   * cost ~100 bytes each).
+   */
+  const states = new Map<string, State | Map<string, State>>();
+  const firstState = (path: string, mzxid: string): State | undefined => {
+    const s = states.get(path);
+    if (s === undefined || s instanceof Map) return s?.get(mzxid);
+    return `${s.stat.mzxid}` === mzxid ? s : undefined;
+  };
+  const keepState = (path: string, state: State): void => {
+    const s = states.get(path);
+    if (s === undefined) states.set(path, state);
+    else if (s instanceof Map) s.set(`${state.stat.mzxid}`, state);
+    else
+      states.set(
+        path,
+        new Map([
+          [`${s.stat.mzxid}`, s],
+          [`${state.stat.mzxid}`, state],
+        ]),
+      );
+  };
   const ackText = (z: number, a: Ack) =>
     `${hexZxid(z)} was acknowledged to client ${a.client} for ${a.op} ${a.path ?? ''}`.trimEnd();
 
@@ -142,11 +165,9 @@ export function oneChangePerZxid(): Invariant {
             reported = true;
           }
         }
-        const key = `${path} ${stat.mzxid}`;
-        const state: State = { stat, data, client, index: i };
-        const first = states.get(key);
+        const first = firstState(path, `${stat.mzxid}`);
         if (!first) {
-          states.set(key, state);
+          keepState(path, { stat, data, client, index: i });
           continue;
         }
         const differs = sameState(first.stat, stat) ? null : `${stateKey(first.stat)} vs ${stateKey(stat)}`;

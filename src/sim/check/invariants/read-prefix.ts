@@ -23,8 +23,11 @@ import { hexZxid, violation, zxidOf } from '../types.ts';
 import { ZxidSet } from '../zxid-set.ts';
 
 interface Evidence {
+  /** The write or delete it shows. */
+  z: number;
   client: string;
-  how: string;
+  op: string;
+  path: string | null;
   index: number;
 }
 
@@ -36,16 +39,75 @@ interface Read {
   index: number;
 }
 
-interface PathState {
+/**
+ * A path's zxids of one kind: none, one, or a set from the second on. Nearly every path has at
+ * most one of each (100k paths created once each kept three sets of one and a map of one: ~630
+ * bytes a path). The comparisons are ZxidSet's, so one member answers as a set of one would.
+ */
+type Zxids = number | ZxidSet | null;
+
+const hasZxid = (zs: Zxids, z: number): boolean =>
+  zs === null ? false : typeof zs === 'number' ? zs === z : zs.has(z);
+
+/** `zs` with z added (the caller knows it is not there yet). */
+function withZxid(zs: Zxids, z: number): Zxids {
+  if (zs === null) return z;
+  if (typeof zs === 'number') {
+    const set = new ZxidSet();
+    set.add(zs);
+    set.add(z);
+    return set;
+  }
+  zs.add(z);
+  return zs;
+}
+
+/** The smallest member m with lo < m < hi. */
+function firstBetween(zs: Zxids, lo: number, hi: number): number | undefined {
+  if (zs === null || typeof zs !== 'number') return zs?.firstBetween(lo, hi);
+  return !(zs < lo + 1) && zs < hi ? zs : undefined;
+}
+
+/** The greatest member m with 0 < m ≤ r. */
+function lastCreation(zs: Zxids, r: number): number | undefined {
+  if (zs === null || typeof zs !== 'number') return zs?.range(0, r).at(-1);
+  return !(zs < 1) && zs <= r ? zs : undefined;
+}
+
+/** As a Map compares its keys (NaN, from a zxid that is not hex, equals itself). */
+const sameZxid = (a: number, b: number): boolean => a === b || (Number.isNaN(a) && Number.isNaN(b));
+
+class PathState {
   /** Creations of persistent nodes (ephemeralOwner 0) seen at this path. */
-  persistent: ZxidSet;
+  persistent: Zxids = null;
   /** Some client sent a delete of this path (whatever became of it). */
-  deleteAsked: boolean;
-  writes: ZxidSet;
-  deletes: ZxidSet;
-  /** Made at the first write or delete learned, and `reads` at the first read: most paths get few. */
-  evidence: Map<number, Evidence> | null;
-  reads: Read[] | null;
+  deleteAsked = false;
+  writes: Zxids = null;
+  deletes: Zxids = null;
+  /** Where each write and delete was learned: the first inline, a map from the second on. */
+  evidence: Evidence | Map<number, Evidence> | null = null;
+  reads: Read[] | null = null;
+
+  evidenceOf(z: number): Evidence | undefined {
+    const ev = this.evidence;
+    if (ev === null || ev instanceof Map) return ev?.get(z);
+    return sameZxid(ev.z, z) ? ev : undefined;
+  }
+
+  /** Keeps `ev` for its zxid; over what was kept for that zxid only when `replace` (a delete's). */
+  learned(ev: Evidence, replace: boolean): void {
+    const kept = this.evidence;
+    if (kept === null) this.evidence = ev;
+    else if (kept instanceof Map) {
+      if (replace || !kept.has(ev.z)) kept.set(ev.z, ev);
+    } else if (sameZxid(kept.z, ev.z)) {
+      if (replace) this.evidence = ev;
+    } else
+      this.evidence = new Map([
+        [kept.z, kept],
+        [ev.z, ev],
+      ]);
+  }
 }
 
 export function readPrefix(): Invariant {
@@ -54,27 +116,21 @@ export function readPrefix(): Invariant {
   const stateOf = (p: string): PathState => {
     let s = paths.get(p);
     if (!s) {
-      s = {
-        persistent: new ZxidSet(),
-        deleteAsked: false,
-        writes: new ZxidSet(),
-        deletes: new ZxidSet(),
-        evidence: null,
-        reads: null,
-      };
+      s = new PathState();
       paths.set(p, s);
     }
     return s;
   };
-  const by = (ev: Evidence) => `client ${ev.client}'s ${ev.how}`;
+  const by = (ev: Evidence) =>
+    `client ${ev.client}'s ${ev.path === null ? `${ev.op} reply` : `${ev.op} ${ev.path} reply`}`;
   let multiAsked = false;
   /** Path p reported missing at zxid r. */
   const absent = (p: string, r: number, client: string, what: string, i: number, e: { t: number }) => {
     const s = paths.get(p);
     if (!s || s.deleteAsked) return;
-    const c = s.persistent.range(0, r).at(-1);
-    if (c === undefined || s.deletes.firstBetween(c, r + 1) !== undefined) return;
-    const ev = s.evidence!.get(c)!;
+    const c = lastCreation(s.persistent, r);
+    if (c === undefined || firstBetween(s.deletes, c, r + 1) !== undefined) return;
+    const ev = s.evidenceOf(c)!;
     return [
       violation(
         name,
@@ -108,14 +164,18 @@ export function readPrefix(): Invariant {
       const report = (message: string, events: number[]) => {
         out.push(violation(name, e, message, events));
       };
-      const how = e.path === null ? `${e.op} reply` : `${e.op} ${e.path} reply`;
       const learn = (p: string, w: number, kind: 'write' | 'delete') => {
         const s = stateOf(p);
-        const set = kind === 'write' ? s.writes : s.deletes;
-        if (w <= 0 || !set.add(w)) return;
-        const ev: Evidence = { client: e.client, how, index: i };
-        s.evidence ??= new Map();
-        if (kind === 'delete' || !s.evidence.has(w)) s.evidence.set(w, ev);
+        if (w <= 0) return;
+        if (kind === 'write') {
+          if (hasZxid(s.writes, w)) return;
+          s.writes = withZxid(s.writes, w);
+        } else {
+          if (hasZxid(s.deletes, w)) return;
+          s.deletes = withZxid(s.deletes, w);
+        }
+        const ev: Evidence = { z: w, client: e.client, op: e.op, path: e.path, index: i };
+        s.learned(ev, kind === 'delete');
         for (const rd of s.reads ?? []) {
           const seenBefore = kind === 'write' ? rd.mzxid : rd.czxid;
           if (seenBefore < w && w <= rd.r)
@@ -132,7 +192,10 @@ export function readPrefix(): Invariant {
         if (n.path === null) continue;
         learn(n.path, n.mzxid, 'write');
         learn(n.path, n.czxid, 'write');
-        if (n.persistent && n.czxid > 0) stateOf(n.path).persistent.add(n.czxid);
+        if (n.persistent && n.czxid > 0) {
+          const s = stateOf(n.path);
+          if (!hasZxid(s.persistent, n.czxid)) s.persistent = withZxid(s.persistent, n.czxid);
+        }
       }
       if (e.op === 'delete' && e.path !== null) learn(e.path, r, 'delete');
       for (const n of nodes) {
@@ -145,22 +208,25 @@ export function readPrefix(): Invariant {
         }
         if (n.path === null) continue;
         const s = stateOf(n.path);
-        const w = s.writes.firstBetween(n.mzxid, r + 1);
+        const w = firstBetween(s.writes, n.mzxid, r + 1);
         if (w !== undefined) {
-          const ev = s.evidence!.get(w)!;
+          const ev = s.evidenceOf(w)!;
           report(
             `client ${e.client}: ${e.op} ${n.path} answered at ${e.zxid} shows mzxid ${hexZxid(n.mzxid)}, missing the write at ${hexZxid(w)} that ${by(ev)} shows`,
             [ev.index, i],
           );
         }
-        const d = s.deletes.firstBetween(n.czxid, r + 1);
+        const d = firstBetween(s.deletes, n.czxid, r + 1);
         if (d !== undefined) {
-          const ev = s.evidence!.get(d)!;
+          const ev = s.evidenceOf(d)!;
           report(
             `client ${e.client}: ${e.op} ${n.path} answered at ${e.zxid} shows the node created at ${hexZxid(n.czxid)}, deleted at ${hexZxid(d)} by ${by(ev)}`,
             [ev.index, i],
           );
         }
+        // A read is reported only by a write in (mzxid, r] or a delete in (czxid, r]: one at its
+        // node's own change (a create's or set's reply) never can be, and is not kept.
+        if (!(n.mzxid < r || n.czxid < r)) continue;
         const read: Read = { client: e.client, r, mzxid: n.mzxid, czxid: n.czxid, index: i };
         if (s.reads === null) s.reads = [read];
         else s.reads.push(read);
