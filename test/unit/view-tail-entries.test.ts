@@ -6,7 +6,7 @@ import type { Txn } from '../../src/sim/server/txn.ts';
 import { TailEntries } from '../../src/sim/view/tail-entries.ts';
 
 const txn = (zxid: number): Txn => ({
-  hdr: { clientId: 1, cxid: zxid, zxid, time: 0, type: 'setData' },
+  hdr: { clientId: 1n, cxid: zxid, zxid, time: 0, type: 'setData' },
   body: { path: `/n${zxid}`, data: '', version: zxid },
 });
 

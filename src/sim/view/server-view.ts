@@ -206,9 +206,12 @@ function sessionsView(db: ZkDatabase, memo: Memo): ServerOwnView['sessions'] {
 
 const drawSession = (id: SessionId, timeout: unknown) => ({ session: hex(id), timeout: timeout as number });
 
+type Proposals = QuorumPeer['proposals'];
+const NO_PROPOSALS: Proposals = [];
+
 /** The last applied txns (committedLog) followed by the proposals not applied yet, by zxid. */
 function logTail(server: ZooKeeperServer, memo: Memo): LogEntryView[] {
-  const proposals = peerOf(server)?.proposals ?? [];
+  const proposals = peerOf(server)?.proposals ?? NO_PROPOSALS;
   const log = server.db.committedLog;
   let committed = 0;
   let logged = 0;
@@ -228,19 +231,17 @@ function logTail(server: ZooKeeperServer, memo: Memo): LogEntryView[] {
   raw[6] = committed;
   raw[7] = logged;
   raw[8] = acks;
-  return memo.tail.get(raw, () => drawTail(server, memo.entries));
+  return memo.tail.get(raw, () => drawTail(log, proposals, memo.entries));
 }
 
-function drawTail(server: ZooKeeperServer, drawn: TailEntries): LogEntryView[] {
+function drawTail(log: readonly Txn[], proposals: Proposals, drawn: TailEntries): LogEntryView[] {
   drawn.begin();
-  const tail = tailOf(server, drawn);
+  const tail = tailOf(log, proposals, drawn);
   drawn.end();
   return tail;
 }
 
-function tailOf(server: ZooKeeperServer, drawn: TailEntries): LogEntryView[] {
-  const log = server.db.committedLog;
-  const proposals = peerOf(server)?.proposals ?? [];
+function tailOf(log: readonly Txn[], proposals: Proposals, drawn: TailEntries): LogEntryView[] {
   const start = Math.max(0, log.length - LOG_TAIL);
   // Zxids rising throughout (every run but those of the bugs that break log agreement): nothing to
   // merge, the entries in order.
@@ -264,8 +265,6 @@ function tailOf(server: ZooKeeperServer, drawn: TailEntries): LogEntryView[] {
   }
   return tail;
 }
-
-type Proposals = NonNullable<ReturnType<typeof peerOf>>['proposals'];
 
 /** The tail when zxids repeat or go back: one entry per zxid, the last 20 by zxid. */
 function mergeTail(

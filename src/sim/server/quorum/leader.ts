@@ -37,6 +37,15 @@ export class Leader {
   private parkedSyncs: ParkedSync[] = [];
   private tick = 0;
   private pingRound = 0;
+  /**
+   * Moves whenever what `proposals` or `learners` show does, so the node's picture (drawn after
+   * every input) reads them again only then. Not part of ZooKeeper's state.
+   */
+  private viewStamp = 0;
+  private drawn: {
+    proposals?: { stamp: number; list: { txn: Txn; committed: boolean; acks: number[] }[] };
+    learners?: { stamp: number; list: LearnerInfo[] };
+  } = {};
 
   constructor(private readonly peer: ZabPeer) {
     this.epochCandidate = peer.acceptedEpoch + 1;
@@ -77,11 +86,13 @@ export class Leader {
     this.serving = false;
     for (const h of this.handlers.values()) this.host.emit({ type: 'close', conn: h.conn });
     this.handlers.clear();
+    this.viewStamp++;
     this.host.emit({ type: 'timer.cancel', name: 'q.init' });
     this.host.emit({ type: 'timer.cancel', name: 'q.ping' });
     // ZooKeeperServer#shutdown fast-forwards the tree over everything logged, committed or not.
     this.host.fastForward(this.sortedOutstanding().map((p) => p.txn));
     this.outstanding.clear();
+    this.viewStamp++;
   }
 
   private abdicate(reason: string): void {
@@ -103,6 +114,7 @@ export class Leader {
       sync: null,
     };
     this.handlers.set(conn, h);
+    this.viewStamp++;
     if (this.epoch < 0) {
       // getEpochToPropose: one more than any accepted epoch among the participants that call in.
       if (!h.observer && this.voters.includes(h.sid)) {
@@ -172,6 +184,7 @@ export class Leader {
     const { mode, truncTo, from } = syncFollower(peerZxid, log, last, this.bug('diff-instead-of-trunc'));
     if (truncTo !== null) this.send(h, { type: 'TRUNC', zxid: truncTo });
     h.sync = mode;
+    this.viewStamp++;
     if (mode === 'DIFF') this.send(h, { type: 'DIFF', zxid: max });
     if (mode === 'SNAP') this.send(h, { type: 'SNAP', zxid: last, snapshot: this.host.db.snapshot() });
     this.host.trace({
@@ -229,11 +242,13 @@ export class Leader {
       digest: txnDigest(txn),
     });
     this.outstanding.set(zxid, p);
+    this.viewStamp++;
     for (const h of this.handlers.values())
       if (h.forwarding && this.takesProposals(h)) this.send(h, { type: 'PROPOSAL', zxid, txn });
     // Our own ACK comes from our own SyncRequestProcessor, after the fsync.
     this.host.log(txn);
     if (this.voters.includes(this.peer.sid)) p.acks.add(this.peer.sid);
+    this.viewStamp++;
     this.tryToCommit();
   }
 
@@ -242,6 +257,7 @@ export class Leader {
     const p = this.outstanding.get(zxid);
     if (!p) return;
     if (this.voters.includes(sid) || this.bug('observer-acks-count')) p.acks.add(sid);
+    this.viewStamp++;
     this.tryToCommit();
   }
 
@@ -258,6 +274,7 @@ export class Leader {
           `Leader#tryToCommit: committing 0x${zxid.toString(16)} after 0x${this.lastCommitted.toString(16)} (last proposed 0x${this.lastProposed.toString(16)})`,
         );
       this.outstanding.delete(zxid);
+      this.viewStamp++;
       this.lastCommitted = zxid;
       for (const h of this.handlers.values()) {
         if (!h.forwarding) continue;
@@ -295,7 +312,11 @@ export class Leader {
   receive(conn: number, msg: QuorumPacket): void {
     const h = this.handlers.get(conn);
     if (!h) return;
-    h.deadline = this.tick + this.cfg.syncLimit;
+    const deadline = this.tick + this.cfg.syncLimit;
+    if (h.deadline !== deadline) {
+      h.deadline = deadline;
+      this.viewStamp++;
+    }
     switch (msg.type) {
       case 'ACKEPOCH':
         this.onAckEpoch(h, msg.currentEpoch, msg.lastLoggedZxid);
@@ -338,13 +359,14 @@ export class Leader {
   private onNewLeaderAck(h: LearnerHandler, zxid: number): void {
     if (zxid !== makeZxid(this.epoch, 0) || h.synced) return;
     h.synced = true;
+    this.viewStamp++;
     if (!h.observer && this.voters.includes(h.sid)) this.newLeaderAcks.add(h.sid);
     if (this.serving) this.send(h, { type: 'UPTODATE' });
     else this.maybeNewLeaderAcked();
   }
 
   closed(conn: number): void {
-    this.handlers.delete(conn);
+    if (this.handlers.delete(conn)) this.viewStamp++;
   }
 
   timer(name: string): void {
@@ -358,6 +380,7 @@ export class Leader {
     // Every other half-tick: tick++ and check that a quorum is still in touch (Leader#lead).
     if (++this.pingRound % 2 !== 0) return;
     this.tick++;
+    this.viewStamp++;
     // LearnerHandler#run reads with a socket timeout (initLimit ticks until the learner is synced,
     // syncLimit ticks after): a learner silent past its deadline — paused, say — gets a
     // SocketTimeoutException, and its handler shuts down and closes the socket. The learner finds
@@ -388,6 +411,7 @@ export class Leader {
   private drop(h: LearnerHandler): void {
     this.host.emit({ type: 'close', conn: h.conn });
     this.handlers.delete(h.conn);
+    this.viewStamp++;
   }
 
   private send(h: LearnerHandler, msg: QuorumPacket): void {
@@ -400,11 +424,15 @@ export class Leader {
 
   /** Proposed and not yet committed, oldest first, with the sids that ACKed (for the node's picture). */
   get proposals(): { txn: Txn; committed: boolean; acks: number[] }[] {
-    return this.sortedOutstanding().map((p) => ({
+    const last = this.drawn.proposals;
+    if (last?.stamp === this.viewStamp) return last.list;
+    const list = this.sortedOutstanding().map((p) => ({
       txn: p.txn,
       committed: false,
       acks: [...p.acks].sort((a, b) => a - b),
     }));
+    this.drawn.proposals = { stamp: this.viewStamp, list };
+    return list;
   }
 
   /**
@@ -413,7 +441,9 @@ export class Leader {
    * (tickOfNextAckDeadline − tick; Leader#lead drops a quorum when too many fall below 0).
    */
   get learners(): LearnerInfo[] {
-    return [...this.handlers.values()]
+    const last = this.drawn.learners;
+    if (last?.stamp === this.viewStamp) return last.list;
+    const list = [...this.handlers.values()]
       .map((h) => ({
         sid: h.sid,
         observer: h.observer,
@@ -422,6 +452,8 @@ export class Leader {
         ticksLeft: h.deadline - this.tick,
       }))
       .sort((a, b) => a.sid - b.sid);
+    this.drawn.learners = { stamp: this.viewStamp, list };
+    return list;
   }
 
   /** For inspectors. */

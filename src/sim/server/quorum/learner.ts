@@ -304,6 +304,9 @@ export class Learner {
    * ACKed ones wait for their COMMIT; ones that came during sync may already be known committed.
    */
   get proposals(): { txn: Txn; committed: boolean; logged: boolean }[] {
+    // Outside a sync (nearly always) nothing waits to be logged: no set of commits to build.
+    if (this.packetsNotLogged.length === 0)
+      return this.pendingTxns.map((txn) => ({ txn, committed: false, logged: true }));
     const committed = new Set(this.packetsCommitted);
     return [
       ...this.pendingTxns.map((txn) => ({ txn, committed: false, logged: true })),
