@@ -6,7 +6,7 @@
 // from the last one asked for. The patches are kept flat (PatchTape): a million of them as objects
 // were most of the memory of a long run through the conductor.
 import { PatchTape, type Share } from '../sim/view/patch-tape.ts';
-import { applyPatches, diffPicture } from '../sim/view/picture-patch.ts';
+import { applyPatches } from '../sim/view/picture-patch.ts';
 import { upperBound } from './bisect.ts';
 
 export const PICTURES_PER_CHECKPOINT = 32;
@@ -35,11 +35,10 @@ export class PictureLog<V extends object> {
 
   /** The node's picture from cursor index `key` on (keys never decrease). */
   add(key: number, view: V): void {
-    const patch = diffPicture(this.newest, view);
-    if (patch === undefined) return; // the same picture: the one before still shows
+    // Nothing kept for the same picture: the one before still shows.
+    if (!this.patches.pushDiff(this.newest, view)) return;
     const m = this.keys.length;
     this.keys.push(key);
-    this.patches.push(patch);
     this.newest = view;
     if (m % PICTURES_PER_CHECKPOINT === 0) this.checkpoints.push(this.shared(view));
   }

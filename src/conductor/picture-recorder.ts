@@ -5,12 +5,13 @@ import type { World } from '../sim/kernel/world.ts';
 import type { ZkMessage } from '../sim/messages.ts';
 import { applyPatches, samePicture } from '../sim/view/picture-patch.ts';
 import type { OwnView, PictureChange } from '../sim/view/picture-taker.ts';
+import type { TreeChange } from '../sim/view/tree-changes.ts';
 import type { ClientOwnView, ClientView, ServerOwnView } from '../sim/view/types.ts';
 import {
   clientPicture,
   type HostFlags,
   hostOf,
-  sameHost,
+  hostUnchanged,
   serverPicture,
   type ViewedNodes,
 } from '../sim/view/world-view.ts';
@@ -38,7 +39,7 @@ export class PictureRecorder {
     const world = this.world;
     const up = world.isUp(id);
     const server = this.servers.has(id);
-    const entry: PictureEntry = { node: id, key: from + 1 };
+    let tree: TreeChange | undefined;
     // A whole picture that is the very one held (a taker in this thread that saw no change) moved
     // nothing; nor does a client's equal to it (a client draws itself anew each time: 8 fields).
     const held = this.own.get(id);
@@ -48,7 +49,7 @@ export class PictureRecorder {
       (own !== undefined && own !== held && (server || held === undefined || !samePicture(own, held)));
     if (!up) {
       this.own.delete(id);
-      if (server) entry.tree = { reset: [] };
+      if (server) tree = { reset: [] };
     } else {
       if (own && moved) this.own.set(id, own);
       else if (change?.patch) {
@@ -58,18 +59,23 @@ export class PictureRecorder {
         if (base === undefined) throw new Error(`${id}: a picture patch before its whole picture`);
         this.own.set(id, applyPatches(base, [change.patch]));
       }
-      if (change?.tree) entry.tree = change.tree;
+      tree = change?.tree;
     }
     // Up, paused, incarnation, and the node's pending timers and unsynced records (world-view.ts).
-    let host = hostOf(world, id);
     const incarnation = world.incarnation(id);
     const last = this.hosts.get(id);
-    const same = last !== undefined && last.incarnation === incarnation && sameHost(last.host, host);
+    const same =
+      last !== undefined && last.incarnation === incarnation && hostUnchanged(world, id, last.host);
     // The same as the last picture's: the same object, so the pictures share its timer list.
+    let host: HostFlags;
     if (same) host = last.host;
-    else this.hosts.set(id, { host, incarnation });
-    if (moved || !up || !same) entry.view = this.compose(id, server, host);
-    if (entry.view || entry.tree) this.entries.push(entry);
+    else {
+      host = hostOf(world, id);
+      this.hosts.set(id, { host, incarnation });
+    }
+    const view = moved || !up || !same ? this.compose(id, server, host) : undefined;
+    // One shape for every entry, made only when there is something to keep.
+    if (view !== undefined || tree !== undefined) this.entries.push({ node: id, key: from + 1, view, tree });
   }
 
   /** The entries recorded since the last call. */

@@ -52,6 +52,27 @@ describe('PatchTape', () => {
     );
   });
 
+  it('keeps the same patches written as a diff finds them (pushDiff) as made into Patch objects first', () => {
+    fc.assert(
+      fc.property(
+        fc.array(picture, { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 1, max: 5 }),
+        (pics, perChunk) => {
+          const objects = new PatchTape(perChunk);
+          const direct = new PatchTape(perChunk);
+          for (let i = 1; i < pics.length; i++) {
+            const p = diffPicture(pics[i - 1]!, pics[i]!);
+            if (p !== undefined) objects.push(p);
+            expect(direct.pushDiff(pics[i - 1]!, pics[i]!)).toBe(p !== undefined);
+          }
+          expect(direct.length).toBe(objects.length);
+          expect(direct.slice(0, direct.length)).toEqual(objects.slice(0, objects.length));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
   it('keeps what `share` gives for set fields and list items', () => {
     const kept = { id: 1 };
     const tape = new PatchTape(4, (field, v) => (field === 'x' ? kept : v));

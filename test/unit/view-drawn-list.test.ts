@@ -38,29 +38,26 @@ describe('keepEqual', () => {
 describe('DrawnList', () => {
   it('draws again only when its raw values change', () => {
     const list = new DrawnList<{ id: string }>();
-    let draws = 0;
-    const draw = (ids: number[]) => () => {
-      draws++;
-      return ids.map((i) => ({ id: `0x${i.toString(16)}` }));
-    };
-    const first = list.get([1, 2], draw([1, 2]));
-    expect(list.get([1, 2], draw([1, 2]))).toBe(first);
-    expect(draws).toBe(1);
-    const second = list.get([1, 3], draw([1, 3]));
-    expect(draws).toBe(2);
+    const draw = (ids: number[]) => ids.map((i) => ({ id: `0x${i.toString(16)}` }));
+    expect(list.get([1, 2])).toBeUndefined();
+    const first = list.keep([1, 2], draw([1, 2]));
+    expect(list.get([1, 2])).toBe(first);
+    expect(list.get([1, 3])).toBeUndefined();
+    const second = list.keep([1, 3], draw([1, 3]));
     expect(second[0]).toBe(first[0]);
     expect(second[1]).toEqual({ id: '0x3' });
+    expect(list.get([1, 3])).toBe(second);
   });
 
   it('keeps a copy of the raw values, so a caller may refill one array for every call', () => {
     const list = new DrawnList<{ n: number }>();
     const raw = [1];
-    const first = list.get(raw, () => [{ n: 1 }]);
+    const first = list.keep(raw, [{ n: 1 }]);
     raw[0] = 2;
-    const second = list.get(raw, () => [{ n: 2 }]);
+    expect(list.get(raw)).toBeUndefined();
+    const second = list.keep(raw, [{ n: 2 }]);
     expect(second).not.toBe(first);
-    expect(second).toEqual([{ n: 2 }]);
-    expect(list.get(raw, () => [{ n: 3 }])).toBe(second);
+    expect(list.get(raw)).toBe(second);
   });
 });
 

@@ -1,7 +1,7 @@
 // When each of a node's timers set and not yet handled is due: view-only, for the countdowns. Views
 // ask after every input a node handles, and most inputs leave its timers as they were, so the list
 // they read is made again only after a change and is otherwise the same array (a picture compares
-// it by identity first: src/sim/view/world-view.ts sameHost).
+// it by identity first: src/sim/view/world-view.ts hostUnchanged).
 
 export interface DueTimer {
   name: string;

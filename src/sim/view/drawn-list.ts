@@ -9,13 +9,21 @@ export class DrawnList<T extends object> {
   private list: T[] | undefined;
 
   /**
-   * The list for these raw values: the last one if they are the same, else `draw()`. `raw` may be
-   * refilled by the caller for the next call: it is copied when kept.
+   * The last list if these raw values are the ones it was drawn from, else undefined: draw it and
+   * `keep` it. (Two calls rather than one taking a drawing function: a closure per call, after
+   * every input of every server, was a good part of what pictures allocated.)
    */
-  get(raw: readonly unknown[], draw: () => T[]): T[] {
-    if (this.list !== undefined && sameValues(this.raw, raw)) return this.list;
+  get(raw: readonly unknown[]): T[] | undefined {
+    return this.list !== undefined && sameValues(this.raw, raw) ? this.list : undefined;
+  }
+
+  /**
+   * The list drawn from `raw`, with the items equal to the last list's replaced by them. `raw` may
+   * be refilled by the caller for the next call: it is copied.
+   */
+  keep(raw: readonly unknown[], drawn: T[]): T[] {
     this.raw = raw.slice();
-    this.list = keepEqual(this.list, draw());
+    this.list = keepEqual(this.list, drawn);
     return this.list;
   }
 }

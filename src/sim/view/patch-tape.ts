@@ -5,7 +5,7 @@
 // by one txn, a timer) is 6 array slots and no object of its own. Reading decodes a patch back
 // into a Patch: a few per frame, against one written per input.
 
-import type { ListPatch, Patch } from './picture-patch.ts';
+import { diffInto, type ListPatch, type Patch, type PatchOut, writePatch } from './picture-patch.ts';
 
 /**
  * Each op starts with a header word, a small integer: the op (2 bits), the field's number in this
@@ -25,7 +25,7 @@ const ONE_MAX = 1024;
 /** Keeps a value the tape stores (a set field, a list item) or gives an equal one to keep instead. */
 export type Share = (field: string, value: unknown) => unknown;
 
-export class PatchTape {
+export class PatchTape implements PatchOut {
   /** chunks[j] holds patches j·perChunk … (j+1)·perChunk − 1, each as its ops. */
   private chunks: unknown[][] = [];
   /** Where patch m starts in its chunk. */
@@ -33,6 +33,9 @@ export class PatchTape {
   /** The field names ops refer to by number. */
   private readonly names: string[] = [];
   private readonly numbers = new Map<string, number>();
+  /** The ops of the patch being written (the first `n`), kept only if it has any. */
+  private readonly ops: unknown[] = [];
+  private n = 0;
 
   constructor(
     private readonly perChunk: number,
@@ -44,6 +47,57 @@ export class PatchTape {
   }
 
   push(p: Patch): void {
+    this.n = 0;
+    writePatch(p, this);
+    this.keep();
+  }
+
+  /** Keeps the patch that turns `prev` into `next`, written as it is found; false (nothing kept) if they are equal. */
+  pushDiff(prev: object, next: object): boolean {
+    this.n = 0;
+    if (!diffInto(prev, next, this)) return false;
+    this.keep();
+    return true;
+  }
+
+  set(field: string, value: unknown): void {
+    this.header(SET, field, 0);
+    this.op(this.share(field, value));
+  }
+
+  list(
+    field: string,
+    length: number,
+    shift: number,
+    at: readonly number[],
+    items: readonly unknown[],
+    n: number,
+  ) {
+    if (n === 1 && shift <= 1 && at[0]! < ONE_MAX && length < ONE_MAX) {
+      this.header(ONE, field, shift | (at[0]! << 1) | (length << 11));
+      this.op(this.share(field, items[0]));
+      return;
+    }
+    this.header(LIST, field, 0);
+    this.op(length);
+    this.op(shift);
+    this.op(n);
+    for (let i = 0; i < n; i++) {
+      this.op(at[i]);
+      this.op(this.share(field, items[i]));
+    }
+  }
+
+  del(field: string): void {
+    this.header(DEL, field, 0);
+  }
+
+  private op(v: unknown): void {
+    this.ops[this.n++] = v;
+  }
+
+  /** The patch written since `n` was reset is the next one. */
+  private keep(): void {
     const m = this.starts.length;
     if (m % this.perChunk === 0) {
       // The full chunk is copied once to its exact size: a growing array keeps up to half again as spare room.
@@ -53,29 +107,22 @@ export class PatchTape {
     }
     const out = this.chunks.at(-1)!;
     this.starts.push(out.length);
-    for (const k in p.set) this.header(out, SET, k, 0).push(this.share(k, p.set[k]));
-    for (const k in p.lists) {
-      const { length, shift = 0, at, items } = p.lists[k]!;
-      if (at.length === 1 && shift <= 1 && at[0]! < ONE_MAX && length < ONE_MAX)
-        this.header(out, ONE, k, shift | (at[0]! << 1) | (length << 11)).push(this.share(k, items[0]));
-      else {
-        this.header(out, LIST, k, 0).push(length, shift, at.length);
-        for (let i = 0; i < at.length; i++) out.push(at[i], this.share(k, items[i]));
-      }
+    const ops = this.ops;
+    for (let i = 0; i < this.n; i++) {
+      out.push(ops[i]);
+      ops[i] = undefined;
     }
-    for (const k of p.del ?? []) this.header(out, DEL, k, 0);
   }
 
-  /** Writes an op's header (and the field's name, if it has no number): `out`, to go on writing. */
-  private header(out: unknown[], op: number, field: string, rest: number): unknown[] {
+  /** Writes an op's header (and the field's name, if it has no number). */
+  private header(op: number, field: string, rest: number): void {
     let f = this.numbers.get(field);
     if (f === undefined && this.names.length < FIELD_ESCAPE) {
       f = this.names.push(field) - 1;
       this.numbers.set(field, f);
     }
-    out.push(op | ((f ?? FIELD_ESCAPE) << 2) | (rest << 8));
-    if (f === undefined) out.push(field);
-    return out;
+    this.op(op | ((f ?? FIELD_ESCAPE) << 2) | (rest << 8));
+    if (f === undefined) this.op(field);
   }
 
   /** Patches `from` … `to` − 1, as Patch objects. */

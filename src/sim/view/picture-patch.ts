@@ -39,25 +39,55 @@ export function samePicture(a: unknown, b: unknown): boolean {
   if (Array.isArray(b)) return false;
   const x = a as Picture;
   const y = b as Picture;
-  const keys = Object.keys(x);
-  if (keys.length !== Object.keys(y).length) return false;
-  for (const k of keys) if (!(k in y) || !samePicture(x[k], y[k])) return false;
-  return true;
+  // Counted with for-in rather than Object.keys: no key arrays made for every compared object.
+  let n = 0;
+  for (const k in x) {
+    if (!(k in y) || !samePicture(x[k], y[k])) return false;
+    n++;
+  }
+  for (const _ in y) n--;
+  return n === 0;
 }
 
-/** A list patch, or undefined when sending the whole list is as good (most items changed). */
-function diffList(prev: unknown[], next: unknown[]): ListPatch | undefined {
-  const shift = shiftOf(prev, next);
-  const at: number[] = [];
-  const items: unknown[] = [];
+/**
+ * Where a diff writes what changed, op by op: a Patch to send (diffPicture) or the flat tape the
+ * conductor keeps (PatchTape), which then needs no Patch objects made for it. `at` and `items` are
+ * the writer's scratch: only their first `n` are this list's, and they are not to be kept.
+ */
+export interface PatchOut {
+  set(field: string, value: unknown): void;
+  list(
+    field: string,
+    length: number,
+    shift: number,
+    at: readonly number[],
+    items: readonly unknown[],
+    n: number,
+  ): void;
+  del(field: string): void;
+}
+
+// The changed items of the list being compared (diffList): one list at a time, never kept.
+const AT: number[] = [];
+const ITEMS: unknown[] = [];
+/** How many of ITEMS hold something since the last diff let them go. */
+let itemsUsed = 0;
+
+/**
+ * How many items of `next` differ from `prev`'s after dropping `shift` of them (in AT and ITEMS),
+ * or -1 when most do and sending the whole list is as good.
+ */
+function diffList(prev: unknown[], next: unknown[], shift: number): number {
+  let n = 0;
   for (let i = 0; i < next.length; i++) {
     const j = i + shift;
     if (j < prev.length && samePicture(prev[j], next[i])) continue;
-    at.push(i);
-    items.push(next[i]);
-    if (2 * at.length > next.length) return undefined;
+    AT[n] = i;
+    ITEMS[n++] = next[i];
+    if (n > itemsUsed) itemsUsed = n;
+    if (2 * n > next.length) return -1;
   }
-  return shift > 0 ? { length: next.length, shift, at, items } : { length: next.length, at, items };
+  return n;
 }
 
 /**
@@ -70,36 +100,86 @@ function shiftOf(prev: unknown[], next: unknown[]): number {
   return k > 0 && typeof next[0] === 'object' && next[0] !== null ? k : 0;
 }
 
-/** The patch that turns picture `prev` into `next`, or undefined when they are equal. */
-export function diffPicture<P extends object>(prev: P, next: P): Patch | undefined {
+/** Writes to `out` what turns picture `prev` into `next`; whether anything differs. */
+export function diffInto(prev: object, next: object, out: PatchOut): boolean {
   const a = prev as Picture;
   const b = next as Picture;
-  let patch: Patch | undefined;
+  let changed = false;
   for (const k in b) {
     const x = a[k];
     const y = b[k];
     if (x === y) continue;
     // Two lists are compared once, item by item, as the list patch is made.
-    const list = Array.isArray(x) && Array.isArray(y) ? diffList(x, y) : undefined;
-    if (list !== undefined) {
-      if (list.at.length === 0 && list.shift === undefined && list.length === (x as unknown[]).length)
+    if (Array.isArray(x) && Array.isArray(y)) {
+      const shift = shiftOf(x, y);
+      const n = diffList(x, y, shift);
+      if (n >= 0) {
+        if (n === 0 && shift === 0 && y.length === x.length) continue;
+        out.list(k, y.length, shift, AT, ITEMS, n);
+        changed = true;
         continue;
-      patch ??= {};
-      patch.lists ??= {};
-      patch.lists[k] = list;
-    } else if (!(k in a) || !samePicture(x, y)) {
-      patch ??= {};
-      patch.set ??= {};
-      patch.set[k] = y;
+      }
+    }
+    if (!(k in a) || !samePicture(x, y)) {
+      out.set(k, y);
+      changed = true;
     }
   }
   for (const k in a) {
     if (k in b) continue;
-    patch ??= {};
-    patch.del ??= [];
-    patch.del.push(k);
+    out.del(k);
+    changed = true;
   }
-  return patch;
+  // Let go of the items the lists compared: the scratch must not hold on to pictures.
+  for (let i = 0; i < itemsUsed; i++) ITEMS[i] = undefined;
+  itemsUsed = 0;
+  return changed;
+}
+
+/** Builds a Patch object from a diff's ops. */
+class PatchBuilder implements PatchOut {
+  readonly patch: Patch = {};
+
+  set(field: string, value: unknown): void {
+    this.patch.set ??= {};
+    this.patch.set[field] = value;
+  }
+
+  list(
+    field: string,
+    length: number,
+    shift: number,
+    at: readonly number[],
+    items: readonly unknown[],
+    n: number,
+  ) {
+    this.patch.lists ??= {};
+    this.patch.lists[field] =
+      shift > 0
+        ? { length, shift, at: at.slice(0, n), items: items.slice(0, n) }
+        : { length, at: at.slice(0, n), items: items.slice(0, n) };
+  }
+
+  del(field: string): void {
+    this.patch.del ??= [];
+    this.patch.del.push(field);
+  }
+}
+
+/** The patch that turns picture `prev` into `next`, or undefined when they are equal. */
+export function diffPicture<P extends object>(prev: P, next: P): Patch | undefined {
+  const out = new PatchBuilder();
+  return diffInto(prev, next, out) ? out.patch : undefined;
+}
+
+/** Writes a patch's ops to `out`, as a diff would have. */
+export function writePatch(p: Patch, out: PatchOut): void {
+  for (const k in p.set) out.set(k, p.set[k]);
+  for (const k in p.lists) {
+    const { length, shift = 0, at, items } = p.lists[k]!;
+    out.list(k, length, shift, at, items, at.length);
+  }
+  for (const k of p.del ?? []) out.del(k);
 }
 
 /** `base` with `patches` applied in order, as a new picture; `base` is not modified. */

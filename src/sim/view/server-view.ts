@@ -167,7 +167,7 @@ const drawExpiry = (id: SessionId, at: unknown) => ({ session: hex(id), at: at a
 function clientsView(connections: readonly OpenConnection[], memo: Memo): ServerOwnView['clients'] {
   const raw = memo.raw.clients;
   raw[0] = connections;
-  return memo.clients.get(raw, () => connections.map(drawClient));
+  return memo.clients.get(raw) ?? memo.clients.keep(raw, connections.map(drawClient));
 }
 
 const drawClient = (c: OpenConnection) => ({
@@ -231,7 +231,7 @@ function logTail(server: ZooKeeperServer, memo: Memo): LogEntryView[] {
   raw[6] = committed;
   raw[7] = logged;
   raw[8] = acks;
-  return memo.tail.get(raw, () => drawTail(log, proposals, memo.entries));
+  return memo.tail.get(raw) ?? memo.tail.keep(raw, drawTail(log, proposals, memo.entries));
 }
 
 function drawTail(log: readonly Txn[], proposals: Proposals, drawn: TailEntries): LogEntryView[] {
@@ -256,12 +256,15 @@ function tailOf(log: readonly Txn[], proposals: Proposals, drawn: TailEntries): 
     last = proposals[i]!.txn.hdr.zxid;
   }
   if (!rising) return mergeTail(log, start, proposals, drawn);
-  const tail: LogEntryView[] = [];
-  for (let i = Math.max(start, log.length + proposals.length - LOG_TAIL); i < log.length; i++)
-    tail.push(drawn.entry(log[i]!, true));
-  for (let i = Math.max(0, proposals.length - LOG_TAIL); i < proposals.length; i++) {
+  const from = Math.max(start, log.length + proposals.length - LOG_TAIL);
+  const first = Math.max(0, proposals.length - LOG_TAIL);
+  // Sized once: pushing grows an array several times on its way to 20.
+  const tail = new Array<LogEntryView>(log.length - from + proposals.length - first);
+  let n = 0;
+  for (let i = from; i < log.length; i++) tail[n++] = drawn.entry(log[i]!, true);
+  for (let i = first; i < proposals.length; i++) {
     const p = proposals[i]!;
-    tail.push(drawn.entry(p.txn, p.committed, p.logged ?? true, p.acks ?? null));
+    tail[n++] = drawn.entry(p.txn, p.committed, p.logged ?? true, p.acks ?? null);
   }
   return tail;
 }
@@ -313,7 +316,7 @@ function watchesView(
   const raw = memo.raw.watches;
   raw[0] = server.db.watchStamp();
   raw[1] = connections;
-  return memo.watches.get(raw, () => drawWatches(server.db, connections));
+  return memo.watches.get(raw) ?? memo.watches.keep(raw, drawWatches(server.db, connections));
 }
 
 function drawWatches(db: ZkDatabase, connections: readonly OpenConnection[]): WatchView[] {

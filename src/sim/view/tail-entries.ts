@@ -10,18 +10,21 @@ import { flatEqual } from './same-items.ts';
 import type { LogEntryView } from './types.ts';
 
 export class TailEntries {
+  // Two pairs of buffers, swapped after each tail and written by index (emptying an array by its
+  // length lets its storage go, to be allocated again for the next tail).
   private txns: Txn[] = [];
   private entries: LogEntryView[] = [];
+  private count = 0;
   private nextTxns: Txn[] = [];
   private nextEntries: LogEntryView[] = [];
+  private nextCount = 0;
   /** Where the search for the next txn starts in the last tail. */
   private from = 0;
 
   /** A new tail starts: its entries follow, in order. */
   begin(): void {
     this.from = 0;
-    this.nextTxns.length = 0;
-    this.nextEntries.length = 0;
+    this.nextCount = 0;
   }
 
   /**
@@ -31,7 +34,7 @@ export class TailEntries {
   entry(txn: Txn, committed: boolean, logged = true, acks: number[] | null = null): LogEntryView {
     let e: LogEntryView | undefined;
     const txns = this.txns;
-    for (let j = this.from; j < txns.length; j++) {
+    for (let j = this.from; j < this.count; j++) {
       if (txns[j] !== txn) continue;
       this.from = j + 1;
       const last = this.entries[j]!;
@@ -44,15 +47,20 @@ export class TailEntries {
       break;
     }
     e ??= drawEntry(txn, committed, logged, acks);
-    this.nextTxns.push(txn);
-    this.nextEntries.push(e);
+    this.nextTxns[this.nextCount] = txn;
+    this.nextEntries[this.nextCount++] = e;
     return e;
   }
 
   /** The tail is drawn: it is the last one for the next. */
   end(): void {
-    [this.txns, this.nextTxns] = [this.nextTxns, this.txns];
-    [this.entries, this.nextEntries] = [this.nextEntries, this.entries];
+    const txns = this.txns;
+    const entries = this.entries;
+    this.txns = this.nextTxns;
+    this.entries = this.nextEntries;
+    this.count = this.nextCount;
+    this.nextTxns = txns;
+    this.nextEntries = entries;
   }
 }
 

@@ -37,12 +37,16 @@ export function hostOf(world: World<ZkMessage>, id: string): HostFlags {
   };
 }
 
-/** Whether the host knows the same of a node in both (so its picture need not be composed again). */
-export function sameHost(a: HostFlags, b: HostFlags): boolean {
-  if (a.up !== b.up || a.paused !== b.paused || a.started !== b.started) return false;
-  if ((a.unsynced ?? 0) !== (b.unsynced ?? 0)) return false;
-  const x = a.timers ?? [];
-  const y = b.timers ?? [];
+/**
+ * Whether the host still knows what `host` says of the node (so its picture need not be composed
+ * again), read without making a new HostFlags: asked after every input a node handles.
+ */
+export function hostUnchanged(world: World<ZkMessage>, id: string, host: HostFlags): boolean {
+  if (host.up !== world.isUp(id) || host.paused !== world.isPaused(id)) return false;
+  if (host.started !== world.incarnation(id) > 0) return false;
+  if ((host.unsynced ?? 0) !== (world.disk(id)?.unsynced() ?? 0)) return false;
+  const x = host.timers ?? [];
+  const y = world.timers(id);
   if (x === y) return true; // the world's list while the node's timers stay as they were (due-timers.ts)
   if (x.length !== y.length) return false;
   for (let i = 0; i < x.length; i++) if (x[i]!.name !== y[i]!.name || x[i]!.at !== y[i]!.at) return false;

@@ -16,6 +16,8 @@ import type { ZabPeer } from './zab-peer.ts';
 interface Proposal {
   txn: Txn;
   acks: Set<number>;
+  /** The ACKs in sid order as the picture lists them, made again when one more came. */
+  listed?: number[];
 }
 
 type ParkedSync =
@@ -38,10 +40,11 @@ export class Leader {
   private tick = 0;
   private pingRound = 0;
   /**
-   * Moves whenever what `proposals` or `learners` show does, so the node's picture (drawn after
-   * every input) reads them again only then. Not part of ZooKeeper's state.
+   * Move whenever what `proposals` or `learners` show does, so the node's picture (drawn after
+   * every input) lists them again only then. Not part of ZooKeeper's state.
    */
-  private viewStamp = 0;
+  private proposalsStamp = 0;
+  private learnersStamp = 0;
   private drawn: {
     proposals?: { stamp: number; list: { txn: Txn; committed: boolean; acks: number[] }[] };
     learners?: { stamp: number; list: LearnerInfo[] };
@@ -86,13 +89,13 @@ export class Leader {
     this.serving = false;
     for (const h of this.handlers.values()) this.host.emit({ type: 'close', conn: h.conn });
     this.handlers.clear();
-    this.viewStamp++;
+    this.learnersStamp++;
     this.host.emit({ type: 'timer.cancel', name: 'q.init' });
     this.host.emit({ type: 'timer.cancel', name: 'q.ping' });
     // ZooKeeperServer#shutdown fast-forwards the tree over everything logged, committed or not.
     this.host.fastForward(this.sortedOutstanding().map((p) => p.txn));
     this.outstanding.clear();
-    this.viewStamp++;
+    this.proposalsStamp++;
   }
 
   private abdicate(reason: string): void {
@@ -114,7 +117,7 @@ export class Leader {
       sync: null,
     };
     this.handlers.set(conn, h);
-    this.viewStamp++;
+    this.learnersStamp++;
     if (this.epoch < 0) {
       // getEpochToPropose: one more than any accepted epoch among the participants that call in.
       if (!h.observer && this.voters.includes(h.sid)) {
@@ -184,7 +187,7 @@ export class Leader {
     const { mode, truncTo, from } = syncFollower(peerZxid, log, last, this.bug('diff-instead-of-trunc'));
     if (truncTo !== null) this.send(h, { type: 'TRUNC', zxid: truncTo });
     h.sync = mode;
-    this.viewStamp++;
+    this.learnersStamp++;
     if (mode === 'DIFF') this.send(h, { type: 'DIFF', zxid: max });
     if (mode === 'SNAP') this.send(h, { type: 'SNAP', zxid: last, snapshot: this.host.db.snapshot() });
     this.host.trace({
@@ -242,13 +245,13 @@ export class Leader {
       digest: txnDigest(txn),
     });
     this.outstanding.set(zxid, p);
-    this.viewStamp++;
+    this.proposalsStamp++;
     for (const h of this.handlers.values())
       if (h.forwarding && this.takesProposals(h)) this.send(h, { type: 'PROPOSAL', zxid, txn });
     // Our own ACK comes from our own SyncRequestProcessor, after the fsync.
     this.host.log(txn);
     if (this.voters.includes(this.peer.sid)) p.acks.add(this.peer.sid);
-    this.viewStamp++;
+    this.proposalsStamp++;
     this.tryToCommit();
   }
 
@@ -257,7 +260,7 @@ export class Leader {
     const p = this.outstanding.get(zxid);
     if (!p) return;
     if (this.voters.includes(sid) || this.bug('observer-acks-count')) p.acks.add(sid);
-    this.viewStamp++;
+    this.proposalsStamp++;
     this.tryToCommit();
   }
 
@@ -274,7 +277,7 @@ export class Leader {
           `Leader#tryToCommit: committing 0x${zxid.toString(16)} after 0x${this.lastCommitted.toString(16)} (last proposed 0x${this.lastProposed.toString(16)})`,
         );
       this.outstanding.delete(zxid);
-      this.viewStamp++;
+      this.proposalsStamp++;
       this.lastCommitted = zxid;
       for (const h of this.handlers.values()) {
         if (!h.forwarding) continue;
@@ -315,7 +318,7 @@ export class Leader {
     const deadline = this.tick + this.cfg.syncLimit;
     if (h.deadline !== deadline) {
       h.deadline = deadline;
-      this.viewStamp++;
+      this.learnersStamp++;
     }
     switch (msg.type) {
       case 'ACKEPOCH':
@@ -359,14 +362,14 @@ export class Leader {
   private onNewLeaderAck(h: LearnerHandler, zxid: number): void {
     if (zxid !== makeZxid(this.epoch, 0) || h.synced) return;
     h.synced = true;
-    this.viewStamp++;
+    this.learnersStamp++;
     if (!h.observer && this.voters.includes(h.sid)) this.newLeaderAcks.add(h.sid);
     if (this.serving) this.send(h, { type: 'UPTODATE' });
     else this.maybeNewLeaderAcked();
   }
 
   closed(conn: number): void {
-    if (this.handlers.delete(conn)) this.viewStamp++;
+    if (this.handlers.delete(conn)) this.learnersStamp++;
   }
 
   timer(name: string): void {
@@ -380,7 +383,7 @@ export class Leader {
     // Every other half-tick: tick++ and check that a quorum is still in touch (Leader#lead).
     if (++this.pingRound % 2 !== 0) return;
     this.tick++;
-    this.viewStamp++;
+    this.learnersStamp++;
     // LearnerHandler#run reads with a socket timeout (initLimit ticks until the learner is synced,
     // syncLimit ticks after): a learner silent past its deadline — paused, say — gets a
     // SocketTimeoutException, and its handler shuts down and closes the socket. The learner finds
@@ -411,7 +414,7 @@ export class Leader {
   private drop(h: LearnerHandler): void {
     this.host.emit({ type: 'close', conn: h.conn });
     this.handlers.delete(h.conn);
-    this.viewStamp++;
+    this.learnersStamp++;
   }
 
   private send(h: LearnerHandler, msg: QuorumPacket): void {
@@ -419,19 +422,23 @@ export class Leader {
   }
 
   private sortedOutstanding(): Proposal[] {
-    return [...this.outstanding.values()].sort((a, b) => a.txn.hdr.zxid - b.txn.hdr.zxid);
+    const list = [...this.outstanding.values()];
+    // Proposed in zxid order, so nearly always in order already: sorted only when it is not.
+    for (let i = 1; i < list.length; i++)
+      if (list[i - 1]!.txn.hdr.zxid > list[i]!.txn.hdr.zxid)
+        return list.sort((a, b) => a.txn.hdr.zxid - b.txn.hdr.zxid);
+    return list;
   }
 
   /** Proposed and not yet committed, oldest first, with the sids that ACKed (for the node's picture). */
   get proposals(): { txn: Txn; committed: boolean; acks: number[] }[] {
     const last = this.drawn.proposals;
-    if (last?.stamp === this.viewStamp) return last.list;
-    const list = this.sortedOutstanding().map((p) => ({
-      txn: p.txn,
-      committed: false,
-      acks: [...p.acks].sort((a, b) => a - b),
-    }));
-    this.drawn.proposals = { stamp: this.viewStamp, list };
+    if (last?.stamp === this.proposalsStamp) return last.list;
+    const list = this.sortedOutstanding().map((p) => {
+      if (p.listed?.length !== p.acks.size) p.listed = [...p.acks].sort((a, b) => a - b);
+      return { txn: p.txn, committed: false, acks: p.listed };
+    });
+    this.drawn.proposals = { stamp: this.proposalsStamp, list };
     return list;
   }
 
@@ -442,7 +449,7 @@ export class Leader {
    */
   get learners(): LearnerInfo[] {
     const last = this.drawn.learners;
-    if (last?.stamp === this.viewStamp) return last.list;
+    if (last?.stamp === this.learnersStamp) return last.list;
     const list = [...this.handlers.values()]
       .map((h) => ({
         sid: h.sid,
@@ -452,7 +459,7 @@ export class Leader {
         ticksLeft: h.deadline - this.tick,
       }))
       .sort((a, b) => a.sid - b.sid);
-    this.drawn.learners = { stamp: this.viewStamp, list };
+    this.drawn.learners = { stamp: this.learnersStamp, list };
     return list;
   }
 
