@@ -137,6 +137,26 @@ describe('JavaHashSet copies', () => {
     expect(c.toArray()).toEqual(['nf', 'na', 'nb']);
   });
 
+  it('a set that was never added to answers as an empty one, and so does one emptied', () => {
+    for (const s of [
+      new JavaHashSet(8),
+      JavaHashSet.fromState({ capacity: 0, items: [] }, 8),
+      setOf(['a']),
+    ]) {
+      s.delete('a');
+      expect([s.size, s.has('a'), s.delete('a'), s.toArray(), [...s], s.state().items]).toEqual([
+        0,
+        false,
+        false,
+        [],
+        [],
+        [],
+      ]);
+      expect(s.add('b')).toBe(true);
+      expect([s.size, s.has('b'), s.toArray()]).toEqual([1, true, ['b']]);
+    }
+  });
+
   it('clone of an empty set allocates lazily with the default capacity', () => {
     const c = new JavaHashSet().clone();
     expect(c.capacity).toBe(0);

@@ -54,9 +54,18 @@ export interface JavaHashSetState {
   items: string[];
 }
 
+/** A set's entries and how many are in each bucket. */
+class Tables {
+  readonly entries = new Map<string, Entry>();
+  readonly bucketSizes = new Map<number, number>();
+}
+
 export class JavaHashSet implements Iterable<string> {
-  private entries = new Map<string, Entry>();
-  private bucketSizes = new Map<number, number>();
+  /**
+   * Made at the first add: most sets are a leaf znode's children and stay empty, and two empty Maps
+   * cost ~380 bytes (100k znodes on 3 servers: ~110 MB).
+   */
+  private tables: Tables | null = null;
   /** 0 until the first insertion allocates the table (HashMap allocates lazily). */
   private cap = 0;
   /** Before allocation this holds the requested initial capacity, as HashMap keeps it in `threshold`. */
@@ -92,9 +101,11 @@ export class JavaHashSet implements Iterable<string> {
     // resize or treeify check here, since the saved state may legitimately hold an over-full bucket.
     for (const s of state.items) {
       const spread = javaSpreadHash(javaStringHashCode(s));
-      set.entries.set(s, { spread, seq: set.nextSeq++ });
+      set.tables ??= new Tables();
+      const { entries, bucketSizes } = set.tables;
+      entries.set(s, { spread, seq: set.nextSeq++ });
       const b = spread & (set.cap - 1);
-      set.bucketSizes.set(b, (set.bucketSizes.get(b) ?? 0) + 1);
+      bucketSizes.set(b, (bucketSizes.get(b) ?? 0) + 1);
     }
     return set;
   }
@@ -110,7 +121,7 @@ export class JavaHashSet implements Iterable<string> {
    */
   clone(): JavaHashSet {
     const copy = new JavaHashSet();
-    const s = this.entries.size;
+    const s = this.size;
     if (s > 0) {
       copy.threshold = tableSizeFor(Math.trunc(Math.fround(Math.fround(s / 0.75) + 1)));
     }
@@ -120,7 +131,7 @@ export class JavaHashSet implements Iterable<string> {
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.tables === null ? 0 : this.tables.entries.size;
   }
 
   /** Number of buckets (0 while no table has been allocated). */
@@ -129,18 +140,20 @@ export class JavaHashSet implements Iterable<string> {
   }
 
   has(s: string): boolean {
-    return this.entries.has(s);
+    return this.tables?.entries.has(s) === true;
   }
 
   /** HashMap#putVal; an element already present keeps its place. */
   add(s: string): boolean {
-    if (this.entries.has(s)) return false;
+    if (this.has(s)) return false;
+    this.tables ??= new Tables();
+    const { entries, bucketSizes } = this.tables;
     if (this.cap === 0) this.resize();
     const spread = javaSpreadHash(javaStringHashCode(s));
     const b = spread & (this.cap - 1);
-    const before = this.bucketSizes.get(b) ?? 0;
-    this.entries.set(s, { spread, seq: this.nextSeq++ });
-    this.bucketSizes.set(b, before + 1);
+    const before = bucketSizes.get(b) ?? 0;
+    entries.set(s, { spread, seq: this.nextSeq++ });
+    bucketSizes.set(b, before + 1);
     this.ordered = null;
     // putVal calls treeifyBin when it appended behind TREEIFY_THRESHOLD existing nodes; below 64 buckets
     // treeifyBin resizes instead.
@@ -148,19 +161,20 @@ export class JavaHashSet implements Iterable<string> {
       if (this.cap < MIN_TREEIFY_CAPACITY) this.resize();
       else this.treeified = true;
     }
-    if (this.entries.size > this.threshold) this.resize();
+    if (entries.size > this.threshold) this.resize();
     return true;
   }
 
   /** HashMap#removeNode: unlinks; the table never shrinks. */
   delete(s: string): boolean {
-    const e = this.entries.get(s);
-    if (!e) return false;
-    this.entries.delete(s);
+    const t = this.tables;
+    const e = t?.entries.get(s);
+    if (!t || !e) return false;
+    t.entries.delete(s);
     const b = e.spread & (this.cap - 1);
-    const n = (this.bucketSizes.get(b) ?? 1) - 1;
-    if (n === 0) this.bucketSizes.delete(b);
-    else this.bucketSizes.set(b, n);
+    const n = (t.bucketSizes.get(b) ?? 1) - 1;
+    if (n === 0) t.bucketSizes.delete(b);
+    else t.bucketSizes.set(b, n);
     this.ordered = null;
     return true;
   }
@@ -178,7 +192,7 @@ export class JavaHashSet implements Iterable<string> {
     if (this.ordered === null) {
       const mask = this.cap - 1;
       const rows: { s: string; b: number; seq: number }[] = [];
-      for (const [s, e] of this.entries) rows.push({ s, b: e.spread & mask, seq: e.seq });
+      for (const [s, e] of this.tables?.entries ?? []) rows.push({ s, b: e.spread & mask, seq: e.seq });
       rows.sort((x, y) => x.b - y.b || x.seq - y.seq);
       this.ordered = rows.map((r) => r.s);
     }
@@ -207,10 +221,13 @@ export class JavaHashSet implements Iterable<string> {
     if (newThr === 0) newThr = newCap < MAXIMUM_CAPACITY ? Math.trunc(newCap * 0.75) : 0x7fffffff;
     this.cap = newCap;
     this.threshold = newThr;
-    this.bucketSizes.clear();
-    for (const e of this.entries.values()) {
-      const b = e.spread & (newCap - 1);
-      this.bucketSizes.set(b, (this.bucketSizes.get(b) ?? 0) + 1);
+    const t = this.tables;
+    if (t !== null) {
+      t.bucketSizes.clear();
+      for (const e of t.entries.values()) {
+        const b = e.spread & (newCap - 1);
+        t.bucketSizes.set(b, (t.bucketSizes.get(b) ?? 0) + 1);
+      }
     }
     this.ordered = null;
   }
