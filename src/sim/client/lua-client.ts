@@ -11,8 +11,8 @@ import type { ErrorName } from '../server/errors.ts';
 import type { OpResult, Request, WatchedEvent } from '../server/protocol.ts';
 import { hex } from '../trace/canonical.ts';
 import type { TraceBody } from '../trace/event.ts';
-import { sessionView, waitingOn } from '../view/client-view.ts';
-import type { ClientView } from '../view/types.ts';
+import { clientOwnView, waitingOn } from '../view/client-view.ts';
+import type { ClientOwnView, ClientView } from '../view/types.ts';
 import { ClientSession } from './client-session.ts';
 import type { KeeperState } from './keeper-state.ts';
 import {
@@ -58,6 +58,8 @@ type Wait = NonNullable<ClientView['waitingOn']>;
 
 export class LuaClient implements SimNode<ZkMessage> {
   private readonly session: ClientSession;
+  /** The last picture view() gave: given again while nothing in it changed. */
+  private drawn: ClientOwnView | undefined;
   private out: Out[] = [];
   private tasks = new Map<number, LuaTask>();
   private pending = new Map<number, { task: LuaTask; answer: Answer }>();
@@ -122,18 +124,21 @@ export class LuaClient implements SimNode<ZkMessage> {
    * The client's picture (docs/views.md): the main script's wait (or, once it has ended, the oldest
    * live callback's) with the client.lua line it is suspended at.
    */
-  view(_now: number): Omit<ClientView, 'up' | 'paused' | 'started'> {
+  view(_now: number): ClientOwnView {
     const main = this.vm.main;
     const task = main && this.tasks.has(main.id) ? main : this.tasks.values().next().value;
     const wait = task ? this.blocked.get(task.id) : undefined;
-    return {
-      node: this.id,
-      ...sessionView(this.session),
-      waitingOn: wait ? { ...wait } : null,
-      line: task && wait ? task.line() : null,
-      script: this.script,
-      error: this.error,
-    };
+    const line = task && wait ? task.line() : null;
+    this.drawn = clientOwnView(
+      this.id,
+      this.session,
+      wait ?? null,
+      line,
+      this.script,
+      this.error,
+      this.drawn,
+    );
+    return this.drawn;
   }
 
   private boot(): void {

@@ -5,8 +5,8 @@ import type { RngStream } from '../kernel/rng.ts';
 import type { NodeId, NodeInput, NodeOutput, SimNode } from '../kernel/types.ts';
 import type { ZkMessage } from '../messages.ts';
 import type { Request } from '../server/protocol.ts';
-import { sessionView, waitingOn } from '../view/client-view.ts';
-import type { ClientView } from '../view/types.ts';
+import { clientOwnView, waitingOn } from '../view/client-view.ts';
+import type { ClientOwnView } from '../view/types.ts';
 import { ClientSession } from './client-session.ts';
 
 export type ProgramAction = Request | { op: 'sleep'; ms: number } | { op: 'close' };
@@ -25,6 +25,8 @@ type Out = NodeOutput<ZkMessage>;
 
 export class ProgramClient implements SimNode<ZkMessage> {
   private readonly session: ClientSession;
+  /** The last picture view() gave: given again while nothing in it changed. */
+  private drawn: ClientOwnView | undefined;
   private pc = 0;
   private busy = false;
   private started = false;
@@ -59,17 +61,20 @@ export class ProgramClient implements SimNode<ZkMessage> {
    * The client's picture (docs/views.md). `script` says how far the program is: running until its
    * last step has been answered, then done ('none' for an empty program); it has no lines.
    */
-  view(_now: number): Omit<ClientView, 'up' | 'paused' | 'started'> {
+  view(_now: number): ClientOwnView {
     const program = this.config.program;
     const action = this.busy ? program[this.pc] : undefined;
-    return {
-      node: this.id,
-      ...sessionView(this.session),
-      waitingOn: action ? waitingOn(action) : null,
-      line: null,
-      script: program.length === 0 ? 'none' : this.pc >= program.length ? 'done' : 'running',
-      error: null,
-    };
+    const script = program.length === 0 ? 'none' : this.pc >= program.length ? 'done' : 'running';
+    this.drawn = clientOwnView(
+      this.id,
+      this.session,
+      action ? waitingOn(action) : null,
+      null,
+      script,
+      null,
+      this.drawn,
+    );
+    return this.drawn;
   }
 
   private next(): void {

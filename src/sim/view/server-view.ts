@@ -54,32 +54,63 @@ export function serverOwnView(server: ZooKeeperServer, memo = memoOf(server)): S
   }
   const vote = voteView(peer);
   if (vote === null || memo.vote === null || !flatEqual(memo.vote, vote)) memo.vote = vote;
-  memo.learners = keepEqual(memo.learners, peer?.leaderRole?.learners ?? []);
-  const view: ServerOwnView = {
+  memo.learners = keepEqual(memo.learners, peer?.leaderRole?.learners ?? NO_LEARNERS);
+  const role = peer ? peer.state : 'STANDALONE';
+  const zabState = peer ? peer.zabState : null;
+  const acceptedEpoch = peer?.acceptedEpoch ?? 0;
+  const currentEpoch = peer?.currentEpoch ?? 0;
+  const leader = peer && peer.state !== 'LOOKING' ? peer.currentVote.leader : null;
+  const tail = logTail(server, memo);
+  const sessions = sessionsView(server.db, memo);
+  const clients = clientsView(connections, memo);
+  const watches = watchesView(server, connections, memo);
+  const syncedBy = peer?.learnerRole?.syncedBy ?? null;
+  const expiries = expiriesView(server, memo);
+  // Nothing changed (a ping, a tick with nothing due): the last picture, so whoever holds it can
+  // tell, and no new one made. Each list and record is the same object while it is unchanged.
+  const last = memo.view;
+  if (
+    last !== undefined &&
+    last.role === role &&
+    last.zabState === zabState &&
+    last.acceptedEpoch === acceptedEpoch &&
+    last.currentEpoch === currentEpoch &&
+    last.lastZxid === memo.lastZxid &&
+    last.leader === leader &&
+    last.vote === memo.vote &&
+    last.logTail === tail &&
+    last.sessions === sessions &&
+    last.clients === clients &&
+    last.watches === watches &&
+    last.learners === memo.learners &&
+    last.syncedBy === syncedBy &&
+    last.expiries === expiries
+  )
+    return last;
+  memo.view = {
     node: server.id,
     sid: cfg.sid,
     observer: cfg.observers.includes(cfg.sid),
-    role: peer ? peer.state : 'STANDALONE',
-    zabState: peer ? peer.zabState : null,
-    acceptedEpoch: peer?.acceptedEpoch ?? 0,
-    currentEpoch: peer?.currentEpoch ?? 0,
+    role,
+    zabState,
+    acceptedEpoch,
+    currentEpoch,
     lastZxid: memo.lastZxid,
-    leader: peer && peer.state !== 'LOOKING' ? peer.currentVote.leader : null,
+    leader,
     vote: memo.vote,
-    logTail: logTail(server, memo),
-    sessions: sessionsView(server.db, memo),
-    clients: clientsView(connections, memo),
-    watches: watchesView(server, connections, memo),
+    logTail: tail,
+    sessions,
+    clients,
+    watches,
     learners: memo.learners,
-    syncedBy: peer?.learnerRole?.syncedBy ?? null,
-    expiries: expiriesView(server, memo),
+    syncedBy,
+    expiries,
     limits: memo.limits,
   };
-  // Nothing changed (a ping, a tick with nothing due): the last picture, so whoever holds it can tell.
-  if (memo.view !== undefined && flatEqual(memo.view, view)) return memo.view;
-  memo.view = view;
-  return view;
+  return memo.view;
 }
+
+const NO_LEARNERS: NonNullable<ServerOwnView['learners']> = [];
 
 /**
  * What a server's last picture drew, kept so that an unchanged part is the same object as before
