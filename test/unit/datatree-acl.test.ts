@@ -1,6 +1,7 @@
 // ACL enforcement through the facade: which permission each op needs, auth expansion, getACL redaction.
 import { describe, expect, it } from 'vitest';
 import { digestId } from '../../src/sim/server/acl.ts';
+import type { DataTree } from '../../src/sim/server/datatree.ts';
 import type { Acl } from '../../src/sim/server/protocol.ts';
 import { CREATOR_ALL_ACL, OPEN_ACL_UNSAFE, Perms, READ_ACL_UNSAFE } from '../../src/sim/server/protocol.ts';
 import { DbHarness, LOCAL, worldAcl } from '../support/db-harness.ts';
@@ -198,6 +199,24 @@ describe('setACL', () => {
       version: 0,
     });
     expect(r.result?.stat?.aversion).toBe(1);
+    expect(h.db.peek('/a')?.acl).toEqual(READ_ACL_UNSAFE);
+  });
+});
+
+describe('ACL lists shared between nodes (DataTree#aclCache)', () => {
+  it('nodes with equal ACLs share one list, and setACL on one leaves the others as they were', () => {
+    const h = harness();
+    const c = h.session(1n);
+    h.create(c, '/a');
+    h.create(c, '/b');
+    h.write(c, { op: 'create', path: '/r', data: null, acl: READ_ACL_UNSAFE, mode: 'persistent' });
+    // The tree is the database's own; its nodes' lists are what is shared.
+    const tree = (h.db as unknown as { tree: DataTree }).tree;
+    expect(tree.getNode('/a')!.acl).toBe(tree.getNode('/b')!.acl);
+    expect(tree.getNode('/r')!.acl).not.toBe(tree.getNode('/a')!.acl);
+    h.write(c, { op: 'set_acl', path: '/a', acl: READ_ACL_UNSAFE, version: 0 });
+    expect(tree.getNode('/a')!.acl).toBe(tree.getNode('/r')!.acl);
+    expect(h.db.peek('/b')?.acl).toEqual(OPEN_ACL_UNSAFE);
     expect(h.db.peek('/a')?.acl).toEqual(READ_ACL_UNSAFE);
   });
 });

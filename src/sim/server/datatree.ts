@@ -112,6 +112,7 @@ const CHILDREN_INITIAL_CAPACITY = 8;
 export class DataNode {
   constructor(
     public data: string | null,
+    /** Shared with every node that has the same list (DataTree#aclCache): never modified, replaced by setACL. */
     public acl: Acl[],
     public stat: StatPersisted,
     readonly children: JavaHashSet = new JavaHashSet(CHILDREN_INITIAL_CAPACITY),
@@ -184,12 +185,21 @@ function copyAcl(acl: readonly Acl[]): Acl[] {
   return acl.map((a) => ({ perms: a.perms, scheme: a.scheme, id: a.id }));
 }
 
+/** Distinct ACL lists a tree shares (beyond them a node keeps its own copy). */
+const ACLS_SHARED = 1024;
+
 export class DataTree {
   /** Keyed by path; the root is "/" and also answers to "" (DataTree's "rather than fight it" alias). */
   private readonly nodes = new Map<string, DataNode>();
   private readonly ephemerals = new Map<SessionId, JavaHashSet>();
   private readonly containers = new Set<string>();
   private readonly ttls = new Set<string>();
+  /**
+   * One list per distinct ACL, as ZooKeeper's DataTree keeps them (ReferenceCountedACLCache#convertAcls:
+   * a node holds a reference to the shared list). Most nodes carry the same one; a copy each was
+   * ~110 bytes a znode (100k znodes on 3 servers: ~33 MB).
+   */
+  private readonly aclCache = new Map<string, Acl[]>();
   readonly dataWatches = new WatchManager();
   readonly childWatches = new WatchManager();
   lastProcessedZxid = 0;
@@ -218,6 +228,18 @@ export class DataTree {
     const config = new DataNode('', copyAcl(READ_ACL_UNSAFE), emptyStat());
     config.stat.aversion = -1;
     this.nodes.set(CONFIG_ZOOKEEPER, config);
+  }
+
+  /** The tree's list equal to `acl` (its own copy beyond ACLS_SHARED distinct lists). */
+  private sharedAcl(acl: readonly Acl[]): Acl[] {
+    // Lengths make the key unambiguous whatever the scheme and id hold.
+    let key = '';
+    for (const a of acl) key += `${a.perms},${a.scheme.length}:${a.scheme}${a.id.length}:${a.id};`;
+    const known = this.aclCache.get(key);
+    if (known !== undefined) return known;
+    const copy = copyAcl(acl);
+    if (this.aclCache.size < ACLS_SHARED) this.aclCache.set(key, copy);
+    return copy;
   }
 
   getNode(path: string): DataNode | undefined {
@@ -306,7 +328,7 @@ export class DataTree {
       parent.stat.cversion = cv;
       parent.stat.pzxid = zxid;
     }
-    const child = new DataNode(data, copyAcl(acl), createStat(zxid, time, ephemeralOwner));
+    const child = new DataNode(data, this.sharedAcl(acl), createStat(zxid, time, ephemeralOwner));
     parent.children.add(name);
     this.nodes.set(path, child);
     this.touch(parentName);
@@ -369,7 +391,7 @@ export class DataTree {
     const node = this.getNode(path);
     if (!node) throw new KeeperError('NoNode');
     node.stat.aversion = version;
-    node.acl = copyAcl(acl);
+    node.acl = this.sharedAcl(acl);
     this.touch(path);
     return this.statOf(node);
   }
@@ -732,7 +754,7 @@ export class DataTree {
     t.nodes.clear();
     for (const ns of snap.nodes) {
       const children = JavaHashSet.fromState(ns.children, CHILDREN_INITIAL_CAPACITY);
-      const node = new DataNode(ns.data, copyAcl(ns.acl), copyStat(ns.stat), children);
+      const node = new DataNode(ns.data, t.sharedAcl(ns.acl), copyStat(ns.stat), children);
       t.nodes.set(ns.path, node);
       if (ns.path === '/') continue;
       const kind = t.kind(ns.stat.ephemeralOwner);
