@@ -33,10 +33,12 @@ interface Folded {
 export class TreeLog {
   private keys: number[] = [];
   /**
-   * The changes; one that only sets znodes is kept as its list, and of one znode as that znode
-   * (most changes: ~70 and ~140 bytes less each).
+   * The changes one after another: one that only sets znodes as those znodes (most changes: a znode
+   * and its parent, whose list was another 64 bytes each), any other as itself, one item.
    */
-  private changes: Kept[] = [];
+  private items: Item[] = [];
+  /** Where each change's items end (it starts where the one before ends). */
+  private ends: number[] = [];
   private checkpoints: Folded[] = [{ upto: 0, tree: [] }];
   /** The last tree asked for: playing forward folds from it. */
   private last: Folded = { upto: 0, tree: [] };
@@ -54,14 +56,10 @@ export class TreeLog {
       }
     }
     this.keys.push(key);
-    this.changes.push(
-      'set' in change && change.del.length === 0
-        ? change.set.length === 1
-          ? change.set[0]!
-          : change.set
-        : change,
-    );
-    const n = this.changes.length;
+    if ('set' in change && change.del.length === 0) for (const z of change.set) this.items.push(z);
+    else this.items.push(change);
+    this.ends.push(this.items.length);
+    const n = this.ends.length;
     const last = this.checkpoints.at(-1)!;
     if (n - last.upto >= checkpointGap(last.tree.length))
       this.checkpoints.push({ upto: n, tree: this.fold(n) });
@@ -79,20 +77,29 @@ export class TreeLog {
 
   /** The changes between two positions (to send them instead of the whole tree). */
   changesBetween(from: number, to: number): TreeChange[] {
-    return this.changes.slice(from, to).map(asChange);
+    const out: TreeChange[] = [];
+    for (let i = from; i < to; i++) {
+      const start = this.itemsBefore(i);
+      const end = this.ends[i]!;
+      const first = this.items[start]!;
+      if (end - start === 1 && !('path' in first)) out.push(first);
+      else out.push({ set: this.items.slice(start, end) as ZnodeView[], del: [] });
+    }
+    return out;
   }
 
   /** Forget the changes whose key is above `index` (the timeline was cut there). */
   cut(index: number): void {
     const n = upperBound(this.keys, index, same);
     this.keys.length = n;
-    this.changes.length = n;
+    this.ends.length = n;
+    this.items.length = this.itemsBefore(n);
     while (this.checkpoints.at(-1)!.upto > n) this.checkpoints.pop();
     if (this.last.upto > n) this.last = this.checkpoints.at(-1)!;
   }
 
   get size(): number {
-    return this.changes.length;
+    return this.ends.length;
   }
 
   /** Znode references the checkpoints hold (what the log costs beyond its changes). */
@@ -102,21 +109,26 @@ export class TreeLog {
     return n;
   }
 
+  /** How many items the first `n` changes have. */
+  private itemsBefore(n: number): number {
+    return n === 0 ? 0 : this.ends[n - 1]!;
+  }
+
   private fold(upto: number): ZnodeView[] {
     if (this.last.upto === upto) return this.last.tree;
     let base = this.checkpoints[upperBound(this.checkpoints, upto, (c) => c.upto) - 1]!;
     if (this.last.upto < upto && this.last.upto > base.upto) base = this.last;
-    const tree = applyChanges(base.tree, this.changes, base.upto, upto);
+    const tree = applyChanges(base.tree, this.items, this.itemsBefore(base.upto), this.itemsBefore(upto));
     this.last = { upto, tree };
     return tree;
   }
 }
 
-/** A change as kept: the change itself, the znodes it sets, or the one znode it sets. */
-type Kept = TreeChange | ZnodeView[] | ZnodeView;
+/** An item of the log: a znode a change sets, or a change that is not only that. */
+type Item = TreeChange | ZnodeView;
 
-const asChange = (c: Kept): TreeChange =>
-  Array.isArray(c) ? { set: c, del: [] } : 'path' in c ? { set: [c], del: [] } : c;
+/** What applyChanges folds: changes, items, or znode lists. */
+type Kept = Item | ZnodeView[];
 
 /** `base` (sorted by path) with changes[from..to) applied, as a new sorted array. */
 export function applyChanges(

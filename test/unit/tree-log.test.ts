@@ -148,5 +148,19 @@ describe('TreeLog', () => {
     expect(log.changesBetween(0, 5)).toEqual(changes);
     expect(log.changesBetween(log.positionAt(1), log.positionAt(3))).toEqual(changes.slice(1, 3));
     expect(log.at(5)).toEqual([znode('/', 0), znode('/c', 3)]);
+    // Cut in the middle and run on from there: the changes after the cut are gone, new ones follow.
+    log.cut(3);
+    log.add(4, { set: [znode('/d', 4), znode('/e', 4)], del: [] });
+    expect(log.changesBetween(0, log.size)).toEqual([
+      ...changes.slice(0, 3),
+      { set: [znode('/d', 4), znode('/e', 4)], del: [] },
+    ]);
+    expect(log.at(4)).toEqual([
+      znode('/', 0),
+      znode('/a', 2),
+      znode('/b', 2),
+      znode('/d', 4),
+      znode('/e', 4),
+    ]);
   });
 });
