@@ -3,13 +3,8 @@
 // Browser only (Vite).
 import { type Remote, releaseProxy, transfer, wrap } from 'comlink';
 import type { ConductorWorkerApi } from '../../workers/conductor.worker.ts';
-import { browserRecipeModules } from '../lua/recipes/load-browser.ts';
-import { browserWasmSource } from '../lua/wasm-browser.ts';
 import type { Scenario } from '../sim/scenario-types.ts';
-import { Conductor } from './conductor.ts';
-import { frameTicker } from './frame-ticker.ts';
 import { FrameReceiver, type WireFrame } from './frame-wire.ts';
-import { createInProcessEngine } from './in-process-engine.ts';
 import type { FaultNow, Frame, RunControl, StepTarget } from './run-control.ts';
 
 export type RunMode = 'workers' | 'in-process';
@@ -34,10 +29,10 @@ export function exposeRun(control: RunControl): void {
 }
 
 async function inProcessRun(scenario: Scenario): Promise<RunControl> {
-  const lua = { wasm: browserWasmSource, modules: browserRecipeModules };
-  const conductor = new Conductor(scenario, (s) => createInProcessEngine(s, lua), frameTicker);
-  await conductor.start();
-  return conductor;
+  // Loaded only for this mode: the page's default runs the simulator in workers, so the entry
+  // does not carry the conductor and the whole simulator for it.
+  const { startInProcess } = await import('./in-process-run.ts');
+  return startInProcess(scenario);
 }
 
 async function workerRun(scenario: Scenario): Promise<RunControl> {
