@@ -1,5 +1,6 @@
 // Nodes, Stat bookkeeping, sequential names, error order and path handling, through the ZkDatabase facade.
 import { describe, expect, it } from 'vitest';
+import type { DataTree } from '../../src/sim/server/datatree.ts';
 import { sequenceSuffix } from '../../src/sim/server/prep.ts';
 import { OPEN_ACL_UNSAFE, Perms } from '../../src/sim/server/protocol.ts';
 import type { WriteRequest } from '../../src/sim/server/zkdatabase.ts';
@@ -443,5 +444,23 @@ describe('error order and paths (PrepRequestProcessor)', () => {
     const { h, c } = setup();
     expect(h.read(c, { op: 'children', path: '', watch: false }).err).toBe('MarshallingError');
     expect(h.db.peek('')?.children).toEqual(h.db.peek('/')?.children);
+  });
+});
+
+describe('children sets (DataNode#addChild)', () => {
+  it('a leaf has none of its own until its first child, and answers as an empty set meanwhile', () => {
+    const h = new DbHarness();
+    const c = h.session(1n);
+    h.create(c, '/a');
+    h.create(c, '/b');
+    const tree = (h.db as unknown as { tree: DataTree }).tree;
+    const [a, b] = [tree.getNode('/a')!, tree.getNode('/b')!];
+    expect(a.children).toBe(b.children);
+    expect([a.children.size, a.children.capacity, a.children.toArray()]).toEqual([0, 0, []]);
+    expect(() => a.children.add('x')).toThrow();
+    h.create(c, '/a/x');
+    expect(a.children).not.toBe(b.children);
+    expect([a.children.toArray(), a.children.capacity, b.children.size]).toEqual([['x'], 8, 0]);
+    expect(h.db.peek('/a')?.stat.numChildren).toBe(1);
   });
 });

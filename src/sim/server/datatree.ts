@@ -109,14 +109,44 @@ export function utf8Length(s: string | null): number {
 /** `new HashSet<>(8)` in DataNode#addChild; the table itself is allocated on the first add. */
 const CHILDREN_INITIAL_CAPACITY = 8;
 
+/**
+ * The children of every node that never had one. It answers as a `new HashSet<>(8)` never added to;
+ * adding goes through DataNode#addChild, which makes the node its own.
+ */
+class NoChildren extends JavaHashSet {
+  override add(): boolean {
+    throw new Error('children are added through DataNode#addChild');
+  }
+}
+const NO_CHILDREN: JavaHashSet = new NoChildren(CHILDREN_INITIAL_CAPACITY);
+
 export class DataNode {
+  /**
+   * Null until the first child, as in ZooKeeper's DataNode (addChild makes the set): most nodes are
+   * leaves, and an empty set was 80 bytes each (100k znodes on 3 servers: ~24 MB).
+   */
+  private kids: JavaHashSet | null;
+
   constructor(
     public data: string | null,
     /** Shared with every node that has the same list (DataTree#aclCache): never modified, replaced by setACL. */
     public acl: Acl[],
     public stat: StatPersisted,
-    readonly children: JavaHashSet = new JavaHashSet(CHILDREN_INITIAL_CAPACITY),
-  ) {}
+    children: JavaHashSet | null = null,
+  ) {
+    this.kids = children;
+  }
+
+  /** Read only: a child is added with addChild. */
+  get children(): JavaHashSet {
+    return this.kids ?? NO_CHILDREN;
+  }
+
+  /** DataNode#addChild: the set is made at the first child. */
+  addChild(name: string): boolean {
+    this.kids ??= new JavaHashSet(CHILDREN_INITIAL_CAPACITY);
+    return this.kids.add(name);
+  }
 }
 
 /** DataTree#createStat. */
@@ -219,12 +249,12 @@ export class DataTree {
     // addConfigNode: /zookeeper/config, READ-only, set through setACL(…, −1) so its aversion is −1.
     const root = new DataNode('', copyAcl(OPEN_ACL_UNSAFE), emptyStat());
     this.nodes.set('/', root);
-    root.children.add('zookeeper');
+    root.addChild('zookeeper');
     const proc = new DataNode('', copyAcl(OPEN_ACL_UNSAFE), emptyStat());
     this.nodes.set(PROC_ZOOKEEPER, proc);
-    proc.children.add('quota');
+    proc.addChild('quota');
     this.nodes.set(QUOTA_ZOOKEEPER, new DataNode('', copyAcl(OPEN_ACL_UNSAFE), emptyStat()));
-    proc.children.add('config');
+    proc.addChild('config');
     const config = new DataNode('', copyAcl(READ_ACL_UNSAFE), emptyStat());
     config.stat.aversion = -1;
     this.nodes.set(CONFIG_ZOOKEEPER, config);
@@ -329,7 +359,7 @@ export class DataTree {
       parent.stat.pzxid = zxid;
     }
     const child = new DataNode(data, this.sharedAcl(acl), createStat(zxid, time, ephemeralOwner));
-    parent.children.add(name);
+    parent.addChild(name);
     this.nodes.set(path, child);
     this.touch(parentName);
     this.touch(path);
@@ -753,7 +783,11 @@ export class DataTree {
     const t = new DataTree(extendedTypes);
     t.nodes.clear();
     for (const ns of snap.nodes) {
-      const children = JavaHashSet.fromState(ns.children, CHILDREN_INITIAL_CAPACITY);
+      // A set that never had a table (capacity 0) is one never added to: the node gets none yet.
+      const children =
+        ns.children.capacity === 0 && ns.children.items.length === 0
+          ? null
+          : JavaHashSet.fromState(ns.children, CHILDREN_INITIAL_CAPACITY);
       const node = new DataNode(ns.data, t.sharedAcl(ns.acl), copyStat(ns.stat), children);
       t.nodes.set(ns.path, node);
       if (ns.path === '/') continue;
