@@ -434,6 +434,45 @@ describe('the log tail', () => {
     expect(tail.map((e) => e.zxid)).toEqual(Array.from({ length: 20 }, (_, i) => hex(7 + i)));
   });
 
+  it('a leader with 45 proposals outstanding shows the last 20 of them', async () => {
+    const names = Array.from({ length: 45 }, (_, i) => `c${i}`);
+    const r = await begin(
+      scenario({
+        servers: { count: 3, tickTime: 500 },
+        clients: names.map((name) => ({
+          name,
+          connect: [3],
+          start: 1000,
+          program: [
+            { op: 'sleep', ms: 2000 },
+            { op: 'create', path: `/${name}`, data: 'x' },
+          ],
+        })),
+        faults: [
+          {
+            at: 2000,
+            action: 'partition',
+            groups: [
+              ['zk3', ...names],
+              ['zk1', 'zk2'],
+            ],
+          },
+        ],
+      }),
+    );
+    const events = r.sim.trace.events;
+    const proposed = () => events.filter((e) => e.kind === 'zab.propose' && e.server === 3 && e.t > 2000);
+    // Each picture along the way is drawn too (it once failed to size a tail of proposals only).
+    expect(r.stepUntil(() => r.server('zk3') !== undefined && proposed().length === 45)).toBe(true);
+    const tail = r.server('zk3').logTail;
+    expect(tail.map((e) => e.zxid)).toEqual(
+      proposed()
+        .slice(25)
+        .map((e) => e.zxid),
+    );
+    expect(tail.every((e) => !e.committed && e.acks?.length === 1)).toBe(true);
+  });
+
   it('a proposal the leader cannot get a quorum for is shown uncommitted', async () => {
     const r = await begin(
       scenario({

@@ -290,7 +290,7 @@ function tailOf(log: readonly Txn[], proposals: Proposals, drawn: TailEntries): 
   const from = Math.max(start, log.length + proposals.length - LOG_TAIL);
   const first = Math.max(0, proposals.length - LOG_TAIL);
   // Sized once: pushing grows an array several times on its way to 20.
-  const tail = new Array<LogEntryView>(log.length - from + proposals.length - first);
+  const tail = new Array<LogEntryView>(Math.max(0, log.length - from) + proposals.length - first);
   let n = 0;
   for (let i = from; i < log.length; i++) tail[n++] = drawn.entry(log[i]!, true);
   for (let i = first; i < proposals.length; i++) {
