@@ -33,54 +33,66 @@ describe('clientOwnView', () => {
   });
 
   it('draws a new picture when any one field moved', () => {
-    const changed = [
-      clientOwnView('c1', session({ session: 0x11n }), { op: 'get', path: '/a' }, 3, 'running', null, base),
-      clientOwnView(
-        'c1',
-        session({ state: 'CONNECTING' }),
-        { op: 'get', path: '/a' },
-        3,
-        'running',
-        null,
-        base,
-      ),
-      clientOwnView(
-        'c1',
-        session({ state: 'CLOSED', expired: true }),
-        { op: 'get', path: '/a' },
-        3,
-        'running',
-        null,
-        base,
-      ),
-      clientOwnView(
-        'c1',
-        session({ connectedTo: 'zk2' }),
-        { op: 'get', path: '/a' },
-        3,
-        'running',
-        null,
-        base,
-      ),
-      clientOwnView('c1', s, { op: 'get', path: '/b' }, 3, 'running', null, base),
-      clientOwnView('c1', s, { op: 'exists', path: '/a' }, 3, 'running', null, base),
-      clientOwnView('c1', s, null, 3, 'running', null, base),
-      clientOwnView('c1', s, { op: 'get', path: '/a' }, 4, 'running', null, base),
-      clientOwnView('c1', s, { op: 'get', path: '/a' }, 3, 'error', 'boom', base),
-    ];
-    for (const c of changed) expect(c).not.toBe(base);
-    expect(
-      changed.map((c) => [c.session, c.state, c.server, c.waitingOn, c.line, c.script, c.error]),
-    ).toEqual([
-      ['0x11', 'CONNECTED', 'zk1', { op: 'get', path: '/a' }, 3, 'running', null],
-      ['0x10', 'CONNECTING', 'zk1', { op: 'get', path: '/a' }, 3, 'running', null],
-      ['0x10', 'EXPIRED', 'zk1', { op: 'get', path: '/a' }, 3, 'running', null],
-      ['0x10', 'CONNECTED', 'zk2', { op: 'get', path: '/a' }, 3, 'running', null],
-      ['0x10', 'CONNECTED', 'zk1', { op: 'get', path: '/b' }, 3, 'running', null],
-      ['0x10', 'CONNECTED', 'zk1', { op: 'exists', path: '/a' }, 3, 'running', null],
-      ['0x10', 'CONNECTED', 'zk1', null, 3, 'running', null],
-      ['0x10', 'CONNECTED', 'zk1', { op: 'get', path: '/a' }, 4, 'running', null],
-      ['0x10', 'CONNECTED', 'zk1', { op: 'get', path: '/a' }, 3, 'error', 'boom'],
-    ]);
+    const get = { op: 'get', path: '/a' };
+    // Each case: what moved, and the picture's fields after it (session, state, server, waitingOn, line, script, error).
+    const cases: [ClientSession, typeof get | null, number, 'running' | 'error', string | null, unknown[]][] =
+      [
+        [
+          session({ session: 0x11n }),
+          get,
+          3,
+          'running',
+          null,
+          ['0x11', 'CONNECTED', 'zk1', get, 3, 'running', null],
+        ],
+        [
+          session({ state: 'CONNECTING' }),
+          get,
+          3,
+          'running',
+          null,
+          ['0x10', 'CONNECTING', 'zk1', get, 3, 'running', null],
+        ],
+        [
+          session({ state: 'CLOSED', expired: true }),
+          get,
+          3,
+          'running',
+          null,
+          ['0x10', 'EXPIRED', 'zk1', get, 3, 'running', null],
+        ],
+        [
+          session({ connectedTo: 'zk2' }),
+          get,
+          3,
+          'running',
+          null,
+          ['0x10', 'CONNECTED', 'zk2', get, 3, 'running', null],
+        ],
+        [
+          s,
+          { op: 'get', path: '/b' },
+          3,
+          'running',
+          null,
+          ['0x10', 'CONNECTED', 'zk1', { op: 'get', path: '/b' }, 3, 'running', null],
+        ],
+        [
+          s,
+          { op: 'exists', path: '/a' },
+          3,
+          'running',
+          null,
+          ['0x10', 'CONNECTED', 'zk1', { op: 'exists', path: '/a' }, 3, 'running', null],
+        ],
+        [s, null, 3, 'running', null, ['0x10', 'CONNECTED', 'zk1', null, 3, 'running', null]],
+        [s, get, 4, 'running', null, ['0x10', 'CONNECTED', 'zk1', get, 4, 'running', null]],
+        [s, get, 3, 'error', 'boom', ['0x10', 'CONNECTED', 'zk1', get, 3, 'error', 'boom']],
+      ];
+    for (const [at, waiting, line, script, error, fields] of cases) {
+      const c = clientOwnView('c1', at, waiting, line, script, error, base);
+      expect(c).not.toBe(base);
+      expect([c.session, c.state, c.server, c.waitingOn, c.line, c.script, c.error]).toEqual(fields);
+    }
   });
 });

@@ -5,7 +5,15 @@
 // by one txn, a timer) is 6 array slots and no object of its own. Reading decodes a patch back
 // into a Patch: a few per frame, against one written per input.
 
-import { diffInto, type ListPatch, type Patch, type PatchOut, writePatch } from './picture-patch.ts';
+import {
+  diffInto,
+  type Indexes,
+  type Items,
+  type ListPatch,
+  type Patch,
+  type PatchOut,
+  writePatch,
+} from './picture-patch.ts';
 
 /**
  * Each op starts with a header word, a small integer: the op (2 bits), the field's number in this
@@ -65,14 +73,7 @@ export class PatchTape implements PatchOut {
     this.op(this.share(field, value));
   }
 
-  list(
-    field: string,
-    length: number,
-    shift: number,
-    at: readonly number[],
-    items: readonly unknown[],
-    n: number,
-  ) {
+  list(field: string, length: number, shift: number, at: Indexes, items: Items, n: number) {
     if (n === 1 && shift <= 1 && at[0]! < ONE_MAX && length < ONE_MAX) {
       this.header(ONE, field, shift | (at[0]! << 1) | (length << 11));
       this.op(this.share(field, items[0]));

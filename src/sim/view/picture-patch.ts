@@ -54,16 +54,12 @@ export function samePicture(a: unknown, b: unknown): boolean {
  * conductor keeps (PatchTape), which then needs no Patch objects made for it. `at` and `items` are
  * the writer's scratch: only their first `n` are this list's, and they are not to be kept.
  */
+export type Indexes = readonly number[];
+export type Items = readonly unknown[];
+
 export interface PatchOut {
   set(field: string, value: unknown): void;
-  list(
-    field: string,
-    length: number,
-    shift: number,
-    at: readonly number[],
-    items: readonly unknown[],
-    n: number,
-  ): void;
+  list(field: string, length: number, shift: number, at: Indexes, items: Items, n: number): void;
   del(field: string): void;
 }
 
@@ -145,14 +141,7 @@ class PatchBuilder implements PatchOut {
     this.patch.set[field] = value;
   }
 
-  list(
-    field: string,
-    length: number,
-    shift: number,
-    at: readonly number[],
-    items: readonly unknown[],
-    n: number,
-  ) {
+  list(field: string, length: number, shift: number, at: Indexes, items: Items, n: number) {
     this.patch.lists ??= {};
     this.patch.lists[field] =
       shift > 0
