@@ -1,5 +1,5 @@
-// PatchTape: patches written flat read back as the same patches (applied, the same pictures), across
-// chunk boundaries and after truncation; what it keeps goes through `share`.
+// PatchTape: the patches a diff writes flat read back as the patches diffPicture makes (applied, the
+// same pictures), across chunk boundaries and after truncation; what it keeps goes through `share`.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PatchTape } from '../../src/sim/view/patch-tape.ts';
@@ -14,7 +14,7 @@ const picture: fc.Arbitrary<Pic> = fc.dictionary(
 );
 
 describe('PatchTape', () => {
-  it('gives back the patches pushed, in any range, after truncation and more pushes', () => {
+  it('gives back the patches diffs find, in any range, after truncation and more pushes', () => {
     fc.assert(
       fc.property(
         fc.array(picture, { minLength: 1, maxLength: 40 }),
@@ -25,10 +25,11 @@ describe('PatchTape', () => {
         (pics, cut, more, [a, b], perChunk) => {
           const tape = new PatchTape(perChunk);
           const patches: Patch[] = [];
+          // Kept only when the pictures differ, as diffPicture gives a patch only then.
           const push = (prev: Pic, next: Pic) => {
-            const p = diffPicture(prev, next) ?? {};
-            patches.push(p);
-            tape.push(p);
+            const p = diffPicture(prev, next);
+            expect(tape.pushDiff(prev, next)).toBe(p !== undefined);
+            if (p !== undefined) patches.push(p);
           };
           for (let i = 1; i < pics.length; i++) push(pics[i - 1]!, pics[i]!);
           const n = Math.min(cut, patches.length);
@@ -52,51 +53,45 @@ describe('PatchTape', () => {
     );
   });
 
-  it('keeps the same patches written as a diff finds them (pushDiff) as made into Patch objects first', () => {
-    fc.assert(
-      fc.property(
-        fc.array(picture, { minLength: 1, maxLength: 40 }),
-        fc.integer({ min: 1, max: 5 }),
-        (pics, perChunk) => {
-          const objects = new PatchTape(perChunk);
-          const direct = new PatchTape(perChunk);
-          for (let i = 1; i < pics.length; i++) {
-            const p = diffPicture(pics[i - 1]!, pics[i]!);
-            if (p !== undefined) objects.push(p);
-            expect(direct.pushDiff(pics[i - 1]!, pics[i]!)).toBe(p !== undefined);
-          }
-          expect(direct.length).toBe(objects.length);
-          expect(direct.slice(0, direct.length)).toEqual(objects.slice(0, objects.length));
-        },
-      ),
-      { numRuns: 1000 },
-    );
-  });
-
   it('keeps what `share` gives for set fields and list items', () => {
     const kept = { id: 1 };
     const tape = new PatchTape(4, (field, v) => (field === 'x' ? kept : v));
-    tape.push({ set: { x: { id: 1 }, y: 2 }, lists: { x: { length: 1, at: [0], items: [{ id: 1 }] } } });
-    const [p] = tape.slice(0, 1);
+    tape.pushDiff({ x: 0, y: 1 }, { x: { id: 1 }, y: 2 });
+    const [b, c] = [{ id: 5 }, { id: 6 }];
+    tape.pushDiff({ x: [{ id: 0 }, b, c] }, { x: [{ id: 1 }, b, c] });
+    const [p, q] = tape.slice(0, 2);
     expect(p!.set!['x']).toBe(kept);
     expect(p!.set!['y']).toBe(2);
-    expect(p!.lists!['x']!.items[0]).toBe(kept);
+    expect(q!.lists!['x']!.items[0]).toBe(kept);
   });
 
   it('reads back ops on more fields than have numbers, and list changes past what one header holds', () => {
     const tape = new PatchTape(8);
-    const set: Record<string, unknown> = {};
-    for (let i = 0; i < 70; i++) set[`f${i}`] = i;
-    const patches: Patch[] = [
-      { set },
-      { lists: { f69: { length: 2000, shift: 1, at: [1999], items: ['x'] } }, del: ['f68'] },
-      { lists: { f1: { length: 1023, shift: 1, at: [1022], items: ['y'] } } },
-      { lists: { f2: { length: 5, shift: 2, at: [4], items: ['z'] } } },
+    const objects = (n: number) => Array.from({ length: n }, (_, i) => ({ i }));
+    /** The list moved on by `shift`, with new items at its end (the same length). */
+    const movedOn = (list: object[], shift: number) => [...list.slice(shift), ...objects(shift)];
+    const many: Pic = {};
+    for (let i = 0; i < 70; i++) many[`f${i}`] = i;
+    const long = objects(2000);
+    const atLimit = objects(1023);
+    const short = objects(5);
+    const pictures: [Pic, Pic][] = [
+      [{}, many],
+      [
+        { ...many, f69: long },
+        { ...many, f68: undefined, f69: movedOn(long, 1) },
+      ],
+      [{ f1: atLimit }, { f1: movedOn(atLimit, 1) }],
+      [{ f2: short }, { f2: movedOn(short, 2) }],
     ];
-    for (const p of patches) tape.push(p);
-    expect(tape.slice(0, 4).map((p) => applyPatches({}, [p]))).toEqual(
-      patches.map((p) => applyPatches({}, [p])),
-    );
-    expect(tape.slice(2, 3)[0]!.lists!['f1']).toEqual({ length: 1023, shift: 1, at: [1022], items: ['y'] });
+    delete pictures[1]![1]['f68'];
+    for (const [prev, next] of pictures) expect(tape.pushDiff(prev, next)).toBe(true);
+    const read = tape.slice(0, 4);
+    expect(read.map((p, i) => applyPatches(pictures[i]![0], [p]))).toEqual(pictures.map(([, next]) => next));
+    expect(read).toEqual(pictures.map(([prev, next]) => diffPicture(prev, next)));
+    expect(read[1]!.del).toEqual(['f68']);
+    expect(read[1]!.lists!['f69']).toMatchObject({ length: 2000, shift: 1, at: [1999] });
+    expect(read[2]!.lists!['f1']).toEqual({ length: 1023, shift: 1, at: [1022], items: [{ i: 0 }] });
+    expect(read[3]!.lists!['f2']).toMatchObject({ length: 5, shift: 2, at: [3, 4] });
   });
 });

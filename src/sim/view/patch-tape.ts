@@ -12,7 +12,6 @@ import {
   type ListPatch,
   type Patch,
   type PatchOut,
-  writePatch,
 } from './picture-patch.ts';
 
 /**
@@ -52,12 +51,6 @@ export class PatchTape implements PatchOut {
 
   get length(): number {
     return this.starts.length;
-  }
-
-  push(p: Patch): void {
-    this.n = 0;
-    writePatch(p, this);
-    this.keep();
   }
 
   /** Keeps the patch that turns `prev` into `next`, written as it is found; false (nothing kept) if they are equal. */

@@ -161,16 +161,6 @@ export function diffPicture<P extends object>(prev: P, next: P): Patch | undefin
   return diffInto(prev, next, out) ? out.patch : undefined;
 }
 
-/** Writes a patch's ops to `out`, as a diff would have. */
-export function writePatch(p: Patch, out: PatchOut): void {
-  for (const k in p.set) out.set(k, p.set[k]);
-  for (const k in p.lists) {
-    const { length, shift = 0, at, items } = p.lists[k]!;
-    out.list(k, length, shift, at, items, at.length);
-  }
-  for (const k of p.del ?? []) out.del(k);
-}
-
 /** `base` with `patches` applied in order, as a new picture; `base` is not modified. */
 export function applyPatches<P extends object>(base: P, patches: readonly Patch[]): P {
   const out: Picture = { ...(base as Picture) };
