@@ -41,15 +41,11 @@ export class RecentEquals<T> {
       k.value = value; // the newer of two unequal values under one sub is the likelier to come again
       return value;
     }
-    if (first === undefined) {
-      this.seen.set(key, { sub, value, next: undefined });
-      this.forgetOldest();
-    } else {
-      first.next = { sub: first.sub, value: first.value, next: first.next };
-      first.sub = sub;
-      first.value = value;
-      if (n >= SUBS_PER_KEY) dropLast(first);
-    }
+    const kept = { sub, value, next: first };
+    // A key already there keeps its place in the map's order (the order keys are forgotten in).
+    this.seen.set(key, kept);
+    if (first === undefined) this.forgetOldest();
+    else if (n >= SUBS_PER_KEY) dropLast(kept);
     return value;
   }
 
