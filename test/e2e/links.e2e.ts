@@ -110,6 +110,8 @@ tests.push({
     const text = svg.bytes.toString('utf8');
     assert.match(text, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     assert.ok(text.includes('LEADING') && !text.includes('var(--'), 'roles drawn, styles resolved');
+    // The messages on the wire are painted on a canvas: the file carries them as an image.
+    assert.ok(!text.includes('foreignObject') && text.includes('href="data:image/png'), 'dots inlined');
     const png = await saved('download-view-png');
     assert.deepEqual([...png.bytes.subarray(1, 4)], [0x50, 0x4e, 0x47], 'a PNG file');
     assert.ok(png.bytes.readUInt32BE(16) >= 600, `PNG width ${png.bytes.readUInt32BE(16)}`);

@@ -36,6 +36,7 @@ export function standaloneSvg(svg: SVGSVGElement): string {
     for (const attr of [...target.attributes])
       if (attr.value.includes('var(')) target.removeAttribute(attr.name);
   });
+  inlineCanvases(svg, copy);
   const { width, height } = svg.getBoundingClientRect();
   copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   copy.setAttribute('width', String(Math.round(width)));
@@ -47,6 +48,24 @@ export function standaloneSvg(svg: SVGSVGElement): string {
     `<rect x="0" y="0" width="100%" height="100%" fill="${background}"></rect>`,
   );
   return new XMLSerializer().serializeToString(copy);
+}
+
+/**
+ * A canvas drawn into the ring (the messages on the wire) leaves no picture in a copy of the SVG:
+ * each one becomes an image of what it shows, in the place of its foreignObject.
+ */
+function inlineCanvases(svg: SVGSVGElement, copy: SVGSVGElement): void {
+  const originals = [...svg.querySelectorAll('foreignObject')];
+  const copies = [...copy.querySelectorAll('foreignObject')];
+  originals.forEach((fo, i) => {
+    const canvas = fo.querySelector('canvas');
+    const target = copies[i];
+    if (!canvas || !target) return;
+    const image = document.createElementNS('http://www.w3.org/2000/svg', 'image');
+    for (const a of ['x', 'y', 'width', 'height']) image.setAttribute(a, fo.getAttribute(a) ?? '0');
+    image.setAttribute('href', canvas.toDataURL('image/png'));
+    target.replaceWith(image);
+  });
 }
 
 export async function pngOf(svgText: string, width: number, height: number, scale = 2): Promise<Blob> {
