@@ -88,7 +88,7 @@ async function runOne(browser: Browser, url: string, { file, test }: LoadedTest)
   let failure: string | null = null;
   try {
     const work = (async () => {
-      await page.goto(url, { waitUntil: 'load' });
+      if (!test.blank) await page.goto(url, { waitUntil: 'load' });
       await test.run({ page, url });
     })();
     await withTimeout(work, test.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'test');

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { E2ETest } from './harness.ts';
+import { openFresh } from './run-driver.ts';
 
 async function playing(page: Page): Promise<void> {
   await page.waitForFunction(() => (globalThis as { __zkRun?: unknown }).__zkRun !== undefined, undefined, {
@@ -56,9 +57,9 @@ export const tests: E2ETest[] = [
 
 tests.push({
   name: 'embed mode (&embed=1): no page chrome, the run plays',
+  blank: true,
   async run({ page, url }) {
-    await page.goto(`${url}#example=welcome&embed=1`);
-    await page.reload();
+    await openFresh(page, `${url}#example=welcome&embed=1`);
     await playing(page);
     assert.equal(await page.locator('[data-testid="example-select"]').count(), 0, 'no scenario picker');
     assert.equal(await page.locator('[data-testid="share-link"]').count(), 0, 'no share menu');

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { E2ETest } from './harness.ts';
+import { openFresh } from './run-driver.ts';
 import { horizontalOverflow, shot, waitForRun } from './views-page.ts';
 
 const LEADER = '[data-testid="ring-server"][data-role="LEADING"]';
@@ -46,10 +47,10 @@ async function fits(page: Page, width: number, height: number, name: string): Pr
 export const tests: E2ETest[] = [
   {
     name: 'i18n: #example=welcome&lang=zh opens in Chinese, plays, and the picker switches back to English',
+    blank: true,
     timeoutMs: 90_000,
     async run({ page, url }) {
-      await page.goto(`${url}#example=welcome&lang=zh`);
-      await page.reload();
+      await openFresh(page, `${url}#example=welcome&lang=zh`);
       await waitForRun(page);
       assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh');
       // the transport and the tabs in Chinese

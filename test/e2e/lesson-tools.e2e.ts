@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { E2ETest } from './harness.ts';
+import { openFresh } from './run-driver.ts';
 import { cursorTime, shot } from './views-page.ts';
 
 async function settled(page: Page, step: number): Promise<void> {
@@ -14,11 +15,11 @@ async function settled(page: Page, step: number): Promise<void> {
 export const tests: E2ETest[] = [
   {
     name: 'lesson tools: predict holds the run until revealed; highlights name and outline the servers',
+    blank: true,
     timeoutMs: 90_000,
     async run({ page, url }) {
       await page.setViewportSize({ width: 1280, height: 720 });
-      await page.goto(`${url}#lesson=leader-failover&step=1`);
-      await page.reload();
+      await openFresh(page, `${url}#lesson=leader-failover&step=1`);
       await settled(page, 1);
       const before = await cursorTime(page);
       await page.keyboard.press('PageDown');
@@ -56,10 +57,10 @@ export const tests: E2ETest[] = [
   },
   {
     name: 'lesson tools: the step list jumps to a step, and the hash follows',
+    blank: true,
     timeoutMs: 90_000,
     async run({ page, url }) {
-      await page.goto(`${url}#lesson=rejoin-trunc&step=0`);
-      await page.reload();
+      await openFresh(page, `${url}#lesson=rejoin-trunc&step=0`);
       await settled(page, 0);
       await page.click('[data-testid="lesson-steps"]');
       const items = page.locator('[data-testid="lesson-step-item"]');
@@ -78,10 +79,10 @@ export const tests: E2ETest[] = [
   },
   {
     name: 'lesson tools: a message a step names is ringed on the wire, and only while the step names it',
+    blank: true,
     timeoutMs: 90_000,
     async run({ page, url }) {
-      await page.goto(`${url}#lesson=fsync-before-ack&step=0`);
-      await page.reload();
+      await openFresh(page, `${url}#lesson=fsync-before-ack&step=0`);
       await settled(page, 0);
       // Step 0 names the ACK zk2 → zk3: the panel says it is on the wire, the ring rings it.
       const facts = await page.textContent('[data-testid="spot-item"][data-name="ACK zk2→zk3"]');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { E2ETest } from './harness.ts';
-import { act, nodeRun, openExample } from './run-driver.ts';
+import { act, nodeRun, openExample, openFresh } from './run-driver.ts';
 
 const waitRun = (page: import('playwright-core').Page) =>
   page.waitForFunction(() => (globalThis as { __zkRun?: unknown }).__zkRun !== undefined, undefined, {
@@ -15,6 +15,7 @@ const waitRun = (page: import('playwright-core').Page) =>
 export const tests: E2ETest[] = [
   {
     name: 'a shared link reopens the branched run at its moment and replays to the CLI hash',
+    blank: true,
     timeoutMs: 120_000,
     async run({ page, url }) {
       await openExample(page, url, 'recipes/lock');
@@ -50,6 +51,7 @@ export const tests: E2ETest[] = [
   },
   {
     name: 'a damaged link shows what is wrong, opens the welcome run and offers the saved work back',
+    blank: true,
     timeoutMs: 120_000,
     async run({ page, url }) {
       // Some work: a branch of the lock example, saved as a draft by the page.
@@ -62,8 +64,7 @@ export const tests: E2ETest[] = [
       const link = await page.evaluate(() => location.hash);
       const damaged = `${link.slice(0, 40)}${link[40] === 'A' ? 'B' : 'A'}${link.slice(41)}`;
 
-      await page.goto(`${url}${damaged}`);
-      await page.reload();
+      await openFresh(page, `${url}${damaged}`);
       await page.waitForSelector('[data-testid="link-problem"]');
       const code = await page.getAttribute('[data-testid="link-problem"]', 'data-code');
       assert.equal(code, 'damaged');
@@ -87,6 +88,7 @@ export const tests: E2ETest[] = [
 
 tests.push({
   name: 'exports: the trace .jsonl hashes to the run’s hash; the ring as a standalone .svg and a .png',
+  blank: true,
   timeoutMs: 120_000,
   async run({ page, url }) {
     await openExample(page, url, 'recipes/lock');
@@ -120,6 +122,7 @@ tests.push({
 
 tests.push({
   name: 'a link reopens in the language it was made in',
+  blank: true,
   async run({ page, url }) {
     await openExample(page, url, 'recipes/lock', '&lang=zh');
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh');

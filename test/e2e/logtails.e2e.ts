@@ -9,6 +9,7 @@ import { logGrid } from '../../src/app/views/logtails/log-grid.ts';
 import { sessionOwners } from '../../src/app/views/sessions.ts';
 import { exactRun, pageFrame } from './exact-dom.ts';
 import type { E2ETest } from './harness.ts';
+import { openFresh } from './run-driver.ts';
 import { seekTo, shot, waitForRun } from './views-page.ts';
 
 interface Shown {
@@ -77,10 +78,10 @@ async function ringAtCursor(page: Page): Promise<void> {
 export const tests: E2ETest[] = [
   {
     name: 'log tails: ack-before-fsync at four moments, exactly as Node computes them; a commit without fsync is visible',
+    blank: true,
     timeoutMs: 90_000,
     async run({ page, url }) {
-      await page.goto(`${url}#example=lessons/ack-before-fsync`);
-      await page.reload();
+      await openFresh(page, `${url}#example=lessons/ack-before-fsync`);
       await waitForRun(page);
       await page.click('[data-testid="tab-logtails"]');
       await page.waitForSelector('[data-testid="logtails"]');
@@ -105,9 +106,9 @@ export const tests: E2ETest[] = [
   },
   {
     name: 'countdowns: the finalize wait is what Node computes, and zk1 stops looking when it runs out',
+    blank: true,
     async run({ page, url }) {
-      await page.goto(`${url}#example=lessons/leader-election`);
-      await page.reload();
+      await openFresh(page, `${url}#example=lessons/leader-election`);
       await waitForRun(page);
       await page.click('[data-testid="tab-logtails"]');
       // As every view, the countdowns are the pictures after the last event at or before the cursor:

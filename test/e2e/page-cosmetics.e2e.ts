@@ -4,6 +4,7 @@
 // that says so instead of "Nobody is queued at /lock".
 import assert from 'node:assert/strict';
 import type { E2ETest } from './harness.ts';
+import { openFresh } from './run-driver.ts';
 import { seekTo, shot, waitForRun } from './views-page.ts';
 
 /** WCAG contrast ratio of two CSS colours as getComputedStyle gives them (rgb(r, g, b)). */
@@ -79,15 +80,14 @@ export const tests: E2ETest[] = [
   },
   {
     name: 'cosmetics: a damaged link names its character once; ctime has a unit; a run without a lock says so',
+    blank: true,
     async run({ page, url }) {
-      await page.goto(`${url}#v1.AAAA*AAAA`);
-      await page.reload();
+      await openFresh(page, `${url}#v1.AAAA*AAAA`);
       await page.waitForSelector('[data-testid="link-problem"]');
       const said = (await page.textContent('[data-testid="link-problem"] p')) ?? '';
       assert.equal(said.match(/character \d+/g)?.length, 1, said);
 
-      await page.goto(`${url}#lesson=leader-election&step=4`);
-      await page.reload();
+      await openFresh(page, `${url}#lesson=leader-election&step=4`);
       await page.waitForSelector('[data-testid="lesson-panel"][data-step="4"]', { timeout: 60_000 });
       await page.click('[data-testid="tab-clients"]');
       assert.match(
@@ -96,8 +96,7 @@ export const tests: E2ETest[] = [
       );
       assert.equal(await page.locator('[data-testid="lock-wakeups"]').count(), 0);
 
-      await page.goto(`${url}#example=welcome`);
-      await page.reload();
+      await openFresh(page, `${url}#example=welcome`);
       await waitForRun(page);
       await seekTo(page, 3_000);
       await page.click('[data-testid="tab-tree"]');
@@ -110,9 +109,9 @@ export const tests: E2ETest[] = [
   },
   {
     name: 'cosmetics: the server inspector says which error an error txn stands for',
+    blank: true,
     async run({ page, url }) {
-      await page.goto(`${url}#example=lua-basics`);
-      await page.reload();
+      await openFresh(page, `${url}#example=lua-basics`);
       await waitForRun(page);
       await seekTo(page, 8_000); // the end of the run: both failed writes are in the log
       await page.click('[data-testid="tab-inspector"]');

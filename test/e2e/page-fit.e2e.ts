@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { E2ETest } from './harness.ts';
+import { openFresh } from './run-driver.ts';
 import { horizontalOverflow, shot, waitForRun } from './views-page.ts';
 
 interface Box {
@@ -112,8 +113,7 @@ export const tests: E2ETest[] = [
     async run({ page, url }) {
       for (const lang of ['en', 'zh']) {
         await page.setViewportSize({ width: 1024, height: 768 });
-        await page.goto(`${url}#example=welcome&lang=${lang}`);
-        await page.reload();
+        await openFresh(page, `${url}#example=welcome&lang=${lang}`);
         await waitForRun(page);
         await tabsWhole(page);
         assert.equal(await horizontalOverflow(page), 0);
@@ -140,8 +140,7 @@ export const tests: E2ETest[] = [
         [1920, 1080],
       ] as const) {
         await page.setViewportSize({ width, height });
-        await page.goto(`${url}#lesson=leader-election&step=1`);
-        await page.reload();
+        await openFresh(page, `${url}#lesson=leader-election&step=1`);
         await lessonSettled(page, 1);
         await noScrolling(page);
         const ring = await onScreen(page, '[data-testid="cluster-svg"]');

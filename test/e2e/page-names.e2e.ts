@@ -2,19 +2,20 @@
 // anything else says so and offers the lists; a crashed lock holder is still named by its client.
 import assert from 'node:assert/strict';
 import type { E2ETest } from './harness.ts';
+import { openFresh } from './run-driver.ts';
 import { shot, waitForRun } from './views-page.ts';
 
 export const tests: E2ETest[] = [
   {
     name: 'not found: #example=nope, #lesson=nope and #hello-world say what was not found and offer the lists',
+    blank: true,
     async run({ page, url }) {
       for (const [hash, kind, word] of [
         ['#example=nope', 'example', 'nope'],
         ['#lesson=nope', 'lesson', 'nope'],
         ['#hello-world', 'address', 'hello-world'],
       ] as const) {
-        await page.goto(`${url}${hash}`);
-        await page.reload();
+        await openFresh(page, `${url}${hash}`);
         await waitForRun(page);
         const note = page.locator('[data-testid="not-found"]');
         assert.equal(await note.getAttribute('data-kind'), kind, hash);
@@ -25,23 +26,20 @@ export const tests: E2ETest[] = [
         );
       }
       // the lesson list, one click away
-      await page.goto(`${url}#lesson=nope`);
-      await page.reload();
+      await openFresh(page, `${url}#lesson=nope`);
       await waitForRun(page);
       await shot(page, 'not-found-lesson');
       await page.click('[data-testid="not-found-lessons"]');
       assert.equal(await page.getAttribute('[data-testid="lessons-button"]', 'aria-expanded'), 'true');
       // an example from the list opens it, and the note goes
-      await page.goto(`${url}#example=nope`);
-      await page.reload();
+      await openFresh(page, `${url}#example=nope`);
       await waitForRun(page);
       await page.selectOption('[data-testid="not-found-examples"]', 'recipes/lock');
       await page.waitForFunction(() => location.hash === '#example=recipes%2Flock');
       assert.equal(await page.locator('[data-testid="not-found"]').count(), 0);
       assert.equal(await page.inputValue('[data-testid="example-select"]'), 'recipes/lock');
       // a known example says nothing
-      await page.goto(`${url}#example=welcome`);
-      await page.reload();
+      await openFresh(page, `${url}#example=welcome`);
       await waitForRun(page);
       assert.equal(await page.locator('[data-testid="not-found"]').count(), 0);
     },

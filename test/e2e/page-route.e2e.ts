@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { E2ETest } from './harness.ts';
+import { openFresh } from './run-driver.ts';
 import { seekTo, waitForRun } from './views-page.ts';
 
 const hash = (page: Page) => page.evaluate(() => location.hash);
@@ -15,8 +16,7 @@ export const tests: E2ETest[] = [
     timeoutMs: 120_000,
     async run({ page, url }) {
       // an embedded page (embed is for the visit: an iframe stays chromeless whatever it opens)
-      await page.goto(`${url}#example=welcome&embed=1`);
-      await page.reload();
+      await openFresh(page, `${url}#example=welcome&embed=1`);
       await waitForRun(page);
       // the reader pastes a lesson link (a hashchange, not a load)
       await page.evaluate(() => {

@@ -42,10 +42,20 @@ export interface FrameInfo {
   roles: Record<string, string | null>;
 }
 
+/**
+ * Loads `address` afresh. From a page of the site, going to another hash of it is a navigation
+ * within the document (the page would route to it, not start anew), so the page is reloaded; from
+ * a blank page the first load is already fresh.
+ */
+export async function openFresh(page: Page, address: string): Promise<void> {
+  const blank = page.url() === 'about:blank';
+  await page.goto(address);
+  if (!blank) await page.reload();
+}
+
 /** Opens the page at `#example=<id>` (plus extra hash parameters) and waits for its run. */
 export async function openExample(page: Page, url: string, id: string, extra = ''): Promise<void> {
-  await page.goto(`${url}#example=${encodeURIComponent(id)}${extra}`);
-  await page.reload();
+  await openFresh(page, `${url}#example=${encodeURIComponent(id)}${extra}`);
   await page.waitForFunction(() => (globalThis as { __zkRun?: unknown }).__zkRun !== undefined, undefined, {
     timeout: 60_000,
   });

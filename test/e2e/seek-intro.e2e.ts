@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { E2ETest } from './harness.ts';
+import { openFresh } from './run-driver.ts';
 import { cursorTime, seekTo, shot, waitForRun } from './views-page.ts';
 
 const attr = async (page: Page, name: string) =>
@@ -86,10 +87,10 @@ export const tests: E2ETest[] = [
   },
   {
     name: 'intro: a fresh page plays the first election in slow motion with a caption, then the usual speed',
+    blank: true,
     timeoutMs: 90_000,
     async run({ page, url }) {
-      await page.goto(`${url}#example=welcome`);
-      await page.reload(); // a fresh page: the runner's first load had its own intro
+      await openFresh(page, `${url}#example=welcome`);
       await waitForRun(page);
       await page.waitForSelector('[data-testid="intro"]');
       assert.equal(await page.inputValue('[data-testid="speed-select"]'), '0.05');
@@ -108,16 +109,15 @@ export const tests: E2ETest[] = [
   },
   {
     name: 'intro: pausing ends it at once; a lesson or a shared moment has none',
+    blank: true,
     async run({ page, url }) {
-      await page.goto(`${url}#example=welcome`);
-      await page.reload(); // a fresh page: the runner's first load had its own intro
+      await openFresh(page, `${url}#example=welcome`);
       await waitForRun(page);
       await page.waitForSelector('[data-testid="intro"]');
       await page.click('[data-testid="play-button"]');
       await page.waitForSelector('[data-testid="intro"]', { state: 'detached' });
       assert.equal(await page.inputValue('[data-testid="speed-select"]'), '0.25');
-      await page.goto(`${url}#lesson=leader-election&step=0`);
-      await page.reload();
+      await openFresh(page, `${url}#lesson=leader-election&step=0`);
       await page.waitForSelector('[data-testid="lesson-panel"]', { timeout: 60_000 });
       assert.equal(await page.locator('[data-testid="intro"]').count(), 0);
     },

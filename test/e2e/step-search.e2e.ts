@@ -28,6 +28,7 @@ async function frontier(page: Page): Promise<number> {
 export const tests: E2ETest[] = [
   {
     name: 'step search: next violation with none in the run says so, and the cursor stays put',
+    blank: true,
     timeoutMs: 90_000,
     async run({ page, url }) {
       await page.setViewportSize({ width: 1024, height: 768 });
