@@ -21,6 +21,11 @@ export interface E2ETest {
    * throw it away (2-3 s of a test on 2 cores).
    */
   blank?: boolean;
+  /**
+   * Let the page register its service worker (offline mode, build/offline-plugin.ts). Other tests
+   * block it: precaching the whole build in each fresh context slows every test for no check.
+   */
+  serviceWorkers?: boolean;
   /** Whole-test time limit in ms (default 60 000). */
   timeoutMs?: number;
   /**

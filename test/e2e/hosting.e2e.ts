@@ -15,6 +15,7 @@ async function playing(page: Page): Promise<void> {
 export const tests: E2ETest[] = [
   {
     name: 'from a sub-path, the welcome run plays with every file loaded from under it',
+    serviceWorkers: true,
     mount: '/nested/app/',
     async run({ page, url }) {
       assert.ok(url.endsWith('/nested/app/'));
@@ -34,6 +35,7 @@ export const tests: E2ETest[] = [
   },
   {
     name: 'offline after the first load: the page reloads and the run plays without a network',
+    serviceWorkers: true,
     mount: '/offline/',
     timeoutMs: 90_000,
     async run({ page }) {
