@@ -1,7 +1,9 @@
 // Every gallery lesson plays from its link in presenter mode: the clicker key (PageDown) walks
-// every step, at every step the page shows exactly the state after the cursor's event (the ring and
-// whichever panel is open, against the same document run in Node to that event), and a deep link to
-// the last step lands where the walk ended.
+// every step, and at every step the page shows exactly the state after the cursor's event (the ring
+// and whichever panel is open, against the same document run in Node to that event). For a lesson
+// of each kind a deep link to the last step, opened on a new page, lands where the walk ended; that
+// a deep link lands where Next does is checked for every lesson in Node (test/unit/lessons.test.ts),
+// so here it is the address and the page's own start that are under test, not each lesson's data.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { LESSONS } from '../../src/lessons/gallery.ts';
@@ -25,9 +27,23 @@ async function exactAt(runs: ExactRuns, page: Page, lesson: string, step: number
   assert.deepEqual(got, want, `${lesson} step ${step} (t=${frame.t} ms, event ${frame.cursorIndex})`);
 }
 
+/** The lessons whose deep link is opened in the browser: the on-ramp, a crash, a partition, a
+ * truncated log, a recipe and a connection loss. */
+const DEEP_LINKED = new Set([
+  'zookeeper-in-five-steps',
+  'leader-failover',
+  'minority-partition',
+  'rejoin-trunc',
+  'lock-herd',
+  'lock-connectionloss',
+]);
+
+for (const id of DEEP_LINKED)
+  if (!LESSONS.some((l) => l.id === id)) throw new Error(`DEEP_LINKED names no lesson: ${id}`);
+
 export const tests: E2ETest[] = LESSONS.map(
   (lesson): E2ETest => ({
-    name: `lesson ${lesson.id}: every step by the clicker in presenter mode; a deep link to the last step lands there too`,
+    name: `lesson ${lesson.id}: every step by the clicker in presenter mode${DEEP_LINKED.has(lesson.id) ? '; a deep link to the last step lands there too' : ''}`,
     blank: true,
     timeoutMs: 120_000,
     async run({ page, url }) {
@@ -71,6 +87,7 @@ async function walk(
   const walked = await cursor(page);
   const text = await page.textContent('[data-testid="lesson-step-count"]');
   assert.ok(text?.includes(`${last + 1}/${last + 1}`), text ?? '');
+  if (!DEEP_LINKED.has(lesson.id)) return;
 
   // The deep link is about the address and the step search, not about where nodes run: its run is
   // on the page's thread, which starts without a worker per node (the walk above used workers).
