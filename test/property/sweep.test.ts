@@ -1,6 +1,5 @@
 // The seed sweep: scenarios are valid and a pure function of (seed, options), clean seeds pass,
 // deliberate protocol bugs are caught, and the CLI's results do not depend on --jobs.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseScenarioJson, validateScenario } from '../../src/scenario/validate.ts';
@@ -11,6 +10,7 @@ import {
   type SweepOptions,
   sweepScenario,
 } from '../../src/sim/check/sweep.ts';
+import { tsxSync } from '../support/tsx-run.ts';
 
 const opts = (o: Partial<SweepOptions> = {}): SweepOptions => ({ ...DEFAULT_SWEEP_OPTIONS, ...o });
 const SEEDS = Array.from({ length: 40 }, (_, i) => i + 1);
@@ -125,15 +125,8 @@ describe('running seeds', () => {
 
 describe('npm run sweep', () => {
   const sweep = (...args: string[]) => {
-    try {
-      return {
-        code: 0,
-        out: execFileSync('npx', ['tsx', 'src/cli/sweep.ts', ...args], { encoding: 'utf8' }),
-      };
-    } catch (e) {
-      const err = e as { status: number; stdout: string };
-      return { code: err.status, out: err.stdout };
-    }
+    const r = tsxSync('src/cli/sweep.ts', args);
+    return { code: r.status, out: r.stdout };
   };
   /** The output without the lines that mention the job count or the time. */
   const stable = (out: string) =>
@@ -171,19 +164,9 @@ describe('npm run sweep', () => {
     expect(r.out).toContain('npm run sim -- node_modules/.cache/sweep-test/seed-4.json --check');
     // The scenario file replays the same run: same trace, same violation.
     const hash = /trace ([0-9a-f]{16})/.exec(r.out)?.[1];
-    let replay = { status: 0, stdout: '' };
-    try {
-      execFileSync(
-        'npx',
-        ['tsx', 'src/cli/sim.ts', 'node_modules/.cache/sweep-test/seed-4.json', '--check'],
-        {
-          encoding: 'utf8',
-          stdio: ['ignore', 'pipe', 'ignore'],
-        },
-      );
-    } catch (e) {
-      replay = e as { status: number; stdout: string };
-    }
+    const replay = tsxSync('src/cli/sim.ts', ['node_modules/.cache/sweep-test/seed-4.json', '--check'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     expect(replay.status).toBe(1);
     expect(replay.stdout).toContain('VIOLATION one-leader-per-epoch');
     expect(replay.stdout).toContain(`trace hash: ${hash}`);

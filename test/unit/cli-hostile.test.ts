@@ -1,13 +1,11 @@
 // The CLI against hostile input (issue #11): exit codes, messages, and what reaches the terminal.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tsxSync } from '../support/tsx-run.ts';
 
-const tsx = join('node_modules', '.bin', 'tsx');
-const run = (cli: string, ...args: string[]) =>
-  spawnSync(tsx, [`src/cli/${cli}.ts`, ...args], { encoding: 'utf8' });
+const run = (cli: string, ...args: string[]) => tsxSync(`src/cli/${cli}.ts`, args);
 const dir = mkdtempSync(join(tmpdir(), 'zk-cli-hostile-'));
 const file = (name: string, content: string | Uint8Array) => {
   const path = join(dir, name);

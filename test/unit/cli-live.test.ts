@@ -1,11 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tsxSync } from '../support/tsx-run.ts';
 
 // `npm run sim -- … --live`: what a live run refuses is bad input (exit 2), found before any
 // connection is tried (no ZooKeeper needed here; the conformance suite runs live against one).
-const tsx = join('node_modules', '.bin', 'tsx');
-const sim = (...args: string[]) => spawnSync(tsx, ['src/cli/sim.ts', ...args], { encoding: 'utf8' });
+const sim = (...args: string[]) => tsxSync('src/cli/sim.ts', args);
 
 describe('npm run sim -- --live', () => {
   it('refuses a scenario with faults that need control of the servers, naming each', () => {

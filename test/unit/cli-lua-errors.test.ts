@@ -1,13 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tsxSync } from '../support/tsx-run.ts';
 
 // Issue #15 item 19: a script's print output and its death are in `npm run sim`'s summary, and a
 // script that died fails `--check`.
-const tsx = join('node_modules', '.bin', 'tsx');
-const sim = (...args: string[]) => spawnSync(tsx, ['src/cli/sim.ts', ...args], { encoding: 'utf8' });
+const sim = (...args: string[]) => tsxSync('src/cli/sim.ts', args);
 
 function scenario(script: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'zk-sim-lua-'));

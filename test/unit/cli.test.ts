@@ -1,12 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tsxSync } from '../support/tsx-run.ts';
 
-const tsx = join('node_modules', '.bin', 'tsx');
-const sim = (...args: string[]) => spawnSync(tsx, ['src/cli/sim.ts', ...args], { encoding: 'utf8' });
+const sim = (...args: string[]) => tsxSync('src/cli/sim.ts', args);
 const hashOf = (out: string) => /trace hash: ([0-9a-f]{64})/.exec(out)?.[1];
 
 describe('npm run sim', () => {

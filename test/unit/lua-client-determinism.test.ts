@@ -1,13 +1,13 @@
 // A run with Lua clients is a pure function of the scenario: several scripts using math.random and
 // pairs over string keys, and logging what they see, give the same trace hash twice in this process
 // and in fresh processes (the CLI); another seed gives another run.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeRecipeModules } from '../../src/lua/recipes/load-node.ts';
 import { logsOf, luaErrors, simulateLua } from '../support/lua-run.ts';
+import { tsxSync } from '../support/tsx-run.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -78,10 +78,9 @@ describe('determinism with Lua clients', () => {
       const file = join(dir, 'scenario.json');
       writeFileSync(file, JSON.stringify(scenario(1)));
       const cli = () => {
-        const out = execFileSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/sim.ts'), file], {
-          cwd: ROOT,
-          encoding: 'utf8',
-        });
+        const run = tsxSync(join(ROOT, 'src/cli/sim.ts'), [file], { cwd: ROOT });
+        if (run.status !== 0) throw new Error(`the CLI failed:\n${run.stderr}`);
+        const out = run.stdout;
         const m = /^trace hash: ([0-9a-f]{64})$/m.exec(out);
         if (!m) throw new Error(`no trace hash in the CLI output:\n${out}`);
         return m[1];

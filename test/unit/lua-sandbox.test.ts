@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLuaVm, drive, type LuaVm, type LuaVmOptions, logs } from '../../src/lua/index.ts';
 import { nodeWasmSource } from '../../src/lua/wasm-node.ts';
+import { tsxSync } from '../support/tsx-run.ts';
 
 const wasm = nodeWasmSource();
 const open: LuaVm[] = [];
@@ -290,7 +290,7 @@ vm.load(${JSON.stringify(pairsScript)});
 process.stdout.write(JSON.stringify(logs(drive(vm.main!, () => []).calls)));
 `,
       );
-      const out = spawnSync(join(root, 'node_modules/.bin/tsx'), [child], { cwd: root, encoding: 'utf8' });
+      const out = tsxSync(child, [], { cwd: root });
       expect(out.status, out.stderr).toBe(0);
       expect(JSON.parse(out.stdout)).toEqual(here.logs);
     } finally {
