@@ -82,7 +82,7 @@ async function runOne(browser: Browser, url: string, { file, test }: LoadedTest)
   // English whatever the machine's locale: the page follows the browser's language (src/app/i18n),
   // and the tests read its English text.
   // The page's service worker precaches the whole build (5.8 MB) in each fresh context, beside the
-  // run's boot: about 3 s of a test on 2 cores (lessons: 224 -> 162 s). Only tests of offline
+  // run's boot: about 3 s of a test on 2 cores (lessons: 215 -> 184 s). Only tests of offline
   // hosting let it register (E2ETest.serviceWorkers).
   const context = await browser.newContext({
     viewport: { width: 1280, height: 800 },

@@ -49,14 +49,14 @@ export function samePicture(a: unknown, b: unknown): boolean {
   return n === 0;
 }
 
+export type Indexes = readonly number[];
+export type Items = readonly unknown[];
+
 /**
  * Where a diff writes what changed, op by op: a Patch to send (diffPicture) or the flat tape the
  * conductor keeps (PatchTape), which then needs no Patch objects made for it. `at` and `items` are
  * the writer's scratch: only their first `n` are this list's, and they are not to be kept.
  */
-export type Indexes = readonly number[];
-export type Items = readonly unknown[];
-
 export interface PatchOut {
   set(field: string, value: unknown): void;
   list(field: string, length: number, shift: number, at: Indexes, items: Items, n: number): void;

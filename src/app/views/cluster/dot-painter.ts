@@ -4,20 +4,17 @@
 // Here each dot is a copy of a sprite, a small bitmap drawn once per family, radius, ink and pixel
 // density, so a frame costs one clear and one image copy per dot on the page's thread.
 
-/** What a dot looks like: its fill, its outline, its radius (in the ring's units). */
-export interface DotLook {
-  fill: string;
-  r: number;
-}
-
+/** A message on the wire, in the ring's units; every dot is outlined in the page's ink. */
 export interface PaintedDot {
   x: number;
   y: number;
-  look: DotLook;
+  fill: string;
+  r: number;
   /** A lost message: a cross instead of a dot. */
   lost: boolean;
-  /** A letter on the dot (V, P, A...), with its colour; null for none. */
-  letter: { text: string; color: string } | null;
+  /** A letter on the dot (V, P, A...), drawn in `letterColor`; null for none. */
+  letter: string | null;
+  letterColor: string;
 }
 
 const OUTLINE = 1.5;
@@ -55,7 +52,7 @@ export class DotPainter {
         crosses = true;
         continue;
       }
-      const sprite = this.#sprite(d.look, ink, scale);
+      const sprite = this.#sprite(d.fill, d.r, ink, scale);
       const half = sprite.width / 2;
       // Whole device pixels: the copy is a plain blit, with no resampling.
       ctx.drawImage(sprite, Math.round(d.x * scale - half), Math.round(d.y * scale - half));
@@ -79,18 +76,18 @@ export class DotPainter {
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
     for (const d of dots) {
-      if (d.lost || !d.letter) continue;
-      ctx.fillStyle = d.letter.color;
-      ctx.fillText(d.letter.text, d.x, d.y);
+      if (d.lost || d.letter === null) continue;
+      ctx.fillStyle = d.letterColor;
+      ctx.fillText(d.letter, d.x, d.y);
     }
   }
 
-  #sprite(look: DotLook, ink: string, scale: number): HTMLCanvasElement {
-    const key = `${look.fill} ${look.r}`;
+  #sprite(fill: string, r: number, ink: string, scale: number): HTMLCanvasElement {
+    const key = `${fill} ${r}`;
     const known = this.#sprites.get(key);
     if (known) return known;
     // An even number of pixels, so the centre falls on a pixel corner and the blit stays whole.
-    const side = 2 * Math.ceil((look.r + OUTLINE) * scale + 1);
+    const side = 2 * Math.ceil((r + OUTLINE) * scale + 1);
     const sprite = document.createElement('canvas');
     sprite.width = side;
     sprite.height = side;
@@ -98,8 +95,8 @@ export class DotPainter {
     if (ctx) {
       ctx.setTransform(scale, 0, 0, scale, side / 2, side / 2);
       ctx.beginPath();
-      ctx.arc(0, 0, look.r, 0, 2 * Math.PI);
-      ctx.fillStyle = look.fill;
+      ctx.arc(0, 0, r, 0, 2 * Math.PI);
+      ctx.fillStyle = fill;
       ctx.fill();
       ctx.strokeStyle = ink;
       ctx.lineWidth = OUTLINE;
