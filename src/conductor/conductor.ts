@@ -89,6 +89,8 @@ export class Conductor implements RunControl {
   private search: StepSearch | null = null;
   private stopSearch = false;
   private notice: StepNotice | null = null;
+  /** The cursor's last move was a seek (Frame.jumped). */
+  private jumped = false;
 
   constructor(
     private readonly original: Scenario,
@@ -108,6 +110,7 @@ export class Conductor implements RunControl {
     this.speed = Number.isFinite(speed) ? Math.min(MAX_SPEED, Math.max(MIN_SPEED, speed)) : speed;
     if (this.status === 'error' || this.disposed) return;
     this.interruptSearch();
+    this.jumped = false;
     this.playing = true;
     this.lastTick = null;
     this.playClock = this.cursor.t;
@@ -124,6 +127,9 @@ export class Conductor implements RunControl {
 
   step(target: StepTarget = 'event'): Promise<boolean> {
     this.interruptSearch();
+    // Cleared before the pause's frame: views that animate are back in motion before the step's
+    // change reaches them, so a step right after a seek slides like any other.
+    this.jumped = false;
     this.pause();
     return this.run(() => this.searchFor(target));
   }
@@ -138,6 +144,7 @@ export class Conductor implements RunControl {
       const to = this.grid(Math.max(0, Math.min(t, this.scenario.duration)), Math.round);
       if (to > this.engine!.now) await this.compute(to, Number.POSITIVE_INFINITY);
       this.cursor = { t: to, index: indexAfter(this.engine!.events, to) };
+      this.jumped = true;
     });
   }
 
@@ -150,6 +157,7 @@ export class Conductor implements RunControl {
       const own = this.original.faults;
       const kept = this.scenario.faults.slice(own.length).filter((f) => f.at <= at);
       const next: Scenario = { ...this.scenario, faults: [...own, ...kept, { ...fault, at } as Fault] };
+      this.jumped = false;
       await this.rebuild(next, at);
     });
   }
@@ -161,7 +169,10 @@ export class Conductor implements RunControl {
   reset(): Promise<void> {
     this.interruptSearch();
     this.pause();
-    return this.run(() => this.rebuild(this.original, 0));
+    return this.run(() => {
+      this.jumped = true;
+      return this.rebuild(this.original, 0);
+    });
   }
 
   /**
@@ -433,6 +444,7 @@ export class Conductor implements RunControl {
       error: this.error,
       search: this.search,
       notice: this.notice,
+      jumped: this.jumped,
     };
   }
 
@@ -456,6 +468,7 @@ export class Conductor implements RunControl {
       error: this.error,
       search: null,
       notice: this.notice,
+      jumped: this.jumped,
     };
   }
 }

@@ -85,6 +85,13 @@ export interface Frame {
   search: StepSearch | null;
   /** Why the last step did not move the cursor, until the next action; or null. */
   notice: StepNotice | null;
+  /**
+   * The cursor got here by a seek (a jump to a time: the seek bar, a log row, a link) rather than
+   * by playing or stepping. Views show the new state at once instead of animating the change: a
+   * jump has no "before" worth sliding from, and an animation would keep rows that are gone on
+   * screen after the cursor left them.
+   */
+  jumped: boolean;
 }
 
 export interface RunControl {

@@ -388,6 +388,7 @@ export class LiveSession implements RunControl {
       error: null,
       search: null,
       notice: null,
+      jumped: false,
     };
   }
 }

@@ -52,6 +52,35 @@ export const tests: E2ETest[] = [
     },
   },
   {
+    name: 'after a seek the tree shows its znodes at once: none fades in or out',
+    async run({ page }) {
+      await waitForRun(page);
+      await seekTo(page, 2600);
+      await page.click('[data-testid="tab-tree"]');
+      await page.waitForSelector('[data-testid="tree-row"][data-path="/lock"]');
+      const lockChildren = () =>
+        page.$$eval('[data-testid="tree-row"]', (rows) =>
+          rows.map((r) => r.getAttribute('data-path') ?? '').filter((p) => p.startsWith('/lock/')),
+        );
+      let changed = 0;
+      for (const t of [3100, 2600, 3700, 2900]) {
+        const before = await lockChildren();
+        await seekTo(page, t);
+        // One frame drawn after the cursor's: a row that animated would still be leaving or faint.
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        const animating = await page.$$eval(
+          'g.row',
+          (rows) =>
+            rows.filter((r) => r.classList.contains('leaving') || Number(r.getAttribute('opacity') ?? 1) < 1)
+              .length,
+        );
+        assert.equal(animating, 0, `rows still animating after the seek to ${t}`);
+        if ((await lockChildren()).join() !== before.join()) changed++;
+      }
+      assert.ok(changed >= 2, `the seeks changed /lock's children only ${changed} times`);
+    },
+  },
+  {
     name: 'search finds a collapsed znode and opens its ancestors',
     async run({ page }) {
       await waitForRun(page);
@@ -82,7 +111,7 @@ export const tests: E2ETest[] = [
     },
   },
   {
-    name: 'the lock queue slides up at a hand-over when stepped, and shows changes at once when played fast',
+    name: 'the lock queue slides up at a hand-over when stepped, and shows changes at once after a seek and when played fast',
     async run({ page }) {
       await waitForRun(page);
       await seekTo(page, 2600);
@@ -116,6 +145,22 @@ export const tests: E2ETest[] = [
         ),
       );
       assert.ok((await rowAnimations(10)) > 0, 'no slide when stepping to a hand-over');
+      // Back to before the hand-over by a seek: the released holder is back at once, nothing slides.
+      await page.waitForFunction(
+        () =>
+          !document
+            .getAnimations()
+            .some((a) =>
+              (a.effect as KeyframeEffect | null)?.target?.matches('[data-testid="lock-contender"]'),
+            ),
+      );
+      const holder = () =>
+        page.getAttribute('[data-testid="lock-contender"][data-holds="true"]', 'data-client');
+      const afterHandOver = await holder();
+      await seekTo(page, 2600);
+      assert.equal(await rowAnimations(10), 0, 'lock rows animated after a seek');
+      assert.notEqual(await holder(), afterHandOver, 'the seek did not change the queue');
+      assert.equal(await page.locator('[data-testid="lock-contender"][data-holds="true"]').count(), 1);
       await page.waitForFunction(
         () =>
           !document

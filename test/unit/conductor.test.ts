@@ -159,6 +159,32 @@ describe('conductor', () => {
     run.conductor.dispose();
   });
 
+  it('frames say when the cursor jumped (a seek or a reset) rather than stepped or played', async () => {
+    const run = await startConductor(failover());
+    const jumped = () => run.page.frame!.jumped;
+    expect(jumped()).toBe(false);
+    await run.conductor.seek(2_000);
+    expect(jumped()).toBe(true);
+    const frames: boolean[] = [];
+    const stop = run.conductor.subscribe((f) => frames.push(f.jumped));
+    frames.length = 0;
+    await run.conductor.step();
+    // The pause's frame, before the step moves the cursor, already says "not a jump".
+    expect(frames.length).toBeGreaterThanOrEqual(2);
+    expect(frames.every((j) => !j)).toBe(true);
+    stop();
+    await run.conductor.seek(500);
+    expect(jumped()).toBe(true);
+    run.conductor.play(1);
+    expect(jumped()).toBe(false);
+    await run.conductor.seek(700);
+    await run.conductor.inject({ action: 'crash', target: 'zk1' });
+    expect(jumped()).toBe(false);
+    await run.conductor.reset();
+    expect(jumped()).toBe(true);
+    run.conductor.dispose();
+  });
+
   it('a crash injected at the cursor branches the run; the document replays it exactly', async () => {
     const run = await startConductor(lock());
     await run.conductor.seek(5_000);

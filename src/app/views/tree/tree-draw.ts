@@ -25,6 +25,7 @@ export interface DrawContext {
   fresh: ReadonlySet<string>;
   /** Paths that are gone from the tree (not merely scrolled away): they leave animated. */
   gone: (path: string) => boolean;
+  /** 0: draw the rows where they belong at once (a seek, a fast run, reduced motion). */
   durationMs: number;
   ontoggle: (path: string) => void;
   onpick: (path: string) => void;
@@ -75,6 +76,7 @@ export function drawRows(svg: SVGGElement, rows: Row[], ctx: DrawContext): void 
           .append('g')
           .attr('class', 'row')
           .attr('transform', (d) => `translate(0,${d.index * ctx.rowH})`);
+        if (ctx.durationMs === 0) return g;
         const arriving = g.filter((d) => ctx.fresh.has(d.row.key));
         if (arriving.empty()) return g;
         arriving
@@ -91,6 +93,14 @@ export function drawRows(svg: SVGGElement, rows: Row[], ctx: DrawContext): void 
           return drawn.get(this)?.index !== d.index;
         });
         if (moved.empty()) return update;
+        if (ctx.durationMs === 0) {
+          // A glide under way from an earlier drawing would move the row again after this one.
+          moved
+            .interrupt()
+            .attr('opacity', 1)
+            .attr('transform', (d) => `translate(0,${d.index * ctx.rowH})`);
+          return update;
+        }
         moved
           .transition(t())
           .attr('opacity', 1)
@@ -98,6 +108,7 @@ export function drawRows(svg: SVGGElement, rows: Row[], ctx: DrawContext): void 
         return update;
       },
       (exit) => {
+        if (ctx.durationMs === 0) return exit.interrupt().remove();
         exit.filter((d) => !ctx.gone(d.row.key)).remove();
         const leaving = exit.filter((d) => ctx.gone(d.row.key));
         if (leaving.empty()) return exit;
