@@ -2,6 +2,7 @@
 // nodes in their owners' colours, a click shows the 11 Stat fields; the lock has one holder and
 // each waiter watches its predecessor; a release wakes one client.
 import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
 import type { E2ETest } from './harness.ts';
 import { seekTo, shot, waitForRun } from './views-page.ts';
 
@@ -19,14 +20,19 @@ const STAT = [
   'numChildren',
 ];
 
+/** The welcome run at 2.6 s, paused, with the tree tab open on /lock. */
+async function openTree(page: Page): Promise<void> {
+  await waitForRun(page);
+  await seekTo(page, 2600);
+  await page.click('[data-testid="tab-tree"]');
+  await page.waitForSelector('[data-testid="tree-row"][data-path="/lock"]');
+}
+
 export const tests: E2ETest[] = [
   {
     name: 'the tree shows /lock children as ephemeral sequential nodes in their owners colours',
     async run({ page }) {
-      await waitForRun(page);
-      await seekTo(page, 2600);
-      await page.click('[data-testid="tab-tree"]');
-      await page.waitForSelector('[data-testid="tree-row"][data-path="/lock"]');
+      await openTree(page);
       const children = await page.$$eval('[data-testid="tree-row"]', (rows) =>
         rows
           .filter((r) => (r.getAttribute('data-path') ?? '').startsWith('/lock/'))
@@ -54,10 +60,7 @@ export const tests: E2ETest[] = [
   {
     name: 'after a seek the tree shows its znodes at once: none fades in or out',
     async run({ page }) {
-      await waitForRun(page);
-      await seekTo(page, 2600);
-      await page.click('[data-testid="tab-tree"]');
-      await page.waitForSelector('[data-testid="tree-row"][data-path="/lock"]');
+      await openTree(page);
       const lockChildren = () =>
         page.$$eval('[data-testid="tree-row"]', (rows) =>
           rows.map((r) => r.getAttribute('data-path') ?? '').filter((p) => p.startsWith('/lock/')),
@@ -139,21 +142,24 @@ export const tests: E2ETest[] = [
             }),
           frames,
         );
+      /** Until no lock row animates. */
+      const rowsStill = () =>
+        page.waitForFunction(
+          () =>
+            !document
+              .getAnimations()
+              .some((a) =>
+                (a.effect as KeyframeEffect | null)?.target?.matches('[data-testid="lock-contender"]'),
+              ),
+        );
       await page.evaluate(() =>
         (globalThis as unknown as { __zkRun: { step(t: string): Promise<boolean> } }).__zkRun.step(
           'handover',
         ),
       );
       assert.ok((await rowAnimations(10)) > 0, 'no slide when stepping to a hand-over');
+      await rowsStill();
       // Back to before the hand-over by a seek: the released holder is back at once, nothing slides.
-      await page.waitForFunction(
-        () =>
-          !document
-            .getAnimations()
-            .some((a) =>
-              (a.effect as KeyframeEffect | null)?.target?.matches('[data-testid="lock-contender"]'),
-            ),
-      );
       const holder = () =>
         page.getAttribute('[data-testid="lock-contender"][data-holds="true"]', 'data-client');
       const afterHandOver = await holder();
@@ -161,14 +167,7 @@ export const tests: E2ETest[] = [
       assert.equal(await rowAnimations(10), 0, 'lock rows animated after a seek');
       assert.notEqual(await holder(), afterHandOver, 'the seek did not change the queue');
       assert.equal(await page.locator('[data-testid="lock-contender"][data-holds="true"]').count(), 1);
-      await page.waitForFunction(
-        () =>
-          !document
-            .getAnimations()
-            .some((a) =>
-              (a.effect as KeyframeEffect | null)?.target?.matches('[data-testid="lock-contender"]'),
-            ),
-      );
+      await rowsStill();
       await page.evaluate(() =>
         (globalThis as unknown as { __zkRun: { play(s: number): void } }).__zkRun.play(16),
       );
