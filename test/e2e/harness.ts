@@ -1,7 +1,8 @@
 // The contract between browser test files (test/e2e/*.e2e.ts) and their runner
 // (scripts/e2e-runner.ts). A test file exports `tests: E2ETest[]`; each test gets a fresh page
-// already opened at the served site (or blank, for a test that opens its own address first). The runner fails a test on any console error, uncaught page
-// error, failed request or HTTP response with status >= 400, whatever the test itself checks.
+// already opened at the served site (or blank, for a test that opens its own address first). The
+// runner fails a test on any console error, uncaught page error, failed request or HTTP response
+// with status >= 400, whatever the test itself checks.
 import type { Page } from 'playwright-core';
 
 export interface E2EContext {

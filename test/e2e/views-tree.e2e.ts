@@ -142,23 +142,20 @@ export const tests: E2ETest[] = [
             }),
           frames,
         );
-      /** Until no lock row animates. */
-      const rowsStill = () =>
-        page.waitForFunction(
-          () =>
-            !document
-              .getAnimations()
-              .some((a) =>
-                (a.effect as KeyframeEffect | null)?.target?.matches('[data-testid="lock-contender"]'),
-              ),
-        );
       await page.evaluate(() =>
         (globalThis as unknown as { __zkRun: { step(t: string): Promise<boolean> } }).__zkRun.step(
           'handover',
         ),
       );
       assert.ok((await rowAnimations(10)) > 0, 'no slide when stepping to a hand-over');
-      await rowsStill();
+      await page.waitForFunction(
+        () =>
+          !document
+            .getAnimations()
+            .some((a) =>
+              (a.effect as KeyframeEffect | null)?.target?.matches('[data-testid="lock-contender"]'),
+            ),
+      );
       // Back to before the hand-over by a seek: the released holder is back at once, nothing slides.
       const holder = () =>
         page.getAttribute('[data-testid="lock-contender"][data-holds="true"]', 'data-client');
@@ -167,7 +164,6 @@ export const tests: E2ETest[] = [
       assert.equal(await rowAnimations(10), 0, 'lock rows animated after a seek');
       assert.notEqual(await holder(), afterHandOver, 'the seek did not change the queue');
       assert.equal(await page.locator('[data-testid="lock-contender"][data-holds="true"]').count(), 1);
-      await rowsStill();
       await page.evaluate(() =>
         (globalThis as unknown as { __zkRun: { play(s: number): void } }).__zkRun.play(16),
       );
