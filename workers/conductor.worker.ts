@@ -4,12 +4,16 @@ import { expose } from 'comlink';
 import { Conductor } from '../src/conductor/conductor.ts';
 import { frameTicker } from '../src/conductor/frame-ticker.ts';
 import { FrameSender, type WireFrame } from '../src/conductor/frame-wire.ts';
+import { pooledSpawn } from '../src/conductor/host-pool.ts';
 import type { FaultNow, StepTarget } from '../src/conductor/run-control.ts';
 import { spawnNodeWorker } from '../src/conductor/spawn-browser.ts';
 import { createWorkerEngine } from '../src/conductor/worker-engine.ts';
 import type { Scenario } from '../src/sim/scenario-types.ts';
 
 let conductor: Conductor | null = null;
+
+/** Node workers outlive an engine: the next (after a fault, an edit, a reset, a new run) reuses them. */
+const spawn = pooledSpawn(spawnNodeWorker);
 
 function current(): Conductor {
   if (!conductor) throw new Error('the conductor has not started');
@@ -23,7 +27,7 @@ const api = {
    */
   async start(scenario: Scenario, frames: MessagePort): Promise<void> {
     conductor?.dispose();
-    conductor = new Conductor(scenario, async (s) => createWorkerEngine(s, spawnNodeWorker), frameTicker);
+    conductor = new Conductor(scenario, async (s) => createWorkerEngine(s, spawn), frameTicker);
     const sender = new FrameSender();
     conductor.subscribe((frame) => frames.postMessage(sender.wire(frame) satisfies WireFrame), {
       treeChanges: true,

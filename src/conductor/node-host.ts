@@ -1,5 +1,7 @@
 // What runs inside a node's Web Worker (workers/server.worker.ts, workers/client.worker.ts): one
-// node, built from its spec, answering the conductor's inputs. No protocol logic lives here.
+// node at a time, built from its spec, answering the conductor's inputs. A worker kept for reuse
+// (host-pool.ts) is booted again for another node, from nothing of the last one. No protocol logic
+// lives here.
 
 import { useCompiledLua } from '../lua/wasm-runtime.ts';
 import type { PreparedVm } from '../sim/client/lua-client.ts';
@@ -45,7 +47,7 @@ export interface NodeHostApi {
 export class NodeHostCore implements NodeHostApi {
   private node: SimNode<ZkMessage> | null = null;
   private vm: PreparedVm | null = null;
-  private readonly pictures = new PictureTaker();
+  private pictures = new PictureTaker();
 
   constructor(private readonly lua: { wasm: string; modules: Record<string, string> } | null) {}
 
@@ -64,6 +66,12 @@ export class NodeHostCore implements NodeHostApi {
   }
 
   async boot({ spec, seed, stream, luaSerial, luaModule }: BootRequest): Promise<void> {
+    // A host booted again (reused for another node, or the same one restarted) starts as a new one:
+    // the last node's VM closed, and a whole picture first.
+    this.vm?.vm.close();
+    this.vm = null;
+    this.node = null;
+    this.pictures = new PictureTaker();
     if (spec.kind === 'client' && spec.script !== undefined) {
       if (!this.lua) throw new Error(`${spec.id}: this host has no Lua`);
       if (luaModule) useCompiledLua(this.lua.wasm, luaModule);

@@ -25,6 +25,7 @@ export interface PortLike {
 export class NodePort {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private next = 0;
+  private failed = false;
   readonly api: Required<NodeHostApi>;
 
   constructor(private readonly port: PortLike) {
@@ -43,8 +44,14 @@ export class NodePort {
     };
   }
 
+  /** No call is waiting for its answer and the worker never failed: it could serve another node. */
+  get idle(): boolean {
+    return !this.failed && this.pending.size === 0;
+  }
+
   /** The worker failed (its script did not load, or threw outside a call): every waiting call fails with it. */
   fail(message: string): void {
+    this.failed = true;
     for (const call of this.pending.values()) call.reject(new Error(message));
     this.pending.clear();
   }

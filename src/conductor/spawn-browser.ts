@@ -44,5 +44,6 @@ export function spawnNodeWorker(spec: HostedNode): SpawnedHost {
     terminate() {
       worker.terminate();
     },
+    reusable: () => port.idle,
   };
 }

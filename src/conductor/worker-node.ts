@@ -13,6 +13,8 @@ import type { BootRequest, NodeHostApi } from './node-host.ts';
 export interface SpawnedHost {
   api: NodeHostApi;
   terminate(): void;
+  /** Whether it could serve another node now: no call waiting, never failed (host-pool.ts). */
+  reusable?(): boolean;
 }
 
 /** What a host is spawned for: a server's worker or a client's (which has Lua). */

@@ -1,5 +1,6 @@
 // A conductor in Node with in-process nodes and a hand-driven clock: `fire()` runs one frame.
 import { Conductor, type Ticker } from '../../src/conductor/conductor.ts';
+import { pooledSpawn } from '../../src/conductor/host-pool.ts';
 import { createInProcessEngine } from '../../src/conductor/in-process-engine.ts';
 import { type BootRequest, NodeHostCore } from '../../src/conductor/node-host.ts';
 import type { Frame } from '../../src/conductor/run-control.ts';
@@ -51,10 +52,11 @@ export class PageMirror {
   };
 }
 
+/** 'hosts': nodes in hosts of this thread, kept and reused as the conductor's worker keeps its workers. */
 export async function startConductor(scenario: Scenario, mode: 'in-process' | 'hosts' = 'in-process') {
   const ticker = new ManualTicker();
   const lua = nodeLua();
-  const spawn = threadSpawn();
+  const spawn = pooledSpawn(threadSpawn());
   const conductor = new Conductor(
     scenario,
     async (s) => (mode === 'hosts' ? createWorkerEngine(s, spawn) : createInProcessEngine(s, lua)),
@@ -66,24 +68,40 @@ export async function startConductor(scenario: Scenario, mode: 'in-process' | 'h
   return { conductor, ticker, page };
 }
 
-/** Hosts in this thread that answer asynchronously, as workers do: the worker engine without workers. */
-export function threadSpawn(): Spawn {
+/**
+ * Hosts in this thread that answer asynchronously, as workers do: the worker engine without workers.
+ * `spawned` counts the hosts made.
+ */
+export function threadSpawn(spawned = { count: 0 }): Spawn {
   const lua = nodeLua();
   return () => {
+    spawned.count++;
     const core = new NodeHostCore(lua);
     let alive = true;
+    // Calls not answered yet: a host is reusable only without any, as a worker's port is.
+    let waiting = 0;
+    const answer = async <T>(work: () => Promise<T>): Promise<T> => {
+      waiting++;
+      try {
+        return await work();
+      } finally {
+        waiting--;
+      }
+    };
     const api = {
-      boot: (r: BootRequest) => core.boot(r),
-      handleAll: async (inputs: Parameters<NodeHostCore['handleAll']>[0]) => {
-        if (!alive) throw new Error('terminated');
-        return core.handleAll(inputs);
-      },
+      boot: (r: BootRequest) => answer(() => core.boot(r)),
+      handleAll: (inputs: Parameters<NodeHostCore['handleAll']>[0]) =>
+        answer(async () => {
+          if (!alive) throw new Error('terminated');
+          return core.handleAll(inputs);
+        }),
     };
     return {
       api,
       terminate: () => {
         alive = false;
       },
+      reusable: () => alive && waiting === 0,
     };
   };
 }
