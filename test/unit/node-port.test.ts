@@ -1,6 +1,7 @@
 // The conductor's calls to a node's worker (node-port.ts), over a real MessageChannel: each call
 // gets its own answer whatever order they come in, a host's error comes back as the call's error
-// with its message, and a worker that fails fails every call still waiting.
+// with its message, a worker that fails fails every call still waiting, and a port is idle (its
+// worker reusable) only between calls of a worker that never failed.
 import { MessageChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NodeHostApi } from '../../src/conductor/node-host.ts';
@@ -48,6 +49,17 @@ describe('NodePort', () => {
     await expect(port.api.boot(boot)).rejects.toThrow('bad: no such node');
     // The port still works after an error.
     await expect(port.api.warm()).resolves.toBeUndefined();
+  });
+
+  it('is idle (could serve another node) only with no call waiting and no failure', async () => {
+    const port = pair(slowHost([2]));
+    expect(port.idle).toBe(true);
+    const waiting = port.api.handleAll(inputs(1));
+    expect(port.idle).toBe(false);
+    await waiting;
+    expect(port.idle).toBe(true);
+    port.fail('its worker failed: boom');
+    expect(port.idle).toBe(false);
   });
 
   it('fails every waiting call when the worker fails', async () => {
