@@ -15,9 +15,13 @@ export function pooledSpawn(spawn: Spawn, keep = KEPT_PER_KIND): Spawn {
   return (node) => {
     const kept = idle[node.kind];
     const host = kept.pop() ?? spawn(node);
+    let released = false;
     return {
       api: host.api,
       terminate() {
+        // Once: a host given back twice would serve two nodes at the same time.
+        if (released) return;
+        released = true;
         if (host.reusable?.() === true && kept.length < keep) kept.push(host);
         else host.terminate();
       },

@@ -1,5 +1,6 @@
 // Node hosts kept for reuse (host-pool.ts): a sound host terminated goes back and serves the next
-// node of its kind; one busy or broken is terminated for good; no more than the cap are kept.
+// node of its kind; one busy or broken is terminated for good; a host is taken back once; no more
+// than the cap are kept.
 import { describe, expect, it } from 'vitest';
 import { pooledSpawn } from '../../src/conductor/host-pool.ts';
 import type { HostedNode, SpawnedHost } from '../../src/conductor/worker-node.ts';
@@ -56,6 +57,17 @@ describe('pooledSpawn', () => {
     expect(made[0]!.terminated).toBe(true);
     pool(server('zk1'));
     expect(made).toHaveLength(2);
+  });
+
+  it('takes a host back once, however often it is terminated', () => {
+    const { made, spawn } = fakes();
+    const pool = pooledSpawn(spawn);
+    const a = pool(server('zk1'));
+    a.terminate();
+    a.terminate();
+    pool(server('zk2'));
+    pool(server('zk3'));
+    expect(made).toHaveLength(2); // zk3 could not get zk1's host a second time
   });
 
   it('keeps at most `keep` idle hosts of a kind', () => {
