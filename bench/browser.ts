@@ -1,6 +1,7 @@
 // Benchmarks in headless Chromium (the page as users get it): the 5-server, 10-client lock scenario
 // opened from a link, run to its end with every node in a Web Worker and on the page's thread
-// (the worker/in-process ratio), then seek times over the finished run. Builds dist/ first.
+// (the worker/in-process ratio), then seek times over the finished run and the wait for a fault
+// injected at 5 s (a branch computes the run again up to there). Builds dist/ first.
 // The two modes alternate, BENCH_ROUNDS pairs (3 unless set), each pair in the other order than the
 // one before, so both see the same load on a shared machine; the ratio is the median of the pairs'.
 // Run alone: npx tsx bench/browser.ts
@@ -16,10 +17,14 @@ const round1 = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** d
 
 type Mode = 'workers' | 'in-process';
 
+/** Where the branch bench injects its faults: 5 virtual s into the run. */
+const BRANCH_AT = 5_000;
+
 interface Run {
   play(speed: number): void;
   pause(): void;
   seek(t: number): Promise<void>;
+  inject(fault: { action: string; target: string }): Promise<void>;
   subscribe(
     l: (f: { status: string; hash: string | null; from: number; events: unknown[] }) => void,
   ): () => void;
@@ -44,6 +49,28 @@ async function runToEnd(page: Page, url: string): Promise<{ ms: number; events: 
         });
         run.play(Number.POSITIVE_INFINITY);
       }),
+  );
+}
+
+/**
+ * A branch's wait: a fault injected at `at` (a crash, then a restart, ...) rebuilds the run and
+ * computes it again up to the cursor (docs/conductor.md "Time travel and branching"); ms until the
+ * page can go on, `n` times.
+ */
+async function branchTimes(page: Page, at: number, n: number): Promise<number[]> {
+  return page.evaluate(
+    async ({ at, n }) => {
+      const run = (globalThis as unknown as { __zkRun: Run }).__zkRun;
+      const out: number[] = [];
+      for (let i = 0; i < n; i++) {
+        await run.seek(at);
+        const t0 = performance.now();
+        await run.inject({ action: i % 2 === 0 ? 'crash' : 'restart', target: 'zk1' });
+        out.push(performance.now() - t0);
+      }
+      return out;
+    },
+    { at, n },
   );
 }
 
@@ -98,6 +125,16 @@ export async function benchBrowser(): Promise<Record<string, unknown>[]> {
             p50: round1(percentile(times, 50), 2),
             p95: round1(percentile(times, 95), 2),
             events: r.events,
+          });
+        }
+        if (round === 0) {
+          const times = await branchTimes(page, BRANCH_AT, 4);
+          out.push({
+            bench: `browser.branch_5x10.${mode}`,
+            unit: 'ms',
+            at: BRANCH_AT,
+            median: Math.round(percentile(times, 50)),
+            runs: times.map(Math.round),
           });
         }
         await page.close();
