@@ -12,7 +12,7 @@ import type { Scenario } from '../src/sim/scenario-types.ts';
 
 let conductor: Conductor | null = null;
 
-/** Node workers outlive an engine: the next (after a fault, an edit, a reset, a new run) reuses them. */
+/** Node workers outlive an engine: the next one (after a fault, an edit, a reset) reuses them. */
 const spawn = pooledSpawn(spawnNodeWorker);
 
 function current(): Conductor {

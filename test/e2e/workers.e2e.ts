@@ -23,9 +23,10 @@ export const tests: E2ETest[] = [
       // The engine `reset` made runs on the first one's workers (host-pool.ts): three in all.
       const servers = loaded.filter((n) => n.includes('server.worker')).length;
       assert.equal(servers, 3, 'a worker per server, kept through the reset');
-      // The Lua clients' workers are spawned ahead, one warming at a time (worker-engine.ts), and kept.
+      // The Lua clients' workers are spawned ahead, one warming at a time (worker-engine.ts). One
+      // still warming or booting when the reset comes is not kept, so a few may load again.
       const clients = loaded.filter((n) => n.includes('client.worker')).length;
-      assert.ok(clients <= 3, `at most a worker per Lua client (${clients} loads)`);
+      assert.ok(clients <= 2 * 3, `at most a worker per Lua client per engine (${clients} loads)`);
 
       const played = await act(page, { op: 'play', speed: 100, until: 3_000 });
       assert.ok(played.t >= 3_000 && played.status === 'paused', `${played.status} at ${played.t}`);
