@@ -1,7 +1,7 @@
 // Node hosts kept for reuse. A fault injected, a script edited or a reset rebuilds the engine and
 // computes the run again up to the cursor (conductor.ts); with a new Web Worker per node each time,
 // starting the workers (an isolate each, the bundle loaded and compiled, Lua's VM template made
-// again) was most of that wait: an injection at 5 s of lock-5x10 took 1.30-1.48 s, 0.46-0.56 s with
+// again) was most of that wait: an injection at 5 s of lock-5x10 took 1.30-1.44 s, 0.44-0.54 s with
 // the workers kept (docs/conductor.md "Reused workers"). A host comes back only when it is sound:
 // it answered every call and never failed. One stuck in a call or broken is terminated as before.
 import type { HostedNode, Spawn, SpawnedHost } from './worker-node.ts';

@@ -52,11 +52,18 @@ export class PageMirror {
   };
 }
 
-/** 'hosts': nodes in hosts of this thread, kept and reused as the conductor's worker keeps its workers. */
-export async function startConductor(scenario: Scenario, mode: 'in-process' | 'hosts' = 'in-process') {
+/**
+ * 'hosts': nodes in hosts of this thread, kept and reused as the conductor's worker keeps its workers;
+ * `spawned` counts the hosts made.
+ */
+export async function startConductor(
+  scenario: Scenario,
+  mode: 'in-process' | 'hosts' = 'in-process',
+  spawned = { count: 0 },
+) {
   const ticker = new ManualTicker();
   const lua = nodeLua();
-  const spawn = pooledSpawn(threadSpawn());
+  const spawn = pooledSpawn(threadSpawn(spawned));
   const conductor = new Conductor(
     scenario,
     async (s) => (mode === 'hosts' ? createWorkerEngine(s, spawn) : createInProcessEngine(s, lua)),

@@ -5,7 +5,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Conductor } from '../../src/conductor/conductor.ts';
-import { pooledSpawn } from '../../src/conductor/host-pool.ts';
 import { createWorkerEngine } from '../../src/conductor/worker-engine.ts';
 import { parseScenarioJson } from '../../src/scenario/validate.ts';
 import type { Scenario } from '../../src/sim/scenario-types.ts';
@@ -65,32 +64,25 @@ describe('conductor with hosted nodes', () => {
   it('a fault injected rebuilds the run on the hosts already made, with the in-process trace', async () => {
     const scenario = load('examples/recipes/lock.json');
     const spawned = { count: 0 };
-    const spawn = pooledSpawn(threadSpawn(spawned));
-    const ticker = new ManualTicker();
-    const conductor = new Conductor(scenario, async (s) => createWorkerEngine(s, spawn), ticker);
-    await conductor.start();
-    await conductor.seek(6_000);
-    const made = spawned.count;
-    expect(made).toBeGreaterThanOrEqual(scenario.servers.count + scenario.clients.length);
-    // Twice: the second rebuild runs on hosts the first one has already reused.
-    await conductor.inject({ action: 'crash', target: 'zk1' });
-    await conductor.inject({ action: 'restart', target: 'zk1' });
-    expect(spawned.count).toBe(made);
-    const page = new PageMirror();
-    conductor.subscribe(page.apply);
-    conductor.play(Number.POSITIVE_INFINITY);
-    while (ticker.fire()) await conductor.idle();
-
-    const local = await startConductor(scenario, 'in-process');
-    await local.conductor.seek(6_000);
-    await local.conductor.inject({ action: 'crash', target: 'zk1' });
-    await local.conductor.inject({ action: 'restart', target: 'zk1' });
-    const end = await playToEnd(local);
-    expect(page.frame!.status).toBe('done');
-    expect(page.frame!.hash).toBe(end.hash);
-    expect(page.frame!.view).toEqual(end.view);
-    conductor.dispose();
-    local.conductor.dispose();
+    const runs = [
+      await startConductor(scenario, 'in-process'),
+      await startConductor(scenario, 'hosts', spawned),
+    ];
+    const made: number[] = [];
+    for (const run of runs) {
+      await run.conductor.seek(6_000);
+      made.push(spawned.count);
+      // Twice: the second rebuild runs on hosts the first one has already reused.
+      await run.conductor.inject({ action: 'crash', target: 'zk1' });
+      await run.conductor.inject({ action: 'restart', target: 'zk1' });
+    }
+    expect(made[1]).toBeGreaterThanOrEqual(scenario.servers.count + scenario.clients.length);
+    expect(spawned.count).toBe(made[1]);
+    const ends = [await playToEnd(runs[0]!), await playToEnd(runs[1]!)];
+    expect(ends[1]!.status).toBe('done');
+    expect(ends[1]!.hash).toBe(ends[0]!.hash);
+    expect(ends[1]!.view).toEqual(ends[0]!.view);
+    for (const r of runs) r.conductor.dispose();
   });
 
   it('a host that throws takes down its node only: traced, crashed, the run goes on', async () => {
