@@ -15,7 +15,6 @@ export async function lockEvents(): Promise<TraceEvent[]> {
   const lua = await LuaPool.prepare(scenario, nodeWasmSource(), nodeRecipeModules());
   try {
     const sim = createSimulation(scenario, { lua });
-    sim.trace.deferHashing();
     sim.runUntil(scenario.duration);
     return sim.trace.events;
   } finally {

@@ -99,15 +99,22 @@ describe('TraceRecorder', () => {
     expect(seenBySecond).toEqual(['0:a', '1:b', '2:c']);
   });
 
-  it('gives the same hash whether hashing is deferred or not', () => {
-    const eager = new TraceRecorder();
-    const lazy = new TraceRecorder();
-    lazy.deferHashing();
+  it('hashes kept events when asked: the same hash as streamed ones, asked midway or at the end', () => {
+    const kept = new TraceRecorder();
+    const streamed = new TraceRecorder();
+    streamed.stream();
     for (let t = 0; t < 5; t++) {
-      eager.record({ t, kind: 'node.skew', node: 'x', ms: t });
-      lazy.record({ t, kind: 'node.skew', node: 'x', ms: t });
-      if (t === 2) expect(lazy.hash()).toBe(eager.hash());
+      kept.record({ t, kind: 'node.skew', node: 'x', ms: t });
+      streamed.record({ t, kind: 'node.skew', node: 'x', ms: t });
+      if (t === 2) expect(kept.hash()).toBe(streamed.hash());
     }
-    expect(lazy.hash()).toBe(eager.hash());
+    expect(kept.hash()).toBe(streamed.hash());
+  });
+
+  it('serializes a kept event only when the hash is asked for', () => {
+    const r = new TraceRecorder();
+    r.record({ t: 0, kind: 'node.skew', node: 'x', ms: Number.NaN });
+    expect(r.length).toBe(1);
+    expect(() => r.hash()).toThrow(/not finite/);
   });
 });

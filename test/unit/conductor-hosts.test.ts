@@ -1,28 +1,11 @@
 // The conductor with every node behind an asynchronous host (what the page does with Web Workers,
 // here with hosts in this thread): every example gives the in-process trace, branches included,
 // and a host that fails takes only its node down.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Conductor } from '../../src/conductor/conductor.ts';
 import { createWorkerEngine } from '../../src/conductor/worker-engine.ts';
-import { parseScenarioJson } from '../../src/scenario/validate.ts';
-import type { Scenario } from '../../src/sim/scenario-types.ts';
 import { ManualTicker, PageMirror, startConductor, threadSpawn } from '../support/conductor.ts';
-
-function exampleFiles(dir = 'examples'): string[] {
-  return readdirSync(dir, { withFileTypes: true })
-    .flatMap((d) =>
-      d.isDirectory() ? exampleFiles(join(dir, d.name)) : d.name.endsWith('.json') ? [join(dir, d.name)] : [],
-    )
-    .sort();
-}
-
-function load(file: string): Scenario {
-  const parsed = parseScenarioJson(readFileSync(file, 'utf8'));
-  if (!parsed.ok) throw new Error(`${file} is invalid`);
-  return parsed.scenario;
-}
+import { example, exampleFiles } from '../support/views.ts';
 
 async function playToEnd(run: Awaited<ReturnType<typeof startConductor>>) {
   run.conductor.play(Number.POSITIVE_INFINITY);
@@ -34,7 +17,7 @@ async function playToEnd(run: Awaited<ReturnType<typeof startConductor>>) {
 describe('conductor with hosted nodes', () => {
   for (const file of exampleFiles()) {
     it(`${file}: the same trace hash as in-process`, async () => {
-      const scenario = load(file);
+      const scenario = example(file);
       const a = await startConductor(scenario, 'in-process');
       const b = await startConductor(scenario, 'hosts');
       const [fa, fb] = [await playToEnd(a), await playToEnd(b)];
@@ -47,7 +30,7 @@ describe('conductor with hosted nodes', () => {
   }
 
   it('a branch (crash at 6 s, then seek back to 2 s and forward) matches in-process', async () => {
-    const scenario = load('examples/recipes/lock.json');
+    const scenario = example('recipes/lock.json');
     const runs = [await startConductor(scenario, 'in-process'), await startConductor(scenario, 'hosts')];
     for (const run of runs) {
       await run.conductor.seek(6_000);
@@ -62,7 +45,7 @@ describe('conductor with hosted nodes', () => {
   });
 
   it('a fault injected rebuilds the run on the hosts already made, with the in-process trace', async () => {
-    const scenario = load('examples/recipes/lock.json');
+    const scenario = example('recipes/lock.json');
     const spawned = { count: 0 };
     const runs = [
       await startConductor(scenario, 'in-process'),
@@ -86,7 +69,7 @@ describe('conductor with hosted nodes', () => {
   });
 
   it('a host that throws takes down its node only: traced, crashed, the run goes on', async () => {
-    const scenario = load('examples/ensemble-failover.json');
+    const scenario = example('ensemble-failover.json');
     const spawn = threadSpawn();
     const ticker = new ManualTicker();
     const conductor = new Conductor(

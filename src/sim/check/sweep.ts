@@ -94,8 +94,6 @@ async function runScenario(
   traceHash: boolean,
 ): Promise<SeedResult> {
   const sim = createSimulation(scenario, pool ? { lua: pool } : {});
-  // Serializing and hashing every event would be most of the work; hash only when asked to.
-  sim.trace.deferHashing();
   const world = sim.world;
   let steps = 0;
   let still = 0;

@@ -1,5 +1,8 @@
-// Collects a run's trace and hashes it as it grows: SHA-256 over the canonical JSONL (each line
-// followed by "\n"), so the hash of a trace file on disk equals the hash printed by the run.
+// Collects a run's trace and hashes it: SHA-256 over the canonical JSONL (each line followed by
+// "\n"), so the hash of a trace file on disk equals the hash printed by the run. Kept events are
+// hashed when the hash is asked for (issue #13: a run whose hash nobody reads, such as the seed
+// sweep or a benchmark's workload, does no serializing); streamed events as they come, since they
+// are not kept.
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { canonicalLine } from './canonical.ts';
 import type { TraceEvent } from './event.ts';
@@ -44,10 +47,7 @@ export class TraceRecorder {
         this.hasher.add(line);
         this.sink(line);
       } else this.hasher.addEvent(event);
-    } else {
-      this.events.push(event);
-      if (!this.deferred) this.hashUpTo(index + 1);
-    }
+    } else this.events.push(event);
     for (const l of this.listeners) l(event, index);
   }
 
@@ -72,19 +72,9 @@ export class TraceRecorder {
 
   /** Events [0, hashed) are in the hasher. */
   private hashed = 0;
-  private deferred = false;
 
   private hashUpTo(n: number): void {
     for (; this.hashed < n; this.hashed++) this.hasher.addEvent(this.events[this.hashed]!);
-  }
-
-  /**
-   * Hash on demand (in hash()) instead of as each event is recorded: the same hash, and no
-   * serialization work for a run whose hash nobody asks for (the seed sweep). A non-finite number
-   * in an event then surfaces when the hash is computed rather than when the event is recorded.
-   */
-  deferHashing(): void {
-    this.deferred = true;
   }
 
   /**
