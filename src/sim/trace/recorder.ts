@@ -1,7 +1,7 @@
 // Collects a run's trace and hashes it: SHA-256 over the canonical JSONL (each line followed by
 // "\n"), so the hash of a trace file on disk equals the hash printed by the run. Kept events are
 // hashed when the hash is asked for (issue #13: a run whose hash nobody reads, such as the seed
-// sweep or a benchmark's workload, does no serializing); streamed events as they come, since they
+// sweep or a benchmark's workload, writes no event line); streamed events as they come, since they
 // are not kept.
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { canonicalLine } from './canonical.ts';
