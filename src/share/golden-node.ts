@@ -8,6 +8,7 @@ import { nodeWasmSource } from '../lua/wasm-node.ts';
 import { LuaPool, needsLua } from '../sim/lua-pool.ts';
 import type { Scenario } from '../sim/scenario-types.ts';
 import { createSimulation } from '../sim/simulation.ts';
+import type { TraceEvent } from '../sim/trace/event.ts';
 
 /** A link as it was once made, and what replaying it gave then: it must give the same forever. */
 export interface GoldenLink {
@@ -53,13 +54,17 @@ export interface RunOutcome {
   luaErrors: string[];
 }
 
-/** Runs a scenario to its duration in Node, Lua clients included (as test/e2e/determinism.e2e.ts does). */
-export async function runToEnd(scenario: Scenario): Promise<RunOutcome> {
+/**
+ * Runs a scenario to its duration in Node, Lua clients included (as test/e2e/determinism.e2e.ts
+ * does); `onEvent` sees each event as it is recorded.
+ */
+export async function runToEnd(scenario: Scenario, onEvent?: (e: TraceEvent) => void): Promise<RunOutcome> {
   const lua = needsLua(scenario)
     ? await LuaPool.prepare(scenario, nodeWasmSource(), nodeRecipeModules())
     : undefined;
   try {
     const sim = createSimulation(scenario, lua ? { lua } : {});
+    if (onEvent) sim.trace.onEvent(onEvent);
     sim.runUntil(scenario.duration);
     const luaErrors = sim.trace.events
       .filter((e) => e.kind === 'lua.error')

@@ -5,34 +5,22 @@
 // the recorder computes at the end, over every shipped example and sweep seeds with faults.
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { describe, expect, it } from 'vitest';
-import { nodeRecipeModules } from '../../src/lua/recipes/load-node.ts';
-import { nodeWasmSource } from '../../src/lua/wasm-node.ts';
+import { exampleFiles, runToEnd } from '../../src/share/golden-node.ts';
 import { DEFAULT_SWEEP_OPTIONS, sweepScenario } from '../../src/sim/check/sweep.ts';
-import { LuaPool, needsLua } from '../../src/sim/lua-pool.ts';
 import type { Scenario } from '../../src/sim/scenario-types.ts';
-import { createSimulation } from '../../src/sim/simulation.ts';
 import { LineHasher } from '../../src/sim/trace/line-hasher.ts';
-import { example, exampleFiles } from '../support/views.ts';
+import { example } from '../support/views.ts';
 
 /** The hash of each event's line as it was recorded, and the hash the recorder gives at the end. */
 async function hashes(scenario: Scenario): Promise<{ asRecorded: string; atEnd: string; events: number }> {
-  const lua = needsLua(scenario)
-    ? await LuaPool.prepare(scenario, nodeWasmSource(), nodeRecipeModules())
-    : undefined;
-  try {
-    const sim = createSimulation(scenario, lua ? { lua } : {});
-    const asRecorded = new LineHasher();
-    sim.trace.onEvent((e) => asRecorded.addEvent(e));
-    sim.runUntil(scenario.duration);
-    return { asRecorded: bytesToHex(asRecorded.digest()), atEnd: sim.traceHash(), events: sim.trace.length };
-  } finally {
-    lua?.close();
-  }
+  const asRecorded = new LineHasher();
+  const run = await runToEnd(scenario, (e) => asRecorded.addEvent(e));
+  return { asRecorded: bytesToHex(asRecorded.digest()), atEnd: run.hash, events: run.events };
 }
 
 describe('recorded events', () => {
-  it.each(exampleFiles())('are not changed later by the run: examples/%s', async (file) => {
-    const h = await hashes(example(file));
+  it.each(exampleFiles())('are not changed later by the run: examples/$name', async ({ name }) => {
+    const h = await hashes(example(`${name}.json`));
     expect(h.events).toBeGreaterThan(0);
     expect(h.atEnd).toBe(h.asRecorded);
   });

@@ -1,6 +1,6 @@
 // Running example scenarios for the node-picture tests: load an example, step its world one event
 // at a time, and take pictures (worldView) along the way.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeRecipeModules } from '../../src/lua/recipes/load-node.ts';
 import { nodeWasmSource } from '../../src/lua/wasm-node.ts';
@@ -18,14 +18,6 @@ export function example(file: string): Scenario {
   const r = parseScenarioJson(readFileSync(join(EXAMPLES, file), 'utf8'));
   if (!r.ok) throw new Error(`${file}:\n${formatScenarioErrors(r.errors)}`);
   return r.scenario;
-}
-
-/** Every shipped example, as the names example() takes (`welcome.json`, `recipes/lock.json`), sorted. */
-export function exampleFiles(): string[] {
-  return readdirSync(EXAMPLES, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => f.split('\\').join('/'))
-    .sort();
 }
 
 /** A scenario document with the test defaults (seed 1, 30 s), validated. */

@@ -4,8 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { Conductor } from '../../src/conductor/conductor.ts';
 import { createWorkerEngine } from '../../src/conductor/worker-engine.ts';
+import { exampleFiles } from '../../src/share/golden-node.ts';
 import { ManualTicker, PageMirror, startConductor, threadSpawn } from '../support/conductor.ts';
-import { example, exampleFiles } from '../support/views.ts';
+import { example } from '../support/views.ts';
 
 async function playToEnd(run: Awaited<ReturnType<typeof startConductor>>) {
   run.conductor.play(Number.POSITIVE_INFINITY);
@@ -15,9 +16,9 @@ async function playToEnd(run: Awaited<ReturnType<typeof startConductor>>) {
 }
 
 describe('conductor with hosted nodes', () => {
-  for (const file of exampleFiles()) {
-    it(`${file}: the same trace hash as in-process`, async () => {
-      const scenario = example(file);
+  for (const { name } of exampleFiles()) {
+    it(`${name}: the same trace hash as in-process`, async () => {
+      const scenario = example(`${name}.json`);
       const a = await startConductor(scenario, 'in-process');
       const b = await startConductor(scenario, 'hosts');
       const [fa, fb] = [await playToEnd(a), await playToEnd(b)];
