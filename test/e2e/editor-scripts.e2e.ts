@@ -347,6 +347,8 @@ export const tests: E2ETest[] = [
       assert.equal(await c1.getAttribute('data-script'), 'error');
       assert.equal(await c1.locator('[data-testid="ring-client-failed"]').count(), 1);
       assert.match((await c1.getAttribute('aria-label')) ?? '', /script failed/);
+      const facts = page.locator('[data-testid="ring-client-facts"][data-node="c1"]');
+      assert.match((await facts.textContent()) ?? '', /CONNECTED\s*script failed/);
       await shot(page, 'editor-feedback');
     },
   },

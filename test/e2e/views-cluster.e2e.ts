@@ -29,6 +29,26 @@ export const tests: E2ETest[] = [
       // once the clients started (0.8 s to 1.2 s), each is drawn connected to a server
       await seekTo(page, 2600);
       assert.equal(await page.locator('[data-testid="ring-session"]').count(), 3);
+      // A client's state is drawn above the messages too (requests leave through its label's side),
+      // and under the servers' facts; each says what the client's box says.
+      const labels = await page.evaluate(() => {
+        const svg = document.querySelector('[data-testid="cluster-svg"]')!;
+        const layers = [...svg.querySelectorAll('[data-testid="ring-messages"], [data-testid$="facts"]')];
+        const states = [...svg.querySelectorAll('[data-testid="ring-client-facts"]')].map((g) => [
+          g.querySelector('text')!.textContent,
+          svg
+            .querySelector(`[data-testid="ring-client"][data-node="${g.getAttribute('data-node')}"]`)!
+            .getAttribute('data-state'),
+        ]);
+        return { layers: layers.map((e) => e.getAttribute('data-testid')), states };
+      });
+      assert.deepEqual(labels.layers, [
+        'ring-messages',
+        ...Array(3).fill('ring-client-facts'),
+        ...Array(3).fill('ring-facts'),
+      ]);
+      assert.equal(labels.states.length, 3);
+      for (const [shown, state] of labels.states) assert.equal(shown, state);
       await shot(page, 'views-ring-1280x800');
     },
   },
